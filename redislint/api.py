@@ -1,0 +1,85 @@
+"""Lint paths and get a :class:`~redislint.engine.report.Report`: what the CLI and the tests call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from redislint import __version__
+from redislint.discovery import discover
+from redislint.engine.context import Settings
+from redislint.engine.finding import Finding
+from redislint.engine.registry import load_rules
+from redislint.engine.report import Report
+from redislint.engine.runner import (
+    apply_severity_overrides,
+    apply_suppressions,
+    exit_code,
+    run_rules,
+    selected_rules,
+)
+from redislint.link import build_project, parse_version_option
+from redislint.model.project import Project
+from redislint.parsers.files import FileStore
+
+
+def load_project(paths: list[str], root: str, redis_version: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[Project, list[str]]:
+    found = discover(paths, root)
+    store = FileStore()
+    project = build_project(found, root, store, parse_version_option(redis_version), environ)
+    notices = [*found.notices, *project.notices]
+    for m in found.missing:
+        notices.append(f"{m}: no such file or folder")
+    return project, notices
+
+
+def fill_evidence(project: Project, findings: list[Finding]) -> None:
+    """Findings without an explicit evidence key get the text they point at (stable across moves)."""
+    lines_cache: dict[str, list[str]] = {}
+    for f in findings:
+        if f.evidence:
+            continue
+        path = f.span.file
+        if path not in lines_cache:
+            entry = project.files.get(path)
+            lines_cache[path] = entry.text.splitlines() if entry is not None and entry.text else []
+        lines = lines_cache[path]
+        sl, el = f.span.start_line, f.span.end_line
+        if 1 <= sl <= len(lines):
+            seg = lines[sl - 1 : el]
+            if sl == el:
+                text = seg[0][f.span.start_col - 1 : f.span.end_col - 1] or seg[0]
+            else:
+                text = "\n".join(seg)
+            f.evidence = " ".join(text.split())
+        else:
+            f.evidence = "<file>"
+
+
+def lint(paths: list[str], settings: Settings | None = None, *, root: str | None = None, environ: Mapping[str, str] | None = None) -> Report:
+    settings = settings or Settings()
+    root = root or os.getcwd()
+    project, notices = load_project(paths, root, settings.redis_version, environ)
+    rules = selected_rules(settings)
+    findings = run_rules(project, settings, rules)
+    fill_evidence(project, findings)
+    apply_severity_overrides(findings, settings)
+    findings = apply_suppressions(project, findings, settings)
+    fill_evidence(project, findings)
+    findings.sort(key=lambda f: f.sort_key())
+    code = exit_code(findings, settings.fail_on)
+    missing = any("no such file or folder" in n for n in notices)
+    if missing:
+        code = 2
+    return Report(
+        findings=findings,
+        rules=load_rules(),
+        root=Path(root),
+        notices=notices,
+        files=sorted(project.files),
+        secrets=frozenset(project.secrets),
+        fail_on=settings.fail_on,
+        tool_version=__version__,
+        exit_code=code,
+    )

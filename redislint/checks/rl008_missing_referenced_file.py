@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.gitignore import is_ignored
+from redislint.model.compose import Service
+from redislint.parsers.compose import container_path
+
+
+def _absent(path: str, root: str) -> bool:
+    return not os.path.exists(path) and not is_ignored(path, root)
+
+
+@rule(
+    id="RL008",
+    name="missing-referenced-file",
+    severity=Severity.HIGH,
+    tags=("correctness",),
+    scope=Scope.SERVICE,
+    summary="A file or folder the deployment needs is not in the repository",
+)
+def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    root = ctx.project.root
+    for m in svc.volumes:
+        if m.type != "bind" or not m.host_path or not m.source:
+            continue
+        if m.source.startswith(("/", "~")):
+            continue  # a host path outside the repository (a socket, /etc/localtime...)
+        if _absent(m.host_path, root):
+            yield ctx.finding(
+                m.span,
+                f"bind mount source '{m.source}' does not exist: Docker creates an empty folder in its place",
+                fix="Add the file to the repository, or fix the path (relative to the compose file)",
+                evidence=f"{svc.name}:mount:{m.source}",
+            )
+    for path, span, required in svc.env_files:
+        if required and _absent(path, root):
+            yield ctx.finding(span, f"env_file '{os.path.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
+    stack = ctx.project.stack_of(svc)
+    if stack is not None:
+        for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
+            top = section.get(ref.name)
+            if top is None or top.file is None or top.file_span is None:
+                continue
+            if _absent(top.file, root):
+                yield ctx.finding(
+                    top.file_span,
+                    f"'{ref.name}' reads '{os.path.relpath(top.file, stack.dir)}', which does not exist",
+                    fix="Create the file at deploy time and list it in .gitignore, or fix the path",
+                    evidence=f"file:{ref.name}",
+                )
+    node = ctx.project.node_for(svc)
+    if node is None or node.image is None or node.image.flavour not in ("official", "stack"):
+        return
+    linker = ctx.project.extra.get("linker")
+    if linker is None:
+        return
+    for d in node.directives:
+        if d.origin != "file" or d.name not in ("include", "aclfile") or not d.args or d.text(0) is None:
+            continue
+        target = d.text(0) or ""
+        if any(c in target for c in "*?["):
+            continue
+        cpath = container_path(target)
+        host = linker.host_path(svc, cpath)
+        if host is None:
+            yield ctx.finding(
+                d.value_span,
+                f"{d.name} '{target}': nothing mounts that path into service '{svc.name}', the server cannot start",
+                fix="Mount the file (a volume, a secret or a config) at that path",
+                evidence=f"{svc.name}:{d.name}:{target}",
+            )

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterator
+
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Service
+from redislint.parsers.compose import container_path
+
+
+def _looks_like_conf(target: str, host: str | None) -> bool:
+    name = posixpath.basename(target).lower()
+    if not name.endswith(".conf"):
+        return False
+    return any(k in name for k in ("redis", "sentinel", "valkey")) or (host is not None and any(k in os.path.basename(host).lower() for k in ("redis", "sentinel", "valkey")))
+
+
+@rule(
+    id="RL009",
+    name="config-not-loaded",
+    severity=Severity.HIGH,
+    tags=("correctness",),
+    scope=Scope.SERVICE,
+    summary="A mounted redis.conf is never loaded, or the command loads a path nothing provides",
+)
+def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    node = ctx.project.node_for(svc)
+    if node is None or node.invocation is None:
+        return
+    inv = node.invocation
+    loaded: set[str] = set()
+    if inv.conf_path:
+        loaded.add(posixpath.normpath(inv.conf_path))
+    for d in node.directives:
+        if d.name == "include" and d.text(0):
+            loaded.add(container_path(d.text(0) or ""))
+    used_hosts = {os.path.normpath(p) for p in node.conf_files}
+    for m in svc.volumes:
+        if m.type != "bind" or not m.target:
+            continue
+        target = posixpath.normpath(m.target)
+        if not _looks_like_conf(target, m.host_path):
+            continue
+        if target in loaded or (m.host_path and os.path.normpath(m.host_path) in used_hosts):
+            continue
+        what = "redis-sentinel" if node.kind == "sentinel" else "redis-server"
+        yield ctx.finding(
+            m.span,
+            f"'{m.target}' is mounted but the command never passes it to {what}: its settings are ignored",
+            fix=f"Start the server with the file: command: [\"{what}\", \"{m.target}\", ...]",
+            related=[(inv.span, "the command that runs instead")],
+            evidence=f"{svc.name}:{target}",
+        )
+    if inv.conf is not None and inv.conf_path and node.conf_file is None:
+        image = node.image
+        if svc.build is not None or image is None or image.flavour not in ("official", "stack"):
+            return
+        linker = ctx.project.extra.get("linker")
+        if linker is not None and linker.host_path(svc, inv.conf_path) is not None:
+            return  # provided, but missing on disk: RL008 reports the mount
+        yield ctx.finding(
+            inv.conf.span,
+            f"the command loads '{inv.conf.text}', but nothing mounts it into service '{svc.name}': the server exits",
+            fix="Mount the config file at that path (a bind mount or a 'configs:' entry)",
+            evidence=f"{svc.name}:load:{inv.conf_path}",
+        )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._helpers import auth_state, node_label, protected_mode, reachability
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+
+@rule(
+    id="RL101",
+    name="no-authentication",
+    severity=Severity.CRITICAL,
+    tags=("security",),
+    scope=Scope.NODE,
+    summary="A reachable Redis server accepts commands without a password",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    auth = auth_state(node)
+    if auth.state != "unset":
+        return
+    reach, where = reachability(node)
+    if reach not in ("public", "internal"):
+        return
+    if protected_mode(node) is not False and node.service is None:
+        # Outside a container protected mode (on by default) refuses non-loopback clients.
+        return
+    if protected_mode(node) is True:
+        return
+    span = auth.directive.span if auth.directive is not None else node.anchor
+    related = [(where, "published here")] if where is not None and where != span else []
+    if reach == "public":
+        yield ctx.finding(
+            span,
+            f"{node_label(node)} has no password and is reachable from outside the host",
+            fix="Set requirepass (from a Docker secret via include) or ACL users, and publish on 127.0.0.1 only",
+            related=related,
+            evidence="default-user-nopass",
+        )
+    else:
+        yield ctx.finding(
+            span,
+            f"{node_label(node)} has no password: every container on its networks can run any command",
+            fix="Set requirepass (from a Docker secret via include) or ACL users",
+            severity=Severity.HIGH,
+            evidence="default-user-nopass",
+        )

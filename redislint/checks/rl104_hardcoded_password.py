@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._helpers import command_passwords, env_passwords, healthcheck_passwords
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Service
+from redislint.model.values import Origin, Value
+
+
+@rule(
+    id="RL104",
+    name="hardcoded-password",
+    severity=Severity.HIGH,
+    tags=("security",),
+    scope=Scope.SERVICE,
+    summary="A password is written literally in the compose file",
+)
+def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    pairs: list[tuple[str, Value]] = []
+    pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]
+    pairs += [(f"healthcheck {f}", v) for f, v in healthcheck_passwords(svc)]
+    pairs += [(f"environment {n}", v) for n, v in env_passwords(svc)]
+    for what, v in pairs:
+        if v.text is None or v.text == "" or v.secret_path is not None:
+            continue
+        if v.origin == Origin.LITERAL and not v.variables:
+            yield ctx.finding(
+                v.span,
+                f"{what} of service '{svc.name}' is a password written in the compose file",
+                fix="Use a Docker secret, or ${VAR:?} with the value in an untracked .env file",
+                evidence=f"{svc.name}:{what}",
+            )
+        elif v.origin == Origin.DEFAULT:
+            yield ctx.finding(
+                v.span,
+                f"{what} of service '{svc.name}' falls back to a password written in the compose file",
+                fix="Drop the default: ${VAR:?VAR must be set} makes compose refuse to start without it",
+                evidence=f"{svc.name}:{what}",
+            )

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._helpers import forks
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Service
+from redislint.model.project import RedisNode
+from redislint.units import human_bytes, parse_redis_memory
+
+HEADROOM = 0.75
+
+
+@rule(
+    id="RL402",
+    name="maxmemory-exceeds-container-limit",
+    severity=Severity.CRITICAL,
+    tags=("availability",),
+    scope=Scope.SERVICE,
+    summary="maxmemory is at or above the container memory limit, or leaves no room to fork",
+)
+def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    if svc.memory_limit is None or svc.memory_limit_span is None:
+        return
+    node = ctx.project.node_for(svc)
+    if node is None or node.kind != "redis":
+        return
+    d = node.get("maxmemory")
+    if d is None or d.text(0) is None:
+        return
+    mm = parse_redis_memory(d.text(0) or "")
+    if not mm:
+        return
+    limit = svc.memory_limit
+    related = [(svc.memory_limit_span, f"container memory limit {human_bytes(limit)}")]
+    if mm >= limit:
+        yield ctx.finding(
+            d.value_span,
+            f"maxmemory {human_bytes(mm)} is not below the container limit {human_bytes(limit)}: "
+            "the kernel kills Redis before it evicts or refuses writes",
+            fix=f"Lower maxmemory to about {human_bytes(int(limit * HEADROOM))} (75% of the limit), or raise the limit",
+            related=related,
+            evidence=f"{svc.name}:maxmemory",
+        )
+    elif mm > limit * HEADROOM and forks(node):
+        yield ctx.finding(
+            d.value_span,
+            f"maxmemory {human_bytes(mm)} is {mm * 100 // limit}% of the container limit {human_bytes(limit)}: "
+            "a fork for persistence or replication can exceed it",
+            fix=f"Lower maxmemory to about {human_bytes(int(limit * HEADROOM))} (75% of the limit), or raise the limit",
+            related=related,
+            severity=Severity.HIGH,
+            evidence=f"{svc.name}:maxmemory",
+        )

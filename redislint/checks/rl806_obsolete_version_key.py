@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Stack
+
+
+@rule(
+    id="RL806",
+    name="obsolete-version-key",
+    severity=Severity.LOW,
+    tags=("operability",),
+    scope=Scope.STACK,
+    summary="The top-level version key is obsolete in the Compose Specification",
+)
+def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
+    if stack.version_key is not None:
+        yield ctx.finding(
+            stack.version_key,
+            "top-level 'version' is obsolete and ignored by Docker Compose",
+            fix="Delete the 'version:' line",
+            evidence="version",
+        )

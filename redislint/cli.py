@@ -1,0 +1,191 @@
+"""The ``redislint`` command. Imports stay inside the commands: ``--version`` loads nothing heavy."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from redislint import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="redislint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Lint Redis and Valkey deployments: Docker Compose files, redis.conf and sentinel.conf."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions is not automatic).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
+@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
+@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
+@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
+@click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
+@click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
+def check(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    profile: str | None,
+    redis_version: str | None,
+    config_path: str | None,
+    show_suppressed: bool,
+    color: bool | None,
+    severity_overrides: tuple[str, ...],
+) -> None:
+    """Lint PATHS (files or folders; default: the current folder).
+
+    A single file expands to its whole stack: a redis.conf is linted together with the compose
+    files that mount it. Exit status: 0 nothing at or above --fail-on, 1 findings, 2 redislint
+    could not do its job.
+    """
+    from redislint.config import ConfigError, find_config, load_config
+    from redislint.engine.context import Settings
+    from redislint.engine.registry import find_rule
+    from redislint.engine.rule import Severity
+
+    targets = list(paths) or ["."]
+    cfg_file = config_path or find_config(targets[0])
+    try:
+        cfg = load_config(cfg_file) if cfg_file else None
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    sev: dict[str, Severity] = {}
+    try:
+        for key, value in {**(cfg.severity if cfg else {}), **dict(s.split("=", 1) for s in _split(severity_overrides) if "=" in s)}.items():
+            r = find_rule(key)
+            if r is None:
+                raise click.UsageError(f"unknown rule in severity override: {key}")
+            sev[r.id] = Severity.parse(value)
+        fail = Severity.parse(fail_on or (cfg.fail_on if cfg and cfg.fail_on else "low"))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    sel = _split(select) or tuple(cfg.select if cfg else ())
+    ign = _split(ignore) + tuple(cfg.ignore if cfg else ())
+    for s in (*sel, *ign):
+        from redislint.engine.registry import load_rules, matches
+
+        if not any(matches(r, s) for r in load_rules()):
+            raise click.UsageError(f"unknown rule, name or tag: {s}")
+    from redislint.link import parse_version_option
+
+    version = redis_version or (cfg.redis_version if cfg else None)
+    try:
+        parse_version_option(version)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    settings = Settings(
+        profile=profile or (cfg.profile if cfg and cfg.profile else "prod"),
+        select=sel,
+        ignore=ign,
+        severity=sev,
+        fail_on=fail,
+        redis_version=version,
+        per_file_ignores={k: tuple(v) for k, v in (cfg.per_file_ignores.items() if cfg else ())},
+    )
+    from redislint.api import lint
+
+    root = os.getcwd()
+    report = lint(targets, settings, root=root)
+    from redislint.output import render
+
+    fmt = fmt or "text"
+    text = render(report, fmt, color=color if output is None else False, show_suppressed=show_suppressed)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        if fmt != "text":
+            # still say on the terminal what happened
+            n = len(report.active)
+            click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
+    else:
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+    sys.exit(report.exit_code)
+
+
+@main.command("rules")
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
+def rules_cmd(fmt: str) -> None:
+    """List every rule: id, name, severity, scope, tags and summary."""
+    from redislint.engine.registry import load_rules
+
+    rules = load_rules()
+    if fmt == "json":
+        import json
+
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity.label,
+                "scope": r.scope.value,
+                "profile": r.profile,
+                "tags": list(r.tags),
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    if fmt == "markdown":
+        from redislint.docs import rule_table
+
+        click.echo(rule_table(rules), nl=False)
+        return
+    width = max(len(r.name) for r in rules) if rules else 10
+    for r in rules:
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope.value:<8}  {r.summary}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show the documentation of RULE (an id such as RL402, or a name)."""
+    from redislint.engine.registry import find_rule
+    from redislint.engine.report import read_rule_doc
+
+    r = find_rule(rule)
+    if r is None:
+        raise click.UsageError(f"unknown rule: {rule} (see 'redislint rules')")
+    click.echo(f"{r.id} {r.name}")
+    click.echo(f"severity: {r.severity.label}   scope: {r.scope.value}   profile: {r.profile}   tags: {', '.join(r.tags)}")
+    click.echo(f"summary: {r.summary}")
+    click.echo("")
+    doc = read_rule_doc(r.id)
+    click.echo(doc if doc else "(no documentation page is installed for this rule)")
+
+
+@main.command()
+@click.argument("topology", type=click.Choice(("standalone", "replication", "sentinel", "cluster", "tls")))
+@click.argument("directory", type=click.Path(file_okay=False))
+def init(topology: str, directory: str) -> None:
+    """Write a production-ready reference stack for TOPOLOGY into DIRECTORY, with fresh secrets."""
+    from redislint.init import InitError, write_stack
+
+    try:
+        written = write_stack(topology, directory)
+    except InitError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote the {topology} stack to {directory} ({len(written)} files); passwords were generated and not shown")

@@ -1,0 +1,71 @@
+"""Configuration from ``.redislint.toml`` or ``[tool.redislint]`` in ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FileConfig(BaseModel):
+    """What a configuration file may set (keys use dashes or underscores)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, str] = Field(default_factory=dict)
+    fail_on: str | None = Field(default=None, alias="fail-on")
+    profile: str | None = None
+    redis_version: str | None = Field(default=None, alias="redis-version")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    exclude: list[str] = Field(default_factory=list)
+
+
+class ConfigError(Exception):
+    pass
+
+
+def find_config(start: str) -> str | None:
+    d = os.path.abspath(start)
+    if os.path.isfile(d):
+        d = os.path.dirname(d)
+    for _ in range(30):
+        for name in (".redislint.toml", "pyproject.toml"):
+            p = os.path.join(d, name)
+            if os.path.isfile(p):
+                if name == "pyproject.toml":
+                    try:
+                        with open(p, "rb") as fh:
+                            data = tomllib.load(fh)
+                    except (OSError, tomllib.TOMLDecodeError):
+                        continue
+                    if "redislint" not in data.get("tool", {}):
+                        continue
+                return p
+        if os.path.isdir(os.path.join(d, ".git")):
+            return None
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def load_config(path: str) -> FileConfig:
+    try:
+        with open(path, "rb") as fh:
+            data: dict[str, Any] = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("redislint", {})
+    data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores") else k: v for k, v in data.items()}
+    try:
+        return FileConfig.model_validate(data)
+    except Exception as exc:  # pydantic.ValidationError
+        raise ConfigError(f"{path}: {str(exc).splitlines()[0]}: {exc}") from None

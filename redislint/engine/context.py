@@ -1,0 +1,63 @@
+"""What a check sees besides its object: the project, the settings, and a way to report."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from redislint.engine.finding import Finding, Related
+from redislint.engine.rule import Rule, Severity
+from redislint.model.span import Span
+
+if TYPE_CHECKING:
+    from redislint.model.project import Project
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    profile: str = "prod"
+    select: tuple[str, ...] = ()
+    """Rule ids, names or tags to run (empty: all)."""
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    """Severity overrides by rule id."""
+    fail_on: Severity = Severity.LOW
+    redis_version: str | None = None
+    """Version assumed for config files no compose service runs (default: newest known)."""
+    today: _dt.date = Field(default_factory=_dt.date.today)
+    per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class Context:
+    def __init__(self, rule: Rule, project: Project, settings: Settings) -> None:
+        self.rule = rule
+        self.project = project
+        self.settings = settings
+        self.findings: list[Finding] = []
+
+    def finding(
+        self,
+        span: Span,
+        message: str,
+        *,
+        fix: str | None = None,
+        related: Iterable[tuple[Span, str] | Related] = (),
+        evidence: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        rel = [r if isinstance(r, Related) else Related(span=r[0], message=r[1]) for r in related]
+        sev = severity if severity is not None else self.rule.severity
+        return Finding(
+            rule_id=self.rule.id,
+            rule_name=self.rule.name,
+            severity=sev,
+            message=message,
+            span=span,
+            fix=fix,
+            related=rel,
+            evidence=evidence or "",
+        )

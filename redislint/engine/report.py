@@ -1,0 +1,78 @@
+"""The result of one run, as the renderers see it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Rule, Severity
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    """Every finding, suppressed ones included (marked ``suppressed``), sorted by file and position."""
+    rules: list[Rule]
+    """The whole catalog, in id order (SARIF lists every rule, not only those that fired)."""
+    root: Path
+    """Paths in the output are relative to this folder when they lie under it."""
+    notices: list[str] = field(default_factory=list)
+    """Tool-level messages (a file skipped for its size, an unreadable path...). Never contain secrets."""
+    files: list[str] = field(default_factory=list)
+    """Absolute paths of the files that were read."""
+    secrets: frozenset[str] = frozenset()
+    """Every password or secret value seen while linting: renderers mask them wherever they would appear."""
+    fail_on: Severity = Severity.LOW
+    tool_version: str = ""
+    exit_code: int = 0
+
+    def relpath(self, path: str) -> str:
+        """Repository-relative POSIX path when under root, else the absolute path."""
+        try:
+            rel = Path(path).resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return Path(path).as_posix()
+        return rel.as_posix() if str(rel) != "." else Path(path).name
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not f.suppressed]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+
+def read_rule_doc(rule_id: str) -> str | None:
+    """The rule's Markdown page, from the installed package (``redislint/_rule_docs``)."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_rule_docs" / f"{rule_id}.md", here.parent / "rules" / f"{rule_id}.md"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return None
+
+
+def source_line(path: str, line: int) -> str | None:
+    """One line of a file, for code frames (None when unreadable)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for i, text in enumerate(fh, start=1):
+                if i == line:
+                    return text.rstrip("\r\n")
+    except OSError:
+        return None
+    return None
+
+
+def terminal_wants_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    import sys
+
+    return sys.stdout.isatty()

@@ -1,0 +1,196 @@
+"""Run the selected rules over the model, isolate crashes, apply suppressions."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import traceback
+from collections.abc import Iterable
+from typing import Any
+
+from redislint.engine.context import Context, Settings
+from redislint.engine.finding import Finding
+from redislint.engine.registry import load_rules, matches
+from redislint.engine.rule import Rule, Scope, Severity
+from redislint.engine.suppress import Pragma, parse_pragmas
+from redislint.model.project import Project
+from redislint.model.span import Span
+
+
+def selected_rules(settings: Settings) -> list[Rule]:
+    out = []
+    for r in load_rules():
+        if r.scope == Scope.META:
+            out.append(r)
+            continue
+        if settings.profile == "dev" and r.profile == "prod":
+            continue
+        if settings.select and not any(matches(r, s) for s in settings.select):
+            continue
+        if any(matches(r, s) for s in settings.ignore):
+            continue
+        out.append(r)
+    return out
+
+
+def scope_objects(scope: Scope, project: Project) -> Iterable[Any]:
+    if scope == Scope.FILE:
+        return list(project.files.values())
+    if scope == Scope.NODE:
+        return list(project.nodes)
+    if scope == Scope.SENTINEL:
+        return list(project.sentinels)
+    if scope == Scope.SERVICE:
+        return project.services
+    if scope == Scope.STACK:
+        return list(project.stacks)
+    if scope == Scope.GROUP:
+        return project.groups
+    return []
+
+
+def _anchor(obj: Any) -> Span:
+    for attr in ("anchor", "span"):
+        sp = getattr(obj, attr, None)
+        if isinstance(sp, Span):
+            return sp
+    path = getattr(obj, "path", None) or getattr(obj, "main_file", None)
+    if isinstance(path, str):
+        return Span.file_anchor(path)
+    for attr in ("primary", "nodes", "sentinels"):
+        v = getattr(obj, attr, None)
+        if isinstance(v, list) and v:
+            return _anchor(v[0])
+        if v is not None and not isinstance(v, list):
+            return _anchor(v)
+    return Span.file_anchor(project_root_file())
+
+
+def project_root_file() -> str:
+    return os.getcwd()
+
+
+def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    internal = next((r for r in load_rules() if r.id == "RL900"), None)
+    for rule in rules:
+        if rule.check is None or rule.scope == Scope.META:
+            continue
+        for obj in scope_objects(rule.scope, project):
+            ctx = Context(rule, project, settings)
+            try:
+                for f in rule.check(obj, ctx):
+                    findings.append(f)
+            except Exception as exc:  # a crashing rule must never be silent, never a traceback
+                if internal is None:
+                    raise
+                frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+                where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
+                findings.append(
+                    Finding(
+                        rule_id=internal.id,
+                        rule_name=internal.name,
+                        severity=internal.severity,
+                        message=f"rule {rule.id} ({rule.name}) crashed: {type(exc).__name__}{where}",
+                        span=_anchor(obj),
+                        evidence=f"{rule.id}:{type(exc).__name__}",
+                    )
+                )
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule_id, f.span, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _rule_matches(rule_id: str, rule_name: str, selector: str) -> bool:
+    s = selector.lower()
+    return s in (rule_id.lower(), rule_name, "all")
+
+
+def apply_suppressions(project: Project, findings: list[Finding], settings: Settings) -> list[Finding]:
+    """Mark suppressed findings; add RL901/RL902 for pragmas that are unused or have no reason."""
+    pragmas: dict[str, list[Pragma]] = {}
+    for path, f in project.files.items():
+        if f.text is None or "redislint:" not in f.text:
+            continue
+        yaml_like = f.kind in ("compose", "other") or path.endswith((".yml", ".yaml"))
+        pragmas[path] = parse_pragmas(path, f.text, yaml_like)
+    root = project.root
+    for f in findings:
+        for p in pragmas.get(f.span.file, []):
+            if f.rule_id in ("RL901", "RL902"):
+                continue
+            if any(_rule_matches(f.rule_id, f.rule_name, r) for r in p.rules) and p.covers(f.span.start_line):
+                f.suppressed = True
+                f.suppression_kind = "inSource"
+                f.suppression_reason = p.reason or None
+                p.used.add(f.rule_id)
+                break
+        if not f.suppressed and settings.per_file_ignores:
+            rel = os.path.relpath(f.span.file, root)
+            for pattern, rules in settings.per_file_ignores.items():
+                if fnmatch.fnmatch(rel, pattern) and any(_rule_matches(f.rule_id, f.rule_name, r) for r in rules):
+                    f.suppressed = True
+                    f.suppression_kind = "external"
+                    f.suppression_reason = f"per-file-ignores: {pattern}"
+    extra: list[Finding] = []
+    by_id = {r.id: r for r in load_rules()}
+    active_ids = {r.id for r in selected_rules(settings)}
+    for _path, plist in pragmas.items():
+        for p in plist:
+            r902 = by_id.get("RL902")
+            if not p.reason and r902 is not None and "RL902" in active_ids:
+                extra.append(
+                    Finding(
+                        rule_id=r902.id,
+                        rule_name=r902.name,
+                        severity=r902.severity,
+                        message=f"suppression of {', '.join(p.rules)} gives no reason",
+                        span=p.span,
+                        fix="Add ' -- <why this is acceptable>' after the rule list",
+                        evidence=",".join(p.rules),
+                    )
+                )
+            r901 = by_id.get("RL901")
+            if r901 is None or "RL901" not in active_ids:
+                continue
+            # Only pragmas for rules that ran can be judged unused.
+            judged = [r for r in p.rules if any(_rule_matches(x.id, x.name, r) for x in selected_rules(settings))]
+            unused = [r for r in judged if not any(_rule_matches(u, by_id[u].name if u in by_id else "", r) for u in p.used)]
+            if unused:
+                extra.append(
+                    Finding(
+                        rule_id=r901.id,
+                        rule_name=r901.name,
+                        severity=r901.severity,
+                        message=f"suppression of {', '.join(unused)} suppresses nothing",
+                        span=p.span,
+                        fix="Remove the pragma, or the rule ids it no longer needs",
+                        evidence=",".join(unused),
+                    )
+                )
+    return findings + extra
+
+
+def apply_severity_overrides(findings: list[Finding], settings: Settings) -> None:
+    for f in findings:
+        sev = settings.severity.get(f.rule_id)
+        if sev is not None:
+            f.severity = sev
+
+
+def exit_code(findings: list[Finding], fail_on: Severity) -> int:
+    if any(f.rule_id == "RL900" and not f.suppressed for f in findings):
+        return 2
+    if any(not f.suppressed and f.severity >= fail_on for f in findings):
+        return 1
+    return 0

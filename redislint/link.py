@@ -1,0 +1,523 @@
+"""Build the unified model: which service runs which config, with what version, in which group."""
+
+from __future__ import annotations
+
+import glob
+import os
+import posixpath
+import re
+from collections.abc import Mapping
+
+from redislint.discovery import Discovered
+from redislint.model.compose import Mount, Service, Stack
+from redislint.model.conf import ConfFile, Directive
+from redislint.model.image import ImageInfo, parse_image
+from redislint.model.project import (
+    Cluster,
+    InputFile,
+    Invocation,
+    LoadProblem,
+    Project,
+    RedisNode,
+    ReplicationGroup,
+    SentinelGroup,
+    directive_key,
+)
+from redislint.model.span import Span
+from redislint.model.values import Origin, Value
+from redislint.parsers.command_line import find_invocation
+from redislint.parsers.compose import ComposeLoader, container_path, find_overrides
+from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
+from redislint.parsers.files import FileStore
+from redislint.parsers.redis_conf import parse_conf
+
+NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
+_MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
+PASSWORD_DIRECTIVES = ("requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass")
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+
+
+def effective_version(product: str, version: tuple[int, ...] | None) -> tuple[int, ...]:
+    prod = product if product in NEWEST else "redis"
+    if not version:
+        return NEWEST[prod]
+    if len(version) == 1:
+        return _MAJOR_LATEST.get((prod, version[0]), (version[0], 0))
+    return version
+
+
+def parse_version_option(text: str | None) -> tuple[str, tuple[int, ...]]:
+    if not text:
+        return "redis", NEWEST["redis"]
+    product = "redis"
+    t = text.strip().lower()
+    if t.startswith("valkey"):
+        product = "valkey"
+        t = t[6:].lstrip(":-@ ")
+    elif t.startswith("redis"):
+        t = t[5:].lstrip(":-@ ")
+    m = re.match(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$", t)
+    if not m:
+        raise ValueError(f"cannot read version {text!r} (expected e.g. 7.4, 7.2.5, valkey-8.0)")
+    return product, effective_version(product, tuple(int(g) for g in m.groups() if g is not None))
+
+
+class Linker:
+    def __init__(self, project: Project, store: FileStore, default_version: tuple[str, tuple[int, ...]], environ: Mapping[str, str] | None = None) -> None:
+        self.project = project
+        self.store = store
+        self.default_product, self.default_version = default_version
+        self.environ = environ
+        self._conf_cache: dict[str, ConfFile] = {}
+        self._docker_cache: dict[str, Dockerfile | None] = {}
+
+    # ------------------------------------------------------------ files
+    def conf(self, path: str, kind: str | None = None) -> ConfFile | None:
+        if path in self._conf_cache:
+            return self._conf_cache[path]
+        text = self.store.read(path)
+        if text is None:
+            return None
+        cf = parse_conf(path, text, kind)  # type: ignore[arg-type]
+        self._conf_cache[path] = cf
+        fkind = "sentinel-conf" if cf.kind == "sentinel" else "redis-conf"
+        entry = self.project.files.get(path)
+        if entry is None:
+            self.project.files[path] = InputFile(path=path, kind=fkind, conf=cf, text=text)  # type: ignore[arg-type]
+        else:
+            entry.conf = cf
+            entry.kind = fkind  # type: ignore[assignment]
+        return cf
+
+    def dockerfile(self, path: str | None) -> Dockerfile | None:
+        if not path:
+            return None
+        if path in self._docker_cache:
+            return self._docker_cache[path]
+        text = self.store.read(path) if os.path.isfile(path) else None
+        df = parse_dockerfile(path, text) if text is not None else None
+        self._docker_cache[path] = df
+        if text is not None and path not in self.project.files:
+            self.project.files[path] = InputFile(path=path, kind="dockerfile", text=text)
+        return df
+
+    # ------------------------------------------------------------ stacks
+    def load_stacks(self, found: Discovered) -> None:
+        for main in found.compose:
+            loader = ComposeLoader(self.store, self.environ)
+            stack = loader.load(main, find_overrides(main))
+            for issue in loader.issues:
+                self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind))
+            for f in [main, *find_overrides(main)]:
+                if f not in self.project.files:
+                    self.project.files[f] = InputFile(path=f, kind="compose", text=self.store.texts.get(f))
+            if stack is None:
+                continue
+            if not stack.services and not _looks_like_compose(self.store.texts.get(main, "")):
+                continue
+            for f in stack.files:
+                if f not in self.project.files:
+                    self.project.files[f] = InputFile(path=f, kind="compose", text=self.store.texts.get(f))
+            if stack.dotenv and stack.dotenv not in self.project.files:
+                self.project.files[stack.dotenv] = InputFile(path=stack.dotenv, kind="env", text=self.store.texts.get(stack.dotenv))
+            self.project.stacks.append(stack)
+            for svc in stack.services.values():
+                self._link_service(stack, svc, loader)
+
+    def _image(self, svc: Service) -> tuple[ImageInfo | None, Dockerfile | None]:
+        df = self.dockerfile(svc.build.dockerfile) if svc.build is not None else None
+        if svc.build is not None and df is not None and df.base:
+            base = parse_image(df.base, Span.point(df.path, df.base_line, 1, 4))
+            info = base.model_copy(update={"flavour": "custom" if base.flavour == "official" and (df.cmd is not None or df.entrypoint is not None) else base.flavour})
+            return info, df
+        if svc.image is not None and svc.image.text:
+            return parse_image(svc.image.text, svc.image.span), df
+        return None, df
+
+    def _link_service(self, stack: Stack, svc: Service, loader: ComposeLoader) -> None:
+        image, df = self._image(svc)
+        role = "other"
+        if image is not None and image.product == "exporter":
+            self.project.roles[id(svc)] = "exporter"
+            return
+        env: dict[str, str | None] = {k: (v.value.text if v.value else None) for k, v in svc.environment.items()}
+        entry = loader.argv(svc.node.get("entrypoint")) if svc.node is not None else None
+        cmd = loader.argv(svc.node.get("command")) if svc.node is not None else None
+        entry_pieces = entry[0] if entry else None
+        cmd_pieces = cmd[0] if cmd else None
+        found = find_invocation(entry_pieces, cmd_pieces, image, env, svc.span, svc.command_span or svc.entrypoint_span)
+        inv = found.invocation
+        if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
+            found, inv = self._dockerfile_invocation(df, image, svc)
+        bitnami = image is not None and image.flavour == "bitnami" and image.product in ("redis", "valkey")
+        if found.status == "found" and inv is not None:
+            role = "sentinel" if inv.sentinel else "redis"
+        elif bitnami:
+            role = "sentinel" if image is not None and image.variant == "sentinel" else "redis"
+        elif found.status == "unknown" and image is not None and image.product in ("redis", "valkey") and image.flavour != "custom":
+            role = "sentinel" if image.variant == "sentinel" else "redis"
+        if role == "other":
+            self.project.roles[id(svc)] = "other"
+            return
+        product = image.product if image is not None and image.product in ("redis", "valkey") else "redis"
+        version = effective_version(product, image.version if image else None)
+        node = RedisNode(
+            name=svc.name,
+            kind="sentinel" if role == "sentinel" else "redis",
+            service=svc,
+            stack=stack,
+            image=image,
+            product=product,
+            version=version,
+            version_from_image=bool(image and image.version),
+            invocation=inv,
+            anchor=svc.command_span or svc.entrypoint_span or svc.span,
+        )
+        directives: list[Directive] = []
+        complete = found.status == "found"
+        if inv is not None and inv.conf is not None:
+            if inv.conf_path is None:
+                complete = False
+            else:
+                host = self.host_path(svc, inv.conf_path, df)
+                if host is not None and os.path.isfile(host):
+                    cf = self.conf(host, "sentinel" if role == "sentinel" else None)
+                    if cf is not None:
+                        node.conf_file = host
+                        node.anchor = Span.file_anchor(host)
+                        self.project.files[host].used = True
+                        ds, files, ok = self._expand(cf, svc, df, 0, {host})
+                        directives.extend(ds)
+                        node.conf_files.extend(files)
+                        complete = complete and ok
+                    else:
+                        complete = False
+                else:
+                    complete = False
+        if inv is not None:
+            directives.extend(inv.options)
+        if bitnami:
+            complete = False
+            directives.extend(_bitnami_directives(svc, role))
+        node.directives = directives
+        node.complete = complete
+        if role == "sentinel":
+            self.project.roles[id(svc)] = "sentinel"
+            self.project.sentinels.append(node)
+        else:
+            node.cluster = (node.value("cluster-enabled") or "").lower() == "yes" or (image is not None and image.variant == "cluster")
+            self.project.roles[id(svc)] = "cluster-node" if node.cluster else "redis"
+            self.project.nodes.append(node)
+
+    def _dockerfile_invocation(self, df: Dockerfile, image: ImageInfo | None, svc: Service):  # type: ignore[no-untyped-def]
+        from redislint.parsers.command_line import Found, _build
+
+        argv = [*(df.entrypoint or []), *(df.cmd or [])]
+        if df.entrypoint is None and df.cmd is None:
+            return Found("unknown"), None
+        sp = Span.point(df.path, 1, 1)
+        vals = [Value(text=a, span=sp, raw=a) for a in argv]
+        if vals and (vals[0].text or "").startswith("-") or (vals and (vals[0].text or "").endswith(".conf")):
+            vals.insert(0, Value(text="redis-server", span=sp, raw=""))
+        if vals and posixpath.basename(vals[0].text or "") in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
+            from redislint.parsers.compose import Piece
+
+            dummy = [(v, Piece(v.text or "", [], [], None)) for v in vals]  # type: ignore[arg-type]
+            inv = _build(dummy, posixpath.basename(vals[0].text or ""), svc.span, True)
+            return Found("found", inv), inv
+        return Found("unknown"), None
+
+    def _expand(self, cf: ConfFile, svc: Service | None, df: Dockerfile | None, depth: int, seen: set[str]) -> tuple[list[Directive], list[str], bool]:
+        out: list[Directive] = []
+        files = [cf.path]
+        complete = True
+        for d in cf.directives:
+            if d.name != "include" or depth > 8:
+                out.append(d)
+                continue
+            out.append(d)
+            target = d.text(0)
+            if not target:
+                complete = False
+                continue
+            hosts: list[str] = []
+            if svc is not None:
+                cpath = container_path(target)
+                if any(c in cpath for c in "*?["):
+                    base = self.host_path(svc, posixpath.dirname(cpath), df)
+                    if base is not None:
+                        hosts = sorted(glob.glob(os.path.join(base, posixpath.basename(cpath))))
+                    else:
+                        complete = False
+                else:
+                    h = self.host_path(svc, cpath, df)
+                    if h is not None and os.path.isfile(h):
+                        hosts = [h]
+                    else:
+                        complete = False
+            else:
+                cand = target if os.path.isabs(target) else os.path.join(os.path.dirname(cf.path), target)
+                if os.path.isfile(cand):
+                    hosts = [cand]
+                else:
+                    complete = False
+            for h in hosts:
+                if h in seen:
+                    continue
+                sub = self.conf(h, cf.kind)
+                if sub is None:
+                    complete = False
+                    continue
+                self.project.files[h].used = True
+                ds, fs, ok = self._expand(sub, svc, df, depth + 1, seen | {h})
+                out.extend(ds)
+                files.extend(fs)
+                complete = complete and ok
+        return out, files, complete
+
+    def host_path(self, svc: Service, cpath: str, df: Dockerfile | None = None) -> str | None:
+        """The repository file that appears at ``cpath`` inside the service's container."""
+        cpath = posixpath.normpath(cpath)
+        best: tuple[int, str] | None = None
+        for m in svc.volumes:
+            if m.type != "bind" or not m.host_path or not m.target:
+                continue
+            t = posixpath.normpath(m.target)
+            if cpath == t:
+                return m.host_path
+            if cpath.startswith(t.rstrip("/") + "/") and (best is None or len(t) > best[0]):
+                best = (len(t), os.path.join(m.host_path, posixpath.relpath(cpath, t)))
+        if best is not None:
+            return best[1]
+        stack = self.project.stack_of(svc)
+        for ref, section in [(r, "secrets") for r in svc.secrets] + [(r, "configs") for r in svc.configs]:
+            if posixpath.normpath(ref.target) == cpath and stack is not None:
+                top = getattr(stack, section).get(ref.name)
+                if top is not None and top.file:
+                    return str(top.file)
+        if df is not None and svc.build is not None and svc.build.context:
+            for src, dest, _line in df.copies:
+                d = dest if dest.startswith("/") else posixpath.join(df.workdir, dest)
+                d = posixpath.normpath(d)
+                if dest.endswith("/"):
+                    d = posixpath.join(d, posixpath.basename(src))
+                if d == cpath:
+                    return os.path.normpath(os.path.join(svc.build.context, src))
+        return None
+
+    def mount_for(self, svc: Service, cpath: str) -> Mount | None:
+        cpath = posixpath.normpath(cpath)
+        best: Mount | None = None
+        for m in svc.volumes:
+            if not m.target:
+                continue
+            t = posixpath.normpath(m.target)
+            if (cpath == t or cpath.startswith(t.rstrip("/") + "/")) and (best is None or len(t) > len(best.target)):
+                best = m
+        return best
+
+    # ------------------------------------------------------------ bare files
+    def bare_confs(self, found: Discovered) -> None:
+        used = {p for p, f in self.project.files.items() if f.used}
+        for path in found.confs:
+            if path in used:
+                continue
+            cf = self.conf(path)
+            if cf is None:
+                continue
+            if self.project.files[path].used:
+                continue
+            ds, files, ok = self._expand(cf, None, None, 0, {path})
+            node = RedisNode(
+                name=os.path.basename(path),
+                kind="sentinel" if cf.kind == "sentinel" else "redis",
+                product=self.default_product,
+                version=self.default_version,
+                directives=ds,
+                conf_file=path,
+                conf_files=files,
+                complete=ok,
+                anchor=Span.file_anchor(path),
+            )
+            if node.kind == "sentinel":
+                self.project.sentinels.append(node)
+            else:
+                node.cluster = (node.value("cluster-enabled") or "").lower() == "yes"
+                self.project.nodes.append(node)
+
+    # ------------------------------------------------------------ groups
+    def groups(self) -> None:
+        by_stack: dict[int, list[RedisNode]] = {}
+        for n in self.project.nodes:
+            by_stack.setdefault(id(n.stack), []).append(n)
+        for nodes in by_stack.values():
+            stack = nodes[0].stack
+            # replication
+            groups: dict[int, ReplicationGroup] = {}
+            for n in nodes:
+                d = n.get("replicaof")
+                if d is None:
+                    continue
+                primary = resolve_host(stack, nodes, d.text(0))
+                key = id(primary) if primary is not None else id(d)
+                g = groups.get(key)
+                if g is None:
+                    g = ReplicationGroup(primary=primary)
+                    groups[key] = g
+                g.replicas.append(n)
+                g.links.append((n, d))
+            self.project.replication.extend(groups.values())
+            # cluster
+            cnodes = [n for n in nodes if n.cluster]
+            if cnodes and stack is not None:
+                cl = Cluster(nodes=cnodes, stack=stack)
+                self._cluster_create(stack, cl)
+                self.project.clusters.append(cl)
+        # sentinel groups: by stack and master name (bare files grouped by folder)
+        sgroups: dict[tuple[str, str], SentinelGroup] = {}
+        for s in self.project.sentinels:
+            scope = s.stack.dir if s.stack is not None else os.path.dirname(s.conf_file or "")
+            for d in s.sentinel_lines("monitor"):
+                name = d.text(1) or ""
+                key = (scope, name)
+                g = sgroups.get(key)
+                if g is None:
+                    g = SentinelGroup(master_name=name, stack=s.stack)
+                    sgroups[key] = g
+                if s not in g.sentinels:
+                    g.sentinels.append(s)
+                g.monitors.append((s, d))
+        for g in sgroups.values():
+            if g.stack is not None and g.monitors:
+                stack_nodes = [n for n in self.project.nodes if n.stack is g.stack]
+                g.primary = resolve_host(g.stack, stack_nodes, g.monitors[0][1].text(2))
+                if g.primary is not None:
+                    for rg in self.project.replication:
+                        if rg.primary is g.primary:
+                            g.replicas = list(rg.replicas)
+        self.project.sentinel_groups.extend(sgroups.values())
+
+    def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
+        for svc in stack.services.values():
+            for vals in (svc.command or (), svc.entrypoint or ()):
+                texts = [v.text or "" for v in vals]
+                joined = " ".join(texts)
+                if "--cluster" in joined and "create" in joined:
+                    m = re.search(r"--cluster-replicas\s+(\d+)", joined)
+                    cl.replicas_per_master = int(m.group(1)) if m else 0
+                    cl.create_span = svc.command_span or svc.span
+                    return
+
+    # ------------------------------------------------------------ secrets
+    def collect_secrets(self) -> None:
+        secrets = self.project.secrets
+        for n in (*self.project.nodes, *self.project.sentinels):
+            for d in n.directives:
+                key = directive_key(d.name)
+                if key in PASSWORD_DIRECTIVES or key in ("primaryauth", "masterauth"):
+                    for a in d.args:
+                        if a.text:
+                            secrets.add(a.text)
+                elif d.name == "sentinel" and len(d.args) >= 3 and (d.args[0].text or "").lower() in ("auth-pass", "sentinel-pass"):
+                    t = d.args[-1].text
+                    if t:
+                        secrets.add(t)
+                elif d.name == "user":
+                    for a in d.args[1:]:
+                        if a.text and a.text.startswith(">") and len(a.text) > 1:
+                            secrets.add(a.text[1:])
+        for st in self.project.stacks:
+            for svc in st.services.values():
+                for name, var in svc.environment.items():
+                    if re.search(r"PASS|SECRET|TOKEN|AUTH", name, re.IGNORECASE) and var.value and var.value.text:
+                        secrets.add(var.value.text)
+                for vals in (svc.command or (), svc.entrypoint or (), svc.healthcheck.test if svc.healthcheck else ()):
+                    texts = [v.text for v in vals]
+                    for i, t in enumerate(texts[:-1]):
+                        if t in ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pass", "--sentinel-pass") and texts[i + 1]:
+                            secrets.add(texts[i + 1] or "")
+                for var_name, value in st.env.items():
+                    if re.search(r"PASS|SECRET|TOKEN", var_name, re.IGNORECASE) and value:
+                        secrets.add(value)
+            for top in st.secrets.values():
+                if top.file and os.path.isfile(top.file):
+                    text = self.store.read(top.file)
+                    if text is not None:
+                        for line in text.splitlines():
+                            if line.strip():
+                                secrets.add(line.strip())
+                                for tok in line.split():
+                                    if len(tok) >= 4:
+                                        secrets.add(tok)
+        self.project.secrets = {s for s in secrets if s}
+
+
+def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
+    out: list[Directive] = []
+    env = svc.environment
+    pw = env.get("REDIS_PASSWORD") or env.get("VALKEY_PASSWORD")
+    empty = env.get("ALLOW_EMPTY_PASSWORD")
+    if pw is not None and pw.value is not None:
+        out.append(Directive(name="requirepass", args=(pw.value,), span=pw.span, name_span=pw.span, origin="environment"))
+    elif empty is not None and empty.value is not None and (empty.value.text or "").lower() == "yes":
+        out.append(
+            Directive(
+                name="requirepass",
+                args=(Value(text="", span=empty.span, raw="", origin=Origin.LITERAL),),
+                span=empty.span,
+                name_span=empty.span,
+                origin="environment",
+            )
+        )
+    mpw = env.get("REDIS_MASTER_PASSWORD") or env.get("VALKEY_PRIMARY_PASSWORD")
+    if mpw is not None and mpw.value is not None:
+        out.append(Directive(name="masterauth", args=(mpw.value,), span=mpw.span, name_span=mpw.span, origin="environment"))
+    return out
+
+
+def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
+    """The node a host name or IP refers to: service name, network alias, container_name or IPv4."""
+    if stack is None or not host:
+        return None
+    for n in nodes:
+        svc = n.service
+        if svc is None:
+            continue
+        if svc.name == host:
+            return n
+        if svc.container_name is not None and svc.container_name.text == host:
+            return n
+        if any(host in aliases for aliases in svc.networks.values()):
+            return n
+        if _IPV4.match(host) and svc.node is not None:
+            nets = svc.node.get("networks")
+            if nets is not None and nets.kind == "map":
+                for _k, v in nets.pairs:
+                    if v.kind == "map":
+                        ipn = v.get("ipv4_address")
+                        if ipn is not None and ipn.text == host:
+                            return n
+    return None
+
+
+def _looks_like_compose(text: str) -> bool:
+    return bool(re.search(r"^services\s*:", text, re.MULTILINE))
+
+
+def build_project(found: Discovered, root: str, store: FileStore, default_version: tuple[str, tuple[int, ...]], environ: Mapping[str, str] | None = None) -> Project:
+    project = Project(root=root)
+    linker = Linker(project, store, default_version, environ)
+    linker.load_stacks(found)
+    linker.bare_confs(found)
+    for p in found.dockerfiles:
+        linker.dockerfile(p)
+    for p in found.keys:
+        text = store.read(p)
+        if p not in project.files:
+            project.files[p] = InputFile(path=p, kind="other", text=text)
+    linker.groups()
+    linker.collect_secrets()
+    project.extra["linker"] = linker
+    for path, err in store.errors.items():
+        project.notices.append(f"{path}: {err}")
+    return project

@@ -1,0 +1,230 @@
+"""Compose services as redislint understands them, every part with its span."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from redislint.model.span import Span
+from redislint.model.values import Value
+
+
+class Port(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    span: Span
+    host_ip: str | None = None
+    host_port: str | None = None
+    """Host port or range as written ("6379", "7000-7005"); None for an ephemeral host port."""
+    container_port: str = ""
+    protocol: str = "tcp"
+    known: bool = True
+    """False when the mapping could not be read (an unknown variable in it)."""
+
+    @property
+    def container_ports(self) -> list[int]:
+        return _port_range(self.container_port)
+
+    @property
+    def host_ports(self) -> list[int]:
+        return _port_range(self.host_port or "")
+
+    @property
+    def loopback_only(self) -> bool:
+        ip = (self.host_ip or "").strip("[]")
+        return ip.startswith("127.") or ip in ("::1", "localhost")
+
+    def host_port_for(self, container_port: int) -> int | None:
+        cps, hps = self.container_ports, self.host_ports
+        if container_port not in cps:
+            return None
+        if not hps:
+            return None
+        if len(hps) == len(cps):
+            return hps[cps.index(container_port)]
+        return hps[0] if len(hps) == 1 else None
+
+
+def _port_range(text: str) -> list[int]:
+    text = text.strip()
+    if not text:
+        return []
+    lo, _, hi = text.partition("-")
+    try:
+        a = int(lo)
+        b = int(hi) if hi else a
+    except ValueError:
+        return []
+    if b < a or b - a > 1000:
+        return [a]
+    return list(range(a, b + 1))
+
+
+class Mount(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    span: Span
+    type: Literal["bind", "volume", "tmpfs", "npipe", "image", "cluster", "anonymous"] = "volume"
+    source: str | None = None
+    """Volume name, or the host path as written."""
+    host_path: str | None = None
+    """For bind mounts: the absolute host path (resolved against the project directory)."""
+    target: str = ""
+    read_only: bool = False
+    create_host_path: bool = True
+
+
+class SecretRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    target: str
+    """Absolute path in the container (``/run/secrets/NAME`` by default)."""
+    span: Span
+
+
+class Healthcheck(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    span: Span
+    form: Literal["CMD", "CMD-SHELL", "NONE", "EMPTY"] = "CMD"
+    test: tuple[Value, ...] = ()
+    """For CMD: the argv. For CMD-SHELL: one value, the shell command."""
+    disabled: bool = False
+
+
+class DependsOn(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    service: str
+    condition: str = "service_started"
+    span: Span
+
+
+class EnvVar(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    value: Value | None
+    """None when the variable is declared without a value (taken from the host environment)."""
+    span: Span
+    from_file: str | None = None
+    """The env_file it came from, when not from ``environment:``."""
+
+
+class Build(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    context: str
+    """Absolute host path of the build context ('' when remote or unknown)."""
+    dockerfile: str | None = None
+    span: Span
+
+
+class Service(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: str
+    span: Span
+    """The service's key in ``services:``."""
+    file: str
+    project_dir: str
+    node: Any = Field(default=None, repr=False, exclude=True)
+    """The merged YAML node (:class:`redislint.parsers.yaml_tree.YNode`) for rules that need any key."""
+    image: Value | None = None
+    build: Build | None = None
+    command: tuple[Value, ...] | None = None
+    command_span: Span | None = None
+    command_is_string: bool = False
+    entrypoint: tuple[Value, ...] | None = None
+    entrypoint_span: Span | None = None
+    entrypoint_is_string: bool = False
+    environment: dict[str, EnvVar] = Field(default_factory=dict)
+    env_files: list[tuple[str, Span, bool]] = Field(default_factory=list)
+    """(absolute path, span of the reference, required)."""
+    ports: list[Port] = Field(default_factory=list)
+    volumes: list[Mount] = Field(default_factory=list)
+    secrets: list[SecretRef] = Field(default_factory=list)
+    configs: list[SecretRef] = Field(default_factory=list)
+    healthcheck: Healthcheck | None = None
+    depends_on: list[DependsOn] = Field(default_factory=list)
+    network_mode: Value | None = None
+    networks: dict[str, list[str]] = Field(default_factory=dict)
+    """Network name -> aliases."""
+    network_spans: dict[str, Span] = Field(default_factory=dict)
+    container_name: Value | None = None
+    user: Value | None = None
+    restart: Value | None = None
+    memory_limit: int | None = None
+    memory_limit_span: Span | None = None
+    read_only: bool = False
+
+    def key_span(self, *path: str) -> Span | None:
+        """Span of the key at ``path`` under this service (``key_span('deploy', 'resources')``)."""
+        node = self.node
+        span = None
+        for key in path:
+            if node is None or getattr(node, "kind", "") != "map":
+                return None
+            k = node.key_node(key)
+            if k is None:
+                return None
+            span = k.span
+            node = node.get(key)
+        return span
+
+    def get(self, *path: str) -> Any:
+        """The YAML node at ``path`` under this service, or None."""
+        node = self.node
+        for key in path:
+            if node is None or getattr(node, "kind", "") != "map":
+                return None
+            node = node.get(key)
+        return node
+
+    def env(self, name: str) -> str | None:
+        var = self.environment.get(name)
+        if var is None or var.value is None:
+            return None
+        return var.value.text
+
+
+class TopLevel(BaseModel):
+    """A top-level ``volumes:``, ``networks:``, ``secrets:`` or ``configs:`` entry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    span: Span
+    external: bool = False
+    file: str | None = None
+    """For secrets/configs with ``file:``: the absolute host path."""
+    file_span: Span | None = None
+    environment: str | None = None
+
+
+class Stack(BaseModel):
+    """One compose project: its files merged, its services, its top-level declarations."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: str
+    dir: str
+    files: list[str]
+    """The compose files of the project, main file first, then overrides and includes."""
+    services: dict[str, Service] = Field(default_factory=dict)
+    volumes: dict[str, TopLevel] = Field(default_factory=dict)
+    networks: dict[str, TopLevel] = Field(default_factory=dict)
+    secrets: dict[str, TopLevel] = Field(default_factory=dict)
+    configs: dict[str, TopLevel] = Field(default_factory=dict)
+    version_key: Span | None = None
+    env: dict[str, str] = Field(default_factory=dict)
+    """Variables known at lint time (``.env`` and the environment)."""
+    dotenv: str | None = None
+    unset_variables: list[tuple[str, Span, bool]] = Field(default_factory=list)
+    """(variable, where it is used, whether the use is in a password position)."""
+
+    @property
+    def main_file(self) -> str:
+        return self.files[0]

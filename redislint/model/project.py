@@ -1,0 +1,235 @@
+"""The unified model: stacks, Redis and Sentinel nodes with their effective config, and groups."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from redislint.model.compose import Service, Stack
+from redislint.model.conf import ConfFile, Directive
+from redislint.model.image import ImageInfo
+from redislint.model.span import Span
+from redislint.model.values import Value
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_map() -> dict[str, str]:
+    """Old or alternative directive name -> the name all its spellings are grouped under."""
+    out: dict[str, str] = {}
+    with resources.files("redislint").joinpath("data/redis-directives-by-version.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            target = (row.get("alias_of") or "").strip()
+            if target:
+                out[row["directive"]] = target
+    # Valkey 8 renamed masterauth/masteruser to primaryauth/primaryuser: one group for both.
+    return out
+
+
+def directive_key(name: str) -> str:
+    name = name.lower()
+    seen = 0
+    amap = _alias_map()
+    while name in amap and seen < 4:
+        name = amap[name]
+        seen += 1
+    return name
+
+
+class Invocation(BaseModel):
+    """How a container starts its Redis server or Sentinel."""
+
+    model_config = ConfigDict(frozen=True)
+
+    binary: str
+    """``redis-server``, ``redis-sentinel``, ``valkey-server``, ``valkey-sentinel``."""
+    sentinel: bool = False
+    conf: Value | None = None
+    """The config file argument as written (a container path)."""
+    conf_path: str | None = None
+    """The config file's absolute container path."""
+    options: tuple[Directive, ...] = ()
+    span: Span
+    """Where the command is written (or the service key when it is the image default)."""
+    in_shell: bool = False
+    uses_exec: bool = False
+    implicit: bool = False
+    """True when the command is the image's default (no ``command:``)."""
+    argv: tuple[Value, ...] = ()
+
+
+class RedisNode(BaseModel):
+    """One Redis server or Sentinel, with the configuration it really runs with."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: str
+    kind: Literal["redis", "sentinel"] = "redis"
+    service: Service | None = None
+    stack: Stack | None = Field(default=None, repr=False)
+    image: ImageInfo | None = None
+    product: str = "redis"
+    version: tuple[int, ...] = (8, 10)
+    """The version whose directive table applies (from the image tag, or --redis-version)."""
+    version_from_image: bool = False
+    directives: list[Directive] = Field(default_factory=list)
+    """The effective configuration, in the order Redis applies it (files and includes, then argv)."""
+    conf_file: str | None = None
+    """Host path of the main config file."""
+    conf_files: list[str] = Field(default_factory=list)
+    complete: bool = True
+    """False when part of the configuration cannot be seen (an include or config file that is not in the
+    repository, an image with its own entrypoint...): rules then never report what is absent."""
+    invocation: Invocation | None = None
+    anchor: Span
+    """Where to report something that is missing from this node's configuration."""
+    cluster: bool = False
+
+    # -------------------------------------------------------------- lookups
+    def all(self, name: str) -> list[Directive]:
+        key = directive_key(name)
+        return [d for d in self.directives if directive_key(d.name) == key]
+
+    def get(self, name: str) -> Directive | None:
+        """The directive that wins (the last one), aliases included."""
+        found = self.all(name)
+        return found[-1] if found else None
+
+    def value(self, name: str, default: str | None = None) -> str | None:
+        d = self.get(name)
+        if d is None:
+            return default
+        return d.text(0)
+
+    def flag(self, name: str, default: bool) -> bool | None:
+        """A yes/no directive: True, False, or None when its value is unknown."""
+        d = self.get(name)
+        if d is None:
+            return default
+        t = d.text(0)
+        if t is None:
+            return None
+        return t.lower() == "yes"
+
+    def sentinel_lines(self, sub: str) -> list[Directive]:
+        """``sentinel <sub> ...`` directives (sub-command lower-cased)."""
+        return [
+            d
+            for d in self.directives
+            if d.name == "sentinel" and d.args and (d.args[0].text or "").lower() == sub
+        ]
+
+    @property
+    def label(self) -> str:
+        return self.service.name if self.service is not None else self.name
+
+    @property
+    def port(self) -> int | None:
+        default = 26379 if self.kind == "sentinel" else 6379
+        t = self.value("port")
+        if t is None:
+            return default if self.get("port") is None else None
+        try:
+            return int(t)
+        except ValueError:
+            return None
+
+
+class ReplicationGroup(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    primary: RedisNode | None
+    replicas: list[RedisNode] = Field(default_factory=list)
+    links: list[tuple[RedisNode, Directive]] = Field(default_factory=list)
+    """(replica, its replicaof directive)."""
+
+
+class SentinelGroup(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    master_name: str
+    sentinels: list[RedisNode] = Field(default_factory=list)
+    monitors: list[tuple[RedisNode, Directive]] = Field(default_factory=list)
+    primary: RedisNode | None = None
+    replicas: list[RedisNode] = Field(default_factory=list)
+    stack: Stack | None = None
+
+
+class Cluster(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    nodes: list[RedisNode] = Field(default_factory=list)
+    stack: Stack | None = None
+    replicas_per_master: int | None = None
+    create_span: Span | None = None
+    """Where a ``redis-cli --cluster create`` call was found."""
+
+
+Group = ReplicationGroup | SentinelGroup | Cluster
+
+
+class InputFile(BaseModel):
+    """A file redislint read, with what it is."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    path: str
+    kind: Literal["compose", "redis-conf", "sentinel-conf", "dockerfile", "env", "other"]
+    conf: ConfFile | None = None
+    text: str | None = Field(default=None, repr=False)
+    used: bool = False
+    """For config files: loaded by some service of a stack."""
+
+
+class LoadProblem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    span: Span
+    message: str
+    kind: str = "parse"
+
+
+class Project(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    root: str
+    stacks: list[Stack] = Field(default_factory=list)
+    nodes: list[RedisNode] = Field(default_factory=list)
+    """Redis servers (role redis or cluster node)."""
+    sentinels: list[RedisNode] = Field(default_factory=list)
+    files: dict[str, InputFile] = Field(default_factory=dict)
+    problems: list[LoadProblem] = Field(default_factory=list)
+    replication: list[ReplicationGroup] = Field(default_factory=list)
+    sentinel_groups: list[SentinelGroup] = Field(default_factory=list)
+    clusters: list[Cluster] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+    secrets: set[str] = Field(default_factory=set)
+    roles: dict[int, str] = Field(default_factory=dict)
+    """id(service) -> role: redis | sentinel | cluster-node | exporter | other."""
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def services(self) -> list[Service]:
+        return [s for st in self.stacks for s in st.services.values()]
+
+    def role(self, service: Service) -> str:
+        return self.roles.get(id(service), "other")
+
+    def node_for(self, service: Service) -> RedisNode | None:
+        for n in (*self.nodes, *self.sentinels):
+            if n.service is service:
+                return n
+        return None
+
+    def stack_of(self, service: Service) -> Stack | None:
+        for st in self.stacks:
+            if any(s is service for s in st.services.values()):
+                return st
+        return None
+
+    @property
+    def groups(self) -> list[Group]:
+        return [*self.replication, *self.sentinel_groups, *self.clusters]

@@ -1,0 +1,51 @@
+"""Source locations.
+
+Every value redislint reads carries a :class:`Span`: the file it came from and where in it, with
+1-based lines and columns counted in Unicode code points, the end column exclusive (SARIF's
+convention, ``run.columnKind = unicodeCodePoints``).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class Span(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    """Absolute path of the file, with symlinks resolved."""
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+
+    @model_validator(mode="after")
+    def _check(self) -> Span:
+        if self.start_line < 1 or self.start_col < 1 or self.end_line < 1 or self.end_col < 1:
+            raise ValueError(f"span positions are 1-based: {self!r}")
+        if (self.end_line, self.end_col) < (self.start_line, self.start_col):
+            raise ValueError(f"span ends before it starts: {self!r}")
+        return self
+
+    @classmethod
+    def point(cls, file: str, line: int, col: int = 1, length: int = 0) -> Span:
+        return cls(file=file, start_line=line, start_col=col, end_line=line, end_col=col + max(length, 0))
+
+    @classmethod
+    def file_anchor(cls, file: str) -> Span:
+        """The span used for a finding about a whole file (or something missing from it)."""
+        return cls(file=file, start_line=1, start_col=1, end_line=1, end_col=1)
+
+    @classmethod
+    def join(cls, first: Span, last: Span) -> Span:
+        return cls(
+            file=first.file,
+            start_line=first.start_line,
+            start_col=first.start_col,
+            end_line=last.end_line,
+            end_col=last.end_col,
+        )
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.start_line}:{self.start_col}"

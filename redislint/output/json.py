@@ -1,0 +1,107 @@
+"""JSON output (``--format json``): a stable shape for scripts.
+
+The document is one object::
+
+    {
+      "version": "0.1.0",                 # redislint's version
+      "summary": {
+        "critical": 1, "high": 0,         # active (not suppressed) findings per severity
+        "medium": 2, "low": 0,
+        "suppressed": 1,                  # findings silenced by a pragma or the configuration
+        "files": 4                        # files that were read
+      },
+      "findings": [
+        {
+          "rule": "RL402",                # rule id
+          "name": "maxmemory-exceeds-container-limit",
+          "severity": "critical",         # critical | high | medium | low (after configuration)
+          "message": "...",
+          "file": "deploy/redis.conf",    # relative to the project root, "/" separated;
+                                          # absolute for files outside the root
+          "line": 3, "column": 1,         # 1-based, columns in Unicode code points
+          "end_line": 3, "end_column": 17,# end column exclusive
+          "fix": "..." | null,
+          "related": [
+            {"file": "compose.yaml", "line": 9, "column": 7, "message": "..."}
+          ],
+          "fingerprint": "3f1c...",       # stable identity: rule + file + what is wrong,
+                                          # independent of the message and the line
+          "suppressed": false,
+          "suppression": {"kind": "inSource" | "external", "reason": "..."} | null
+        }
+      ],
+      "notices": ["..."]                  # tool messages (a file skipped, a path unreadable)
+    }
+
+Findings are sorted by file, line, column and rule; suppressed ones are included and marked.
+Keys are only ever added, never renamed or removed, within a major version. No source text is
+included; messages, fixes and notices pass through the known-secret mask.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from redislint.engine.finding import Finding
+from redislint.engine.report import Report
+from redislint.engine.rule import Severity
+from redislint.output.mask import mask_secrets
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    active = report.active
+    summary: dict[str, int] = {
+        sev.label: sum(1 for f in active if f.severity == sev) for sev in sorted(Severity, reverse=True)
+    }
+    summary["suppressed"] = len(report.findings) - len(active)
+    summary["files"] = len(report.files)
+    ordered = sorted(
+        report.findings,
+        key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),
+    )
+    return {
+        "version": report.tool_version,
+        "summary": summary,
+        "findings": [_finding(report, f) for f in ordered],
+        "notices": [mask_secrets(n, report.secrets) for n in report.notices],
+    }
+
+
+def _finding(report: Report, f: Finding) -> dict[str, Any]:
+    secrets = report.secrets
+    rel = report.relpath(f.span.file)
+    suppression = None
+    if f.suppressed:
+        suppression = {
+            "kind": f.suppression_kind or "inSource",
+            "reason": mask_secrets(f.suppression_reason, secrets) if f.suppression_reason else None,
+        }
+    return {
+        "rule": f.rule_id,
+        "name": f.rule_name,
+        "severity": f.severity.label,
+        "message": mask_secrets(f.message, secrets),
+        "file": rel,
+        "line": f.span.start_line,
+        "column": f.span.start_col,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_col,
+        "fix": mask_secrets(f.fix, secrets) if f.fix is not None else None,
+        "related": [
+            {
+                "file": report.relpath(r.span.file),
+                "line": r.span.start_line,
+                "column": r.span.start_col,
+                "message": mask_secrets(r.message, secrets),
+            }
+            for r in f.related
+        ],
+        "fingerprint": f.fingerprint(rel),
+        "suppressed": f.suppressed,
+        "suppression": suppression,
+    }

@@ -1,0 +1,186 @@
+"""Human-readable output: findings grouped by file, with a code frame under each.
+
+::
+
+    deploy/redis.conf:3:13: RL101 [critical] 'requirepass' is too short (weak-password)
+      3 | requirepass ****
+        |             ^^^^
+      fix: use a random password of at least 32 characters
+      see: deploy/compose.yaml:9: mounted here
+
+    Found 1 problem: 1 critical.
+
+Source lines go through :mod:`redislint.output.mask` before they are shown; messages, fixes and
+notices through the known-secret mask. Suppressed findings are counted in the summary and shown only
+with ``show_suppressed=True``. Colour (via rich) when the terminal wants it or ``color=True``;
+``NO_COLOR`` is honoured by :func:`terminal_wants_color`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from itertools import groupby
+
+from redislint.engine.finding import Finding
+from redislint.engine.report import Report, source_line, terminal_wants_color
+from redislint.engine.rule import Severity
+from redislint.model.span import Span
+from redislint.output.mask import mask, mask_secrets
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+}
+TAB_SIZE = 8
+
+Segment = tuple[str, str]
+"""A piece of text and its rich style ("" for none)."""
+
+
+def render_text(report: Report, *, color: bool | None = None, show_suppressed: bool = False) -> str:
+    if color is None:
+        color = terminal_wants_color()
+    lines = build_lines(report, show_suppressed=show_suppressed)
+    return _to_string(lines, color=color)
+
+
+def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[Segment]]:
+    """The output as lines of styled segments (joined without styles, it is the plain output)."""
+    secrets = report.secrets
+    shown = [f for f in report.findings if show_suppressed or not f.suppressed]
+    keyed = sorted(
+        shown,
+        key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),
+    )
+    out: list[list[Segment]] = []
+    for index, (rel, group) in enumerate(groupby(keyed, key=lambda f: report.relpath(f.span.file))):
+        if index:
+            out.append([])
+        for finding in group:
+            out.extend(_finding_lines(report, rel, finding, secrets))
+    if report.notices:
+        if out:
+            out.append([])
+        for notice in report.notices:
+            out.append([("notice: ", "bold"), (mask_secrets(notice, secrets), "")])
+    if out:
+        out.append([])
+    out.append(_summary(report))
+    return out
+
+
+def _finding_lines(report: Report, rel: str, f: Finding, secrets: Iterable[str]) -> list[list[Segment]]:
+    style = SEVERITY_STYLE[f.severity]
+    head: list[Segment] = [
+        (f"{rel}:{f.span.start_line}:{f.span.start_col}:", "bold"),
+        (" ", ""),
+        (f.rule_id, style),
+        (" ", ""),
+        (f"[{f.severity.label}]", style),
+        (" ", ""),
+        (mask_secrets(f.message, secrets), ""),
+        (" ", ""),
+        (f"({f.rule_name})", "dim"),
+    ]
+    if f.suppressed:
+        reason = mask_secrets(f.suppression_reason or "no reason given", secrets)
+        head.append((f" [suppressed: {reason}]", "dim"))
+    lines = [head]
+    lines.extend(_code_frame(f.span, secrets, style))
+    if f.fix:
+        lines.append([("  fix: ", "green"), (mask_secrets(f.fix, secrets), "")])
+    for rel_loc in f.related:
+        where = f"{report.relpath(rel_loc.span.file)}:{rel_loc.span.start_line}"
+        lines.append([("  see: ", "dim"), (f"{where}: ", ""), (mask_secrets(rel_loc.message, secrets), "")])
+    return lines
+
+
+def _code_frame(span: Span, secrets: Iterable[str], style: str) -> list[list[Segment]]:
+    if span == Span.file_anchor(span.file):
+        return []  # a finding about the file as a whole: line 1 says nothing
+    raw = source_line(span.file, span.start_line)
+    if raw is None:
+        return []
+    previous = source_line(span.file, span.start_line - 1) if span.start_line > 1 else None
+    masked = mask(raw, secrets, previous=previous)
+    start = min(span.start_col - 1, len(raw))
+    end = span.end_col - 1 if span.end_line == span.start_line else len(raw)
+    end = min(max(end, start), len(raw))
+    m_start = masked.column(start)
+    m_end = masked.column(end, end=True) if end > start else m_start
+    text, display = _expand_tabs(masked.text)
+    d_start = display[m_start]
+    d_end = max(display[m_end], d_start + 1)
+    number = str(span.start_line)
+    gutter = " " * len(number)
+    return [
+        [(f"  {number} | ", "dim"), (text, "")],
+        [(f"  {gutter} | ", "dim"), (" " * d_start, ""), ("^" * (d_end - d_start), style)],
+    ]
+
+
+def _expand_tabs(text: str) -> tuple[str, list[int]]:
+    """Tabs expanded to spaces, and the display column of every index (plus one past the end)."""
+    out: list[str] = []
+    display: list[int] = []
+    col = 0
+    for ch in text:
+        display.append(col)
+        if ch == "\t":
+            width = TAB_SIZE - col % TAB_SIZE
+            out.append(" " * width)
+            col += width
+        else:
+            out.append(ch)
+            col += 1
+    display.append(col)
+    return "".join(out), display
+
+
+def _summary(report: Report) -> list[Segment]:
+    active = report.active
+    suppressed = len(report.findings) - len(active)
+    tail = f" {suppressed} suppressed." if suppressed else ""
+    if not active:
+        return [("No problems found.", "bold green"), (tail, "dim")]
+    counts = [(sev, sum(1 for f in active if f.severity == sev)) for sev in sorted(Severity, reverse=True)]
+    noun = "problem" if len(active) == 1 else "problems"
+    segments: list[Segment] = [(f"Found {len(active)} {noun}: ", "bold")]
+    parts = [(f"{n} {sev.label}", SEVERITY_STYLE[sev]) for sev, n in counts if n]
+    for i, part in enumerate(parts):
+        if i:
+            segments.append((", ", ""))
+        segments.append(part)
+    segments.append((".", ""))
+    if tail:
+        segments.append((tail, "dim"))
+    return segments
+
+
+def _to_string(lines: list[list[Segment]], *, color: bool) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=100_000,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+        tab_size=TAB_SIZE,
+        legacy_windows=False,
+    )
+    for segments in lines:
+        text = Text(no_wrap=True, end="\n")
+        for chunk, style in segments:
+            text.append(chunk, style=style or None)
+        console.print(text, soft_wrap=True)
+    return buffer.getvalue()

@@ -1,0 +1,223 @@
+"""How a container starts Redis: find the ``redis-server`` / ``redis-sentinel`` invocation in a
+compose ``command:``/``entrypoint:`` (also inside ``sh -c``), and turn its arguments into directives
+exactly as Redis's ``main()`` does (config file first, then ``--name value`` options appended)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from redislint.model.conf import Directive
+from redislint.model.image import ImageInfo
+from redislint.model.project import Invocation
+from redislint.model.span import Span
+from redislint.model.values import Origin, Value
+from redislint.parsers.compose import Piece, container_path
+from redislint.parsers.shell import simple_commands, split_words
+
+SERVER_BINARIES = {"redis-server", "valkey-server", "keydb-server", "redis-stack-server"}
+SENTINEL_BINARIES = {"redis-sentinel", "valkey-sentinel"}
+SHELLS = {"sh", "bash", "ash", "dash", "zsh", "busybox"}
+_ENTRYPOINT_SCRIPTS = {"docker-entrypoint.sh", "/usr/local/bin/docker-entrypoint.sh", "tini", "/sbin/tini", "dumb-init", "gosu"}
+_SIMPLE_VAR = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+
+
+@dataclass
+class Found:
+    status: str
+    """``found``, ``none`` (the container runs something else) or ``unknown`` (cannot tell)."""
+    invocation: Invocation | None = None
+
+
+def _base(text: str | None) -> str:
+    return posixpath.basename(text or "")
+
+
+def _shell_values(body: Piece, env: Mapping[str, str | None]) -> list[list[tuple[Value, Piece]]]:
+    words = split_words(body.text, shell=True)
+    commands: list[list[tuple[Value, Piece]]] = []
+    for cmd in simple_commands(words):
+        vals: list[tuple[Value, Piece]] = []
+        for w in cmd:
+            sub = body.sub(w.pos, expansions=w.expansions, quoted=w.quoted) if w.pos else body.sub([], quoted=w.quoted)
+            if not w.pos:
+                # An empty quoted word ("" or ''): keep it, anchored at the word's first character.
+                sub = body.sub([min(w.start, len(body.text) - 1)]) if body.text else sub
+                sub = Piece("", sub.raw, sub.kinds, sub.node, quoted=True)
+            if w.dynamic:
+                m = _SIMPLE_VAR.match(w.text)
+                text: str | None = None
+                origin = Origin.SHELL
+                if m:
+                    name = m.group(1) or m.group(2)
+                    known = env.get(name)
+                    if known is not None:
+                        text, origin = known, Origin.VARIABLE
+                vals.append((sub.to_value(text=text, origin=origin, secret_path=w.secret_path()) if text is None else sub.to_value(text=text, origin=origin), sub))
+                if text is None:
+                    vals[-1] = (
+                        Value(
+                            text=None,
+                            span=sub.span,
+                            raw=vals[-1][0].raw,
+                            origin=Origin.SHELL,
+                            variables=vals[-1][0].variables,
+                            secret_path=w.secret_path(),
+                            quoted=w.quoted,
+                        ),
+                        sub,
+                    )
+            else:
+                vals.append((sub.to_value(), sub))
+        commands.append(vals)
+    return commands
+
+
+def find_invocation(
+    entrypoint: list[Piece] | None,
+    command: list[Piece] | None,
+    image: ImageInfo | None,
+    env: Mapping[str, str | None],
+    service_span: Span,
+    command_span: Span | None,
+) -> Found:
+    official = image is not None and image.flavour in ("official", "stack") and image.product in ("redis", "valkey")
+    default_bin = "valkey-server" if image is not None and image.product == "valkey" else "redis-server"
+    implicit = False
+    if entrypoint is not None:
+        argv = [(p.to_value(), p) for p in entrypoint] + [(p.to_value(), p) for p in (command or [])]
+    elif command is not None:
+        argv = [(p.to_value(), p) for p in command]
+        if official and argv and argv[0][0].text is not None:
+            first = argv[0][0].text
+            if first.startswith("-") or first.endswith(".conf"):
+                argv = [(Value(text=default_bin, span=argv[0][0].span, raw=""), argv[0][1]), *argv]
+    else:
+        if official:
+            span = service_span
+            return Found(
+                "found",
+                Invocation(binary=default_bin, span=span, implicit=True, sentinel=image is not None and image.variant == "sentinel"),
+            )
+        return Found("unknown")
+    if not argv:
+        return Found("none")
+    span = command_span or service_span
+    return _scan(argv, env, span, implicit, depth=0)
+
+
+def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: Span, implicit: bool, depth: int) -> Found:
+    i = 0
+    while i < len(argv) and (argv[i][0].text or "") in _ENTRYPOINT_SCRIPTS | {"exec", "env", "--"}:
+        i += 1
+    # environment assignments before the command (sh bodies)
+    while i < len(argv) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", argv[i][0].text or ""):
+        i += 1
+    if i >= len(argv):
+        return Found("none")
+    first = argv[i][0].text
+    b = _base(first)
+    if b in SERVER_BINARIES or b in SENTINEL_BINARIES:
+        return Found("found", _build(argv[i:], b, span, implicit))
+    if b in SHELLS and depth < 3:
+        j = i + 1
+        while j < len(argv) and (argv[j][0].text or "").startswith("-") and argv[j][0].text != "-c":
+            j += 1
+        if j < len(argv) and argv[j][0].text == "-c" and j + 1 < len(argv):
+            body_piece = argv[j + 1][1]
+            found_unknown = False
+            for cmd in _shell_values(body_piece, env):
+                uses_exec = bool(cmd) and cmd[0][0].text == "exec"
+                res = _scan(cmd, env, span, implicit, depth + 1)
+                if res.status == "found" and res.invocation is not None:
+                    inv = res.invocation.model_copy(update={"in_shell": True, "uses_exec": uses_exec})
+                    return Found("found", inv)
+                if res.status == "unknown":
+                    found_unknown = True
+            return Found("unknown" if found_unknown else "none")
+        return Found("unknown")
+    if first is None:
+        return Found("unknown")
+    if b.endswith(".sh") or b in ("python", "python3", "node", "/bin/true"):
+        return Found("unknown")
+    return Found("none")
+
+
+def _build(argv: list[tuple[Value, Piece]], binary: str, span: Span, implicit: bool) -> Invocation:
+    args = [v for v, _ in argv[1:]]
+    sentinel = binary in SENTINEL_BINARIES
+    conf: Value | None = None
+    j = 0
+    if args and (args[0].text is None or not args[0].text.startswith("-")):
+        conf = args[0]
+        j = 1
+    options: list[Directive] = []
+    handled_last = True
+    cur_name: Value | None = None
+    cur_opt = ""
+    cur_vals: list[Value] = []
+
+    def flush() -> None:
+        nonlocal cur_name, cur_vals, cur_opt
+        if cur_name is not None:
+            last = cur_vals[-1].span if cur_vals else cur_name.span
+            if cur_opt.lower() == "sentinel" and not cur_vals:
+                pass
+            else:
+                options.append(
+                    Directive(
+                        name=cur_opt.lower(),
+                        args=tuple(cur_vals),
+                        span=Span.join(cur_name.span, last) if last.file == cur_name.span.file else cur_name.span,
+                        name_span=cur_name.span,
+                        origin="command",
+                    )
+                )
+        cur_name, cur_vals, cur_opt = None, [], ""
+
+    k = j
+    while k < len(args):
+        a = args[k]
+        t = a.text
+        if handled_last and t is not None and t.startswith("--"):
+            flush()
+            body = t[2:]
+            parts = body.split()
+            cur_name = a
+            cur_opt = parts[0] if parts else ""
+            if cur_opt.lower() == "sentinel":
+                sentinel = True
+            if len(parts) > 1:
+                cur_vals = [Value(text=p, span=a.span, raw=a.raw, origin=a.origin, variables=a.variables) for p in parts[1:]]
+                handled_last = True
+            else:
+                handled_last = False
+                is_last = k == len(args) - 1
+                nxt = args[k + 1].text if not is_last else None
+                if cur_opt.lower() == "save" and (is_last or (nxt is not None and nxt.startswith("--"))):
+                    cur_vals = [Value(text="", span=a.span, raw="", origin=Origin.LITERAL, quoted=True)]
+                    handled_last = True
+        else:
+            if cur_name is None:
+                cur_name = a
+                cur_opt = t or ""
+            else:
+                cur_vals.append(a)
+            handled_last = True
+        k += 1
+    flush()
+    conf_path = None
+    if conf is not None and conf.text is not None:
+        conf_path = container_path(conf.text)
+    return Invocation(
+        binary=binary,
+        sentinel=sentinel,
+        conf=conf,
+        conf_path=conf_path,
+        options=tuple(options),
+        span=span,
+        implicit=implicit,
+        argv=tuple(v for v, _ in argv),
+    )

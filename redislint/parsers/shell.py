@@ -1,0 +1,208 @@
+"""Word splitting for compose ``command:`` strings and ``sh -c`` bodies.
+
+Nothing here runs a shell: words are split the way a POSIX shell would split them, expansions
+(``$VAR``, ``${VAR}``, ``$(...)``, backquotes) are recorded, never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OPERATORS = ("&&", "||", ";;", ";", "&", "|", "\n")
+_SECRET_CAT = re.compile(r"^\$\(\s*(?:cat\s+|<\s*)([^\s)]+)\s*\)$|^`\s*cat\s+([^\s`]+)\s*`$")
+
+
+@dataclass
+class Word:
+    text: str
+    """The word with quotes removed; expansions are kept as written (``$(cat /x)``)."""
+    start: int
+    """Index in the split string of the word's first character."""
+    end: int
+    """Index just past the word's last character."""
+    quoted: bool = False
+    expansions: list[str] = field(default_factory=list)
+    """The expansions the word contains, as written: ``$(cat /run/secrets/pw)``, ``$PW``, ``${PW}``."""
+    operator: bool = False
+    """A control operator (``;``, ``&&``, ``|``...) when splitting a shell body."""
+    pos: list[int] = field(default_factory=list)
+    """For each character of :attr:`text`, its index in the split string."""
+
+    @property
+    def dynamic(self) -> bool:
+        return bool(self.expansions)
+
+    def secret_path(self) -> str | None:
+        """The file a word reads when it is exactly ``$(cat FILE)``, ``$(< FILE)`` or ```cat FILE```."""
+        if len(self.expansions) != 1:
+            return None
+        m = _SECRET_CAT.match(self.expansions[0])
+        if not m:
+            return None
+        return m.group(1) or m.group(2)
+
+
+def _skip_expansion(s: str, i: int) -> int:
+    """``s[i]`` is ``$``: return the index just past the expansion (or i+1 for a lone ``$``)."""
+    n = len(s)
+    if i + 1 >= n:
+        return i + 1
+    c = s[i + 1]
+    if c == "(":
+        depth = 0
+        j = i + 1
+        quote = ""
+        while j < n:
+            ch = s[j]
+            if quote:
+                if ch == "\\" and quote == '"':
+                    j += 2
+                    continue
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+            j += 1
+        return n
+    if c == "{":
+        j = s.find("}", i + 2)
+        return n if j < 0 else j + 1
+    j = i + 1
+    if j < n and (s[j].isalnum() or s[j] == "_"):
+        while j < n and (s[j].isalnum() or s[j] == "_"):
+            j += 1
+        return j
+    if j < n and s[j] in "@*#?$!-0123456789":
+        return j + 1
+    return i + 1
+
+
+def split_words(s: str, *, shell: bool) -> list[Word]:
+    """Split ``s`` into words. With ``shell=True`` control operators become operator words,
+    ``#`` at the start of a word starts a comment, and expansions are recorded."""
+    words: list[Word] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        ch = s[i]
+        if ch in " \t\r" or (ch == "\n" and not shell):
+            i += 1
+            continue
+        if shell:
+            if ch == "\\" and i + 1 < n and s[i + 1] == "\n":
+                i += 2
+                continue
+            op = next((o for o in _OPERATORS if s.startswith(o, i)), None)
+            if op is not None:
+                words.append(Word(op, i, i + len(op), operator=True))
+                i += len(op)
+                continue
+            if ch == "#":
+                while i < n and s[i] != "\n":
+                    i += 1
+                continue
+        start = i
+        buf: list[str] = []
+        pos: list[int] = []
+        quoted = False
+        exps: list[str] = []
+
+        def add(chunk: str, at: int) -> None:
+            buf.append(chunk)
+            pos.extend(range(at, at + len(chunk)))
+        while i < n:
+            ch = s[i]
+            if ch in " \t\r\n":
+                break
+            if shell and (ch in ";&|" or (ch == "\n")):
+                break
+            if ch == "\\":
+                if i + 1 < n:
+                    if shell and s[i + 1] == "\n":
+                        i += 2
+                        continue
+                    add(s[i + 1], i + 1)
+                    i += 2
+                else:
+                    add(ch, i)
+                    i += 1
+                continue
+            if ch == "'":
+                quoted = True
+                j = s.find("'", i + 1)
+                if j < 0:
+                    j = n
+                add(s[i + 1 : j], i + 1)
+                i = j + 1
+                continue
+            if ch == '"':
+                quoted = True
+                i += 1
+                while i < n and s[i] != '"':
+                    c2 = s[i]
+                    if c2 == "\\" and i + 1 < n and s[i + 1] in '"\\$`\n':
+                        if s[i + 1] != "\n":
+                            add(s[i + 1], i + 1)
+                        i += 2
+                        continue
+                    if shell and c2 == "$":
+                        j = _skip_expansion(s, i)
+                        if j > i + 1:
+                            exps.append(s[i:j])
+                        add(s[i:j], i)
+                        i = j
+                        continue
+                    if shell and c2 == "`":
+                        j = s.find("`", i + 1)
+                        j = n if j < 0 else j + 1
+                        exps.append(s[i:j])
+                        add(s[i:j], i)
+                        i = j
+                        continue
+                    add(c2, i)
+                    i += 1
+                i += 1
+                continue
+            if shell and ch == "$":
+                j = _skip_expansion(s, i)
+                if j > i + 1:
+                    exps.append(s[i:j])
+                add(s[i:j], i)
+                i = j
+                continue
+            if shell and ch == "`":
+                j = s.find("`", i + 1)
+                j = n if j < 0 else j + 1
+                exps.append(s[i:j])
+                add(s[i:j], i)
+                i = j
+                continue
+            add(ch, i)
+            i += 1
+        end = min(i, n)
+        if end > start:
+            words.append(Word("".join(buf), start, end, quoted=quoted, expansions=exps, pos=pos))
+    return words
+
+
+def simple_commands(words: list[Word]) -> list[list[Word]]:
+    """Group shell words into simple commands, split at control operators."""
+    out: list[list[Word]] = []
+    cur: list[Word] = []
+    for w in words:
+        if w.operator:
+            if cur:
+                out.append(cur)
+            cur = []
+        else:
+            cur.append(w)
+    if cur:
+        out.append(cur)
+    return out

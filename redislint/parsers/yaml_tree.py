@@ -1,0 +1,307 @@
+"""A YAML node tree that remembers where everything is.
+
+YAML is only *composed* (never constructed into arbitrary Python objects) with PyYAML's safe
+machinery, the C implementation when available. Aliases are expanded with limits on depth, node
+count and cycles, so YAML bombs and self-referencing anchors become a parse error, never a hang.
+Merge keys (``<<``) are applied as YAML 1.1 defines them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from redislint.model.span import Span
+
+MAX_DEPTH = 200
+MAX_NODES = 200_000
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass(eq=False)
+class YNode:
+    span: Span
+    kind: str  # "map" | "seq" | "scalar"
+    tag: str = ""
+    # scalar
+    text: str = ""
+    """Scalar value as YAML decodes it (before compose interpolation)."""
+    style: str | None = None
+    # map: list of (key node, value node); seq: list of nodes
+    pairs: list[tuple[YNode, YNode]] = field(default_factory=list)
+    items: list[YNode] = field(default_factory=list)
+    source: SourceText | None = None
+
+    # ---- mapping helpers -------------------------------------------------
+    def get(self, key: str) -> YNode | None:
+        if self.kind != "map":
+            return None
+        for k, v in self.pairs:
+            if k.text == key:
+                return v
+        return None
+
+    def key_node(self, key: str) -> YNode | None:
+        if self.kind != "map":
+            return None
+        for k, _v in self.pairs:
+            if k.text == key:
+                return k
+        return None
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.pairs] if self.kind == "map" else []
+
+    def entries(self) -> Iterator[tuple[YNode, YNode]]:
+        if self.kind == "map":
+            yield from self.pairs
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.tag.endswith(":null")
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.kind == "scalar"
+
+    def to_python(self, depth: int = 0) -> Any:
+        """Plain Python value (strings stay strings except YAML booleans, ints, floats and null)."""
+        if depth > MAX_DEPTH:
+            return None
+        if self.kind == "map":
+            return {k.text: v.to_python(depth + 1) for k, v in self.pairs}
+        if self.kind == "seq":
+            return [i.to_python(depth + 1) for i in self.items]
+        return scalar_value(self)
+
+    # ---- positions inside a scalar -----------------------------------------
+    def sub_span(self, start: int, end: int) -> Span:
+        """Span of characters ``start:end`` of :attr:`text`, found in the source (best effort)."""
+        if self.source is None or self.kind != "scalar":
+            return self.span
+        return self.source.locate(self, start, end)
+
+
+def scalar_value(node: YNode) -> Any:
+    tag = node.tag
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return node.text.lower() in ("true", "yes", "on", "y")
+    if tag.endswith(":int"):
+        try:
+            return int(node.text.replace("_", ""), 0)
+        except ValueError:
+            return node.text
+    if tag.endswith(":float"):
+        try:
+            return float(node.text.replace("_", ""))
+        except ValueError:
+            return node.text
+    return node.text
+
+
+class SourceText:
+    """A file's text split into lines the way YAML counts them, for mapping positions."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        starts = [0]
+        for m in _LINE_BREAK.finditer(text):
+            starts.append(m.end())
+        self.line_starts = starts
+        self._align_cache: dict[int, list[int]] = {}
+
+    def line_length(self, line0: int) -> int:
+        if line0 >= len(self.line_starts):
+            return 0
+        start = self.line_starts[line0]
+        end = self.line_starts[line0 + 1] if line0 + 1 < len(self.line_starts) else len(self.text)
+        seg = self.text[start:end]
+        return len(seg.rstrip("\r\n\x85\u2028\u2029"))
+
+    def offset(self, line0: int, col0: int) -> int:
+        if line0 >= len(self.line_starts):
+            return len(self.text)
+        return min(self.line_starts[line0] + col0, len(self.text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """0-based offset -> (1-based line, 1-based column)."""
+        lo, hi = 0, len(self.line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.line_starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, offset - self.line_starts[lo] + 1
+
+    def span_from_marks(self, start: Any, end: Any) -> Span:
+        sl, sc = start.line, start.column
+        el, ec = end.line, end.column
+        if (el, ec) > (sl, sc) and ec == 0 and el > sl:
+            # A block ends at the start of the next line: end at the previous line's end.
+            el -= 1
+            ec = self.line_length(el)
+            while el > sl and ec == 0:
+                el -= 1
+                ec = self.line_length(el)
+        if (el, ec) < (sl, sc):
+            el, ec = sl, sc
+        return Span(file=self.path, start_line=sl + 1, start_col=sc + 1, end_line=el + 1, end_col=ec + 1)
+
+    def _alignment(self, node: YNode) -> list[int]:
+        key = id(node)
+        cached = self._align_cache.get(key)
+        if cached is not None:
+            return cached
+        sp = node.span
+        a = self.offset(sp.start_line - 1, sp.start_col - 1)
+        b = self.offset(sp.end_line - 1, sp.end_col - 1)
+        region = self.text[a:b]
+        value = node.text
+        result: list[int] = []
+        p = 0
+        n = len(region)
+        for ch in value:
+            q = p
+            limit = min(n, p + 400)
+            if ch in " \n\t":
+                while q < limit and region[q] not in " \t\r\n":
+                    q += 1
+                if q >= limit:
+                    q = p
+            else:
+                while q < limit and region[q] != ch:
+                    q += 1
+                if q >= limit:
+                    q = p
+            result.append(a + q)
+            p = min(q + 1, n)
+        self._align_cache[key] = result
+        return result
+
+    def locate(self, node: YNode, start: int, end: int) -> Span:
+        value = node.text
+        if not value or start >= len(value):
+            return node.span
+        align = self._alignment(node)
+        end = max(min(end, len(value)), start + 1)
+        a = align[start]
+        b = align[end - 1] + 1
+        sl, sc = self.position(a)
+        el, ec = self.position(b - 1)
+        if (el, ec + 1) < (sl, sc):
+            return node.span
+        return Span(file=self.path, start_line=sl, start_col=sc, end_line=el, end_col=ec + 1)
+
+
+def load_yaml(path: str, text: str) -> YNode | None:
+    """Compose ``text`` into a :class:`YNode` tree (None for an empty document).
+
+    Raises :class:`YamlError` with a 1-based position for anything wrong.
+    """
+    source = SourceText(path, text)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"invalid YAML: {problem}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else 'error'}", 1, 1) from None
+    except RecursionError:
+        raise YamlError("invalid YAML: nesting is too deep", 1, 1) from None
+    if root is None:
+        return None
+    builder = _Builder(source)
+    return builder.build(root, 0, frozenset())
+
+
+class _Builder:
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.count = 0
+        self._spans: dict[int, Span] = {}
+
+    def _span(self, node: Any) -> Span:
+        key = id(node)
+        sp = self._spans.get(key)
+        if sp is None:
+            sp = self.source.span_from_marks(node.start_mark, node.end_mark)
+            self._spans[key] = sp
+        return sp
+
+    def build(self, node: Any, depth: int, path: frozenset[int]) -> YNode:
+        self.count += 1
+        if self.count > MAX_NODES:
+            m = node.start_mark
+            raise YamlError(
+                f"invalid YAML: more than {MAX_NODES} nodes after alias expansion (a YAML bomb?)",
+                m.line + 1,
+                m.column + 1,
+            )
+        if depth > MAX_DEPTH:
+            m = node.start_mark
+            raise YamlError("invalid YAML: nesting is too deep", m.line + 1, m.column + 1)
+        if id(node) in path:
+            m = node.start_mark
+            raise YamlError("invalid YAML: an alias refers to its own anchor", m.line + 1, m.column + 1)
+        span = self._span(node)
+        if isinstance(node, yaml.ScalarNode):
+            return YNode(
+                span=span, kind="scalar", tag=node.tag, text=node.value, style=node.style, source=self.source
+            )
+        inner = path | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return YNode(
+                span=span,
+                kind="seq",
+                tag=node.tag,
+                items=[self.build(c, depth + 1, inner) for c in node.value],
+                source=self.source,
+            )
+        # mapping
+        pairs: list[tuple[YNode, YNode]] = []
+        merges: list[YNode] = []
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.tag == "tag:yaml.org,2002:merge":
+                merged = self.build(vnode, depth + 1, inner)
+                if merged.kind == "map":
+                    merges.append(merged)
+                elif merged.kind == "seq":
+                    merges.extend(m for m in merged.items if m.kind == "map")
+                continue
+            k = self.build(knode, depth + 1, inner)
+            if k.kind != "scalar":
+                k = YNode(span=k.span, kind="scalar", tag="tag:yaml.org,2002:str", text="", source=self.source)
+            pairs.append((k, self.build(vnode, depth + 1, inner)))
+        if merges:
+            present = {k.text for k, _ in pairs}
+            for m in merges:
+                for k, v in m.pairs:
+                    if k.text not in present:
+                        pairs.append((k, v))
+                        present.add(k.text)
+        return YNode(span=span, kind="map", tag=node.tag, pairs=pairs, source=self.source)

@@ -1,0 +1,90 @@
+"""One test keeps ids, names, modules, pages, fixtures and the README table consistent."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from redislint.docs import BEGIN, END, rule_table
+from redislint.engine.registry import load_rules
+from redislint.engine.rule import TAGS, Scope
+
+ROOT = Path(__file__).resolve().parent.parent
+RETIRED: set[str] = set()
+SECTIONS = ["## What it checks", "## Why it matters", "## Bad", "## Good", "## How to fix", "## When to disable", "## References"]
+NO_FIXTURES = {"RL900": "a crashing rule cannot be written as a fixture; tests/test_engine.py covers it"}
+RULES = load_rules()
+
+
+def spec_ids() -> dict[str, str]:
+    """Ids and names of the catalog in ../shared/RULES.md when it is present (the spec)."""
+    spec = ROOT.parent / "shared" / "RULES.md"
+    if not spec.is_file():
+        return {}
+    out = {}
+    for m in re.finditer(r"^\| (RL\d{3}) \| ([a-z0-9-]+) \|", spec.read_text(encoding="utf-8"), re.MULTILINE):
+        out[m.group(1)] = m.group(2)
+    return out
+
+
+def test_ids_and_names_unique() -> None:
+    ids = [r.id for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert len(names) == len(set(names))
+    assert not set(ids) & RETIRED
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_surfaces(rule) -> None:  # type: ignore[no-untyped-def]
+    assert re.fullmatch(r"RL\d{3}", rule.id)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    assert set(rule.tags) <= TAGS and rule.tags
+    assert rule.summary and not rule.summary.endswith(".")
+    module = rule.module.rsplit(".", 1)[-1]
+    assert module == f"rl{rule.id[2:]}_{rule.name.replace('-', '_')}", module
+    page = ROOT / "rules" / f"{rule.id}.md"
+    assert page.is_file(), f"missing {page}"
+    text = page.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# {rule.id} {rule.name}"
+    for s in SECTIONS:
+        assert s in text, f"{page.name} lacks '{s}'"
+    if rule.id in NO_FIXTURES:
+        return
+    for kind in ("bad", "good"):
+        d = ROOT / "fixtures" / rule.id / kind
+        assert d.is_dir() and any(d.iterdir()), f"no fixtures in {d}"
+
+
+def test_matches_spec() -> None:
+    spec = spec_ids()
+    if not spec:
+        pytest.skip("../shared/RULES.md is not beside this checkout")
+    have = {r.id: r.name for r in RULES}
+    for rid, name in have.items():
+        if rid in spec:
+            assert spec[rid] == name, f"{rid} is named {name!r} but the catalog says {spec[rid]!r}"
+
+
+def test_no_orphans() -> None:
+    ids = {r.id for r in RULES}
+    pages = {p.stem for p in (ROOT / "rules").glob("RL*.md")}
+    assert pages <= ids, f"pages without a rule: {sorted(pages - ids)}"
+    fixtures = {p.name for p in (ROOT / "fixtures").glob("RL*") if p.is_dir()}
+    assert fixtures <= ids, f"fixtures without a rule: {sorted(fixtures - ids)}"
+
+
+def test_readme_table_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = readme.find(BEGIN), readme.find(END)
+    assert start >= 0 and end > start, "README.md has no generated rule table"
+    current = readme[start + len(BEGIN) : end].strip()
+    assert current == rule_table(RULES).strip(), "README rule table is stale: run `python -m tests.update_docs`"
+
+
+def test_meta_scope_rules_are_meta() -> None:
+    for r in RULES:
+        if r.id.startswith("RL9"):
+            assert r.scope in (Scope.META, Scope.FILE)
