@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import re
 
-_REDIS_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1024, "m": 1000**2, "mb": 1024**2, "g": 1000**3, "gb": 1024**3}
-_REDIS_RE = re.compile(r"^([0-9]+)([a-zA-Z]*)$")
 _DOCKER_RE = re.compile(r"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 _DOCKER_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
 
 
 def parse_redis_memory(text: str) -> int | None:
-    """Bytes for a Redis memory argument (``memtoull``): ``2gb`` = 2*1024^3, ``2g`` = 2*10^9."""
-    m = _REDIS_RE.match(text)
-    if not m:
-        return None
-    unit = m.group(2).lower()
-    if unit not in _REDIS_UNITS:
-        return None
-    return int(m.group(1)) * _REDIS_UNITS[unit]
+    """Bytes for a Redis memory argument, exactly as Redis's ``memtoull`` reads it: ``2gb`` = 2*1024^3,
+    ``2g`` = 2*10^9 (see :func:`redislint.conf_validate.parse_redis_memory`, checked against a server)."""
+    from redislint.conf_validate import parse_redis_memory as memtoull
+
+    return memtoull(text)
 
 
 def parse_docker_memory(text: str) -> int | None:

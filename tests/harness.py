@@ -4,7 +4,8 @@
   comment (redis.conf has no trailing comments, so this is the form for .conf files);
 * ``value  # expect: RL601`` at the end of a YAML line: a finding on that line;
 * ``# expect-file: RL401``: a finding anchored at the file (line 1);
-* ``# fixture: redis-version=7.0`` sets ``--redis-version`` for bare config files of the case.
+* ``# fixture: redis-version=7.0`` sets ``--redis-version`` for bare config files of the case;
+* ``# fixture: also-run=RL401`` runs more rules (for the suppression rules RL901/RL902).
 
 Only the rule under test runs, and the exact set of (file, line, rule) must match.
 """
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>RL\d{3}(?:\s*,\s*RL\d{3})*)")
 OPTION = re.compile(r"#\s*fixture:\s*redis-version=(\S+)")
+SELECT = re.compile(r"#\s*fixture:\s*also-run=(\S+)")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,15 @@ def case_files(case: Case) -> list[Path]:
     return sorted(p for p in case.path.rglob("*") if p.is_file())
 
 
+def also_run(case: Case) -> tuple[str, ...]:
+    """Extra rules a meta-rule case needs (``# fixture: also-run=RL401,RL806``)."""
+    extra: list[str] = []
+    for f in case_files(case):
+        for m in SELECT.finditer(f.read_text(encoding="utf-8", errors="replace")):
+            extra.extend(x for x in m.group(1).split(",") if x)
+    return tuple(extra)
+
+
 def expected(case: Case) -> tuple[set[tuple[str, int, str]], str | None]:
     out: set[tuple[str, int, str]] = set()
     version = None
@@ -78,7 +89,9 @@ def expected(case: Case) -> tuple[set[tuple[str, int, str]], str | None]:
                 continue
             if line.strip().startswith("#"):
                 j = i
-                while j < len(lines) and (not lines[j].strip() or lines[j].strip().startswith("#")):
+                while j < len(lines) and (
+                    not lines[j].strip() or (lines[j].strip().startswith("#") and "redislint:" not in lines[j])
+                ):
                     j += 1
                 target = j + 1
             else:
@@ -88,7 +101,7 @@ def expected(case: Case) -> tuple[set[tuple[str, int, str]], str | None]:
 
 
 def actual(case: Case, version: str | None) -> set[tuple[str, int, str]]:
-    settings = Settings(select=(case.rule,), redis_version=version)
+    settings = Settings(select=(case.rule, *also_run(case)), redis_version=version)
     report = lint([str(case.path)], settings, root=str(case.path if case.path.is_dir() else case.path.parent), environ={})
     got = set()
     for f in report.findings:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sarif_check import problems as sarif_problems
+from tests.sarif_check import problems as sarif_problems
 
 from redislint.engine.finding import Finding, Related
 from redislint.engine.report import Report

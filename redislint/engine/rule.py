@@ -37,6 +37,8 @@ class Scope(str, Enum):
     """One Redis server with its effective configuration."""
     SENTINEL = "sentinel"
     """One Sentinel with its effective configuration."""
+    SERVER = "server"
+    """Every Redis server and every Sentinel (rules about the config format shared by both)."""
     SERVICE = "service"
     """One compose service."""
     STACK = "stack"

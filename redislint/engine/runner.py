@@ -40,6 +40,8 @@ def scope_objects(scope: Scope, project: Project) -> Iterable[Any]:
         return list(project.nodes)
     if scope == Scope.SENTINEL:
         return list(project.sentinels)
+    if scope == Scope.SERVER:
+        return [*project.nodes, *project.sentinels]
     if scope == Scope.SERVICE:
         return project.services
     if scope == Scope.STACK:

@@ -10,7 +10,7 @@ from redislint.model.span import Span
 
 PRAGMA = re.compile(
     r"#\s*redislint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<rules>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)"
-    r"(?:\s*--\s*(?P<reason>.*?))?\s*$"
+    r"(?:\s*--\s*(?P<reason>[^#]*?))?\s*(?:#.*)?$"
 )
 
 

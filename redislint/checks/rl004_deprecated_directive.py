@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._validity import problems
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+
+@rule(
+    id="RL004",
+    name="deprecated-directive",
+    severity=Severity.LOW,
+    tags=("operability",),
+    scope=Scope.SERVER,
+    summary="An old alias of a directive is used instead of its canonical name",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    for p in problems(node, ctx):
+        if p.kind == "deprecated":
+            yield ctx.finding(p.span, p.message, fix=p.fix, evidence=p.message)

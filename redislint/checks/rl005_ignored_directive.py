@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._validity import problems
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+
+@rule(
+    id="RL005",
+    name="ignored-directive",
+    severity=Severity.MEDIUM,
+    tags=("correctness",),
+    scope=Scope.SERVER,
+    summary="A directive is accepted but has no effect on this version",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    for p in problems(node, ctx):
+        if p.kind == "ignored":
+            yield ctx.finding(p.span, p.message, fix=p.fix, evidence=p.message)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.conf import Directive
+from redislint.model.project import RedisNode, directive_key
+
+ACCUMULATING = {"save", "rename-command", "user", "include", "loadmodule", "sentinel"}
+
+
+def _key(d: Directive) -> str:
+    key = directive_key(d.name)
+    if key == "client-output-buffer-limit" and d.args:
+        return f"{key} {(d.text(0) or '').lower()}"
+    return key
+
+
+def _where(d: Directive, root: str) -> str:
+    if d.origin == "command":
+        return "on the command line"
+    return f"at {os.path.relpath(d.span.file, root) if d.span.file.startswith(root) else os.path.basename(d.span.file)}:{d.span.start_line}"
+
+
+@rule(
+    id="RL007",
+    name="duplicate-directive",
+    severity=Severity.MEDIUM,
+    tags=("correctness",),
+    scope=Scope.NODE,
+    summary="A single-value directive is set more than once: the last one silently wins",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    last: dict[str, Directive] = {}
+    for d in node.directives:
+        if d.origin == "environment" or "." in d.name:
+            continue
+        if directive_key(d.name) in ACCUMULATING:
+            continue
+        last[_key(d)] = d
+    seen: set[int] = set()
+    for d in node.directives:
+        if d.origin == "environment" or directive_key(d.name) in ACCUMULATING or "." in d.name:
+            continue
+        winner = last.get(_key(d))
+        if winner is None or winner is d or id(d) in seen:
+            continue
+        seen.add(id(d))
+        yield ctx.finding(
+            d.span,
+            f"'{d.name}' is set again {_where(winner, ctx.project.root)}, which wins: this line has no effect",
+            fix="Keep one line for the directive",
+            related=[(winner.span, "the value that wins")],
+            evidence=f"{_key(d)}:{d.span.start_line}",
+        )

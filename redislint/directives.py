@@ -1,0 +1,264 @@
+"""Which configuration directives each Redis / Valkey version knows.
+
+Data: ``redislint/data/redis-directives-by-version.csv`` (extracted from ``config.c`` of each release,
+see research/redis-facts.md section 2.1) and ``redislint/data/directives-supplement.csv`` (Redis 8.x
+additions known only from the release notes, section 2.3). A cell is ``Y`` (primary name), ``alias``
+(an old name mapped to ``alias_of``), ``ignored`` (accepted, no effect) or empty (unknown: fatal).
+
+Every Redis 8.x version is the 8.0 column plus the supplement rows whose version is at or below it.
+This module is import-light (stdlib only) and loads its data lazily, once.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "NEWEST",
+    "Status",
+    "Version",
+    "alias_target",
+    "all_names",
+    "canonical",
+    "closest",
+    "column_for",
+    "equivalent_here",
+    "parse_version",
+    "status",
+    "versions_knowing",
+]
+
+Product = Literal["redis", "valkey"]
+Status = Literal["ok", "alias", "ignored", "unknown-here", "unknown"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+_VERSION_RE = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+_COLUMN_RE = re.compile(r"^(redis|valkey)-(\d+)\.(\d+)")
+_PRODUCT_LABEL = {"redis": "Redis", "valkey": "Valkey"}
+
+
+@dataclass(frozen=True)
+class Version:
+    """A server version: the product and its release number (patch optional)."""
+
+    product: Product
+    major: int
+    minor: int = 0
+    patch: int | None = None
+
+    @property
+    def release(self) -> tuple[int, int]:
+        return (self.major, self.minor)
+
+    def at_least(self, major: int, minor: int = 0) -> bool:
+        return (self.major, self.minor) >= (major, minor)
+
+    @property
+    def label(self) -> str:
+        num = f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch is not None else "")
+        return f"{_PRODUCT_LABEL[self.product]} {num}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+NEWEST = Version("redis", 8, 10)
+"""The version assumed when nothing says which one runs."""
+
+
+def parse_version(product: str, text: str) -> Version:
+    """``parse_version("redis", "7.4.2")``; also "7.4", "8", "v7.2", "7.2.4-alpine". Raises ValueError."""
+    prod = product.strip().lower()
+    if prod not in ("redis", "valkey"):
+        raise ValueError(f"unknown product {product!r} (expected 'redis' or 'valkey')")
+    m = _VERSION_RE.match(text)
+    if not m:
+        raise ValueError(f"not a version number: {text!r}")
+    major = int(m.group(1))
+    minor = int(m.group(2)) if m.group(2) is not None else 0
+    patch = int(m.group(3)) if m.group(3) is not None else None
+    return Version("redis" if prod == "redis" else "valkey", major, minor, patch)
+
+
+@dataclass
+class _Table:
+    columns: dict[str, list[tuple[tuple[int, int], str]]] = field(default_factory=dict)
+    """Per product, the (release, column name) pairs in release order."""
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    alias_of: dict[str, str] = field(default_factory=dict)
+    supplement: dict[str, list[tuple[str, tuple[int, int]]]] = field(default_factory=dict)
+    """name -> [(product, since)] for directives known only from release notes."""
+
+
+def _release(text: str) -> tuple[int, int]:
+    parts = text.strip().split(".")
+    return (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    t = _Table()
+    with open(_DATA / "redis-directives-by-version.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        col_names: list[str] = []
+        for name in header[1:]:
+            m = _COLUMN_RE.match(name)
+            if m:
+                t.columns.setdefault(m.group(1), []).append(((int(m.group(2)), int(m.group(3))), name))
+            col_names.append(name)
+        for row in reader:
+            if not row or not row[0] or row[0].startswith("#"):
+                continue
+            name = row[0].strip().lower()
+            values = dict(zip(col_names, (c.strip() for c in row[1:]), strict=False))
+            alias = values.pop("alias_of", "")
+            if alias:
+                t.alias_of[name] = alias.lower()
+            t.cells[name] = {k: v for k, v in values.items() if v}
+    for cols in t.columns.values():
+        cols.sort()
+    with open(_DATA / "directives-supplement.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
+    for row in rows[1:]:
+        if len(row) >= 3:
+            t.supplement.setdefault(row[0].strip().lower(), []).append((row[1].strip(), _release(row[2])))
+    return t
+
+
+def column_for(version: Version) -> str:
+    """The table column that describes ``version``: the newest column at or below it (the oldest if
+    the version predates them all)."""
+    cols = _table().columns.get(version.product) or _table().columns["redis"]
+    chosen = cols[0][1]
+    for release, name in cols:
+        if release <= version.release:
+            chosen = name
+    return chosen
+
+
+def _cell(name: str, version: Version) -> str:
+    t = _table()
+    cell = t.cells.get(name, {}).get(column_for(version), "")
+    if cell:
+        return cell
+    for product, since in t.supplement.get(name, ()):
+        if product == version.product and version.release >= since:
+            return "Y"
+    return ""
+
+
+def _known_anywhere(name: str) -> bool:
+    t = _table()
+    return bool(t.cells.get(name)) or name in t.supplement
+
+
+def status(name: str, version: Version = NEWEST) -> Status:
+    """How ``version`` treats the directive ``name`` (case-insensitive).
+
+    ``ok``: a primary name; ``alias``: an old name it maps to another; ``ignored``: accepted without
+    effect; ``unknown-here``: refused by this version but known to another; ``unknown``: known to none.
+    """
+    key = name.lower()
+    cell = _cell(key, version)
+    if cell == "Y":
+        return "ok"
+    if cell == "alias":
+        return "alias"
+    if cell == "ignored":
+        return "ignored"
+    return "unknown-here" if _known_anywhere(key) else "unknown"
+
+
+def canonical(name: str, version: Version = NEWEST) -> str:
+    """The name ``version`` really sets: an alias resolves to its primary name."""
+    key = name.lower()
+    if _cell(key, version) == "alias":
+        return _table().alias_of.get(key, key)
+    return key
+
+
+def alias_target(name: str) -> str | None:
+    """The primary name ``name`` is an alias of in the versions where it is one (whatever the version)."""
+    return _table().alias_of.get(name.lower())
+
+
+def equivalent_here(name: str, version: Version) -> str | None:
+    """For a name ``version`` does not know, another spelling of the same setting it does know
+    (``primaryauth`` -> ``masterauth`` on Redis, ``hash-max-listpack-entries`` ->
+    ``hash-max-ziplist-entries`` on 6.2)."""
+    t = _table()
+    key = name.lower()
+    target = t.alias_of.get(key, key)
+    candidates = [target, *sorted(n for n, a in t.alias_of.items() if a == target)]
+    for cand in candidates:
+        if cand != key and _cell(cand, version) in ("Y", "alias"):
+            return cand
+    return None
+
+
+def _fmt(release: tuple[int, int]) -> str:
+    return f"{release[0]}.{release[1]}"
+
+
+def versions_knowing(name: str) -> list[str]:
+    """Human labels of the versions that accept ``name``: ``["Redis 6.0–6.2"]``, ``["Redis 7.2+", "Valkey 7.2+"]``."""
+    t = _table()
+    key = name.lower()
+    cells = t.cells.get(key, {})
+    labels: list[str] = []
+    for product in ("redis", "valkey"):
+        cols = t.columns.get(product, [])
+        label = _PRODUCT_LABEL[product]
+        known = [bool(cells.get(c)) for _, c in cols]
+        i = 0
+        while i < len(cols):
+            if not known[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(cols) and known[j + 1]:
+                j += 1
+            if j == len(cols) - 1:
+                labels.append(f"{label} {_fmt(cols[i][0])}+")
+            elif i == j:
+                labels.append(f"{label} {_fmt(cols[i][0])}")
+            else:
+                labels.append(f"{label} {_fmt(cols[i][0])}–{_fmt(cols[j][0])}")
+            i = j + 1
+        if cols and not known[-1]:
+            for prod, since in t.supplement.get(key, ()):
+                if prod == product:
+                    labels.append(f"{label} {_fmt(since)}+")
+    return labels
+
+
+@lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    t = _table()
+    return frozenset(n for n, c in t.cells.items() if c) | frozenset(t.supplement)
+
+
+def all_names() -> frozenset[str]:
+    """Every directive name some Redis or Valkey version accepts (aliases included)."""
+    return _names()
+
+
+@lru_cache(maxsize=1)
+def _sorted_names() -> list[str]:
+    return sorted(_names())
+
+
+def closest(name: str) -> str | None:
+    """The known directive name closest to ``name`` (a "did you mean"), or None."""
+    key = name.lower()
+    if not key:
+        return None
+    matches = difflib.get_close_matches(key, _sorted_names(), n=1, cutoff=0.75)
+    return matches[0] if matches else None
