@@ -110,7 +110,12 @@ def check(
     from redislint.output import render
 
     fmt = fmt or "text"
-    text = render(report, fmt, color=color if output is None else False, show_suppressed=show_suppressed)
+    options: dict[str, object] = {}
+    if fmt == "text":
+        options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
+    elif fmt == "sarif":
+        options = {"include_suppressed": show_suppressed}
+    text = render(report, fmt, **options)
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -6,22 +6,10 @@ import os
 import tomllib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING
 
-
-class FileConfig(BaseModel):
-    """What a configuration file may set (keys use dashes or underscores)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, str] = Field(default_factory=dict)
-    fail_on: str | None = Field(default=None, alias="fail-on")
-    profile: str | None = None
-    redis_version: str | None = Field(default=None, alias="redis-version")
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    exclude: list[str] = Field(default_factory=list)
+if TYPE_CHECKING:
+    from redislint.config_schema import FileConfig
 
 
 class ConfigError(Exception):
@@ -65,6 +53,8 @@ def load_config(path: str) -> FileConfig:
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("redislint", {})
     data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores") else k: v for k, v in data.items()}
+    from redislint.config_schema import FileConfig
+
     try:
         return FileConfig.model_validate(data)
     except Exception as exc:  # pydantic.ValidationError

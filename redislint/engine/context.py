@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from redislint.model.base import Record, field
 
 from redislint.engine.finding import Finding, Related
 from redislint.engine.rule import Rule, Severity
@@ -16,20 +16,19 @@ if TYPE_CHECKING:
     from redislint.model.project import Project
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Settings(Record, frozen=True):
 
     profile: str = "prod"
     select: tuple[str, ...] = ()
     """Rule ids, names or tags to run (empty: all)."""
     ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = Field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
     """Severity overrides by rule id."""
     fail_on: Severity = Severity.LOW
     redis_version: str | None = None
     """Version assumed for config files no compose service runs (default: newest known)."""
-    today: _dt.date = Field(default_factory=_dt.date.today)
-    per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    today: _dt.date = field(default_factory=_dt.date.today)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Context:

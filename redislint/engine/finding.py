@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import hashlib
 
-from pydantic import BaseModel, ConfigDict, Field
+from redislint.model.base import Record, field
 
 from redislint.engine.rule import Severity
 from redislint.model.span import Span
 
 
-class Related(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Related(Record, frozen=True):
 
     span: Span
     message: str
 
 
-class Finding(BaseModel):
+class Finding(Record, eq=True):
     rule_id: str
     rule_name: str
     severity: Severity
     message: str
     span: Span
     fix: str | None = None
-    related: list[Related] = Field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
     evidence: str = ""
     """What exactly is wrong, as a stable key (never the message, never the line): used for fingerprints."""
     suppressed: bool = False

@@ -27,14 +27,24 @@ class Report:
     fail_on: Severity = Severity.LOW
     tool_version: str = ""
     exit_code: int = 0
+    _rel_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _root_real: str = ""
 
     def relpath(self, path: str) -> str:
         """Repository-relative POSIX path when under root, else the absolute path."""
-        try:
-            rel = Path(path).resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return Path(path).as_posix()
-        return rel.as_posix() if str(rel) != "." else Path(path).name
+        cache = self._rel_cache
+        hit = cache.get(path)
+        if hit is not None:
+            return hit
+        root = self._root_real or os.path.realpath(self.root)
+        self._root_real = root
+        real = os.path.realpath(path)
+        if real == root or not real.startswith(root.rstrip(os.sep) + os.sep):
+            out = Path(path).as_posix() if real != root else Path(path).name
+        else:
+            out = Path(os.path.relpath(real, root)).as_posix()
+        cache[path] = out
+        return out
 
     @property
     def active(self) -> list[Finding]:

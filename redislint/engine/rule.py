@@ -116,9 +116,9 @@ def rule(
 
 def declare(**kwargs: Any) -> None:
     """Declare a rule that has no check function of its own (the engine emits its findings)."""
-    import inspect
+    import sys
 
-    caller = inspect.stack()[1].frame.f_globals.get("__name__", "")
+    caller = sys._getframe(1).f_globals.get("__name__", "")
 
     def _never(_obj: Any, _ctx: Context) -> Iterator[Finding]:
         return iter(())

@@ -146,7 +146,8 @@ def apply_suppressions(project: Project, findings: list[Finding], settings: Sett
                     f.suppression_reason = f"per-file-ignores: {pattern}"
     extra: list[Finding] = []
     by_id = {r.id: r for r in load_rules()}
-    active_ids = {r.id for r in selected_rules(settings)}
+    ran = selected_rules(settings)
+    active_ids = {r.id for r in ran}
     for _path, plist in pragmas.items():
         for p in plist:
             r902 = by_id.get("RL902")
@@ -166,7 +167,7 @@ def apply_suppressions(project: Project, findings: list[Finding], settings: Sett
             if r901 is None or "RL901" not in active_ids:
                 continue
             # Only pragmas for rules that ran can be judged unused.
-            judged = [r for r in p.rules if any(_rule_matches(x.id, x.name, r) for x in selected_rules(settings))]
+            judged = [r for r in p.rules if any(_rule_matches(x.id, x.name, r) for x in ran)]
             unused = [r for r in judged if not any(_rule_matches(u, by_id[u].name if u in by_id else "", r) for u in p.used)]
             if unused:
                 extra.append(

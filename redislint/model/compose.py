@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from redislint.model.base import Record, field
 
 from redislint.model.span import Span
 from redislint.model.values import Value
 
 
-class Port(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Port(Record, frozen=True):
 
     span: Span
     host_ip: str | None = None
@@ -61,8 +60,7 @@ def _port_range(text: str) -> list[int]:
     return list(range(a, b + 1))
 
 
-class Mount(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Mount(Record, frozen=True):
 
     span: Span
     type: Literal["bind", "volume", "tmpfs", "npipe", "image", "cluster", "anonymous"] = "volume"
@@ -75,8 +73,7 @@ class Mount(BaseModel):
     create_host_path: bool = True
 
 
-class SecretRef(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class SecretRef(Record, frozen=True):
 
     name: str
     target: str
@@ -84,8 +81,7 @@ class SecretRef(BaseModel):
     span: Span
 
 
-class Healthcheck(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Healthcheck(Record, frozen=True):
 
     span: Span
     form: Literal["CMD", "CMD-SHELL", "NONE", "EMPTY"] = "CMD"
@@ -94,16 +90,14 @@ class Healthcheck(BaseModel):
     disabled: bool = False
 
 
-class DependsOn(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class DependsOn(Record, frozen=True):
 
     service: str
     condition: str = "service_started"
     span: Span
 
 
-class EnvVar(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class EnvVar(Record, frozen=True):
 
     name: str
     value: Value | None
@@ -113,8 +107,7 @@ class EnvVar(BaseModel):
     """The env_file it came from, when not from ``environment:``."""
 
 
-class Build(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Build(Record, frozen=True):
 
     context: str
     """Absolute host path of the build context ('' when remote or unknown)."""
@@ -122,15 +115,14 @@ class Build(BaseModel):
     span: Span
 
 
-class Service(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+class Service(Record):
 
     name: str
     span: Span
     """The service's key in ``services:``."""
     file: str
     project_dir: str
-    node: Any = Field(default=None, repr=False, exclude=True)
+    node: Any = field(default=None, repr=False)
     """The merged YAML node (:class:`redislint.parsers.yaml_tree.YNode`) for rules that need any key."""
     image: Value | None = None
     build: Build | None = None
@@ -140,19 +132,19 @@ class Service(BaseModel):
     entrypoint: tuple[Value, ...] | None = None
     entrypoint_span: Span | None = None
     entrypoint_is_string: bool = False
-    environment: dict[str, EnvVar] = Field(default_factory=dict)
-    env_files: list[tuple[str, Span, bool]] = Field(default_factory=list)
+    environment: dict[str, EnvVar] = field(default_factory=dict)
+    env_files: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(absolute path, span of the reference, required)."""
-    ports: list[Port] = Field(default_factory=list)
-    volumes: list[Mount] = Field(default_factory=list)
-    secrets: list[SecretRef] = Field(default_factory=list)
-    configs: list[SecretRef] = Field(default_factory=list)
+    ports: list[Port] = field(default_factory=list)
+    volumes: list[Mount] = field(default_factory=list)
+    secrets: list[SecretRef] = field(default_factory=list)
+    configs: list[SecretRef] = field(default_factory=list)
     healthcheck: Healthcheck | None = None
-    depends_on: list[DependsOn] = Field(default_factory=list)
+    depends_on: list[DependsOn] = field(default_factory=list)
     network_mode: Value | None = None
-    networks: dict[str, list[str]] = Field(default_factory=dict)
+    networks: dict[str, list[str]] = field(default_factory=dict)
     """Network name -> aliases."""
-    network_spans: dict[str, Span] = Field(default_factory=dict)
+    network_spans: dict[str, Span] = field(default_factory=dict)
     container_name: Value | None = None
     user: Value | None = None
     restart: Value | None = None
@@ -190,10 +182,9 @@ class Service(BaseModel):
         return var.value.text
 
 
-class TopLevel(BaseModel):
+class TopLevel(Record, frozen=True):
     """A top-level ``volumes:``, ``networks:``, ``secrets:`` or ``configs:`` entry."""
 
-    model_config = ConfigDict(frozen=True)
 
     name: str
     span: Span
@@ -204,25 +195,24 @@ class TopLevel(BaseModel):
     environment: str | None = None
 
 
-class Stack(BaseModel):
+class Stack(Record):
     """One compose project: its files merged, its services, its top-level declarations."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     name: str
     dir: str
     files: list[str]
     """The compose files of the project, main file first, then overrides and includes."""
-    services: dict[str, Service] = Field(default_factory=dict)
-    volumes: dict[str, TopLevel] = Field(default_factory=dict)
-    networks: dict[str, TopLevel] = Field(default_factory=dict)
-    secrets: dict[str, TopLevel] = Field(default_factory=dict)
-    configs: dict[str, TopLevel] = Field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    volumes: dict[str, TopLevel] = field(default_factory=dict)
+    networks: dict[str, TopLevel] = field(default_factory=dict)
+    secrets: dict[str, TopLevel] = field(default_factory=dict)
+    configs: dict[str, TopLevel] = field(default_factory=dict)
     version_key: Span | None = None
-    env: dict[str, str] = Field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
     """Variables known at lint time (``.env`` and the environment)."""
     dotenv: str | None = None
-    unset_variables: list[tuple[str, Span, bool]] = Field(default_factory=list)
+    unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(variable, where it is used, whether the use is in a password position)."""
 
     @property

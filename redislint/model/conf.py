@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from redislint.model.base import Record, field
 
 from redislint.model.span import Span
 from redislint.model.values import Value
@@ -12,10 +12,9 @@ from redislint.model.values import Value
 DirectiveOrigin = Literal["file", "command", "environment"]
 
 
-class Directive(BaseModel):
+class Directive(Record, frozen=True):
     """One configuration line (``maxmemory 2gb``) or one command-line option (``--maxmemory 2gb``)."""
 
-    model_config = ConfigDict(frozen=True)
 
     name: str
     """Lower-cased directive name as written (aliases are not resolved here)."""
@@ -49,22 +48,21 @@ class Directive(BaseModel):
         return Span.join(self.args[0].span, self.args[-1].span)
 
 
-class ParseIssue(BaseModel):
+class ParseIssue(Record, frozen=True):
     """A line the server's own loader would reject before looking at the directive (RL001)."""
 
-    model_config = ConfigDict(frozen=True)
 
     span: Span
     message: str
 
 
-class ConfFile(BaseModel):
+class ConfFile(Record):
     """A parsed redis.conf-format file (redis.conf, sentinel.conf, an include, an ACL-less snippet)."""
 
     path: str
     kind: Literal["redis", "sentinel"] = "redis"
-    directives: list[Directive] = Field(default_factory=list)
-    issues: list[ParseIssue] = Field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)
 
     def find(self, name: str) -> list[Directive]:
         return [d for d in self.directives if d.name == name]

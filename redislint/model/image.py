@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from redislint.model.base import Record, field
 
 from redislint.model.span import Span
 
@@ -14,8 +14,7 @@ Product = Literal["redis", "valkey", "keydb", "dragonfly", "exporter", "other"]
 _VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?=$|[-_+.a-zA-Z])")
 
 
-class ImageInfo(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class ImageInfo(Record, frozen=True):
 
     ref: str
     repository: str

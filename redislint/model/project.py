@@ -7,7 +7,7 @@ import functools
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from redislint.model.base import Record, field
 
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
@@ -16,7 +16,7 @@ from redislint.model.span import Span
 from redislint.model.values import Value
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
 def _alias_map() -> dict[str, str]:
     """Old or alternative directive name -> the name all its spellings are grouped under."""
     out: dict[str, str] = {}
@@ -29,6 +29,7 @@ def _alias_map() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def directive_key(name: str) -> str:
     name = name.lower()
     seen = 0
@@ -39,10 +40,9 @@ def directive_key(name: str) -> str:
     return name
 
 
-class Invocation(BaseModel):
+class Invocation(Record, frozen=True):
     """How a container starts its Redis server or Sentinel."""
 
-    model_config = ConfigDict(frozen=True)
 
     binary: str
     """``redis-server``, ``redis-sentinel``, ``valkey-server``, ``valkey-sentinel``."""
@@ -61,25 +61,24 @@ class Invocation(BaseModel):
     argv: tuple[Value, ...] = ()
 
 
-class RedisNode(BaseModel):
+class RedisNode(Record):
     """One Redis server or Sentinel, with the configuration it really runs with."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     name: str
     kind: Literal["redis", "sentinel"] = "redis"
     service: Service | None = None
-    stack: Stack | None = Field(default=None, repr=False)
+    stack: Stack | None = field(default=None, repr=False)
     image: ImageInfo | None = None
     product: str = "redis"
     version: tuple[int, ...] = (8, 10)
     """The version whose directive table applies (from the image tag, or --redis-version)."""
     version_from_image: bool = False
-    directives: list[Directive] = Field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
     """The effective configuration, in the order Redis applies it (files and includes, then argv)."""
     conf_file: str | None = None
     """Host path of the main config file."""
-    conf_files: list[str] = Field(default_factory=list)
+    conf_files: list[str] = field(default_factory=list)
     complete: bool = True
     """False when part of the configuration cannot be seen (an include or config file that is not in the
     repository, an image with its own entrypoint...): rules then never report what is absent."""
@@ -90,8 +89,15 @@ class RedisNode(BaseModel):
 
     # -------------------------------------------------------------- lookups
     def all(self, name: str) -> list[Directive]:
-        key = directive_key(name)
-        return [d for d in self.directives if directive_key(d.name) == key]
+        index: dict[str, list[Directive]] | None = self.__dict__.get("_index")
+        if index is None or self.__dict__.get("_indexed") is not self.directives or self.__dict__.get("_indexed_len") != len(self.directives):
+            index = {}
+            for d in self.directives:
+                index.setdefault(directive_key(d.name), []).append(d)
+            self.__dict__["_index"] = index
+            self.__dict__["_indexed"] = self.directives
+            self.__dict__["_indexed_len"] = len(self.directives)
+        return list(index.get(directive_key(name), ()))
 
     def get(self, name: str) -> Directive | None:
         """The directive that wins (the last one), aliases included."""
@@ -138,78 +144,74 @@ class RedisNode(BaseModel):
             return None
 
 
-class ReplicationGroup(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+class ReplicationGroup(Record):
 
     primary: RedisNode | None
-    replicas: list[RedisNode] = Field(default_factory=list)
-    links: list[tuple[RedisNode, Directive]] = Field(default_factory=list)
+    replicas: list[RedisNode] = field(default_factory=list)
+    links: list[tuple[RedisNode, Directive]] = field(default_factory=list)
     """(replica, its replicaof directive)."""
 
 
-class SentinelGroup(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+class SentinelGroup(Record):
 
     master_name: str
-    sentinels: list[RedisNode] = Field(default_factory=list)
-    monitors: list[tuple[RedisNode, Directive]] = Field(default_factory=list)
+    sentinels: list[RedisNode] = field(default_factory=list)
+    monitors: list[tuple[RedisNode, Directive]] = field(default_factory=list)
     primary: RedisNode | None = None
-    replicas: list[RedisNode] = Field(default_factory=list)
+    replicas: list[RedisNode] = field(default_factory=list)
     stack: Stack | None = None
 
 
-class Cluster(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+class Cluster(Record):
 
-    nodes: list[RedisNode] = Field(default_factory=list)
+    nodes: list[RedisNode] = field(default_factory=list)
     stack: Stack | None = None
     replicas_per_master: int | None = None
     create_span: Span | None = None
     """Where a ``redis-cli --cluster create`` call was found."""
+    create_nodes: list[str] | None = None
+    """The ``host:port`` addresses the create call lists (None when it cannot be read)."""
 
 
 Group = ReplicationGroup | SentinelGroup | Cluster
 
 
-class InputFile(BaseModel):
+class InputFile(Record):
     """A file redislint read, with what it is."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     path: str
     kind: Literal["compose", "redis-conf", "sentinel-conf", "dockerfile", "env", "other"]
     conf: ConfFile | None = None
-    text: str | None = Field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)
     used: bool = False
     """For config files: loaded by some service of a stack."""
 
 
-class LoadProblem(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class LoadProblem(Record, frozen=True):
 
     span: Span
     message: str
     kind: str = "parse"
 
 
-class Project(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+class Project(Record):
 
     root: str
-    stacks: list[Stack] = Field(default_factory=list)
-    nodes: list[RedisNode] = Field(default_factory=list)
+    stacks: list[Stack] = field(default_factory=list)
+    nodes: list[RedisNode] = field(default_factory=list)
     """Redis servers (role redis or cluster node)."""
-    sentinels: list[RedisNode] = Field(default_factory=list)
-    files: dict[str, InputFile] = Field(default_factory=dict)
-    problems: list[LoadProblem] = Field(default_factory=list)
-    replication: list[ReplicationGroup] = Field(default_factory=list)
-    sentinel_groups: list[SentinelGroup] = Field(default_factory=list)
-    clusters: list[Cluster] = Field(default_factory=list)
-    notices: list[str] = Field(default_factory=list)
-    secrets: set[str] = Field(default_factory=set)
-    roles: dict[int, str] = Field(default_factory=dict)
+    sentinels: list[RedisNode] = field(default_factory=list)
+    files: dict[str, InputFile] = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+    replication: list[ReplicationGroup] = field(default_factory=list)
+    sentinel_groups: list[SentinelGroup] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    secrets: set[str] = field(default_factory=set)
+    roles: dict[int, str] = field(default_factory=dict)
     """id(service) -> role: redis | sentinel | cluster-node | exporter | other."""
-    extra: dict[str, Any] = Field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def services(self) -> list[Service]:

@@ -7,11 +7,10 @@ convention, ``run.columnKind = unicodeCodePoints``).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from redislint.model.base import Record, field
 
 
-class Span(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Span(Record, frozen=True):
 
     file: str
     """Absolute path of the file, with symlinks resolved."""
@@ -20,13 +19,11 @@ class Span(BaseModel):
     end_line: int
     end_col: int
 
-    @model_validator(mode="after")
-    def _check(self) -> Span:
+    def __post_init__(self) -> None:
         if self.start_line < 1 or self.start_col < 1 or self.end_line < 1 or self.end_col < 1:
             raise ValueError(f"span positions are 1-based: {self!r}")
         if (self.end_line, self.end_col) < (self.start_line, self.start_col):
             raise ValueError(f"span ends before it starts: {self!r}")
-        return self
 
     @classmethod
     def point(cls, file: str, line: int, col: int = 1, length: int = 0) -> Span:

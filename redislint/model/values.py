@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from redislint.model.base import Record, field
 
 from redislint.model.span import Span
 
@@ -25,10 +25,9 @@ class Origin(str, Enum):
     """Expanded by a shell at run time (``$(cat /run/secrets/x)``, ``$VAR`` inside ``sh -c``)."""
 
 
-class Value(BaseModel):
+class Value(Record, frozen=True):
     """One scalar value: a directive argument, an argv element, an environment value..."""
 
-    model_config = ConfigDict(frozen=True)
 
     text: str | None
     """The value the program will see, or None when it cannot be known at lint time."""

@@ -60,7 +60,7 @@ def level(severity: Severity) -> str:
 
 def render_sarif(report: Report, *, include_suppressed: bool = False) -> str:
     return (
-        json.dumps(to_sarif(report, include_suppressed=include_suppressed), indent=2, ensure_ascii=False)
+        json.dumps(to_sarif(report, include_suppressed=include_suppressed), indent=None, separators=(",", ":"), ensure_ascii=False)
         + "\n"
     )
 

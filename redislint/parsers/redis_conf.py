@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
-
-from pydantic import BaseModel
+from typing import Any, Literal
 
 from redislint.model.conf import ConfFile, Directive, ParseIssue
 from redislint.model.span import Span
@@ -24,7 +21,6 @@ from redislint.model.values import Origin, Value
 __all__ = ["UnbalancedQuotes", "parse_conf", "read_conf", "split_args"]
 
 ConfKind = Literal["redis", "sentinel"]
-_M = TypeVar("_M", bound=BaseModel)
 
 # C isspace() in the "C" locale. Python's str.isspace() is much wider (\x1c-\x1f, NBSP, ...).
 _SPACE = frozenset(" \t\n\r\v\f")
@@ -51,66 +47,16 @@ class UnbalancedQuotes(ValueError):
         self.token_col = token_col if token_col is not None else col
 
 
-def _make_fast(cls: type[_M], sample: dict[str, Any]) -> Callable[[dict[str, Any]], _M]:
-    """A constructor for models whose fields are already known to be valid (the parser's hot path).
-
-    pydantic's own ``model_construct`` is slower than validation; this fills the instance the same
-    way. It is checked once against a validated instance and falls back to validation if pydantic
-    ever stores models differently.
-    """
-
-    names = frozenset(sample)
-    new = object.__new__
-    set_attr = object.__setattr__
-    slots = BaseModel.__dict__
-    set_fields_set = slots["__pydantic_fields_set__"].__set__
-    set_extra = slots["__pydantic_extra__"].__set__
-    set_private = slots["__pydantic_private__"].__set__
-
-    def fast(fields: dict[str, Any]) -> _M:
-        obj = new(cls)
-        set_attr(obj, "__dict__", fields)
-        set_fields_set(obj, set(names))
-        set_extra(obj, None)
-        set_private(obj, None)
-        return obj
-
-    def slow(fields: dict[str, Any]) -> _M:
-        return cls(**fields)
-
-    try:
-        if fast(dict(sample)) == cls(**sample):
-            return fast
-    except Exception:  # pragma: no cover - only with an incompatible pydantic
-        pass
-    return slow  # pragma: no cover
+def _new_span(fields: dict[str, Any]) -> Span:
+    return Span(**fields)
 
 
-_SAMPLE_SPAN: dict[str, Any] = {"file": "f", "start_line": 1, "start_col": 1, "end_line": 1, "end_col": 2}
-_new_span = _make_fast(Span, _SAMPLE_SPAN)
-_new_value = _make_fast(
-    Value,
-    {
-        "text": "x",
-        "span": Span(**_SAMPLE_SPAN),
-        "raw": "x",
-        "origin": Origin.LITERAL,
-        "variables": (),
-        "unset_variables": (),
-        "secret_path": None,
-        "quoted": False,
-    },
-)
-_new_directive = _make_fast(
-    Directive,
-    {
-        "name": "x",
-        "args": (),
-        "span": Span(**_SAMPLE_SPAN),
-        "name_span": Span(**_SAMPLE_SPAN),
-        "origin": "file",
-    },
-)
+def _new_value(fields: dict[str, Any]) -> Value:
+    return Value(**fields)
+
+
+def _new_directive(fields: dict[str, Any]) -> Directive:
+    return Directive(**fields)
 
 
 def _span(file: str, line: int, start: int, end: int) -> Span:

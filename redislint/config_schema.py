@@ -1,0 +1,20 @@
+"""The configuration file schema, validated with pydantic (imported only when a config file exists)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FileConfig(BaseModel):
+    """What ``.redislint.toml`` or ``[tool.redislint]`` may set (keys with dashes)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, str] = Field(default_factory=dict)
+    fail_on: str | None = Field(default=None, alias="fail-on")
+    profile: str | None = None
+    redis_version: str | None = Field(default=None, alias="redis-version")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    exclude: list[str] = Field(default_factory=list)
