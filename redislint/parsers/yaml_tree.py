@@ -269,6 +269,9 @@ class _Builder:
             m = node.start_mark
             raise YamlError("invalid YAML: an alias refers to its own anchor", m.line + 1, m.column + 1)
         span = self._span(node)
+        if node.tag.startswith("tag:yaml.org,2002:python/"):
+            m = node.start_mark
+            raise YamlError(f"invalid YAML: unsupported tag '{node.tag}' (never executed)", m.line + 1, m.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return YNode(
                 span=span, kind="scalar", tag=node.tag, text=node.value, style=node.style, source=self.source
