@@ -13,6 +13,11 @@ from redislint.units import human_bytes, parse_redis_memory
 HEADROOM = 0.75
 
 
+def _is_primary(node: RedisNode, ctx: Context) -> bool:
+    """A primary forks for every full resync of a replica."""
+    return any(g.primary is node and g.replicas for g in ctx.project.replication)
+
+
 @rule(
     id="RL402",
     name="maxmemory-exceeds-container-limit",
@@ -44,7 +49,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             related=related,
             evidence=f"{svc.name}:maxmemory",
         )
-    elif mm > limit * HEADROOM and forks(node):
+    elif mm > limit * HEADROOM and (forks(node) or _is_primary(node, ctx)):
         yield ctx.finding(
             d.value_span,
             f"maxmemory {human_bytes(mm)} is {mm * 100 // limit}% of the container limit {human_bytes(limit)}: "

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._containers import is_redis_service
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Service
+
+_ROOT_USERS = {"root", "0", "root:root", "0:0", "root:0", "0:root"}
+
+
+def _no_new_privileges(svc: Service) -> bool:
+    node = svc.get("security_opt")
+    if node is None or node.kind != "seq":
+        return False
+    for it in node.items:
+        if it.kind != "scalar":
+            continue
+        t = it.text.replace(" ", "").lower()
+        if t in ("no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"):
+            return True
+    return False
+
+
+@rule(
+    id="RL808",
+    name="privilege-not-dropped",
+    severity=Severity.LOW,
+    tags=("security",),
+    scope=Scope.SERVICE,
+    summary="A Redis container runs privileged or as root, or without no-new-privileges and cap_drop",
+    profile="prod",
+)
+def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    if not is_redis_service(svc, ctx.project):
+        return
+    priv = svc.get("privileged")
+    if priv is not None and priv.kind == "scalar" and priv.to_python() is True:
+        yield ctx.finding(
+            svc.key_span("privileged") or svc.span,
+            f"service '{svc.name}' runs privileged: a compromised Redis (CONFIG SET dir, MODULE LOAD) owns the host",
+            fix="Remove privileged: true; Redis needs no extra privileges",
+            evidence=f"{svc.name}:privileged",
+        )
+    if svc.user is not None and svc.user.text is not None and svc.user.text.strip().lower() in _ROOT_USERS:
+        yield ctx.finding(
+            svc.user.span,
+            f"service '{svc.name}' sets user: {svc.user.text}: the process keeps root unless the entrypoint drops it",
+            fix="Remove user: root (the official entrypoint then runs redis-server as uid 999), or set user: \"999:999\"",
+            evidence=f"{svc.name}:user-root",
+        )
+    if not _no_new_privileges(svc) and svc.get("cap_drop") is None:
+        yield ctx.finding(
+            svc.span,
+            f"service '{svc.name}' sets neither security_opt no-new-privileges nor cap_drop: "
+            "the container keeps Docker's default capabilities and can gain more through setuid binaries",
+            fix="Add security_opt: [\"no-new-privileges:true\"] and cap_drop: [ALL] "
+            "(with cap_add: [SETUID, SETGID, CHOWN] for the official entrypoint)",
+            evidence=f"{svc.name}:hardening",
+        )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Stack
+from redislint.model.span import Span
+
+
+@rule(
+    id="RL810",
+    name="monitoring-missing",
+    severity=Severity.LOW,
+    tags=("operability",),
+    scope=Scope.STACK,
+    summary="A replication, Sentinel or cluster stack has no metrics exporter",
+    profile="prod",
+)
+def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
+    p = ctx.project
+    kinds: list[str] = []
+    if any(g.primary is not None and g.primary.stack is stack and g.replicas for g in p.replication):
+        kinds.append("replication")
+    if any(s.stack is stack for s in p.sentinels):
+        kinds.append("Sentinel")
+    if any(c.stack is stack for c in p.clusters):
+        kinds.append("cluster")
+    if not kinds:
+        return
+    if any(p.role(s) == "exporter" for s in stack.services.values()):
+        return
+    yield ctx.finding(
+        Span.file_anchor(stack.main_file),
+        f"stack '{stack.name}' runs {' and '.join(kinds)} but no redis_exporter: failovers, replication lag "
+        "and memory pressure go unseen",
+        fix="Add an oliver006/redis_exporter service (REDIS_ADDR=redis://<service>:6379) and scrape it",
+        evidence=f"{stack.name}:exporter",
+    )
