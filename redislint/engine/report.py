@@ -66,16 +66,23 @@ def read_rule_doc(rule_id: str) -> str | None:
     return None
 
 
+_LINES: dict[str, list[str] | None] = {}
+
+
 def source_line(path: str, line: int) -> str | None:
-    """One line of a file, for code frames (None when unreadable)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for i, text in enumerate(fh, start=1):
-                if i == line:
-                    return text.rstrip("\r\n")
-    except OSError:
+    """One line of a file, for code frames (None when unreadable). Files are read once."""
+    lines = _LINES.get(path, [])
+    if path not in _LINES:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(4 * 1024 * 1024 + 1)
+            lines = None if b"\x00" in data[:8192] else data.decode("utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = None
+        _LINES[path] = lines
+    if lines is None or not 1 <= line <= len(lines):
         return None
-    return None
+    return lines[line - 1]
 
 
 def terminal_wants_color() -> bool:

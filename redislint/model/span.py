@@ -19,11 +19,18 @@ class Span(Record, frozen=True):
     end_line: int
     end_col: int
 
-    def __post_init__(self) -> None:
-        if self.start_line < 1 or self.start_col < 1 or self.end_line < 1 or self.end_col < 1:
-            raise ValueError(f"span positions are 1-based: {self!r}")
-        if (self.end_line, self.end_col) < (self.start_line, self.start_col):
-            raise ValueError(f"span ends before it starts: {self!r}")
+    def __init__(self, *, file: str, start_line: int, start_col: int, end_line: int, end_col: int) -> None:
+        # Spans are the most numerous objects: a hand-written constructor keeps them cheap.
+        if start_line < 1 or start_col < 1 or end_line < 1 or end_col < 1:
+            raise ValueError(f"span positions are 1-based: {file}:{start_line}:{start_col}-{end_line}:{end_col}")
+        if (end_line, end_col) < (start_line, start_col):
+            raise ValueError(f"span ends before it starts: {file}:{start_line}:{start_col}-{end_line}:{end_col}")
+        d = self.__dict__
+        d["file"] = file
+        d["start_line"] = start_line
+        d["start_col"] = start_col
+        d["end_line"] = end_line
+        d["end_col"] = end_col
 
     @classmethod
     def point(cls, file: str, line: int, col: int = 1, length: int = 0) -> Span:
