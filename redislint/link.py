@@ -358,7 +358,7 @@ class Linker:
                 d = n.get("replicaof")
                 if d is None:
                     continue
-                primary = resolve_host(stack, nodes, d.text(0))
+                primary = resolve_host(stack, nodes, d.text(0)) or _linked(n, nodes, d.text(0))
                 key = id(primary) if primary is not None else id(d)
                 g = groups.get(key)
                 if g is None:
@@ -376,37 +376,54 @@ class Linker:
         # sentinel groups: by stack and master name (bare files grouped by folder)
         sgroups: dict[tuple[str, str], SentinelGroup] = {}
         for s in self.project.sentinels:
-            scope = s.stack.dir if s.stack is not None else os.path.dirname(s.conf_file or "")
+            # a stack and a folder of loose files are different scopes, even in the same directory
+            scope = f"stack:{s.stack.dir}:{s.stack.name}" if s.stack is not None else "dir:" + os.path.dirname(s.conf_file or "")
             for d in s.sentinel_lines("monitor"):
                 name = d.text(1) or ""
-                key = (scope, name)
-                g = sgroups.get(key)
-                if g is None:
-                    g = SentinelGroup(master_name=name, stack=s.stack)
-                    sgroups[key] = g
-                if s not in g.sentinels:
-                    g.sentinels.append(s)
-                g.monitors.append((s, d))
-        for g in sgroups.values():
-            if g.stack is not None and g.monitors:
-                stack_nodes = [n for n in self.project.nodes if n.stack is g.stack]
-                g.primary = resolve_host(g.stack, stack_nodes, g.monitors[0][1].text(2))
-                if g.primary is not None:
+                skey = (scope, name)
+                sg = sgroups.get(skey)
+                if sg is None:
+                    sg = SentinelGroup(master_name=name, stack=s.stack)
+                    sgroups[skey] = sg
+                if not any(x is s for x in sg.sentinels):
+                    sg.sentinels.append(s)
+                sg.monitors.append((s, d))
+        for sg in sgroups.values():
+            if sg.stack is not None and sg.monitors:
+                stack_nodes = [n for n in self.project.nodes if n.stack is sg.stack]
+                sg.primary = resolve_host(sg.stack, stack_nodes, sg.monitors[0][1].text(2))
+                if sg.primary is not None:
                     for rg in self.project.replication:
-                        if rg.primary is g.primary:
-                            g.replicas = list(rg.replicas)
+                        if rg.primary is sg.primary:
+                            sg.replicas = list(rg.replicas)
         self.project.sentinel_groups.extend(sgroups.values())
 
     def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
+        """Find ``redis-cli --cluster create ... [--cluster-replicas N]`` in a command, an entrypoint, a
+        ``sh -c`` body, or a script of the repository that a service mounts or builds in."""
         for svc in stack.services.values():
-            for vals in (svc.command or (), svc.entrypoint or ()):
+            sources: list[tuple[str, Span, bool]] = []
+            for vals, span in ((svc.command or (), svc.command_span), (svc.entrypoint or (), svc.entrypoint_span)):
                 texts = [v.text or "" for v in vals]
-                joined = " ".join(texts)
-                if "--cluster" in joined and "create" in joined:
-                    m = re.search(r"--cluster-replicas\s+(\d+)", joined)
-                    cl.replicas_per_master = int(m.group(1)) if m else 0
-                    cl.create_span = svc.command_span or svc.span
-                    return
+                if texts:
+                    sources.append((" ".join(texts), span or svc.span, False))
+            for m in svc.volumes:
+                if m.type == "bind" and m.host_path and os.path.isfile(m.host_path) and os.path.getsize(m.host_path) < 200_000:
+                    text = self.store.read(m.host_path)
+                    if text is not None:
+                        sources.append((text, Span.file_anchor(m.host_path), True))
+            if svc.build is not None and svc.build.context and os.path.isdir(svc.build.context):
+                for p in sorted(glob.glob(os.path.join(svc.build.context, "*.sh")))[:20]:
+                    text = self.store.read(p)
+                    if text is not None:
+                        sources.append((text, Span.file_anchor(p), True))
+            for text, span, script in sources:
+                parsed = parse_cluster_create(text)
+                if parsed is None:
+                    continue
+                cl.replicas_per_master, cl.create_nodes, line = parsed
+                cl.create_span = Span.point(span.file, line, 1) if script else span
+                return
 
     # ------------------------------------------------------------ secrets
     def collect_secrets(self) -> None:
@@ -429,7 +446,7 @@ class Linker:
         for st in self.project.stacks:
             for svc in st.services.values():
                 for name, var in svc.environment.items():
-                    if re.search(r"PASS|SECRET|TOKEN|AUTH", name, re.IGNORECASE) and var.value and var.value.text:
+                    if _secret_env(name) and var.value and var.value.text and not _flag_value(var.value.text):
                         secrets.add(var.value.text)
                 for vals in (svc.command or (), svc.entrypoint or (), svc.healthcheck.test if svc.healthcheck else ()):
                     texts = [v.text for v in vals]
@@ -437,7 +454,7 @@ class Linker:
                         if t in ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pass", "--sentinel-pass") and texts[i + 1]:
                             secrets.add(texts[i + 1] or "")
                 for var_name, value in st.env.items():
-                    if re.search(r"PASS|SECRET|TOKEN", var_name, re.IGNORECASE) and value:
+                    if _secret_env(var_name) and value and not _flag_value(value):
                         secrets.add(value)
             for top in st.secrets.values():
                 if top.file and os.path.isfile(top.file):
@@ -450,6 +467,18 @@ class Linker:
                                     if len(tok) >= 4:
                                         secrets.add(tok)
         self.project.secrets = {s for s in secrets if s}
+
+
+_SECRET_ENV = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)
+_NOT_SECRET_ENV = re.compile(r"^ALLOW_|_FILE$|_ENABLED?$|^REDIS_EXPORTER_SKIP", re.IGNORECASE)
+
+
+def _secret_env(name: str) -> bool:
+    return bool(_SECRET_ENV.search(name)) and not _NOT_SECRET_ENV.search(name)
+
+
+def _flag_value(text: str) -> bool:
+    return text.strip().lower() in ("yes", "no", "true", "false", "on", "off", "0", "1", "")
 
 
 def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
@@ -475,6 +504,45 @@ def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
     return out
 
 
+_CREATE = re.compile(r"--cluster\s+create\b")
+
+
+def parse_cluster_create(text: str) -> tuple[int | None, list[str] | None, int] | None:
+    """(replicas per master or None when unknown, listed addresses or None, 1-based line) of the first
+    ``--cluster create`` in a shell text, or None when there is none."""
+    m = _CREATE.search(text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    rest = text[m.end():]
+    # the call ends at a command separator that is not a line continuation
+    end = re.search(r"(?<!\\)\n|;|&&|\|\||(?<![\w-])\|(?!\|)|`|\)\s*$", rest)
+    call = rest[: end.start()] if end else rest
+    call = call.replace("\\\n", " ")
+    words = call.replace('"', " ").replace("'", " ").split()
+    replicas: int | None = 0
+    nodes: list[str] | None = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.startswith("--cluster-replicas"):
+            val = w.split("=", 1)[1] if "=" in w else (words[i + 1] if i + 1 < len(words) else "")
+            replicas = int(val) if val.isdigit() else None
+            i += 1 if "=" in w else 2
+            continue
+        if w.startswith("-"):
+            i += 1
+            if w in ("-a", "--pass", "--user", "-h", "-p", "--tls", "--cacert", "--cert", "--key") and w != "--tls":
+                i += 1
+            continue
+        if re.fullmatch(r"[^\s:]+:(\d+|\$\{?\w+\}?)", w) and nodes is not None:
+            nodes.append(w)
+        elif "$" in w or "{" in w or "*" in w:
+            nodes = None
+        i += 1
+    return replicas, nodes if nodes else None, line
+
+
 def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
     """The node a host name or IP refers to: service name, network alias, container_name or IPv4."""
     if stack is None or not host:
@@ -489,6 +557,9 @@ def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) 
             return n
         if any(host in aliases for aliases in svc.networks.values()):
             return n
+        hn = svc.node.get("hostname") if svc.node is not None and svc.node.kind == "map" else None
+        if hn is not None and hn.kind == "scalar" and hn.text == host:
+            return n
         if _IPV4.match(host) and svc.node is not None:
             nets = svc.node.get("networks")
             if nets is not None and nets.kind == "map":
@@ -497,6 +568,23 @@ def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) 
                         ipn = v.get("ipv4_address")
                         if ipn is not None and ipn.text == host:
                             return n
+    return None
+
+
+def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
+    """The node a compose ``links: [service:alias]`` entry of ``node``'s service names ``host``."""
+    svc = node.service
+    if svc is None or not host or svc.node is None or svc.node.kind != "map":
+        return None
+    links = svc.node.get("links")
+    if links is None or links.kind != "seq":
+        return None
+    for item in links.items:
+        target, _, alias = (item.text or "").partition(":")
+        if host in (target, alias or target):
+            for n in nodes:
+                if n.service is not None and n.service.name == target:
+                    return n
     return None
 
 

@@ -1,0 +1,410 @@
+"""Shared helpers for the replication, Sentinel and cluster rules (RL107, RL203, RL5xx, RL6xx).
+
+Not a rule: the leading underscore keeps the registry away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from redislint.checks._helpers import auth_state
+from redislint.model.compose import Mount, Port, Service, Stack
+from redislint.model.conf import Directive
+from redislint.model.project import Project, RedisNode, SentinelGroup
+from redislint.model.span import Span
+from redislint.model.values import Value
+
+# --------------------------------------------------------------------------- addresses
+
+
+def is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
+def to_int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def host_network(svc: Service | None) -> bool:
+    return svc is not None and svc.network_mode is not None and svc.network_mode.text == "host"
+
+
+def service_names(stack: Stack | None) -> set[str]:
+    """Every name another container of the stack can reach a service by."""
+    out: set[str] = set()
+    if stack is None:
+        return out
+    for svc in stack.services.values():
+        out.add(svc.name)
+        if svc.container_name is not None and svc.container_name.text:
+            out.add(svc.container_name.text)
+        for aliases in svc.networks.values():
+            out.update(aliases)
+        for key in ("links", "external_links"):
+            node = svc.get(key)
+            if node is not None and node.kind == "seq":
+                for item in node.items:
+                    if item.kind == "scalar" and item.text:
+                        out.update(p for p in item.text.split(":") if p)
+        host = svc.get("hostname")
+        if host is not None and host.kind == "scalar" and host.text:
+            out.add(host.text)
+        extra = svc.get("extra_hosts")
+        if extra is not None:
+            if extra.kind == "seq":
+                for item in extra.items:
+                    if item.kind == "scalar" and item.text:
+                        out.add(re.split(r"[:=]", item.text, maxsplit=1)[0])
+            elif extra.kind == "map":
+                out.update(extra.keys())
+    return out
+
+
+# --------------------------------------------------------------------------- replicas / scale
+
+
+def replica_count(svc: Service | None) -> int | None:
+    """How many containers a service runs (``deploy.replicas`` / ``scale``), None when unknown."""
+    if svc is None:
+        return 1
+    for path in (("deploy", "replicas"), ("scale",)):
+        node = svc.get(*path)
+        if node is not None and node.kind == "scalar":
+            n = to_int(node.text)
+            return n
+    return 1
+
+
+def spread_key(svc: Service | None) -> Span | None:
+    """Where a service says how Swarm spreads it over hosts (placement constraints, max per node)."""
+    if svc is None:
+        return None
+    for key in ("constraints", "max_replicas_per_node", "preferences"):
+        node = svc.get("deploy", "placement", key)
+        if node is not None and not node.is_null():
+            return svc.key_span("deploy", "placement", key)
+    return None
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A password as a comparable digest: rules compare it, never print it."""
+
+    state: str  # set | unset | unknown
+    digest: str = ""
+    span: Span | None = None
+
+    def same(self, other: Secret) -> bool | None:
+        if self.state == "unknown" or other.state == "unknown":
+            return None
+        return self.state == other.state and self.digest == other.digest
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def requirepass(node: RedisNode) -> Secret:
+    a = auth_state(node)
+    if a.state == "set":
+        if a.value is None or a.value.text is None:
+            return Secret("unknown", span=a.directive.span if a.directive else None)
+        return Secret("set", _digest(a.value.text), a.value.span)
+    if a.state == "unset":
+        return Secret("unset", span=a.directive.value_span if a.directive else None)
+    return Secret("unknown")
+
+
+def masterauth(node: RedisNode) -> Secret:
+    d = node.get("masterauth")
+    if d is None:
+        return Secret("unset") if node.complete else Secret("unknown")
+    t = d.text(0)
+    if t is None:
+        return Secret("unknown", span=d.value_span)
+    if t == "":
+        return Secret("unset", span=d.value_span)
+    return Secret("set", _digest(t), d.value_span)
+
+
+def masteruser(node: RedisNode) -> str | None:
+    """The ACL user a replica authenticates as ('default' when none)."""
+    d = node.get("masteruser")
+    if d is None:
+        return "default"
+    return d.text(0)
+
+
+# --------------------------------------------------------------------------- Sentinel config
+
+SENTINEL_STATE = ("known-replica", "known-slave", "known-sentinel")
+
+
+@dataclass
+class Monitor:
+    directive: Directive
+    master: str
+    host: Value | None
+    port: int | None
+    quorum: int | None
+
+    @property
+    def host_text(self) -> str | None:
+        return self.host.text if self.host is not None else None
+
+    @property
+    def quorum_span(self) -> Span:
+        a = self.directive.arg(4)
+        return a.span if a is not None else self.directive.span
+
+
+@dataclass
+class SentinelConfig:
+    """Everything of a sentinel.conf that the topology rules use."""
+
+    node: RedisNode
+    monitors: dict[str, Monitor] = field(default_factory=dict)
+    per_master: dict[str, dict[str, Directive]] = field(default_factory=dict)
+    """master name -> sub-command (auth-pass, auth-user, down-after-milliseconds, failover-timeout,
+    parallel-syncs, rename-command...) -> the last directive."""
+    renames: dict[str, dict[str, Directive]] = field(default_factory=dict)
+    """master name -> command (upper) -> ``sentinel rename-command`` directive."""
+    globals: dict[str, Directive] = field(default_factory=dict)
+    """resolve-hostnames, announce-hostnames, announce-ip, announce-port, myid, deny-scripts-reconfig,
+    sentinel-user, sentinel-pass, current-epoch..."""
+    state: list[Directive] = field(default_factory=list)
+    """known-replica / known-sentinel lines: state Sentinel writes back into its file."""
+
+    def flag(self, name: str) -> bool | None:
+        d = self.globals.get(name)
+        if d is None:
+            return False if self.node.complete else None
+        t = d.text(1)
+        return None if t is None else t.lower() == "yes"
+
+    def sub(self, master: str, name: str) -> Directive | None:
+        return self.per_master.get(master, {}).get(name)
+
+    def int_sub(self, master: str, name: str, default: int) -> tuple[int | None, Directive | None]:
+        d = self.sub(master, name)
+        if d is None:
+            return default, None
+        return to_int(d.text(2)), d
+
+    @property
+    def requirepass(self) -> Directive | None:
+        return self.node.get("requirepass")
+
+
+_GLOBAL_SUBS = {
+    "resolve-hostnames",
+    "announce-hostnames",
+    "announce-ip",
+    "announce-port",
+    "myid",
+    "deny-scripts-reconfig",
+    "sentinel-user",
+    "sentinel-pass",
+    "current-epoch",
+}
+
+
+def sentinel_config(node: RedisNode) -> SentinelConfig:
+    cfg = SentinelConfig(node=node)
+    for d in node.directives:
+        if d.name != "sentinel" or not d.args:
+            continue
+        sub = (d.text(0) or "").lower()
+        if sub == "monitor":
+            name = d.text(1)
+            if name is None:
+                continue
+            cfg.monitors[name] = Monitor(d, name, d.arg(2), to_int(d.text(3)), to_int(d.text(4)))
+        elif sub in SENTINEL_STATE:
+            cfg.state.append(d)
+        elif sub in _GLOBAL_SUBS:
+            cfg.globals[sub] = d
+        elif sub == "rename-command" and len(d.args) >= 4:
+            master, cmd = d.text(1), d.text(2)
+            if master is not None and cmd is not None:
+                cfg.renames.setdefault(master, {})[cmd.upper()] = d
+        elif len(d.args) >= 2:
+            master = d.text(1)
+            if master is not None:
+                cfg.per_master.setdefault(master, {})[sub] = d
+    return cfg
+
+
+def sentinel_count(group: SentinelGroup) -> int | None:
+    """Sentinel processes of a group (compose replicas counted), None when unknown."""
+    total = 0
+    for s in group.sentinels:
+        n = replica_count(s.service)
+        if n is None:
+            return None
+        total += n
+    return total
+
+
+def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
+    """True for the first Sentinel group of its stack / folder (rules that look at a whole scope once)."""
+    for g in project.sentinel_groups:
+        if _scope(g) == _scope(group):
+            return g is group
+    return False
+
+
+def _scope(g: SentinelGroup) -> str:
+    if g.stack is not None:
+        return "stack:" + g.stack.dir + "|" + g.stack.name
+    s = g.sentinels[0] if g.sentinels else None
+    return "dir:" + (posixpath.dirname(s.conf_file or "") if s is not None else "")
+
+
+def scope_sentinels(project: Project, group: SentinelGroup) -> list[RedisNode]:
+    out: list[RedisNode] = []
+    for g in project.sentinel_groups:
+        if _scope(g) == _scope(group):
+            for s in g.sentinels:
+                if not any(s is o for o in out):
+                    out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------- mounts and storage
+
+
+def _norm(p: str) -> str:
+    return posixpath.normpath(p)
+
+
+def mount_for(svc: Service, cpath: str) -> Mount | None:
+    cpath = _norm(cpath)
+    best: Mount | None = None
+    for m in svc.volumes:
+        if not m.target:
+            continue
+        t = _norm(m.target)
+        if (cpath == t or cpath.startswith(t.rstrip("/") + "/")) and (best is None or len(t) > len(_norm(best.target))):
+            best = m
+    return best
+
+
+def storage_key(stack: Stack | None, svc: Service, cpath: str) -> tuple[tuple[str, ...], Mount] | None:
+    """What two containers must share to see the same file at ``cpath`` (a host path, or a named volume
+    and a path inside it), with the mount. None when the file lives in the container's own layer or an
+    anonymous volume or tmpfs."""
+    m = mount_for(svc, cpath)
+    if m is None:
+        return None
+    rel = posixpath.relpath(_norm(cpath), _norm(m.target))
+    if m.type == "bind" and m.host_path:
+        return ("bind", _norm(posixpath.join(m.host_path, rel)) if rel != "." else _norm(m.host_path)), m
+    if m.type == "volume" and m.source:
+        return ("volume", stack.name if stack is not None else "", m.source, rel), m
+    return None
+
+
+# --------------------------------------------------------------------------- ports
+
+
+def _unset_in(p: Port, stack: Stack | None) -> bool:
+    """The mapping uses a compose variable without a value (compose substitutes '': RL010 reports it)."""
+    if stack is None:
+        return False
+    return any(sp.file == p.span.file and sp.start_line == p.span.start_line for _v, sp, _pw in stack.unset_variables)
+
+
+def remapped(svc: Service, container_port: int, stack: Stack | None = None) -> list[tuple[Port, int | None]]:
+    """Published mappings of ``container_port`` whose host port differs (None: an ephemeral host port)."""
+    out: list[tuple[Port, int | None]] = []
+    if host_network(svc):
+        return out
+    for p in svc.ports:
+        if not p.known or container_port not in p.container_ports or _unset_in(p, stack):
+            continue
+        hp = p.host_port_for(container_port)
+        if p.host_port is None or p.host_port.strip() == "":
+            out.append((p, None))
+        elif hp is not None and hp != container_port:
+            out.append((p, hp))
+    return out
+
+
+def published(svc: Service, container_port: int) -> list[Port]:
+    return [p for p in svc.ports if p.known and container_port in p.container_ports]
+
+
+def bus_port(node: RedisNode) -> int | None:
+    d = node.get("cluster-port")
+    if d is not None:
+        v = to_int(d.text(0))
+        if v is None:
+            return None
+        if v != 0:
+            return v
+    p = node.port
+    return p + 10000 if p is not None else None
+
+
+def node_label(node: RedisNode) -> str:
+    return f"service '{node.service.name}'" if node.service is not None else f"'{node.name}'"
+
+
+def cluster_config_path(node: RedisNode) -> tuple[str, Span] | None:
+    """Container path of a cluster node's nodes.conf and where it is decided; None when unknown."""
+    d = node.get("cluster-config-file")
+    name = d.text(0) if d is not None else "nodes.conf"
+    if name is None:
+        return None
+    dd = node.get("dir")
+    span = d.value_span if d is not None else (dd.value_span if dd is not None else node.anchor)
+    if name.startswith("/"):
+        return posixpath.normpath(name), span
+    if dd is not None:
+        base = dd.text(0)
+        if base is None or not base.startswith("/"):
+            return None
+    else:
+        img = node.image
+        if not node.complete or img is None or img.flavour != "official" or img.product not in ("redis", "valkey"):
+            return None
+        base = "/data"  # WORKDIR of the official images
+    return posixpath.normpath(posixpath.join(base, name)), span
+
+
+def first_user(project: Project, node: RedisNode) -> bool:
+    """False when an earlier Sentinel runs the same config file (its findings are already reported)."""
+    if node.conf_file is None:
+        return True
+    for s in project.sentinels:
+        if s.conf_file == node.conf_file:
+            return s is node
+    return True
+
+
+_SERVER = re.compile(r"\b(redis|valkey)-server\b")
+
+
+def several_servers(svc: Service | None) -> bool:
+    """The service's shell starts more than one server: a whole cluster inside one container."""
+    if svc is None:
+        return False
+    text = " ".join(v.text or "" for vals in (svc.command or (), svc.entrypoint or ()) for v in vals)
+    return len(_SERVER.findall(text)) >= 2

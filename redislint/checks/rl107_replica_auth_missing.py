@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._topology import (
+    Secret,
+    _digest,
+    masterauth,
+    masteruser,
+    node_label,
+    requirepass,
+    sentinel_config,
+)
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+
+
+@rule(
+    id="RL107",
+    name="replica-auth-missing",
+    severity=Severity.CRITICAL,
+    tags=("security", "availability"),
+    scope=Scope.GROUP,
+    summary="a replica or Sentinel cannot authenticate to its password-protected primary",
+)
+def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
+    if isinstance(group, ReplicationGroup):
+        yield from _replication(group, ctx)
+    elif isinstance(group, SentinelGroup):
+        yield from _sentinel(group, ctx)
+
+
+def _replication(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
+    primary = group.primary
+    if primary is None:
+        return
+    want = requirepass(primary)
+    if want.state != "set":
+        return
+    where = [(want.span, f"the password of {node_label(primary)}")] if want.span is not None else []
+    for replica, link in group.links:
+        if masteruser(replica) != "default":
+            continue  # authenticates as an ACL user: the password to compare is that user's
+        have = masterauth(replica)
+        if have.state == "unset":
+            span = have.span or link.span
+            yield ctx.finding(
+                span,
+                f"{node_label(replica)} replicates {node_label(primary)}, which requires a password, but has no 'masterauth': replication never syncs",
+                fix="Set masterauth on the replica to the primary's requirepass (from the same secret)",
+                related=where,
+                evidence=f"masterauth-missing:{replica.label}",
+            )
+        elif have.state == "set" and have.same(want) is False:
+            yield ctx.finding(
+                have.span or link.span,
+                f"'masterauth' of {node_label(replica)} differs from the requirepass of its primary {node_label(primary)}: replication never syncs",
+                fix="Load masterauth and requirepass from the same secret",
+                related=where,
+                evidence=f"masterauth-differs:{replica.label}",
+            )
+
+
+def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+    primary = group.primary
+    if primary is None:
+        return
+    want = requirepass(primary)
+    if want.state != "set":
+        return
+    where = [(want.span, f"the password of {node_label(primary)}")] if want.span is not None else []
+    seen: set[tuple[str, int]] = set()
+    for sentinel, monitor in group.monitors:
+        cfg = sentinel_config(sentinel)
+        name = group.master_name
+        user = cfg.sub(name, "auth-user")
+        if user is not None and (user.text(2) or "default") != "default":
+            continue
+        d = cfg.sub(name, "auth-pass")
+        if d is None:
+            if not sentinel.complete:
+                continue
+            key = (monitor.span.file, monitor.span.start_line)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield ctx.finding(
+                monitor.span,
+                f"Sentinel {node_label(sentinel)} monitors '{name}', whose primary requires a password, without 'sentinel auth-pass': it sees the master as down and cannot fail over",
+                fix=f"Add 'sentinel auth-pass {name} <password>' with the primary's password",
+                related=where,
+                evidence=f"auth-pass-missing:{sentinel.label}:{name}",
+            )
+            continue
+        t = d.text(2)
+        if t is None:
+            continue
+        have = Secret("set", _digest(t)) if t else Secret("unset")
+        if have.same(want) is False:
+            arg = d.arg(2)
+            span = arg.span if arg is not None else d.span
+            key = (span.file, span.start_line)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield ctx.finding(
+                span,
+                f"'sentinel auth-pass {name}' of Sentinel {node_label(sentinel)} differs from the requirepass of {node_label(primary)}",
+                fix="Load auth-pass and requirepass from the same secret",
+                related=where,
+                evidence=f"auth-pass-differs:{sentinel.label}:{name}",
+            )

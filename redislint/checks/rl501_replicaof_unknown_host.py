@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._topology import is_ip, node_label, service_names, to_int
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+
+# Names Docker itself resolves in every container.
+_DOCKER_NAMES = {"host.docker.internal", "gateway.docker.internal", "localhost"}
+
+
+@rule(
+    id="RL501",
+    name="replicaof-unknown-host",
+    severity=Severity.HIGH,
+    tags=("availability", "correctness"),
+    scope=Scope.GROUP,
+    summary="replicaof names a host that no service answers to, or the wrong port",
+)
+def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
+    if not isinstance(group, ReplicationGroup):
+        return
+    for replica, d in group.links:
+        if replica.service is None or replica.stack is None:
+            continue  # a bare config file: the hosts it can reach are unknown
+        host_v, port_v = d.arg(0), d.arg(1)
+        host = host_v.text if host_v is not None else None
+        if host is None or host_v is None or host.startswith("-") or any(a.unset_variables for a in d.args):
+            continue  # an unset compose variable left the option without its value: RL010 reports it
+        if group.primary is None:
+            if is_ip(host) or host.lower() in _DOCKER_NAMES or host in service_names(replica.stack):
+                continue
+            yield ctx.finding(
+                host_v.span,
+                f"'replicaof {host}' of {node_label(replica)} names no service, network alias or container of this compose project",
+                fix="Use the primary's service name (or one of its network aliases) as the replicaof host",
+                evidence=f"host:{replica.label}:{host}",
+            )
+            continue
+        port = to_int(port_v.text if port_v is not None else None)
+        want = group.primary.port
+        if port is None or want is None or port == want or port_v is None:
+            continue
+        if port == to_int(group.primary.value("tls-port")):
+            continue  # replication over TLS (tls-replication yes) connects to the tls-port
+        yield ctx.finding(
+            port_v.span,
+            f"'replicaof {host} {port}' of {node_label(replica)}: {node_label(group.primary)} listens on port {want}",
+            fix=f"Use port {want}, the port the primary's Redis listens on inside its container",
+            related=[(group.primary.anchor, "the primary")],
+            evidence=f"port:{replica.label}:{port}",
+        )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._topology import sentinel_config, sentinel_count
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+
+
+@rule(
+    id="RL504",
+    name="sentinel-quorum-invalid",
+    severity=Severity.CRITICAL,
+    tags=("availability",),
+    scope=Scope.GROUP,
+    summary="the Sentinel quorum is 0 or larger than the number of Sentinels (no failover), or below a majority",
+)
+def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
+    if not isinstance(group, SentinelGroup):
+        return
+    n = sentinel_count(group) if group.stack is not None else None
+    seen: set[tuple[str, int]] = set()
+    for sentinel, _d in group.monitors:
+        mon = sentinel_config(sentinel).monitors.get(group.master_name)
+        if mon is None or mon.quorum is None:
+            continue
+        span = mon.quorum_span
+        if (span.file, span.start_line) in seen:
+            continue
+        seen.add((span.file, span.start_line))
+        q = mon.quorum
+        if q < 1:
+            yield ctx.finding(
+                span,
+                f"quorum {q} for '{group.master_name}': Sentinel refuses to start ('Quorum must be 1 or greater')",
+                fix="Set the quorum to a majority of the Sentinels (2 of 3)",
+                evidence=f"zero:{group.master_name}",
+            )
+        elif n is not None and q > n:
+            yield ctx.finding(
+                span,
+                f"quorum {q} for '{group.master_name}' but only {n} Sentinel{'s' if n != 1 else ''}: the master is never agreed down, failover never starts",
+                fix=f"Set the quorum to {n // 2 + 1} (a majority of {n})",
+                evidence=f"above:{group.master_name}",
+            )
+        elif n is not None and q < n // 2 + 1:
+            yield ctx.finding(
+                span,
+                f"quorum {q} for '{group.master_name}' is below the majority of {n} Sentinels ({n // 2 + 1}): a single Sentinel's view can declare the master down",
+                fix=f"Set the quorum to {n // 2 + 1}",
+                evidence=f"below:{group.master_name}",
+                severity=Severity.MEDIUM,
+            )

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._topology import first_user, is_ip, node_label, sentinel_config
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+
+@rule(
+    id="RL505",
+    name="sentinel-hostname-unresolved",
+    severity=Severity.CRITICAL,
+    tags=("availability",),
+    scope=Scope.SENTINEL,
+    summary="sentinel monitor names a hostname without 'sentinel resolve-hostnames yes': Sentinel exits",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    if node.version_from_image and tuple(node.version[:2]) < (6, 2):
+        return  # before 6.2 Sentinel resolved names itself and had no resolve-hostnames option
+    if not first_user(ctx.project, node):
+        return  # several Sentinels run this file: reported once
+    cfg = sentinel_config(node)
+    hostnames = [m for m in cfg.monitors.values() if m.host_text and not is_ip(m.host_text)]
+    if not hostnames:
+        return
+    resolve = cfg.flag("resolve-hostnames")
+    if resolve is None:
+        return
+    if not resolve:
+        for m in hostnames:
+            assert m.host is not None
+            yield ctx.finding(
+                m.host.span,
+                f"'sentinel monitor {m.master} {m.host_text}' on {node_label(node)} uses a hostname but 'sentinel resolve-hostnames' is not yes: Sentinel exits with \"Can't resolve instance hostname\"",
+                fix="Add 'sentinel resolve-hostnames yes' and 'sentinel announce-hostnames yes'",
+                evidence=f"resolve:{m.master}",
+            )
+        return
+    announce = cfg.flag("announce-hostnames")
+    if announce is False:
+        d = cfg.globals["resolve-hostnames"]
+        yield ctx.finding(
+            d.span,
+            f"{node_label(node)} resolves hostnames without 'sentinel announce-hostnames yes': Sentinel writes the container IP (or an empty host) back into its config",
+            fix="Add 'sentinel announce-hostnames yes'",
+            evidence="announce-hostnames",
+            severity=Severity.LOW,
+        )

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterator
+
+from redislint.checks._topology import mount_for, node_label
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+FIX = "Mount a writable directory (or a named volume) holding sentinel.conf, not the file itself, and without :ro"
+
+
+@rule(
+    id="RL506",
+    name="sentinel-config-not-writable",
+    severity=Severity.HIGH,
+    tags=("availability",),
+    scope=Scope.SENTINEL,
+    summary="sentinel.conf is read-only or a single-file bind mount: Sentinel exits or never saves its state",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    svc, inv = node.service, node.invocation
+    if svc is None or inv is None or not inv.conf_path:
+        return
+    cpath = posixpath.normpath(inv.conf_path)
+    conf = f"'{inv.conf_path}'"
+    for ref in (*svc.secrets, *svc.configs):
+        if posixpath.normpath(ref.target) == cpath:
+            yield ctx.finding(
+                ref.span,
+                f"the Sentinel config {conf} of {node_label(node)} is a compose secret/config, which is read-only: Sentinel exits ('is not writable')",
+                fix="Copy the file to a writable volume at start-up and run Sentinel on the copy",
+                evidence="secret-or-config",
+            )
+            return
+    m = mount_for(svc, cpath)
+    if m is None:
+        if svc.read_only:
+            yield ctx.finding(
+                svc.key_span("read_only") or svc.span,
+                f"{node_label(node)} has a read-only root filesystem and its Sentinel config {conf} is on no volume: Sentinel exits",
+                fix="Put the config in a writable volume",
+                evidence="read-only-rootfs",
+            )
+        return
+    if m.read_only:
+        yield ctx.finding(
+            m.span,
+            f"the Sentinel config {conf} of {node_label(node)} is mounted read-only: Sentinel exits ('Read-only file system')",
+            fix=FIX,
+            evidence="ro",
+        )
+        return
+    if m.type == "bind" and posixpath.normpath(m.target) == cpath and not (m.host_path and os.path.isdir(m.host_path)):
+        yield ctx.finding(
+            m.span,
+            f"the Sentinel config {conf} of {node_label(node)} is bind-mounted as a single file: Sentinel's rewrite (temp file + rename) fails, so its state is never saved",
+            fix=FIX,
+            evidence="file-mount",
+        )

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from redislint.checks._topology import cluster_config_path, mount_for
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Service
+
+
+@rule(
+    id="RL604",
+    name="cluster-state-not-persisted",
+    severity=Severity.HIGH,
+    tags=("availability", "durability"),
+    scope=Scope.SERVICE,
+    summary="the cluster node's nodes.conf (cluster-config-file) is not on a volume",
+)
+def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    node = ctx.project.node_for(svc)
+    if node is None or node.kind != "redis" or not node.cluster:
+        return
+    found = cluster_config_path(node)
+    if found is None:
+        return
+    cpath, span = found
+    m = mount_for(svc, cpath)
+    if m is not None and m.type in ("bind", "volume"):
+        return
+    where = "a tmpfs" if m is not None else "the container's own filesystem"
+    yield ctx.finding(
+        span,
+        f"cluster state file {cpath!r} of '{svc.name}' is on {where}: a recreated container forgets its node id and slots and cannot rejoin the cluster",
+        fix=f"Mount a named volume at {posixpath.dirname(cpath) or '/data'}",
+        related=[(m.span, "the tmpfs")] if m is not None else [],
+        evidence=f"nodes-conf:{cpath}",
+    )
