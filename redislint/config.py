@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from redislint.config_schema import FileConfig

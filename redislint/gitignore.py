@@ -17,7 +17,7 @@ def _spec(directory: str):  # type: ignore[no-untyped-def]
 
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            return pathspec.PathSpec.from_lines("gitwildmatch", fh)
+            return pathspec.GitIgnoreSpec.from_lines(fh)
     except (OSError, ValueError):
         return None
 

@@ -15,7 +15,6 @@ from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
     Cluster,
     InputFile,
-    Invocation,
     LoadProblem,
     Project,
     RedisNode,
@@ -217,7 +216,7 @@ class Linker:
             return Found("unknown"), None
         sp = Span.point(df.path, 1, 1)
         vals = [Value(text=a, span=sp, raw=a) for a in argv]
-        if vals and (vals[0].text or "").startswith("-") or (vals and (vals[0].text or "").endswith(".conf")):
+        if (vals and (vals[0].text or "").startswith("-")) or (vals and (vals[0].text or "").endswith(".conf")):
             vals.insert(0, Value(text="redis-server", span=sp, raw=""))
         if vals and posixpath.basename(vals[0].text or "") in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
             from redislint.parsers.compose import Piece

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.sarif_check import problems as sarif_problems
 
 from redislint.engine.finding import Finding, Related
 from redislint.engine.report import Report
@@ -21,6 +20,7 @@ from redislint.output import FORMATS, render
 from redislint.output import sarif as sarif_module
 from redislint.output.github import escape_data, escape_property
 from redislint.output.mask import mask, mask_line, mask_secrets
+from tests.sarif_check import problems as sarif_problems
 
 REPO = Path(__file__).resolve().parents[1]
 VALIDATOR = REPO.parent / "shared" / "tools" / "validate-sarif"

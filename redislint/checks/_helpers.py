@@ -55,23 +55,47 @@ def _user_default(node: RedisNode) -> Auth | None:
     return Auth(state, value, d, "user default")
 
 
-def auth_state(node: RedisNode) -> Auth:
-    """The effective authentication of the default user (set / unset / unknown)."""
-    aclfile = node.get("aclfile")
-    if aclfile is not None:
-        # requirepass is ignored when an ACL file is used; the file decides.
-        return Auth("unknown", None, aclfile, "aclfile")
-    user = _user_default(node)
+def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
+    """The effective authentication of the default user (set / unset / unknown).
+
+    Uses the ACL model (:mod:`redislint.checks._acl`): a ``user default`` line wins over ``requirepass``
+    whatever their order (the line resets the user after the config is read), ``aclfile`` makes Redis
+    ignore ``requirepass`` and the file decides. Pass ``project`` to trace an aclfile through the
+    linker (without it, bind mounts and secrets of the service are followed directly).
+    """
+    from redislint.checks._acl import acl_model
+
+    model = acl_model(node, project)
+    default_line = model.source == "conf" and "default" in model.users and not model.users["default"].builtin
+    if model.source == "aclfile" or default_line:
+        via = "aclfile" if model.source == "aclfile" else "user default"
+        anchor = model.aclfile
+        if model.source == "aclfile" and not model.known:
+            return Auth("unknown", None, anchor, "aclfile")
+        d = model.users.get("default")
+        if d is None or d.builtin:
+            return Auth("unset", None, anchor, "aclfile")
+        if d.unknown:
+            return Auth("unknown", None, d.directive, via)
+        if not d.on:
+            return Auth("set", None, d.directive, "default-off")
+        if d.nopass:
+            return Auth("unset", None, d.directive, via)
+        pw = d.passwords[-1] if d.passwords else None
+        if pw is not None and pw.text is not None and pw.text.startswith(">"):
+            pw = pw.model_copy(update={"text": pw.text[1:]})  # the password itself, without '>'
+        return Auth("set", pw, d.directive, via)
     rp = node.get("requirepass")
-    if rp is not None and (user is None or rp.span.start_line > 0 and _after(rp, user.directive)):
+    if rp is not None:
         v = rp.arg(0)
         if v is None:
             return Auth("unknown", None, rp, "requirepass")
         if v.text is None:
-            return Auth("unknown", v, rp, "requirepass")
+            # ${PW:?err} (compose refuses to start without it) or $(cat /run/secrets/x): a password is
+            # set, its value is unknown.
+            state: State = "set" if v.origin == Origin.REQUIRED or v.secret_path is not None else "unknown"
+            return Auth(state, v, rp, "requirepass")
         return Auth("set" if v.text != "" else "unset", v, rp, "requirepass")
-    if user is not None:
-        return user
     if not node.complete:
         return Auth("unknown")
     return Auth("unset")

@@ -3,6 +3,8 @@ once per node and shared by RL002-RL005, RL007 and RL011."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from redislint.conf_validate import Problem, validate_directive, validate_file_level
 from redislint.directives import Version
 from redislint.engine.context import Context
@@ -11,7 +13,8 @@ from redislint.model.project import RedisNode
 
 def node_version(node: RedisNode) -> Version:
     v = node.version
-    return Version(node.product if node.product in ("redis", "valkey") else "redis", v[0], v[1] if len(v) > 1 else 0)
+    product: Literal["redis", "valkey"] = "valkey" if node.product == "valkey" else "redis"
+    return Version(product, v[0], v[1] if len(v) > 1 else 0)
 
 
 def problems(node: RedisNode, ctx: Context) -> list[Problem]:
@@ -19,7 +22,7 @@ def problems(node: RedisNode, ctx: Context) -> list[Problem]:
     key = id(node)
     if key not in cache:
         version = node_version(node)
-        kind = "sentinel" if node.kind == "sentinel" else "redis"
+        kind: Literal["redis", "sentinel"] = "sentinel" if node.kind == "sentinel" else "redis"
         out: list[Problem] = []
         for d in node.directives:
             if d.origin == "environment":

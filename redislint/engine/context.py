@@ -6,10 +6,9 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from redislint.model.base import Record, field
-
 from redislint.engine.finding import Finding, Related
 from redislint.engine.rule import Rule, Severity
+from redislint.model.base import Record, field
 from redislint.model.span import Span
 
 if TYPE_CHECKING:

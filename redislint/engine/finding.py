@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from redislint.model.base import Record, field
-
 from redislint.engine.rule import Severity
+from redislint.model.base import Record, field
 from redislint.model.span import Span
 
 

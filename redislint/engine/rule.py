@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     FILE = "file"
     """One input file (parse errors, committed private keys, pragmas)."""
     NODE = "node"

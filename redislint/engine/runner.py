@@ -121,11 +121,11 @@ def _rule_matches(rule_id: str, rule_name: str, selector: str) -> bool:
 def apply_suppressions(project: Project, findings: list[Finding], settings: Settings) -> list[Finding]:
     """Mark suppressed findings; add RL901/RL902 for pragmas that are unused or have no reason."""
     pragmas: dict[str, list[Pragma]] = {}
-    for path, f in project.files.items():
-        if f.text is None or "redislint:" not in f.text:
+    for path, entry in project.files.items():
+        if entry.text is None or "redislint:" not in entry.text:
             continue
-        yaml_like = f.kind in ("compose", "other") or path.endswith((".yml", ".yaml"))
-        pragmas[path] = parse_pragmas(path, f.text, yaml_like)
+        yaml_like = entry.kind in ("compose", "other") or path.endswith((".yml", ".yaml"))
+        pragmas[path] = parse_pragmas(path, entry.text, yaml_like)
     root = project.root
     for f in findings:
         for p in pragmas.get(f.span.file, []):

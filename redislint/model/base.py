@@ -55,7 +55,9 @@ class Record:
         defaults = dict(cls.__rl_defaults__)
         factories = dict(cls.__rl_factories__)
         norepr = set(cls.__rl_norepr__)
-        for name, ann in cls.__dict__.get("__annotations__", {}).items():
+        # Not inspect.get_annotations: importing inspect costs start-up time, and only this class's
+        # own annotations are wanted here.
+        for name, ann in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
             text = ann if isinstance(ann, str) else getattr(ann, "__name__", "")
             if text.startswith(("ClassVar", "typing.ClassVar")) or ann is typing.ClassVar:
                 continue
@@ -122,7 +124,7 @@ class Record:
     def _value_eq(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def _value_hash(self) -> int:
         return hash(self._values())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from redislint.model.base import Record, field
-
 from redislint.model.span import Span
 from redislint.model.values import Value
 

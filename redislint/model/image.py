@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from redislint.model.base import Record, field
-
+from redislint.model.base import Record
 from redislint.model.span import Span
 
 Product = Literal["redis", "valkey", "keydb", "dragonfly", "exporter", "other"]

@@ -8,7 +8,6 @@ from importlib import resources
 from typing import Any, Literal
 
 from redislint.model.base import Record, field
-
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.image import ImageInfo

@@ -7,7 +7,7 @@ convention, ``run.columnKind = unicodeCodePoints``).
 
 from __future__ import annotations
 
-from redislint.model.base import Record, field
+from redislint.model.base import Record
 
 
 class Span(Record, frozen=True):

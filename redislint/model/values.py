@@ -3,14 +3,13 @@ and where it came from (a literal, a compose variable, a default, a shell expans
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
-from redislint.model.base import Record, field
-
+from redislint.model.base import Record
 from redislint.model.span import Span
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     LITERAL = "literal"
     """Written as is in the file."""
     VARIABLE = "variable"

@@ -292,7 +292,7 @@ class ComposeLoader:
             environment = None
             if v.kind == "map":
                 ext = v.get("external")
-                external = bool(ext is not None and ext.kind in ("map",) or (ext is not None and ext.to_python() is True))
+                external = bool((ext is not None and ext.kind in ("map",)) or (ext is not None and ext.to_python() is True))
                 f = v.get("file")
                 if f is not None and f.kind == "scalar":
                     ft = self.text(f)
@@ -455,8 +455,8 @@ class ComposeLoader:
         en = node.get("environment")
         if en is not None:
             if en.kind == "map":
-                for k, v in en.pairs:
-                    env[k.text] = EnvVar(name=k.text, value=self.value(v), span=k.span)
+                for knode, vnode in en.pairs:
+                    env[knode.text] = EnvVar(name=knode.text, value=self.value(vnode), span=knode.span)
             elif en.kind == "seq":
                 for it in en.items:
                     if it.kind != "scalar":
@@ -637,9 +637,8 @@ def _short_volume(text: str, span: Span, pdir: str) -> Mount:
     if len(parts) >= 3:
         source, target, mode = parts[0], parts[1], ":".join(parts[2:])
     elif len(parts) == 2:
-        if parts[1] in ("ro", "rw", "z", "Z") or not parts[1].startswith("/"):
-            if parts[0].startswith("/") and parts[1] in ("ro", "rw", "z", "Z"):
-                return Mount(span=span, type="anonymous", target=parts[0], read_only=parts[1] == "ro")
+        if parts[0].startswith("/") and parts[1] in ("ro", "rw", "z", "Z"):
+            return Mount(span=span, type="anonymous", target=parts[0], read_only=parts[1] == "ro")
         source, target = parts
     else:
         return Mount(span=span, type="anonymous", target=text)
@@ -676,21 +675,21 @@ def merge_nodes(base: YNode, over: YNode, key: str = "") -> YNode:
                 s = n.get("source") if n.kind == "map" else None
                 return (t.text if t is not None else s.text if s is not None else "")
 
-            items = {target(i): i for i in base.items}
-            for i in over.items:
-                items[target(i)] = i
-            return YNode(span=over.span, kind="seq", tag=over.tag, items=list(items.values()), source=over.source)
+            by_target = {target(n): n for n in base.items}
+            for n in over.items:
+                by_target[target(n)] = n
+            return YNode(span=over.span, kind="seq", tag=over.tag, items=list(by_target.values()), source=over.source)
         if key == "environment" or key == "labels":
             def ename(n: YNode) -> str:
                 return n.text.split("=", 1)[0] if n.kind == "scalar" else ""
 
-            env = {ename(i): i for i in base.items}
-            for i in over.items:
-                env[ename(i)] = i
-            return YNode(span=over.span, kind="seq", tag=over.tag, items=list(env.values()), source=over.source)
-        seen = {i.text for i in base.items if i.kind == "scalar"}
-        items = list(base.items) + [i for i in over.items if not (i.kind == "scalar" and i.text in seen)]
-        return YNode(span=over.span, kind="seq", tag=over.tag, items=items, source=over.source)
+            by_name = {ename(n): n for n in base.items}
+            for n in over.items:
+                by_name[ename(n)] = n
+            return YNode(span=over.span, kind="seq", tag=over.tag, items=list(by_name.values()), source=over.source)
+        seen = {n.text for n in base.items if n.kind == "scalar"}
+        merged = list(base.items) + [n for n in over.items if not (n.kind == "scalar" and n.text in seen)]
+        return YNode(span=over.span, kind="seq", tag=over.tag, items=merged, source=over.source)
     return over
 
 

@@ -114,7 +114,7 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
         quoted = False
         exps: list[str] = []
 
-        def add(chunk: str, at: int) -> None:
+        def add(chunk: str, at: int, buf: list[str] = buf, pos: list[int] = pos) -> None:
             buf.append(chunk)
             pos.extend(range(at, at + len(chunk)))
         while i < n:
