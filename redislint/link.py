@@ -459,13 +459,44 @@ class Linker:
                 if top.file and os.path.isfile(top.file):
                     text = self.store.read(top.file)
                     if text is not None:
-                        for line in text.splitlines():
-                            if line.strip():
-                                secrets.add(line.strip())
-                                for tok in line.split():
-                                    if len(tok) >= 4:
-                                        secrets.add(tok)
+                        secrets.update(secret_file_values(top.file, text))
         self.project.secrets = {s for s in secrets if s}
+
+
+_CONF_SECRET_WORDS = re.compile(r"^\s*(requirepass|masterauth|primaryauth|user|sentinel|include|aclfile)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def secret_file_values(path: str, text: str) -> set[str]:
+    """The secret values a secret file holds: password arguments of a config snippet, the values of
+    a JSON map (redis_exporter's password file), or the file's content itself (a bare password)."""
+    import json
+
+    out: set[str] = set()
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            out.update(str(v) for v in data.values() if isinstance(v, (str, int)) and str(v))
+            return out
+    if _CONF_SECRET_WORDS.search(text):
+        conf = parse_conf(path, text)
+        for d in conf.directives:
+            key = directive_key(d.name)
+            if key in ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass"):
+                out.update(a.text for a in d.args if a.text)
+            elif d.name == "user":
+                out.update(a.text[1:] for a in d.args[1:] if a.text and a.text.startswith(">") and len(a.text) > 1)
+            elif d.name == "sentinel" and len(d.args) >= 2 and (d.args[0].text or "").lower() in ("auth-pass", "sentinel-pass"):
+                if d.args[-1].text:
+                    out.add(d.args[-1].text)
+        return out
+    for line in text.splitlines():
+        if line.strip():
+            out.add(line.strip())
+    return out
 
 
 _SECRET_ENV = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)

@@ -110,10 +110,10 @@ def find_invocation(
 
 def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: Span, implicit: bool, depth: int) -> Found:
     i = 0
-    while i < len(argv) and (argv[i][0].text or "") in _ENTRYPOINT_SCRIPTS | {"exec", "env", "--"}:
+    while i < len(argv) and (argv[i][0].text or "") in _ENTRYPOINT_SCRIPTS | {"exec", "env", "export", "--"}:
         i += 1
     # environment assignments before the command (sh bodies)
-    while i < len(argv) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", argv[i][0].text or ""):
+    while i < len(argv) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", argv[i][0].text if argv[i][0].text is not None else argv[i][0].raw):
         i += 1
     if i >= len(argv):
         return Found("none")
