@@ -23,6 +23,7 @@ from redislint.engine.context import Settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>RL\d{3}(?:\s*,\s*RL\d{3})*)")
+EXPECT_LINE = re.compile(r"#\s*expect-line\s+(?P<line>\d+):\s*(?P<rules>RL\d{3}(?:\s*,\s*RL\d{3})*)")
 OPTION = re.compile(r"#\s*fixture:\s*redis-version=(\S+)")
 SELECT = re.compile(r"#\s*fixture:\s*also-run=(\S+)")
 
@@ -80,6 +81,10 @@ def expected(case: Case) -> tuple[set[tuple[str, int, str]], str | None]:
             om = OPTION.search(line)
             if om:
                 version = om.group(1)
+            lm = EXPECT_LINE.search(line)
+            if lm:
+                out.update((rel, int(lm.group("line")), r.strip()) for r in lm.group("rules").split(","))
+                continue
             m = EXPECT.search(line)
             if not m:
                 continue

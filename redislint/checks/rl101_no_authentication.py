@@ -18,7 +18,7 @@ from redislint.model.project import RedisNode
     summary="A reachable Redis server accepts commands without a password",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
-    auth = auth_state(node)
+    auth = auth_state(node, ctx.project)
     if auth.state != "unset":
         return
     reach, where = reachability(node)
@@ -30,11 +30,18 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if protected_mode(node) is True:
         return
     span = auth.directive.span if auth.directive is not None else node.anchor
+    how = {
+        "aclfile": " (its ACL file leaves the default user on without a password"
+        + ("; requirepass is ignored with aclfile)" if node.get("requirepass") is not None else ")"),
+        "user default": " (its 'user default' line has nopass)",
+    }.get(auth.via, "")
+    if auth.via == "requirepass":
+        how = " (requirepass is empty)"
     related = [(where, "published here")] if where is not None and where != span else []
     if reach == "public":
         yield ctx.finding(
             span,
-            f"{node_label(node)} has no password and is reachable from outside the host",
+            f"{node_label(node)} has no password{how} and is reachable from outside the host",
             fix="Set requirepass (from a Docker secret via include) or ACL users, and publish on 127.0.0.1 only",
             related=related,
             evidence="default-user-nopass",
@@ -42,7 +49,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     else:
         yield ctx.finding(
             span,
-            f"{node_label(node)} has no password: every container on its networks can run any command",
+            f"{node_label(node)} has no password{how}: every container on its networks can run any command",
             fix="Set requirepass (from a Docker secret via include) or ACL users",
             severity=Severity.HIGH,
             evidence="default-user-nopass",

@@ -3,20 +3,29 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from redislint.checks._acl import acl_model, redis_env_passwords
 from redislint.checks._helpers import (
+    DOLLAR_VAR,
     command_passwords,
     conf_passwords,
-    env_passwords,
     healthcheck_passwords,
     is_default_password,
 )
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import InputFile
+from redislint.model.project import InputFile, RedisNode
 from redislint.model.values import Origin, Value
 
 FIX = "Generate a long random password (e.g. openssl rand -base64 32) and load it from a Docker secret"
+
+
+def _acl_findings(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    model = acl_model(node, ctx.project)
+    for d in model.aclfile_directives:
+        for what, v in conf_passwords([d]):
+            if is_default_password(v.text):
+                yield ctx.finding(v.span, f"{what} in the ACL file has a well-known default password", fix=FIX, evidence=what)
 
 
 @rule(
@@ -28,13 +37,21 @@ FIX = "Generate a long random password (e.g. openssl rand -base64 32) and load i
     summary="A password is a well-known default or sample value",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
+    """FILE scope so that each password is reported once, in the file that holds it (config file,
+    include, compose file, secret file, ACL file), whichever nodes use it."""
     if file.conf is not None:
         for what, v in conf_passwords(file.conf.directives):
+            if v.text is not None and DOLLAR_VAR.search(v.text):
+                continue  # an unexpanded ${VAR}: RL006
             if is_default_password(v.text):
                 yield ctx.finding(v.span, f"{what} is a well-known default password", fix=FIX, evidence=what)
+        for node in (*ctx.project.nodes, *ctx.project.sentinels):
+            if node.service is None and node.conf_file == file.path:
+                yield from _acl_findings(node, ctx)
         return
     if file.kind != "compose":
         return
+    seen: set[object] = set()
     for stack in ctx.project.stacks:
         if file.path not in stack.files:
             continue
@@ -42,10 +59,11 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             pairs: list[tuple[str, Value]] = []
             pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]
             pairs += [(f"healthcheck {f}", v) for f, v in healthcheck_passwords(svc)]
-            pairs += [(f"environment {n}", v) for n, v in env_passwords(svc)]
+            pairs += [(f"environment {n}", v) for n, v in redis_env_passwords(ctx.project, svc)]
             for what, v in pairs:
-                if v.span.file != file.path or not is_default_password(v.text):
+                if v.span.file != file.path or not is_default_password(v.text) or v.span in seen:
                     continue
+                seen.add(v.span)  # a value shared by several services (YAML anchors): report it once
                 how = "falls back to" if v.origin == Origin.DEFAULT else "is"
                 yield ctx.finding(
                     v.span,
@@ -53,11 +71,15 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
                     fix=FIX,
                     evidence=f"{svc.name}:{what}",
                 )
+            svc_node = ctx.project.node_for(svc)
+            if svc_node is not None:
+                yield from _acl_findings(svc_node, ctx)
         for top in stack.secrets.values():
             if top.file is None or top.file_span is None or top.file_span.file != file.path:
                 continue
-            if not os.path.isfile(top.file):
-                continue
-            text = ctx.project.extra["linker"].store.read(top.file) if "linker" in ctx.project.extra else None
+            if not os.path.isfile(top.file) or (top.file in ctx.project.files and ctx.project.files[top.file].conf is not None):
+                continue  # a secret that is a config snippet is checked as a config file
+            linker = ctx.project.extra.get("linker")
+            text = linker.store.read(top.file) if linker is not None else None
             if text is not None and is_default_password(text.strip()):
                 yield ctx.finding(top.file_span, f"secret '{top.name}' holds a well-known default password", fix=FIX, evidence=f"secret:{top.name}")

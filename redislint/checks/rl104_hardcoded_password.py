@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._helpers import command_passwords, env_passwords, healthcheck_passwords
+from redislint.checks._acl import redis_env_passwords
+from redislint.checks._helpers import command_passwords, healthcheck_passwords
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -22,7 +23,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     pairs: list[tuple[str, Value]] = []
     pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]
     pairs += [(f"healthcheck {f}", v) for f, v in healthcheck_passwords(svc)]
-    pairs += [(f"environment {n}", v) for n, v in env_passwords(svc)]
+    pairs += [(f"environment {n}", v) for n, v in redis_env_passwords(ctx.project, svc)]
     for what, v in pairs:
         if v.text is None or v.text == "" or v.secret_path is not None:
             continue

@@ -7,6 +7,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
+from redislint.model.values import Origin
 
 
 @rule(
@@ -19,8 +20,8 @@ from redislint.model.compose import Service
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     for opt, v in command_passwords(ctx.project, svc):
-        if v.text == "":
-            continue
+        if v.text == "" or v.secret_path is not None or v.origin == Origin.SHELL or "$$" in v.raw:
+            continue  # read at run time ($(cat /run/secrets/x)): not in the compose file nor docker inspect
         yield ctx.finding(
             v.span,
             f"--{opt} puts the password of service '{svc.name}' in the process arguments (docker inspect, ps)",
@@ -28,6 +29,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             evidence=f"{svc.name}:{opt}",
         )
     for flag, v in healthcheck_passwords(svc):
+        if v.text == "" or v.secret_path is not None or v.origin == Origin.SHELL:
+            continue
         yield ctx.finding(
             v.span,
             f"redis-cli {flag} in the healthcheck of service '{svc.name}' exposes the password in its arguments",

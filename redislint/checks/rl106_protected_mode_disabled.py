@@ -21,7 +21,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     d = node.get("protected-mode")
     if d is None or (d.text(0) or "").lower() != "no":
         return
-    if auth_state(node).state != "unset":
+    if auth_state(node, ctx.project).state != "unset":
         return
     yield ctx.finding(
         d.span,

@@ -1,0 +1,99 @@
+"""TLS facts of a node: is TLS on, is plaintext off, are the certificate files really there.
+Not a rule (leading underscore). Facts: research/redis-facts.md section 3.5."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from typing import Literal
+
+from redislint.gitignore import is_ignored
+from redislint.model.project import Project, RedisNode
+
+FileState = Literal["present", "missing", "ignored", "unknown"]
+
+
+def tls_port(node: RedisNode) -> int | None:
+    """The TLS port, 0 when TLS is off, None when unknown."""
+    d = node.get("tls-port")
+    if d is None:
+        return 0 if node.complete else None
+    t = d.text(0)
+    if t is None:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        return None
+
+
+def tls_on(node: RedisNode) -> bool | None:
+    p = tls_port(node)
+    return None if p is None else p != 0
+
+
+def plaintext_port(node: RedisNode) -> int | None:
+    """The plaintext port (0 = off), None when unknown."""
+    d = node.get("port")
+    if d is None:
+        return (26379 if node.kind == "sentinel" else 6379) if node.complete else None
+    t = d.text(0)
+    if t is None:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        return None
+
+
+def _under_named_volume(node: RedisNode, cpath: str) -> bool:
+    svc = node.service
+    if svc is None:
+        return False
+    for m in svc.volumes:
+        if not m.target or m.type == "bind":
+            continue
+        t = posixpath.normpath(m.target)
+        if cpath == t or cpath.startswith(t.rstrip("/") + "/"):
+            return True
+    return False
+
+
+def file_state(node: RedisNode, project: Project, path: str, *, directory: bool = False) -> tuple[FileState, str | None]:
+    """Whether a file the server reads at start is provided: (state, repository path when known).
+
+    ``unknown`` when the file may come from somewhere redislint cannot see (a named volume, a custom
+    image, an absolute path of a bare config file); ``ignored`` when the repository path is covered by
+    .gitignore (created at deploy time)."""
+    from redislint.parsers.compose import container_path
+
+    svc = node.service
+    if svc is not None:
+        cpath = container_path(path)
+        linker = project.extra.get("linker")
+        host = linker.host_path(svc, cpath) if linker is not None else None
+        if host is None:
+            if _under_named_volume(node, cpath):
+                return "unknown", None
+            image = node.image
+            if svc.build is not None or image is None or image.flavour != "official":
+                return "unknown", None
+            return "missing", None
+        mount = linker.mount_for(svc, cpath) if linker is not None else None
+        if mount is not None and mount.type == "bind" and mount.host_path and not os.path.exists(mount.host_path):
+            return "unknown", host  # the mount's source itself is missing: RL008 reports it
+        if mount is None and not os.path.exists(os.path.dirname(host)):
+            return "unknown", host  # a secret/config file that is missing: RL008
+    else:
+        if os.path.isabs(path):
+            return "unknown", None
+        base = os.path.dirname(node.conf_file) if node.conf_file else None
+        if base is None:
+            return "unknown", None
+        host = os.path.normpath(os.path.join(base, path))
+    ok = os.path.isdir(host) if directory else os.path.isfile(host)
+    if ok:
+        return "present", host
+    if is_ignored(host):
+        return "ignored", host
+    return "missing", host

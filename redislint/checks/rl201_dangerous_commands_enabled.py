@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._acl import CHECKED_COMMANDS, AclUser, acl_model, renamed_away
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+# Users that are meant to administer the server: not the application's.
+_ADMIN_NAMES = ("admin", "root", "superuser", "operator", "ops")
+
+
+def _available(node: RedisNode, user: AclUser) -> list[str] | None:
+    removed = renamed_away(node)
+    out: list[str] = []
+    for cmd in CHECKED_COMMANDS:
+        if cmd in removed:
+            continue
+        if cmd in ("debug", "module") and node.version >= (7, 0):
+            # 7.0+: DEBUG and MODULE are refused unless enable-debug-command / enable-module-command yes
+            # ('local' allows loopback clients only) [3.3].
+            val = node.value("enable-debug-command" if cmd == "debug" else "enable-module-command", "no")
+            if val is None:
+                return None
+            if val.lower() != "yes":
+                continue
+        can = user.can_run(cmd)
+        if can is None:
+            return None
+        if can:
+            out.append(cmd)
+    if "slaveof" in out and "replicaof" in out:
+        out.remove("slaveof")
+    return out
+
+
+@rule(
+    id="RL201",
+    name="dangerous-commands-enabled",
+    severity=Severity.MEDIUM,
+    tags=("security",),
+    scope=Scope.NODE,
+    summary="FLUSHALL, CONFIG, SHUTDOWN, KEYS, REPLICAOF... are available to the application's user",
+    profile="prod",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    if not node.complete:
+        return  # a rename-command or ACL line may be in the part we cannot see
+    model = acl_model(node, ctx.project)
+    if not model.known:
+        return
+    for user in model.users.values():
+        if not user.on or user.unknown:
+            continue
+        if user.name != "default" and any(k in user.name.lower() for k in _ADMIN_NAMES):
+            continue
+        cmds = _available(node, user)
+        if not cmds:
+            continue
+        who = "the default user" if user.name == "default" else f"ACL user '{user.name}'"
+        span = user.span if not user.builtin else node.anchor
+        yield ctx.finding(
+            span,
+            f"{who} can run {', '.join(c.upper() for c in cmds)}",
+            fix="Deny them by ACL: 'user default on >... ~* &* +@all -@dangerous' (or rename-command X \"\")",
+            evidence=f"dangerous:{user.name}",
+        )

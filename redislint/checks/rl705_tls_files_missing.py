@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.checks._helpers import node_label
+from redislint.checks._tls import file_state, tls_on
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import RedisNode
+
+FIX_MOUNT = "Mount the certificate folder into the container (./certs:/etc/redis/certs:ro) or fix the path"
+
+
+@rule(
+    id="RL705",
+    name="tls-files-missing",
+    severity=Severity.CRITICAL,
+    tags=("security", "correctness"),
+    scope=Scope.NODE,
+    summary="TLS is on but a certificate, key or CA file is not configured or not provided: the server does not start",
+)
+def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    tls = tls_on(node)
+    repl = node.flag("tls-replication", False) is True
+    clus = node.flag("tls-cluster", False) is True
+    if not tls and not repl and not clus:
+        return
+    tls_d = node.get("tls-port") or node.get("tls-replication") or node.get("tls-cluster")
+    anchor = tls_d.span if tls_d is not None else node.anchor
+    # Required settings: cert and key always [3.5] ("No tls-cert-file configured!"); a CA when client
+    # certificates are checked (tls-auth-clients defaults to yes) or TLS replication/cluster is on.
+    auth_clients = (node.value("tls-auth-clients", "yes") or "yes").lower()
+    needs_ca = auth_clients in ("yes", "optional") or repl or clus
+    required = [("tls-cert-file", "certificate"), ("tls-key-file", "private key")]
+    for name, what in required:
+        if node.get(name) is None and node.complete:
+            yield ctx.finding(
+                anchor,
+                f"TLS is on for {node_label(node)} but {name} is not set: the server exits with "
+                f"'No {name} configured!'",
+                fix=f"Set {name} to the server's {what}",
+                evidence=f"unset:{name}",
+            )
+    if needs_ca and node.get("tls-ca-cert-file") is None and node.get("tls-ca-cert-dir") is None and node.complete:
+        why = "tls-auth-clients is " + auth_clients if auth_clients != "no" else "TLS replication/cluster is on"
+        yield ctx.finding(
+            anchor,
+            f"TLS is on for {node_label(node)} but neither tls-ca-cert-file nor tls-ca-cert-dir is set while {why}: "
+            "the server refuses to start",
+            fix="Set tls-ca-cert-file to the CA that signs client certificates (or tls-auth-clients no)",
+            evidence="unset:tls-ca",
+        )
+    for name in ("tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-dh-params-file"):
+        d = node.get(name)
+        if d is None or not d.args or d.text(0) in (None, ""):
+            continue
+        path = d.text(0) or ""
+        state, host = file_state(node, ctx.project, path, directory=name.endswith("-dir"))
+        if state != "missing":
+            continue
+        where = "is not in the repository" if host is not None else "is not mounted into the container"
+        yield ctx.finding(
+            d.args[0].span,
+            f"{name} {path} {where}: the server cannot load it and does not start",
+            fix=FIX_MOUNT if host is None else "Add the file, or create it at deploy time and list it in .gitignore",
+            evidence=f"missing:{name}",
+        )
