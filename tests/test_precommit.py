@@ -86,7 +86,9 @@ def test_clean_repo_passes(tmp_path: Path, home: Path) -> None:
     repo = tmp_path / "clean"
     repo.mkdir()
     _git(repo, "init", "-q")
-    (repo / "notes-redis.conf").write_text("# redislint: disable-file=RL401 -- the platform caps memory\nport 6379\nbind 127.0.0.1\n", encoding="utf-8")
+    (repo / "compose.yaml").write_text("services:\n  redis:\n    image: redis:7.4.11\n", encoding="utf-8")
+    # The project's configuration applies to hook runs too.
+    (repo / ".redislint.toml").write_text('select = ["RL806", "RL001"]\n', encoding="utf-8")
     _git(repo, "add", ".")
     proc = _try_repo(repo, home, "--all-files", "--hook-stage", "pre-commit")
     out = proc.stdout + proc.stderr
