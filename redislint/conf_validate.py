@@ -15,13 +15,13 @@ import csv
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from redislint import directives as _dirs
 from redislint.directives import Version
+from redislint.model.base import Struct
 from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
@@ -39,8 +39,7 @@ ProblemKind = Literal["unknown", "version-gated", "invalid-argument", "deprecate
 ConfKind = Literal["redis", "sentinel"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     kind: ProblemKind
     span: Span
     message: str
@@ -82,14 +81,12 @@ _SECRET_SENTINEL = frozenset({"auth-pass", "sentinel-pass", "auth-user", "sentin
 # type table
 
 
-@dataclass(frozen=True)
-class _Gate:
+class _Gate(Struct, frozen=True):
     product: str
     since: tuple[int, int]
 
 
-@dataclass(frozen=True)
-class _Type:
+class _Type(Struct, frozen=True):
     kind: str
     values: tuple[tuple[str, tuple[_Gate, ...]], ...] = ()
     lo: int = LLONG_MIN

@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+
+from redislint.model.base import Struct, field
 
 __all__ = [
     "NEWEST",
@@ -43,8 +44,7 @@ _COLUMN_RE = re.compile(r"^(redis|valkey)-(\d+)\.(\d+)")
 _PRODUCT_LABEL = {"redis": "Redis", "valkey": "Valkey"}
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(Struct, frozen=True):
     """A server version: the product and its release number (patch optional)."""
 
     product: Product
@@ -86,8 +86,7 @@ def parse_version(product: str, text: str) -> Version:
     return Version("redis" if prod == "redis" else "valkey", major, minor, patch)
 
 
-@dataclass
-class _Table:
+class _Table(Struct):
     columns: dict[str, list[tuple[tuple[int, int], str]]] = field(default_factory=dict)
     """Per product, the (release, column name) pairs in release order."""
     cells: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+
+from redislint.model.base import Struct, field
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 COMPOSE_RE = re.compile(r"compose[^/]*\.ya?ml$", re.IGNORECASE)
@@ -14,8 +15,7 @@ KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
 MAX_FILES = 20_000
 
 
-@dataclass
-class Discovered:
+class Discovered(Struct):
     compose: list[str] = field(default_factory=list)
     confs: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)

@@ -489,9 +489,8 @@ def secret_file_values(path: str, text: str) -> set[str]:
                 out.update(a.text for a in d.args if a.text)
             elif d.name == "user":
                 out.update(a.text[1:] for a in d.args[1:] if a.text and a.text.startswith(">") and len(a.text) > 1)
-            elif d.name == "sentinel" and len(d.args) >= 2 and (d.args[0].text or "").lower() in ("auth-pass", "sentinel-pass"):
-                if d.args[-1].text:
-                    out.add(d.args[-1].text)
+            elif d.name == "sentinel" and len(d.args) >= 2 and (d.args[0].text or "").lower() in ("auth-pass", "sentinel-pass") and d.args[-1].text:
+                out.add(d.args[-1].text)
         return out
     for line in text.splitlines():
         if line.strip():

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
+from redislint.model.base import Struct, field
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
@@ -68,8 +68,7 @@ def in_category(command: str, category: str) -> bool | None:
     return None
 
 
-@dataclass
-class AclUser:
+class AclUser(Struct):
     name: str
     span: Span
     """The ``user`` line (or the node's anchor for the built-in default user)."""
@@ -171,8 +170,7 @@ def builtin_default(anchor: Span) -> AclUser:
     return AclUser(name="default", span=anchor, on=True, nopass=True, rules=["+@all"], builtin=True)
 
 
-@dataclass
-class AclModel:
+class AclModel(Struct):
     users: dict[str, AclUser]
     source: Literal["builtin", "conf", "aclfile"]
     known: bool = True

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from redislint.model.base import Struct
 from redislint.model.compose import Mount, Service, Stack
 from redislint.model.image import ImageInfo
 from redislint.model.project import Project, RedisNode
@@ -92,8 +92,7 @@ def image_declares_volume(node: RedisNode, project: Project, path: str) -> bool 
     return v[0] == 8 and len(v) > 1 and v[1] == 0
 
 
-@dataclass
-class DataDir:
+class DataDir(Struct):
     path: str
     """Absolute container path of the data directory."""
     span: Span | None
@@ -316,8 +315,7 @@ def image_info(svc: Service, project: Project) -> ImageInfo | None:
 
 
 # ------------------------------------------------------------------ redis_exporter
-@dataclass
-class ExporterTarget:
+class ExporterTarget(Struct):
     host: str
     port: int | None
     span: Span

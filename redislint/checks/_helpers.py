@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from dataclasses import dataclass
 from typing import Literal
 
+from redislint.model.base import Struct
 from redislint.model.compose import Port, Service
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode
@@ -17,8 +17,7 @@ from redislint.model.values import Origin, Value
 State = Literal["set", "unset", "unknown"]
 
 
-@dataclass
-class Auth:
+class Auth(Struct):
     """Whether the default user needs a password, and where that is decided."""
 
     state: State

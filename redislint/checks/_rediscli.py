@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 
+from redislint.model.base import Struct, field
 from redislint.model.compose import Healthcheck, Service
 from redislint.model.span import Span
 from redislint.model.values import Value
@@ -27,8 +27,7 @@ _WITH_VALUE = {
 }
 
 
-@dataclass
-class Probe:
+class Probe(Struct):
     span: Span
     binary: str
     host: str | None = None

@@ -9,9 +9,9 @@ import hashlib
 import ipaddress
 import posixpath
 import re
-from dataclasses import dataclass, field
 
 from redislint.checks._helpers import auth_state
+from redislint.model.base import Struct, field
 from redislint.model.compose import Mount, Port, Service, Stack
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode, SentinelGroup
@@ -102,8 +102,7 @@ def spread_key(svc: Service | None) -> Span | None:
 # --------------------------------------------------------------------------- passwords
 
 
-@dataclass(frozen=True)
-class Secret:
+class Secret(Struct, frozen=True):
     """A password as a comparable digest: rules compare it, never print it."""
 
     state: str  # set | unset | unknown
@@ -156,8 +155,7 @@ def masteruser(node: RedisNode) -> str | None:
 SENTINEL_STATE = ("known-replica", "known-slave", "known-sentinel")
 
 
-@dataclass
-class Monitor:
+class Monitor(Struct):
     directive: Directive
     master: str
     host: Value | None
@@ -174,8 +172,7 @@ class Monitor:
         return a.span if a is not None else self.directive.span
 
 
-@dataclass
-class SentinelConfig:
+class SentinelConfig(Struct):
     """Everything of a sentinel.conf that the topology rules use."""
 
     node: RedisNode

@@ -7,12 +7,12 @@ import csv
 import datetime as _dt
 import functools
 import io
-from dataclasses import dataclass
 from importlib import resources
 
+from redislint.model.base import Struct
 
-@dataclass(frozen=True)
-class Line:
+
+class Line(Struct, frozen=True):
     product: str
     line: tuple[int, int]
     eol: _dt.date | None

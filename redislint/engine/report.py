@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Rule, Severity
+from redislint.model.base import Struct, field
 
 
-@dataclass
-class Report:
+class Report(Struct):
     findings: list[Finding]
     """Every finding, suppressed ones included (marked ``suppressed``), sorted by file and position."""
     rules: list[Rule]

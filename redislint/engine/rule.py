@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
+
+from redislint.model.base import Struct, field
 
 if TYPE_CHECKING:
     from redislint.engine.context import Context
@@ -57,8 +58,7 @@ PROFILES = ("all", "prod")
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     id: str
     name: str
     severity: Severity

@@ -4,8 +4,8 @@ trailing in YAML: that line) and ``# redislint: disable-file=RL401 -- reason``."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from redislint.model.base import Struct, field
 from redislint.model.span import Span
 
 PRAGMA = re.compile(
@@ -14,8 +14,7 @@ PRAGMA = re.compile(
 )
 
 
-@dataclass
-class Pragma:
+class Pragma(Struct):
     span: Span
     rules: list[str]
     reason: str

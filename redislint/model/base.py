@@ -15,29 +15,35 @@ import typing
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
-T = TypeVar("T", bound="Record")
+T = TypeVar("T", bound="_RecordBase")
 
 _MISSING: Any = object()
 
 
 class _Field:
-    __slots__ = ("default", "default_factory", "repr")
+    __slots__ = ("compare", "default", "default_factory", "repr")
 
-    def __init__(self, default: Any, default_factory: Callable[[], Any] | None, repr: bool) -> None:
+    def __init__(self, default: Any, default_factory: Callable[[], Any] | None, repr: bool, compare: bool) -> None:
         self.default = default
         self.default_factory = default_factory
         self.repr = repr
+        self.compare = compare
 
 
-def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None = None, repr: bool = True) -> Any:
-    """Declare a field with a default factory (``field(default_factory=list)``) or hidden from repr."""
-    return _Field(default, default_factory, repr)
+def field(
+    *,
+    default: Any = _MISSING,
+    default_factory: Callable[[], Any] | None = None,
+    repr: bool = True,
+    compare: bool = True,
+) -> Any:
+    """Declare a field with a default factory (``field(default_factory=list)``), hidden from repr, or
+    left out of equality."""
+    return _Field(default, default_factory, repr, compare)
 
 
-@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
-class Record:
-    """Base of the model classes. Subclass with ``frozen=True`` for immutable, hashable values and
-    ``eq=True`` for value equality of mutable ones (mutable records compare by identity otherwise)."""
+class _RecordBase:
+    """The implementation shared by :class:`Record` (keyword-only) and :class:`Struct` (positional)."""
 
     __rl_fields__: ClassVar[tuple[str, ...]] = ()
     __rl_defaults__: ClassVar[dict[str, Any]] = {}
@@ -48,6 +54,10 @@ class Record:
     __rl_norepr__: ClassVar[frozenset[str]] = frozenset()
     __rl_frozen__: ClassVar[bool] = False
     __rl_post__: ClassVar[bool] = False
+    __rl_positional__: ClassVar[bool] = False
+    __rl_nocompare__: ClassVar[frozenset[str]] = frozenset()
+    __rl_compare__: ClassVar[tuple[str, ...]] = ()
+    __rl_eq__: ClassVar[bool | None] = None
 
     def __init_subclass__(cls, *, frozen: bool = False, eq: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -55,6 +65,7 @@ class Record:
         defaults = dict(cls.__rl_defaults__)
         factories = dict(cls.__rl_factories__)
         norepr = set(cls.__rl_norepr__)
+        nocompare = set(cls.__rl_nocompare__)
         # Not inspect.get_annotations: importing inspect costs start-up time, and only this class's
         # own annotations are wanted here.
         for name, ann in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
@@ -72,6 +83,8 @@ class Record:
                     defaults[name] = value.default
                 if not value.repr:
                     norepr.add(name)
+                if not value.compare:
+                    nocompare.add(name)
                 delattr(cls, name)
             elif value is not _MISSING:
                 defaults[name] = value
@@ -84,19 +97,30 @@ class Record:
         cls.__rl_fieldset__ = frozenset(fields)
         cls.__rl_requiredset__ = frozenset(cls.__rl_required__)
         cls.__rl_norepr__ = frozenset(norepr)
+        cls.__rl_nocompare__ = frozenset(nocompare)
+        cls.__rl_compare__ = tuple(f for f in fields if f not in nocompare)
         cls.__rl_frozen__ = frozen or cls.__rl_frozen__
         cls.__rl_post__ = hasattr(cls, "__post_init__")
         if eq is None:
-            eq = frozen
+            eq = cls.__rl_eq__ if cls.__rl_eq__ is not None else (True if cls.__rl_positional__ else cls.__rl_frozen__)
         if eq:
-            cls.__eq__ = Record._value_eq  # type: ignore[method-assign,assignment]
-            cls.__hash__ = Record._value_hash if cls.__rl_frozen__ else None  # type: ignore[assignment,method-assign]
+            cls.__eq__ = _RecordBase._value_eq  # type: ignore[method-assign,assignment]
+            cls.__hash__ = _RecordBase._value_hash if cls.__rl_frozen__ else None  # type: ignore[assignment,method-assign]
         if cls.__rl_frozen__:
-            cls.__setattr__ = Record._frozen_setattr  # type: ignore[method-assign,assignment]
-            cls.__delattr__ = Record._frozen_setattr  # type: ignore[method-assign,assignment]
+            cls.__setattr__ = _RecordBase._frozen_setattr  # type: ignore[method-assign,assignment]
+            cls.__delattr__ = _RecordBase._frozen_setattr  # type: ignore[method-assign,assignment]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
+        if args:
+            if not cls.__rl_positional__:
+                raise TypeError(f"{cls.__name__}() takes keyword arguments only")
+            if len(args) > len(cls.__rl_fields__):
+                raise TypeError(f"{cls.__name__}() takes at most {len(cls.__rl_fields__)} arguments")
+            for name, value in zip(cls.__rl_fields__, args, strict=False):
+                if name in kwargs:
+                    raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
+                kwargs[name] = value
         d = self.__dict__
         d.update(cls.__rl_defaults__)
         if cls.__rl_factories__:
@@ -119,7 +143,7 @@ class Record:
 
     def _values(self) -> tuple[Any, ...]:
         d = self.__dict__
-        return tuple(d[f] for f in type(self).__rl_fields__)
+        return tuple(d[f] for f in type(self).__rl_compare__)
 
     def _value_eq(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -153,10 +177,25 @@ class Record:
         return {f: _dump(self.__dict__.get(f)) for f in type(self).__rl_fields__}
 
 
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+class Record(_RecordBase):
+    """Base of the model classes: keyword-only constructors. Subclass with ``frozen=True`` for
+    immutable, hashable values and ``eq=True`` for value equality of mutable ones (mutable records
+    compare by identity otherwise)."""
+
+
+@dataclass_transform(kw_only_default=False, field_specifiers=(field,))
+class Struct(_RecordBase):
+    """Like :class:`Record` but with positional constructors and value equality by default (the
+    semantics of a plain dataclass), for the small helper classes of parsers and checks."""
+
+    __rl_positional__ = True
+
+
 def _dump(value: Any, depth: int = 0) -> Any:
     if depth > 50:
         return None
-    if isinstance(value, Record):
+    if isinstance(value, _RecordBase):
         return {f: _dump(value.__dict__.get(f), depth + 1) for f in type(value).__rl_fields__}
     if isinstance(value, (list, tuple)):
         return [_dump(v, depth + 1) for v in value]

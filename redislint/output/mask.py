@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+
+from redislint.model.base import Struct
 
 MASK = "****"
 
@@ -100,8 +101,7 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.match(name))
 
 
-@dataclass(frozen=True)
-class Masked:
+class Masked(Struct, frozen=True):
     """A masked line and the ranges of the original that were replaced."""
 
     original: str

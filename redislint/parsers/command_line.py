@@ -7,8 +7,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from redislint.model.base import Struct
 from redislint.model.conf import Directive
 from redislint.model.image import ImageInfo
 from redislint.model.project import Invocation
@@ -24,11 +24,15 @@ _ENTRYPOINT_SCRIPTS = {"docker-entrypoint.sh", "/usr/local/bin/docker-entrypoint
 _SIMPLE_VAR = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
 
 
-@dataclass
-class Found:
+class Found(Struct):
     status: str
     """``found``, ``none`` (the container runs something else) or ``unknown`` (cannot tell)."""
     invocation: Invocation | None = None
+
+
+def _word_text(v: Value) -> str:
+    """The text of a word, or as written when its value is only known at run time."""
+    return v.text if v.text is not None else v.raw
 
 
 def _base(text: str | None) -> str:
@@ -113,7 +117,7 @@ def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: 
     while i < len(argv) and (argv[i][0].text or "") in _ENTRYPOINT_SCRIPTS | {"exec", "env", "export", "--"}:
         i += 1
     # environment assignments before the command (sh bodies)
-    while i < len(argv) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", argv[i][0].text if argv[i][0].text is not None else argv[i][0].raw):
+    while i < len(argv) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", _word_text(argv[i][0])):
         i += 1
     if i >= len(argv):
         return Found("none")

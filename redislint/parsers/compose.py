@@ -12,8 +12,8 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
+from redislint.model.base import Struct, field
 from redislint.model.compose import (
     Build,
     DependsOn,
@@ -45,16 +45,14 @@ _PASSWORD_FLAGS = ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pa
 _PASSWORDISH = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)
 
 
-@dataclass
-class LoadIssue:
+class LoadIssue(Struct):
     span: Span
     message: str
     kind: str = "parse"
     """``parse`` (RL001) or ``missing`` (RL008)."""
 
 
-@dataclass
-class Piece:
+class Piece(Struct):
     """Interpolated text with, for every character, its offset in the YAML scalar and provenance."""
 
     text: str

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
+from redislint.model.base import Struct, field
 from redislint.parsers.shell import split_words
 
 
-@dataclass
-class Dockerfile:
+class Dockerfile(Struct):
     path: str
     base: str | None = None
     base_line: int = 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+
+from redislint.model.base import Struct, field
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
-@dataclass
-class FileStore:
+class FileStore(Struct):
     """Every file redislint reads goes through here, once."""
 
     texts: dict[str, str] = field(default_factory=dict)

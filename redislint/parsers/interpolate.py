@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from redislint.model.base import Struct, field
 
 UNKNOWN = "\ue000"
 """Stands for one unknown character (a required variable without a value)."""
@@ -33,8 +34,7 @@ class InterpolationError(ValueError):
         self.offset = offset
 
 
-@dataclass
-class VarUse:
+class VarUse(Struct):
     name: str
     start: int
     """Offset of the ``$`` in the raw text."""
@@ -44,8 +44,7 @@ class VarUse:
     ``required`` (guarded, no value at lint time)."""
 
 
-@dataclass
-class Interpolated:
+class Interpolated(Struct):
     text: str
     offsets: list[int]
     """Raw offset of each output character."""

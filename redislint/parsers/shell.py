@@ -7,14 +7,14 @@ Nothing here runs a shell: words are split the way a POSIX shell would split the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from redislint.model.base import Struct, field
 
 _OPERATORS = ("&&", "||", ";;", ";", "&", "|", "\n")
 _SECRET_CAT = re.compile(r"^\$\(\s*(?:cat\s+|<\s*)([^\s)]+)\s*\)$|^`\s*cat\s+([^\s`]+)\s*`$")
 
 
-@dataclass
-class Word:
+class Word(Struct):
     text: str
     """The word with quotes removed; expansions are kept as written (``$(cat /x)``)."""
     start: int

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from redislint.model.base import Struct, field
 from redislint.model.span import Span
 
 MAX_DEPTH = 200
@@ -36,8 +36,7 @@ class YamlError(Exception):
         self.col = col
 
 
-@dataclass(eq=False)
-class YNode:
+class YNode(Struct, eq=False):
     span: Span
     kind: str  # "map" | "seq" | "scalar"
     tag: str = ""
