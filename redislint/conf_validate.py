@@ -12,7 +12,6 @@ Argument types live in ``redislint/data/directive-types.csv``; names per version
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -736,6 +735,7 @@ _SENTINEL_SUBS: dict[str, tuple[tuple[int, ...], bool, dict[str, tuple[int, int]
 
 
 def _validate_sentinel(d: Directive, version: Version, kind: ConfKind) -> list[Problem]:
+    import difflib
     if not d.args:
         return []
     if kind != "sentinel":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,6 +14,7 @@ class ConfigError(Exception):
 
 
 def find_config(start: str) -> str | None:
+    import tomllib
     d = os.path.abspath(start)
     if os.path.isfile(d):
         d = os.path.dirname(d)
@@ -41,6 +41,7 @@ def find_config(start: str) -> str | None:
 
 
 def load_config(path: str) -> FileConfig:
+    import tomllib
     try:
         with open(path, "rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)

@@ -12,7 +12,6 @@ This module is import-light (stdlib only) and loads its data lazily, once.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -256,6 +255,7 @@ def _sorted_names() -> list[str]:
 
 def closest(name: str) -> str | None:
     """The known directive name closest to ``name`` (a "did you mean"), or None."""
+    import difflib
     key = name.lower()
     if not key:
         return None

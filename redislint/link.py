@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import posixpath
 import re
@@ -227,6 +226,7 @@ class Linker:
         return Found("unknown"), None
 
     def _expand(self, cf: ConfFile, svc: Service | None, df: Dockerfile | None, depth: int, seen: set[str]) -> tuple[list[Directive], list[str], bool]:
+        import glob
         out: list[Directive] = []
         files = [cf.path]
         complete = True
@@ -400,6 +400,7 @@ class Linker:
     def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
         """Find ``redis-cli --cluster create ... [--cluster-replicas N]`` in a command, an entrypoint, a
         ``sh -c`` body, or a script of the repository that a service mounts or builds in."""
+        import glob
         for svc in stack.services.values():
             sources: list[tuple[str, Span, bool]] = []
             for vals, span in ((svc.command or (), svc.command_span), (svc.entrypoint or (), svc.entrypoint_span)):

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import functools
 import os
-from importlib import resources
 from typing import Literal
 
+from redislint.datafiles import read_data
 from redislint.model.base import Struct, field
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode
@@ -52,7 +52,7 @@ KNOWN_CATEGORIES = frozenset(
 @functools.lru_cache(maxsize=1)
 def dangerous_commands() -> frozenset[str]:
     """``ACL CAT dangerous`` on 7.0.15 (``cmd`` or ``cmd|sub``), shipped as package data."""
-    text = resources.files("redislint").joinpath("data/acl-dangerous-redis-7.0.15.txt").read_text(encoding="utf-8")
+    text = read_data("acl-dangerous-redis-7.0.15.txt")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

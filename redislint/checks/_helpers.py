@@ -292,9 +292,9 @@ def conf_passwords(directives: list[Directive]) -> list[tuple[str, Value]]:
 
 @functools.lru_cache(maxsize=1)
 def default_passwords() -> frozenset[str]:
-    from importlib import resources
+    from redislint.datafiles import read_data
 
-    text = resources.files("redislint").joinpath("data/default-passwords.txt").read_text(encoding="utf-8")
+    text = read_data("default-passwords.txt")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

@@ -5,7 +5,6 @@ Not a rule: the leading underscore keeps the registry away.
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import posixpath
 import re
@@ -116,6 +115,7 @@ class Secret(Struct, frozen=True):
 
 
 def _digest(text: str) -> str:
+    import hashlib
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 

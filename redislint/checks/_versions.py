@@ -7,8 +7,8 @@ import csv
 import datetime as _dt
 import functools
 import io
-from importlib import resources
 
+from redislint.datafiles import read_data
 from redislint.model.base import Struct
 
 
@@ -37,7 +37,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 @functools.lru_cache(maxsize=1)
 def release_lines() -> dict[tuple[str, tuple[int, int]], Line]:
-    text = resources.files("redislint").joinpath("data/versions.csv").read_text(encoding="utf-8")
+    text = read_data("versions.csv")
     rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     out: dict[tuple[str, tuple[int, int]], Line] = {}
     for row in csv.DictReader(io.StringIO("\n".join(rows))):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -54,6 +53,7 @@ def _password_given(svc: Service, ctx: Context) -> bool | None:
     summary="A redis_exporter scrapes a password-protected Redis without a password",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    import json
     if ctx.project.role(svc) != "exporter":
         return
     node, in_url = _target(svc, ctx)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from redislint.engine.rule import Severity
 from redislint.model.base import Record, field
 from redislint.model.span import Span
@@ -31,6 +29,7 @@ class Finding(Record, eq=True):
     """``inSource`` (a pragma) or ``external`` (configuration)."""
 
     def fingerprint(self, relpath: str) -> str:
+        import hashlib
         data = "\x1f".join((self.rule_id, relpath, self.evidence))
         return hashlib.sha256(data.encode("utf-8", "replace")).hexdigest()[:32]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import traceback
 from collections.abc import Iterable
 from typing import Any
 
@@ -73,6 +72,7 @@ def project_root_file() -> str:
 
 
 def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[Finding]:
+    import traceback
     findings: list[Finding] = []
     internal = next((r for r in load_rules() if r.id == "RL900"), None)
     for rule in rules:

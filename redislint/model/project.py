@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import functools
-from importlib import resources
 from typing import Any, Literal
 
 from redislint.model.base import Record, field
@@ -19,8 +18,10 @@ from redislint.model.values import Value
 def _alias_map() -> dict[str, str]:
     """Old or alternative directive name -> the name all its spellings are grouped under."""
     out: dict[str, str] = {}
-    with resources.files("redislint").joinpath("data/redis-directives-by-version.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
+    from redislint.datafiles import read_data
+
+    if True:
+        for row in csv.DictReader(read_data("redis-directives-by-version.csv").splitlines()):
             target = (row.get("alias_of") or "").strip()
             if target:
                 out[row["directive"]] = target

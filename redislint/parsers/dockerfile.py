@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from redislint.model.base import Struct, field
@@ -49,6 +48,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _args(rest: str) -> tuple[list[str], bool]:
+    import json
     rest = rest.strip()
     if rest.startswith("["):
         try:
@@ -61,6 +61,7 @@ def _args(rest: str) -> tuple[list[str], bool]:
 
 
 def parse_dockerfile(path: str, text: str) -> Dockerfile:
+    import json
     df = Dockerfile(path=path)
     for line, content in _logical_lines(text):
         m = re.match(r"^([A-Za-z]+)\s*(.*)$", content)
