@@ -56,12 +56,18 @@ class Report(Struct):
         return None
 
 
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def read_rule_doc(rule_id: str) -> str | None:
-    """The rule's Markdown page, from the installed package (``redislint/_rule_docs``)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "_rule_docs" / f"{rule_id}.md", here.parent / "rules" / f"{rule_id}.md"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
+    """The rule's Markdown page, from the installed package (``redislint/_rule_docs``), or from the
+    repository's ``rules/`` folder in a source checkout."""
+    for folder in (os.path.join(_PACKAGE, "_rule_docs"), os.path.join(os.path.dirname(_PACKAGE), "rules")):
+        try:
+            with open(os.path.join(folder, f"{rule_id}.md"), encoding="utf-8") as fh:
+                return fh.read()
+        except OSError:
+            continue
     return None
 
 

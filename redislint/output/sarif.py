@@ -26,6 +26,7 @@ format; messages pass through the known-secret mask anyway.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -142,24 +143,36 @@ def _what_it_checks(doc: str) -> str | None:
     return None
 
 
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)\)")
+_CODE = re.compile(r"`([^`]*)`")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+
+
 def markdown_to_text(markdown: str) -> str:
     """A readable plain-text rendering of a rule page (headings, emphasis, links, code fences)."""
     out: list[str] = []
     for line in markdown.splitlines():
-        if re.match(r"^\s*(```|~~~)", line):
+        head = line.lstrip()[:3]
+        if head in ("```", "~~~") and _FENCE.match(line):
             continue
-        heading = re.match(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$", line)
-        if heading:
-            out.append(heading.group(1))
-            continue
+        if head.startswith("#"):
+            heading = _HEADING.match(line)
+            if heading:
+                out.append(heading.group(1))
+                continue
         out.append(_inline_text(line))
     return "\n".join(out).strip() + "\n"
 
 
 def _inline_text(text: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\(([^)\s]+)\)", r"\1 (\2)", text)
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1 (\2)", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(r"\2", text)
     return text
 
 
@@ -178,7 +191,7 @@ def _root_uri(root: Path) -> str:
 def _artifact(report: Report, file: str) -> tuple[dict[str, str], str]:
     """The artifactLocation of a file and the path used to name it (and to fingerprint it)."""
     rel = report.relpath(file)
-    if Path(rel).is_absolute():
+    if os.path.isabs(rel):
         return {"uri": Path(file).resolve().as_uri()}, rel
     return {"uri": quote(rel), "uriBaseId": SRCROOT}, rel
 
