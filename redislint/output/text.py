@@ -26,7 +26,7 @@ from redislint.engine.finding import Finding
 from redislint.engine.report import Report, source_line, terminal_wants_color
 from redislint.engine.rule import Severity
 from redislint.model.span import Span
-from redislint.output.mask import mask, mask_secrets
+from redislint.output.mask import Masked, mask, mask_secrets
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -104,8 +104,7 @@ def _code_frame(span: Span, secrets: Iterable[str], style: str) -> list[list[Seg
     raw = source_line(span.file, span.start_line)
     if raw is None:
         return []
-    previous = source_line(span.file, span.start_line - 1) if span.start_line > 1 else None
-    masked = mask(raw, secrets, previous=previous)
+    masked = _masked_line(span.file, span.start_line, raw, secrets)
     start = min(span.start_col - 1, len(raw))
     end = span.end_col - 1 if span.end_line == span.start_line else len(raw)
     end = min(max(end, start), len(raw))
@@ -120,6 +119,20 @@ def _code_frame(span: Span, secrets: Iterable[str], style: str) -> list[list[Seg
         [(f"  {number} | ", "dim"), (text, "")],
         [(f"  {gutter} | ", "dim"), (" " * d_start, ""), ("^" * (d_end - d_start), style)],
     ]
+
+
+_MASK_CACHE: dict[tuple[str, int, str, frozenset[str]], Masked] = {}
+
+
+def _masked_line(path: str, line: int, raw: str, secrets: Iterable[str]) -> Masked:
+    """Mask a source line once, however many findings point at it."""
+    key = (path, line, raw, secrets if isinstance(secrets, frozenset) else frozenset(secrets))
+    hit = _MASK_CACHE.get(key)
+    if hit is None:
+        previous = source_line(path, line - 1) if line > 1 else None
+        hit = mask(raw, secrets, previous=previous)
+        _MASK_CACHE[key] = hit
+    return hit
 
 
 def _expand_tabs(text: str) -> tuple[str, list[int]]:

@@ -178,6 +178,15 @@ class SourceText:
         b = self.offset(sp.end_line - 1, sp.end_col - 1)
         region = self.text[a:b]
         value = node.text
+        if region == value:
+            # Plain one-line scalars: the value is the source text itself.
+            fast = list(range(a, a + len(value)))
+            self._align_cache[key] = fast
+            return fast
+        if len(region) == len(value) + 2 and region[1:-1] == value and region[0] in "'\"":
+            fast = list(range(a + 1, a + 1 + len(value)))
+            self._align_cache[key] = fast
+            return fast
         result: list[int] = []
         p = 0
         n = len(region)
