@@ -75,3 +75,14 @@ def test_file_wide_pragma(tmp_path: Path) -> None:
     report = lint([str(tmp_path)], Settings(select=("RL006", "RL901", "RL902")), root=str(tmp_path), environ={})
     assert [(f.rule_id, f.suppressed) for f in report.findings] == [("RL006", True)]
     assert report.exit_code == 0
+
+
+def test_hand_written_constructors_match_fields() -> None:
+    """Span and Value have hand-written constructors for speed: they must take exactly their fields."""
+    import inspect
+
+    from redislint.model.values import Value
+
+    for cls in (Span, Value):
+        params = set(inspect.signature(cls.__init__).parameters) - {"self"}
+        assert params == set(cls.__rl_fields__), cls

@@ -27,7 +27,6 @@ class Origin(StrEnum):
 class Value(Record, frozen=True):
     """One scalar value: a directive argument, an argv element, an environment value..."""
 
-
     text: str | None
     """The value the program will see, or None when it cannot be known at lint time."""
     span: Span
@@ -41,6 +40,29 @@ class Value(Record, frozen=True):
     secret_path: str | None = None
     """A container path the value is read from at run time (``$(cat /run/secrets/pw)``)."""
     quoted: bool = False
+
+    def __init__(
+        self,
+        *,
+        text: str | None,
+        span: Span,
+        raw: str,
+        origin: Origin = Origin.LITERAL,
+        variables: tuple[str, ...] = (),
+        unset_variables: tuple[str, ...] = (),
+        secret_path: str | None = None,
+        quoted: bool = False,
+    ) -> None:
+        # Values are created by the thousand: a hand-written constructor keeps them cheap.
+        d = self.__dict__
+        d["text"] = text
+        d["span"] = span
+        d["raw"] = raw
+        d["origin"] = origin
+        d["variables"] = variables
+        d["unset_variables"] = unset_variables
+        d["secret_path"] = secret_path
+        d["quoted"] = quoted
 
     @property
     def known(self) -> bool:

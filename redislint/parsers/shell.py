@@ -11,6 +11,9 @@ import re
 from redislint.model.base import Struct, field
 
 _OPERATORS = ("&&", "||", ";;", ";", "&", "|", "\n")
+_RUN_PLAIN = re.compile(r"[^ \t\r\n\\'\"]+")
+_RUN_SHELL = re.compile(r"[^ \t\r\n\\'\"$`;&|]+")
+_DQ_RUN = re.compile(r"[^\"\\$`]+")
 _SECRET_CAT = re.compile(r"^\$\(\s*(?:cat\s+|<\s*)([^\s)]+)\s*\)$|^`\s*cat\s+([^\s`]+)\s*`$")
 
 
@@ -166,8 +169,13 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
                         add(s[i:j], i)
                         i = j
                         continue
-                    add(c2, i)
-                    i += 1
+                    m = _DQ_RUN.match(s, i)
+                    if m and m.end() > i:
+                        add(m.group(0), i)
+                        i = m.end()
+                    else:
+                        add(c2, i)
+                        i += 1
                 i += 1
                 continue
             if shell and ch == "$":
@@ -184,8 +192,13 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
                 add(s[i:j], i)
                 i = j
                 continue
-            add(ch, i)
-            i += 1
+            m = (_RUN_SHELL if shell else _RUN_PLAIN).match(s, i)
+            if m and m.end() > i:
+                add(m.group(0), i)
+                i = m.end()
+            else:
+                add(ch, i)
+                i += 1
         end = min(i, n)
         if end > start:
             words.append(Word("".join(buf), start, end, quoted=quoted, expansions=exps, pos=pos))
