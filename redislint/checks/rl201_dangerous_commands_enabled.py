@@ -6,7 +6,7 @@ from redislint.checks._acl import CHECKED_COMMANDS, AclUser, acl_model, renamed_
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import RedisNode
+from redislint.model.project import Project, RedisNode
 
 # Users that are meant to administer the server: not the application's.
 _ADMIN_NAMES = ("admin", "root", "superuser", "operator", "ops")
@@ -36,6 +36,31 @@ def _available(node: RedisNode, user: AclUser) -> list[str] | None:
     return out
 
 
+def service_accounts(project: Project) -> set[str]:
+    """ACL users that the deployment's own machinery logs in as: replicas (masteruser), Sentinels
+    (sentinel auth-user) and exporters (REDIS_USER). They need some dangerous commands (a Sentinel
+    must run REPLICAOF and CONFIG REWRITE to fail over) and are not the application's user."""
+    cache = project.extra.get("rl201_service_accounts")
+    if isinstance(cache, set):
+        return cache
+    names: set[str] = set()
+    for node in project.nodes:
+        for d in node.all("masteruser"):
+            if d.text(0):
+                names.add(d.text(0) or "")
+    for sentinel in project.sentinels:
+        for d in sentinel.sentinel_lines("auth-user"):
+            if d.text(2):
+                names.add(d.text(2) or "")
+    for svc in project.services:
+        if project.role(svc) == "exporter":
+            user = svc.env("REDIS_USER")
+            if user:
+                names.add(user)
+    project.extra["rl201_service_accounts"] = names
+    return names
+
+
 @rule(
     id="RL201",
     name="dangerous-commands-enabled",
@@ -51,8 +76,9 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     model = acl_model(node, ctx.project)
     if not model.known:
         return
+    accounts = service_accounts(ctx.project)
     for user in model.users.values():
-        if not user.on or user.unknown:
+        if not user.on or user.unknown or (user.name != "default" and user.name in accounts):
             continue
         if user.name != "default" and any(k in user.name.lower() for k in _ADMIN_NAMES):
             continue
