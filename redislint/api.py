@@ -27,7 +27,7 @@ from redislint.parsers.files import FileStore
 def load_project(paths: list[str], root: str, redis_version: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[Project, list[str]]:
     found = discover(paths, root)
     store = FileStore()
-    project = build_project(found, root, store, parse_version_option(redis_version), environ)
+    project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
     notices = [*found.notices, *project.notices]
     for m in found.missing:
         notices.append(f"{m}: no such file or folder")

@@ -65,6 +65,7 @@ class Linker:
         self.project = project
         self.store = store
         self.default_product, self.default_version = default_version
+        self.version_given = False
         self.environ = environ
         self._conf_cache: dict[str, ConfFile] = {}
         self._docker_cache: dict[str, Dockerfile | None] = {}
@@ -157,8 +158,12 @@ class Linker:
         if role == "other":
             self.project.roles[id(svc)] = "other"
             return
-        product = image.product if image is not None and image.product in ("redis", "valkey") else "redis"
-        version = effective_version(product, image.version if image else None)
+        product = image.product if image is not None and image.product in ("redis", "valkey", "keydb", "dragonfly") else "redis"
+        if inv is not None and inv.binary.startswith("keydb"):
+            product = "keydb"
+        elif inv is not None and inv.binary.startswith("valkey") and product == "redis" and (image is None or image.flavour == "custom"):
+            product = "valkey"
+        version = effective_version(product, image.version if image and product in ("redis", "valkey") else None)
         node = RedisNode(
             name=svc.name,
             kind="sentinel" if role == "sentinel" else "redis",
@@ -330,8 +335,8 @@ class Linker:
             node = RedisNode(
                 name=os.path.basename(path),
                 kind="sentinel" if cf.kind == "sentinel" else "redis",
-                product=self.default_product,
-                version=self.default_version,
+                product="valkey" if "valkey" in os.path.basename(path).lower() and self.default_product == "redis" and not self.version_given else self.default_product,
+                version=NEWEST["valkey"] if "valkey" in os.path.basename(path).lower() and self.default_product == "redis" and not self.version_given else self.default_version,
                 directives=ds,
                 conf_file=path,
                 conf_files=files,
@@ -622,9 +627,20 @@ def _looks_like_compose(text: str) -> bool:
     return bool(re.search(r"^services\s*:", text, re.MULTILINE))
 
 
-def build_project(found: Discovered, root: str, store: FileStore, default_version: tuple[str, tuple[int, ...]], environ: Mapping[str, str] | None = None) -> Project:
+def build_project(
+    found: Discovered,
+    root: str,
+    store: FileStore,
+    default_version: tuple[str, tuple[int, ...]],
+    environ: Mapping[str, str] | None = None,
+    *,
+    version_given: bool = False,
+) -> Project:
+    """Link everything discovered into one :class:`Project`. ``version_given`` tells that the user
+    chose the version of bare config files (otherwise a ``*valkey*.conf`` is taken for Valkey)."""
     project = Project(root=root)
     linker = Linker(project, store, default_version, environ)
+    linker.version_given = version_given
     linker.load_stacks(found)
     linker.bare_confs(found)
     for p in found.dockerfiles:

@@ -20,6 +20,8 @@ def node_version(node: RedisNode) -> Version:
 def problems(node: RedisNode, ctx: Context) -> list[Problem]:
     cache: dict[int, list[Problem]] = ctx.project.extra.setdefault("validity", {})
     key = id(node)
+    if node.product not in ("redis", "valkey"):
+        return []  # KeyDB, Dragonfly...: compatible servers with directives of their own
     if key not in cache:
         version = node_version(node)
         kind: Literal["redis", "sentinel"] = "sentinel" if node.kind == "sentinel" else "redis"

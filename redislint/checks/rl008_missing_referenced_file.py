@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterator
 
 from redislint.engine.context import Context
@@ -9,6 +10,22 @@ from redislint.engine.rule import Scope, Severity, rule
 from redislint.gitignore import is_ignored
 from redislint.model.compose import Service
 from redislint.parsers.compose import container_path
+
+_CONFIG_TARGETS = ("/etc/", "/usr/local/etc/", "/docker-entrypoint-initdb.d", "/config", "/conf", "/run/secrets")
+
+
+def _must_exist(source: str, target: str, read_only: bool) -> bool:
+    """A missing bind source matters when the container expects content there: a read-only mount, a
+    file (it has an extension), or a configuration location. A writable folder elsewhere (a data
+    directory such as ``./redis:/data``) is what Docker's auto-creation is for."""
+    if read_only:
+        return True
+    name = posixpath.basename(source.rstrip("/"))
+    tname = posixpath.basename(target.rstrip("/"))
+    if ("." in name.strip(".") and not name.startswith(".")) or ("." in tname.strip(".") and not tname.startswith(".")):
+        return True
+    t = posixpath.normpath(target) + "/"
+    return any(t.startswith(prefix if prefix.endswith("/") else prefix + "/") for prefix in _CONFIG_TARGETS)
 
 
 def _absent(path: str, root: str) -> bool:
@@ -30,7 +47,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             continue
         if m.source.startswith(("/", "~")):
             continue  # a host path outside the repository (a socket, /etc/localtime...)
-        if _absent(m.host_path, root):
+        if _absent(m.host_path, root) and _must_exist(m.source, m.target, m.read_only):
             yield ctx.finding(
                 m.span,
                 f"bind mount source '{m.source}' does not exist: Docker creates an empty folder in its place",

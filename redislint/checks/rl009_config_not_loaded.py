@@ -18,6 +18,13 @@ def _looks_like_conf(target: str, host: str | None) -> bool:
     return any(k in name for k in ("redis", "sentinel", "valkey")) or (host is not None and any(k in os.path.basename(host).lower() for k in ("redis", "sentinel", "valkey")))
 
 
+def _written_by_command(svc: Service, path: str) -> bool:
+    """True when the service's own command mentions the config path more than once (it creates the
+    file before starting the server: ``echo ... > /etc/sentinel.conf && redis-sentinel /etc/...``)."""
+    raw = " ".join(v.raw for v in (*(svc.entrypoint or ()), *(svc.command or ())))
+    return bool(path) and raw.count(path) >= 2
+
+
 @rule(
     id="RL009",
     name="config-not-loaded",
@@ -61,6 +68,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         linker = ctx.project.extra.get("linker")
         if linker is not None and linker.host_path(svc, inv.conf_path) is not None:
             return  # provided, but missing on disk: RL008 reports the mount
+        if inv.in_shell and _written_by_command(svc, inv.conf.text or ""):
+            return  # the shell command writes the file itself (echo ... > file, cp, envsubst)
         yield ctx.finding(
             inv.conf.span,
             f"the command loads '{inv.conf.text}', but nothing mounts it into service '{svc.name}': the server exits",

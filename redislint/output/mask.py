@@ -143,10 +143,11 @@ def mask_line(line: str, secrets: Iterable[str] = (), *, previous: str | None = 
 def mask_secrets(text: str, secrets: Iterable[str]) -> str:
     """Only the known-secret layer: for text written by redislint itself (messages, fixes).
 
-    Rules never put a secret in a message; this is a second line of defence. Short all-letter secrets
-    (a sample password such as ``redis`` or ``public``) are not masked here, since they are ordinary
-    words of messages (``redis-server``, ``public.ecr.aws``) far more often than leaked values."""
-    distinctive = [s for s in secrets if len(s) >= 8 or not s.isalpha()]
+    Rules never put a secret in a message; this is a second line of defence. All-letter secrets under
+    twelve characters (sample passwords such as ``redis``, ``public``, ``password``) are not masked
+    here: they are ordinary words of messages (``redis-server``, ``public.ecr.aws``, "a password
+    position") far more often than leaked values."""
+    distinctive = [s for s in secrets if len(s) >= 12 or not s.isalpha()]
     ranges = _merge(_known_secret_ranges(text, _prepare(distinctive)))
     return _apply(text, ranges)
 
