@@ -32,6 +32,7 @@ from redislint.parsers.redis_conf import parse_conf
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
 PASSWORD_DIRECTIVES = ("requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass")
+_CP = re.compile(r"""\bcp\s+(?:-[A-Za-z]+\s+)*(\S+)\s+(\S+?)(?=\s|;|&|$)""")
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 
@@ -183,6 +184,8 @@ class Linker:
                 complete = False
             else:
                 host = self.host_path(svc, inv.conf_path, df)
+                if host is None and inv.in_shell:
+                    host = self._copied_from(svc, inv.conf_path, df)
                 if host is not None and os.path.isfile(host):
                     cf = self.conf(host, "sentinel" if role == "sentinel" else None)
                     if cf is not None:
@@ -278,6 +281,20 @@ class Linker:
                 files.extend(fs)
                 complete = complete and ok
         return out, files, complete
+
+    def _copied_from(self, svc: Service, cpath: str, df: Dockerfile | None) -> str | None:
+        """A config the service's shell command copies into place (``cp -f base.conf sentinel.conf &&
+        redis-sentinel sentinel.conf``, a common way to give Sentinel a writable copy): the repository
+        file behind the copy's source."""
+        raw = " ".join(v.raw for v in (*(svc.entrypoint or ()), *(svc.command or ())))
+        for m in _CP.finditer(raw):
+            src, dst = m.group(1).strip("'\""), m.group(2).strip("'\"")
+            dst_path = container_path(dst)
+            if dst.endswith("/"):
+                dst_path = posixpath.join(dst_path, posixpath.basename(src))
+            if dst_path == posixpath.normpath(cpath):
+                return self.host_path(svc, container_path(src), df)
+        return None
 
     def host_path(self, svc: Service, cpath: str, df: Dockerfile | None = None) -> str | None:
         """The repository file that appears at ``cpath`` inside the service's container."""
