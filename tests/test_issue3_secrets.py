@@ -14,7 +14,7 @@ from redislint.engine.context import Settings
 from redislint.output import FORMATS, render
 from tests.harness import ROOT, cases
 
-SEEDS = ROOT.parent / "shared" / "seed-stacks"
+SEEDS = ROOT / "fixtures" / "tutorial"  # the seed stacks, carried into the project
 
 # Passwords written in the fixtures and seed stacks (also those only an ACL file or a secret file holds).
 KNOWN = {
