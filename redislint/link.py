@@ -327,15 +327,7 @@ class Linker:
         return None
 
     def mount_for(self, svc: Service, cpath: str) -> Mount | None:
-        cpath = posixpath.normpath(cpath)
-        best: Mount | None = None
-        for m in svc.volumes:
-            if not m.target:
-                continue
-            t = posixpath.normpath(m.target)
-            if (cpath == t or cpath.startswith(t.rstrip("/") + "/")) and (best is None or len(t) > len(best.target)):
-                best = m
-        return best
+        return svc.mount_for(cpath)
 
     # ------------------------------------------------------------ bare files
     def bare_confs(self, found: Discovered) -> None:

@@ -194,36 +194,11 @@ class AclModel(Struct):
 def aclfile_host_path(node: RedisNode, project: Project | None, path: str) -> str | None:
     """The repository file an ``aclfile`` path names: traced through the service's mounts (bind mounts,
     secrets, configs), or relative to the config file's folder for a bare config file."""
-    import posixpath
-
     from redislint.parsers.compose import container_path
 
     svc = node.service
     if svc is not None:
-        linker = project.extra.get("linker") if project is not None else None
-        cpath = container_path(path)
-        if linker is not None:
-            host: str | None = linker.host_path(svc, cpath)
-            return host
-        best: tuple[int, str] | None = None
-        for m in svc.volumes:
-            if m.type != "bind" or not m.host_path or not m.target:
-                continue
-            t = posixpath.normpath(m.target)
-            if cpath == t:
-                return m.host_path
-            if cpath.startswith(t.rstrip("/") + "/") and (best is None or len(t) > best[0]):
-                best = (len(t), os.path.join(m.host_path, posixpath.relpath(cpath, t)))
-        if best is not None:
-            return best[1]
-        stack = node.stack
-        for ref, tops in [(r, stack.secrets if stack else {}) for r in svc.secrets] + [
-            (r, stack.configs if stack else {}) for r in svc.configs
-        ]:
-            top = tops.get(ref.name)
-            if posixpath.normpath(ref.target) == cpath and top is not None and top.file:
-                return top.file
-        return None
+        return project.host_path(svc, container_path(path)) if project is not None else None
     if os.path.isabs(path):
         return None
     base = os.path.dirname(node.conf_file) if node.conf_file else None
@@ -231,10 +206,8 @@ def aclfile_host_path(node: RedisNode, project: Project | None, path: str) -> st
 
 
 def _read(project: Project | None, path: str) -> str | None:
-    linker = project.extra.get("linker") if project is not None else None
-    if linker is not None:
-        text = linker.store.read(path)
-        return text if isinstance(text, str) else None
+    if project is not None and project.extra.get("linker") is not None:
+        return project.read_text(path)
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             return fh.read()

@@ -101,19 +101,6 @@ class DataDir(Struct):
     kind: Literal["volume", "bind", "anonymous", "tmpfs", "image-volume", "none"]
 
 
-def mount_for(svc: Service, cpath: str) -> Mount | None:
-    """The mount that holds container path ``cpath`` (the deepest one)."""
-    cpath = posixpath.normpath(cpath)
-    best: Mount | None = None
-    for m in svc.volumes:
-        if not m.target or not m.target.startswith("/"):
-            continue
-        t = posixpath.normpath(m.target)
-        if (cpath == t or cpath.startswith(t.rstrip("/") + "/")) and (best is None or len(t) > len(posixpath.normpath(best.target))):
-            best = m
-    return best
-
-
 def _tmpfs_covers(svc: Service, cpath: str) -> bool:
     node = svc.get("tmpfs")
     targets: list[str] = []
@@ -159,7 +146,7 @@ def data_dir(node: RedisNode, project: Project) -> DataDir | None:
             path = cwd
     if path is None:
         return None
-    m = mount_for(svc, path)
+    m = svc.mount_for(path)
     if _tmpfs_covers(svc, path) and (m is None or m.type == "tmpfs"):
         return DataDir(path, span, m, "tmpfs")
     if m is not None:

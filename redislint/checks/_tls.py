@@ -70,8 +70,7 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
     svc = node.service
     if svc is not None:
         cpath = container_path(path)
-        linker = project.extra.get("linker")
-        host = linker.host_path(svc, cpath) if linker is not None else None
+        host = project.host_path(svc, cpath)
         if host is None:
             if _under_named_volume(node, cpath):
                 return "unknown", None
@@ -79,7 +78,7 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
             if svc.build is not None or image is None or image.flavour != "official":
                 return "unknown", None
             return "missing", None
-        mount = linker.mount_for(svc, cpath) if linker is not None else None
+        mount = svc.mount_for(cpath)
         if mount is not None and mount.type == "bind" and mount.host_path and not os.path.exists(mount.host_path):
             return "unknown", host  # the mount's source itself is missing: RL008 reports it
         if mount is None and not os.path.exists(os.path.dirname(host)):

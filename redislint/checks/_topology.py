@@ -291,23 +291,11 @@ def _norm(p: str) -> str:
     return posixpath.normpath(p)
 
 
-def mount_for(svc: Service, cpath: str) -> Mount | None:
-    cpath = _norm(cpath)
-    best: Mount | None = None
-    for m in svc.volumes:
-        if not m.target:
-            continue
-        t = _norm(m.target)
-        if (cpath == t or cpath.startswith(t.rstrip("/") + "/")) and (best is None or len(t) > len(_norm(best.target))):
-            best = m
-    return best
-
-
 def storage_key(stack: Stack | None, svc: Service, cpath: str) -> tuple[tuple[str, ...], Mount] | None:
     """What two containers must share to see the same file at ``cpath`` (a host path, or a named volume
     and a path inside it), with the mount. None when the file lives in the container's own layer or an
     anonymous volume or tmpfs."""
-    m = mount_for(svc, cpath)
+    m = svc.mount_for(cpath)
     if m is None:
         return None
     rel = posixpath.relpath(_norm(cpath), _norm(m.target))

@@ -73,9 +73,6 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = ctx.project.node_for(svc)
     if node is None or node.image is None or node.image.flavour not in ("official", "stack"):
         return
-    linker = ctx.project.extra.get("linker")
-    if linker is None:
-        return
     for d in node.directives:
         if d.origin != "file" or d.name not in ("include", "aclfile") or not d.args or d.text(0) is None:
             continue
@@ -83,7 +80,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         if any(c in target for c in "*?["):
             continue
         cpath = container_path(target)
-        host = linker.host_path(svc, cpath)
+        host = ctx.project.host_path(svc, cpath)
         if host is None:
             yield ctx.finding(
                 d.value_span,

@@ -65,8 +65,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         image = node.image
         if svc.build is not None or image is None or image.flavour not in ("official", "stack"):
             return
-        linker = ctx.project.extra.get("linker")
-        if linker is not None and linker.host_path(svc, inv.conf_path) is not None:
+        if ctx.project.host_path(svc, inv.conf_path) is not None:
             return  # provided, but missing on disk: RL008 reports the mount
         if inv.in_shell and _written_by_command(svc, inv.conf.text or ""):
             return  # the shell command writes the file itself (echo ... > file, cp, envsubst)

@@ -79,7 +79,6 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
                 continue
             if not os.path.isfile(top.file) or (top.file in ctx.project.files and ctx.project.files[top.file].conf is not None):
                 continue  # a secret that is a config snippet is checked as a config file
-            linker = ctx.project.extra.get("linker")
-            text = linker.store.read(top.file) if linker is not None else None
+            text = ctx.project.read_text(top.file)
             if text is not None and is_default_password(text.strip()):
                 yield ctx.finding(top.file_span, f"secret '{top.name}' holds a well-known default password", fix=FIX, evidence=f"secret:{top.name}")

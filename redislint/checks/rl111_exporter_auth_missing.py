@@ -64,9 +64,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     given = _password_given(svc, ctx)
     pwfile = svc.environment.get("REDIS_PASSWORD_FILE")
     if given is None and pwfile is not None and pwfile.value is not None and pwfile.value.text:
-        linker = ctx.project.extra.get("linker")
-        host = linker.host_path(svc, pwfile.value.text) if linker is not None else None
-        text = linker.store.read(host) if linker is not None and host is not None else None
+        host = ctx.project.host_path(svc, pwfile.value.text)
+        text = ctx.project.read_text(host) if host is not None else None
         if text is None:
             return
         try:

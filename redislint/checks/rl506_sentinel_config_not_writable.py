@@ -4,7 +4,7 @@ import os
 import posixpath
 from collections.abc import Iterator
 
-from redislint.checks._topology import mount_for, node_label
+from redislint.checks._topology import node_label
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -36,7 +36,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
                 evidence="secret-or-config",
             )
             return
-    m = mount_for(svc, cpath)
+    m = svc.mount_for(cpath)
     if m is None:
         if svc.read_only:
             yield ctx.finding(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from redislint.checks._topology import cluster_config_path, mount_for
+from redislint.checks._topology import cluster_config_path
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -26,7 +26,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if found is None:
         return
     cpath, span = found
-    m = mount_for(svc, cpath)
+    m = svc.mount_for(cpath)
     if m is not None and m.type in ("bind", "volume"):
         return
     where = "a tmpfs" if m is not None else "the container's own filesystem"

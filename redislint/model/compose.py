@@ -174,6 +174,20 @@ class Service(Record):
             node = node.get(key)
         return node
 
+    def mount_for(self, container_path: str) -> Mount | None:
+        """The volume mount (bind, named, anonymous, tmpfs) that holds ``container_path``."""
+        import posixpath
+
+        cpath = posixpath.normpath(container_path)
+        best: Mount | None = None
+        for m in self.volumes:
+            if not m.target or not m.target.startswith("/"):
+                continue
+            t = posixpath.normpath(m.target)
+            if (cpath == t or cpath.startswith(t.rstrip("/") + "/")) and (best is None or len(t) > len(posixpath.normpath(best.target))):
+                best = m
+        return best
+
     def env(self, name: str) -> str | None:
         var = self.environment.get(name)
         if var is None or var.value is None:

@@ -232,6 +232,24 @@ class Project(Record):
                 return st
         return None
 
+    def host_path(self, service: Service, container_path: str) -> str | None:
+        """The repository file that appears at ``container_path`` inside ``service``'s container:
+        through bind mounts, secrets, configs and the image's COPY lines (None when nothing provides
+        it)."""
+        linker = self.extra.get("linker")
+        if linker is None:
+            return None
+        host: str | None = linker.host_path(service, container_path)
+        return host
+
+    def read_text(self, path: str) -> str | None:
+        """A file's text through the project's file store (size limits, binary files, encodings)."""
+        linker = self.extra.get("linker")
+        if linker is None:
+            return None
+        text: str | None = linker.store.read(path)
+        return text
+
     @property
     def groups(self) -> list[Group]:
         return [*self.replication, *self.sentinel_groups, *self.clusters]
