@@ -3,11 +3,63 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import marshal
+import os
+import sys
+import types
 
 from redislint.engine.rule import _REGISTRY, Rule
 
 _loaded = False
+
+
+def _cached_code(source: str) -> types.CodeType | None:
+    """The compiled code of ``source`` from its up-to-date ``__pycache__`` file, or None.
+
+    There are close to a hundred rule modules. Going through the import system costs about 0.3 ms
+    each (finders, specs, loaders), more than executing them; reading the compiled file that pip
+    wrote at install time costs a tenth of that. Anything unexpected (no cache, a stale or
+    hash-based one, another Python) returns None and the module is imported the normal way."""
+    from importlib.util import MAGIC_NUMBER, cache_from_source
+
+    try:
+        cached = cache_from_source(source)
+        st = os.stat(source)
+        with open(cached, "rb") as fh:
+            data = fh.read()
+    except (OSError, NotImplementedError, ValueError):
+        return None
+    if len(data) < 16 or data[:4] != MAGIC_NUMBER or data[4:8] != b"\0\0\0\0":
+        return None
+    mtime = int.from_bytes(data[8:12], "little")
+    size = int.from_bytes(data[12:16], "little")
+    if mtime != int(st.st_mtime) & 0xFFFFFFFF or size != st.st_size & 0xFFFFFFFF:
+        return None
+    try:
+        code = marshal.loads(memoryview(data)[16:])
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _import_rule_module(package: str, folder: str, name: str) -> None:
+    full = f"{package}.{name}"
+    if full in sys.modules:
+        return
+    source = os.path.join(folder, name + ".py")
+    code = _cached_code(source)
+    if code is None:
+        importlib.import_module(full)
+        return
+    module = types.ModuleType(full)
+    module.__file__ = source
+    module.__package__ = package
+    sys.modules[full] = module
+    try:
+        exec(code, module.__dict__)
+    except BaseException:
+        del sys.modules[full]
+        raise
 
 
 def load_rules() -> list[Rule]:
@@ -16,9 +68,12 @@ def load_rules() -> list[Rule]:
     if not _loaded:
         import redislint.checks as pkg
 
-        for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-            if mod.name.startswith("rl"):
-                importlib.import_module(f"{pkg.__name__}.{mod.name}")
+        for folder in pkg.__path__:
+            names = sorted(
+                n[:-3] for n in os.listdir(folder) if n.startswith("rl") and n.endswith(".py") and n[2:5].isdigit()
+            )
+            for name in names:
+                _import_rule_module(pkg.__name__, folder, name)
         _loaded = True
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
