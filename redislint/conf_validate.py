@@ -735,7 +735,6 @@ _SENTINEL_SUBS: dict[str, tuple[tuple[int, ...], bool, dict[str, tuple[int, int]
 
 
 def _validate_sentinel(d: Directive, version: Version, kind: ConfKind) -> list[Problem]:
-    import difflib
     if not d.args:
         return []
     if kind != "sentinel":
@@ -753,6 +752,8 @@ def _validate_sentinel(d: Directive, version: Version, kind: ConfKind) -> list[P
     sub = sub_arg.text.lower()
     spec = _SENTINEL_SUBS.get(sub)
     if spec is None:
+        import difflib
+
         near = difflib.get_close_matches(sub, list(_SENTINEL_SUBS), n=1, cutoff=0.75)
         msg = f"'sentinel {_show(sub_arg.text)[1:-1]}' is not a Sentinel configuration statement"
         if near:

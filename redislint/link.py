@@ -32,6 +32,13 @@ from redislint.parsers.redis_conf import parse_conf
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
 PASSWORD_DIRECTIVES = ("requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass")
+def _listdir(path: str) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
 _CP = re.compile(r"""\bcp\s+(?:-[A-Za-z]+\s+)*(\S+)\s+(\S+?)(?=\s|;|&|$)""")
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
@@ -234,7 +241,6 @@ class Linker:
         return Found("unknown"), None
 
     def _expand(self, cf: ConfFile, svc: Service | None, df: Dockerfile | None, depth: int, seen: set[str]) -> tuple[list[Directive], list[str], bool]:
-        import glob
         out: list[Directive] = []
         files = [cf.path]
         complete = True
@@ -253,6 +259,8 @@ class Linker:
                 if any(c in cpath for c in "*?["):
                     base = self.host_path(svc, posixpath.dirname(cpath), df)
                     if base is not None:
+                        import glob
+
                         hosts = sorted(glob.glob(os.path.join(base, posixpath.basename(cpath))))
                     else:
                         complete = False
@@ -414,7 +422,6 @@ class Linker:
     def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
         """Find ``redis-cli --cluster create ... [--cluster-replicas N]`` in a command, an entrypoint, a
         ``sh -c`` body, or a script of the repository that a service mounts or builds in."""
-        import glob
         for svc in stack.services.values():
             sources: list[tuple[str, Span, bool]] = []
             for vals, span in ((svc.command or (), svc.command_span), (svc.entrypoint or (), svc.entrypoint_span)):
@@ -427,7 +434,7 @@ class Linker:
                     if text is not None:
                         sources.append((text, Span.file_anchor(m.host_path), True))
             if svc.build is not None and svc.build.context and os.path.isdir(svc.build.context):
-                for p in sorted(glob.glob(os.path.join(svc.build.context, "*.sh")))[:20]:
+                for p in sorted(os.path.join(svc.build.context, n) for n in _listdir(svc.build.context) if n.endswith(".sh"))[:20]:
                     text = self.store.read(p)
                     if text is not None:
                         sources.append((text, Span.file_anchor(p), True))
@@ -484,11 +491,11 @@ _CONF_SECRET_WORDS = re.compile(r"^\s*(requirepass|masterauth|primaryauth|user|s
 def secret_file_values(path: str, text: str) -> set[str]:
     """The secret values a secret file holds: password arguments of a config snippet, the values of
     a JSON map (redis_exporter's password file), or the file's content itself (a bare password)."""
-    import json
-
     out: set[str] = set()
     stripped = text.strip()
     if stripped.startswith("{"):
+        import json
+
         try:
             data = json.loads(stripped)
         except ValueError:

@@ -53,7 +53,6 @@ def _password_given(svc: Service, ctx: Context) -> bool | None:
     summary="A redis_exporter scrapes a password-protected Redis without a password",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
-    import json
     if ctx.project.role(svc) != "exporter":
         return
     node, in_url = _target(svc, ctx)
@@ -69,6 +68,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         if text is None:
             return
         try:
+            import json
+
             ok = isinstance(json.loads(text), dict)
         except ValueError:
             ok = False

@@ -72,7 +72,6 @@ def project_root_file() -> str:
 
 
 def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[Finding]:
-    import traceback
     findings: list[Finding] = []
     internal = next((r for r in load_rules() if r.id == "RL900"), None)
     for rule in rules:
@@ -86,6 +85,8 @@ def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[F
             except Exception as exc:  # a crashing rule must never be silent, never a traceback
                 if internal is None:
                     raise
+                import traceback
+
                 frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
                 where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
                 findings.append(

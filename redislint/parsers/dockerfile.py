@@ -48,9 +48,10 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _args(rest: str) -> tuple[list[str], bool]:
-    import json
     rest = rest.strip()
     if rest.startswith("["):
+        import json
+
         try:
             data = json.loads(rest)
             if isinstance(data, list) and all(isinstance(x, str) for x in data):
@@ -61,7 +62,6 @@ def _args(rest: str) -> tuple[list[str], bool]:
 
 
 def parse_dockerfile(path: str, text: str) -> Dockerfile:
-    import json
     df = Dockerfile(path=path)
     for line, content in _logical_lines(text):
         m = re.match(r"^([A-Za-z]+)\s*(.*)$", content)
@@ -77,6 +77,8 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
                 df.volumes, df.workdir = [], "/"
         elif instr in ("COPY", "ADD"):
             if rest.strip().startswith("["):
+                import json
+
                 try:
                     items = json.loads(rest)
                 except ValueError:
