@@ -62,6 +62,23 @@ class Piece(Struct):
     expansions: list[str] = field(default_factory=list)
     quoted: bool = False
 
+    def __init__(
+        self,
+        text: str,
+        raw: list[int],
+        kinds: list[int],
+        node: YNode,
+        expansions: list[str] | None = None,
+        quoted: bool = False,
+    ) -> None:
+        d = self.__dict__
+        d["text"] = text
+        d["raw"] = raw
+        d["kinds"] = kinds
+        d["node"] = node
+        d["expansions"] = [] if expansions is None else expansions
+        d["quoted"] = quoted
+
     @property
     def span(self) -> Span:
         if not self.raw:

@@ -32,6 +32,25 @@ class Word(Struct):
     pos: list[int] = field(default_factory=list)
     """For each character of :attr:`text`, its index in the split string."""
 
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        quoted: bool = False,
+        expansions: list[str] | None = None,
+        operator: bool = False,
+        pos: list[int] | None = None,
+    ) -> None:
+        d = self.__dict__
+        d["text"] = text
+        d["start"] = start
+        d["end"] = end
+        d["quoted"] = quoted
+        d["expansions"] = [] if expansions is None else expansions
+        d["operator"] = operator
+        d["pos"] = [] if pos is None else pos
+
     @property
     def dynamic(self) -> bool:
         return bool(self.expansions)

@@ -49,6 +49,28 @@ class YNode(Struct, eq=False):
     items: list[YNode] = field(default_factory=list)
     source: SourceText | None = None
 
+    def __init__(
+        self,
+        span: Span,
+        kind: str,
+        tag: str = "",
+        text: str = "",
+        style: str | None = None,
+        pairs: list[tuple[YNode, YNode]] | None = None,
+        items: list[YNode] | None = None,
+        source: SourceText | None = None,
+    ) -> None:
+        # One node per YAML node of every file: a hand-written constructor keeps them cheap.
+        d = self.__dict__
+        d["span"] = span
+        d["kind"] = kind
+        d["tag"] = tag
+        d["text"] = text
+        d["style"] = style
+        d["pairs"] = [] if pairs is None else pairs
+        d["items"] = [] if items is None else items
+        d["source"] = source
+
     # ---- mapping helpers -------------------------------------------------
     def get(self, key: str) -> YNode | None:
         if self.kind != "map":
