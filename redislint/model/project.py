@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 from typing import Any, Literal
 
@@ -14,35 +13,23 @@ from redislint.model.span import Span
 from redislint.model.values import Value
 
 
-@functools.cache
-def _alias_map() -> dict[str, str]:
-    """Old or alternative directive name -> the name all its spellings are grouped under."""
-    out: dict[str, str] = {}
-    from redislint.datafiles import read_data
-
-    if True:
-        for row in csv.DictReader(read_data("redis-directives-by-version.csv").splitlines()):
-            target = (row.get("alias_of") or "").strip()
-            if target:
-                out[row["directive"]] = target
-    # Valkey 8 renamed masterauth/masteruser to primaryauth/primaryuser: one group for both.
-    return out
-
-
 @functools.lru_cache(maxsize=4096)
 def directive_key(name: str) -> str:
+    """The name all spellings of a directive are grouped under (``slaveof`` -> ``replicaof``,
+    ``masterauth`` -> ``primaryauth``), from the per-version directive table."""
+    from redislint.directives import alias_target
+
     name = name.lower()
-    seen = 0
-    amap = _alias_map()
-    while name in amap and seen < 4:
-        name = amap[name]
-        seen += 1
+    for _ in range(4):
+        target = alias_target(name)
+        if target is None or target == name:
+            break
+        name = target
     return name
 
 
 class Invocation(Record, frozen=True):
     """How a container starts its Redis server or Sentinel."""
-
 
     binary: str
     """``redis-server``, ``redis-sentinel``, ``valkey-server``, ``valkey-sentinel``."""
