@@ -34,6 +34,8 @@ The document is one object::
     }
 
 Findings are sorted by file, line, column and rule; suppressed ones are included and marked.
+The same shape is declared as a pydantic model in :mod:`redislint.output.schema` (``JsonReport``;
+its ``model_json_schema()`` is the JSON Schema), and the tests validate every report against it.
 Keys are only ever added, never renamed or removed, within a major version. No source text is
 included; messages, fixes and notices pass through the known-secret mask.
 """
