@@ -147,9 +147,16 @@ def mask_secrets(text: str, secrets: Iterable[str]) -> str:
     twelve characters (sample passwords such as ``redis``, ``public``, ``password``) are not masked
     here: they are ordinary words of messages (``redis-server``, ``public.ecr.aws``, "a password
     position") far more often than leaked values."""
-    distinctive = [s for s in secrets if len(s) >= 12 or not s.isalpha()]
-    ranges = _merge(_known_secret_ranges(text, _prepare(distinctive)))
+    patterns = _distinctive(secrets if isinstance(secrets, frozenset) else frozenset(secrets))
+    if patterns == (None, None):
+        return text
+    ranges = _merge(_known_secret_ranges(text, patterns))
     return _apply(text, ranges)
+
+
+@lru_cache(maxsize=16)
+def _distinctive(secrets: frozenset[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    return _prepare(s for s in secrets if len(s) >= 12 or not s.isalpha())
 
 
 def mask(line: str, secrets: Iterable[str] = (), *, previous: str | None = None) -> Masked:
@@ -167,6 +174,13 @@ def mask(line: str, secrets: Iterable[str] = (), *, previous: str | None = None)
 
 
 def _prepare(secrets: Iterable[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    if isinstance(secrets, frozenset):
+        return _compile_all(secrets)
+    return _compile(frozenset(s for s in secrets if s and s != MASK))
+
+
+@lru_cache(maxsize=16)
+def _compile_all(secrets: frozenset[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     return _compile(frozenset(s for s in secrets if s and s != MASK))
 
 

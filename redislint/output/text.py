@@ -99,7 +99,7 @@ def _finding_lines(report: Report, rel: str, f: Finding, secrets: Iterable[str])
 
 
 def _code_frame(span: Span, secrets: Iterable[str], style: str) -> list[list[Segment]]:
-    if span == Span.file_anchor(span.file):
+    if (span.start_line, span.start_col, span.end_line, span.end_col) == (1, 1, 1, 1):
         return []  # a finding about the file as a whole: line 1 says nothing
     raw = source_line(span.file, span.start_line)
     if raw is None:
@@ -137,6 +137,8 @@ def _masked_line(path: str, line: int, raw: str, secrets: Iterable[str]) -> Mask
 
 def _expand_tabs(text: str) -> tuple[str, list[int]]:
     """Tabs expanded to spaces, and the display column of every index (plus one past the end)."""
+    if "\t" not in text:
+        return text, list(range(len(text) + 1))
     out: list[str] = []
     display: list[int] = []
     col = 0
