@@ -115,8 +115,10 @@ class Secret(Struct, frozen=True):
 
 
 def _digest(text: str) -> str:
-    import hashlib
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    """A comparison key for a password, valid within this run only. Python's salted string hash
+    (SipHash, random per process) is enough to compare passwords across a group without keeping or
+    printing them, and costs no hashlib import on the text-output path."""
+    return format(hash(text) & 0xFFFFFFFFFFFFFFFF, "016x")
 
 
 def requirepass(node: RedisNode) -> Secret:

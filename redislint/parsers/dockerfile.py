@@ -47,17 +47,33 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _args(rest: str) -> tuple[list[str], bool]:
-    rest = rest.strip()
-    if rest.startswith("["):
+def _json_list(text: str) -> list[str] | None:
+    """A Dockerfile exec-form list (``["redis-server", "/etc/redis.conf"]``), or None.
+
+    A JSON array of strings is also a Python literal: ``ast`` is already loaded by the CLI, while
+    importing ``json`` is not free; json remains the fallback for what only JSON reads."""
+    import ast
+
+    try:
+        data = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
         import json
 
         try:
-            data = json.loads(rest)
-            if isinstance(data, list) and all(isinstance(x, str) for x in data):
-                return data, False
+            data = json.loads(text)
         except ValueError:
-            pass
+            return None
+    if isinstance(data, list) and all(isinstance(x, str) for x in data):
+        return data
+    return None
+
+
+def _args(rest: str) -> tuple[list[str], bool]:
+    rest = rest.strip()
+    if rest.startswith("["):
+        data = _json_list(rest)
+        if data is not None:
+            return data, False
     return ["/bin/sh", "-c", rest], True
 
 
@@ -77,12 +93,10 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
                 df.volumes, df.workdir = [], "/"
         elif instr in ("COPY", "ADD"):
             if rest.strip().startswith("["):
-                import json
-
-                try:
-                    items = json.loads(rest)
-                except ValueError:
+                parsed = _json_list(rest)
+                if parsed is None:
                     continue
+                items = parsed
             else:
                 items = [w.text for w in split_words(rest, shell=False)]
             items = [i for i in items if not str(i).startswith("--")]
