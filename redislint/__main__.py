@@ -1,4 +1,4 @@
-from redislint.cli import main
+from redislint.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()
