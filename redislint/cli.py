@@ -127,6 +127,9 @@ def check(
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
             sys.stdout.write("\n")
+    if report.exit_code == 2:
+        why = "a rule crashed (RL900)" if any(f.rule_id == "RL900" for f in report.findings) else "see the notices"
+        click.echo(f"redislint: the check is incomplete (exit status 2): {why}", err=True)
     sys.exit(report.exit_code)
 
 
