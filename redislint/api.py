@@ -24,8 +24,14 @@ from redislint.model.project import Project
 from redislint.parsers.files import FileStore
 
 
-def load_project(paths: list[str], root: str, redis_version: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[Project, list[str]]:
-    found = discover(paths, root)
+def load_project(
+    paths: list[str],
+    root: str,
+    redis_version: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    exclude: tuple[str, ...] = (),
+) -> tuple[Project, list[str]]:
+    found = discover(paths, root, exclude)
     store = FileStore()
     project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
     notices = [*found.notices, *project.notices]
@@ -60,7 +66,7 @@ def fill_evidence(project: Project, findings: list[Finding]) -> None:
 def lint(paths: list[str], settings: Settings | None = None, *, root: str | None = None, environ: Mapping[str, str] | None = None) -> Report:
     settings = settings or Settings()
     root = root or os.getcwd()
-    project, notices = load_project(paths, root, settings.redis_version, environ)
+    project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude)
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
     fill_evidence(project, findings)

@@ -102,6 +102,7 @@ def check(
         fail_on=fail,
         redis_version=version,
         per_file_ignores={k: tuple(v) for k, v in (cfg.per_file_ignores.items() if cfg else ())},
+        exclude=tuple(cfg.exclude) if cfg else (),
     )
     from redislint.api import lint
 

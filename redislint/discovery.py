@@ -43,7 +43,19 @@ def _classify(path: str, out: Discovered) -> None:
         out.keys.append(path)
 
 
-def _walk(top: str, out: Discovered, visited: set[str]) -> None:
+def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
+    """True when ``path`` (or one of its folders) matches an ``exclude`` glob, relative to ``root``."""
+    if not patterns:
+        return False
+    import fnmatch
+
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    parts = rel.split("/")
+    candidates = [rel] + ["/".join(parts[: i + 1]) for i in range(len(parts) - 1)]
+    return any(fnmatch.fnmatch(c, p.rstrip("/")) for p in patterns for c in candidates)
+
+
+def _walk(top: str, out: Discovered, visited: set[str], root: str = "", exclude: tuple[str, ...] = ()) -> None:
     count = 0
     for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
         real = os.path.realpath(dirpath)
@@ -60,6 +72,8 @@ def _walk(top: str, out: Discovered, visited: set[str]) -> None:
                 return
             full = os.path.join(dirpath, fn)
             if os.path.islink(full) and not os.path.exists(full):
+                continue
+            if exclude and excluded(os.path.abspath(full), root, exclude):
                 continue
             _classify(os.path.abspath(full), out)
 
@@ -92,7 +106,7 @@ def _stack_for_conf(conf: str, root: str) -> list[str]:
     return found
 
 
-def discover(paths: list[str], root: str) -> Discovered:
+def discover(paths: list[str], root: str, exclude: tuple[str, ...] = ()) -> Discovered:
     out = Discovered()
     visited: set[str] = set()
     for p in paths:
@@ -101,7 +115,7 @@ def discover(paths: list[str], root: str) -> Discovered:
             out.missing.append(p)
             continue
         if os.path.isdir(ap):
-            _walk(ap, out, visited)
+            _walk(ap, out, visited, root, exclude)
             continue
         real = os.path.realpath(ap)
         out.explicit.append(real)

@@ -143,3 +143,14 @@ def test_inline_suppression_marks_not_drops(tmp_path: Path) -> None:
     sup = [f for f in data["findings"] if f["rule"] == "RL101"]
     assert sup and sup[0]["suppressed"] and sup[0]["suppression"]["reason"] == "lab machine, not exposed"
     assert not [f for f in data["findings"] if f["rule"] in ("RL901", "RL902")]
+
+
+def test_config_exclude(tmp_path: Path) -> None:
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "compose.yaml").write_text("version: '3'\nservices:\n  redis:\n    image: redis:7.4.11\n", encoding="utf-8")
+    (tmp_path / ".redislint.toml").write_text('select = ["RL806"]\nexclude = ["dev"]\n', encoding="utf-8")
+    code, out = invoke("check", ".", cwd=tmp_path)
+    assert code == 0, out
+    (tmp_path / ".redislint.toml").write_text('select = ["RL806"]\n', encoding="utf-8")
+    code, out = invoke("check", ".", cwd=tmp_path)
+    assert code == 1 and "RL806" in out

@@ -28,6 +28,8 @@ class Settings(Record, frozen=True):
     """Version assumed for config files no compose service runs (default: newest known)."""
     today: _dt.date = field(default_factory=_dt.date.today)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    """Globs (relative to the root) of files and folders not to lint when walking folders."""
 
 
 class Context:
