@@ -154,3 +154,16 @@ def test_config_exclude(tmp_path: Path) -> None:
     (tmp_path / ".redislint.toml").write_text('select = ["RL806"]\n', encoding="utf-8")
     code, out = invoke("check", ".", cwd=tmp_path)
     assert code == 1 and "RL806" in out
+
+
+def test_readme_config_example_is_valid() -> None:
+    """The configuration example in the README parses and validates (docs must not rot)."""
+    import re
+    import tomllib
+
+    from redislint.config_schema import FileConfig
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(# \.redislint\.toml.*?)```", readme, re.DOTALL)
+    assert block is not None
+    FileConfig.model_validate(tomllib.loads(block.group(1)))
