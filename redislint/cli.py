@@ -71,6 +71,9 @@ def check(
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     sev: dict[str, Severity] = {}
+    bad = [s for s in _split(severity_overrides) if "=" not in s]
+    if bad:
+        raise click.UsageError(f"severity override needs RULE=LEVEL (e.g. RL201=low), got: {bad[0]}")
     try:
         for key, value in {**(cfg.severity if cfg else {}), **dict(s.split("=", 1) for s in _split(severity_overrides) if "=" in s)}.items():
             r = find_rule(key)

@@ -114,7 +114,7 @@ class Linker:
             loader = ComposeLoader(self.store, self.environ)
             stack = loader.load(main, find_overrides(main))
             for issue in loader.issues:
-                self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind))
+                self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind, path=issue.path))
             for f in [main, *find_overrides(main)]:
                 if f not in self.project.files:
                     self.project.files[f] = InputFile(path=f, kind="compose", text=self.store.texts.get(f))
@@ -333,6 +333,21 @@ class Linker:
                 if d == cpath:
                     return os.path.normpath(os.path.join(svc.build.context, src))
         return None
+
+    def provided_elsewhere(self, svc: Service, cpath: str) -> bool:
+        """True when something outside the repository puts content at ``cpath`` in the service's
+        container: a secret or config without ``file:`` (``environment:``, ``content:``, ``external:``),
+        or a named volume or image mount (filled by another container or by hand). Such a file exists
+        at run time but cannot be read here."""
+        cpath = posixpath.normpath(cpath)
+        stack = self.project.stack_of(svc)
+        if stack is not None:
+            for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
+                top = section.get(ref.name)
+                if top is not None and top.file is None and posixpath.normpath(ref.target) == cpath:
+                    return True
+        m = svc.mount_for(cpath)
+        return m is not None and m.type in ("volume", "image", "cluster")
 
     def mount_for(self, svc: Service, cpath: str) -> Mount | None:
         return svc.mount_for(cpath)

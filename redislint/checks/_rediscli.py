@@ -14,7 +14,7 @@ from redislint.model.base import Struct, field
 from redislint.model.compose import Healthcheck, Service
 from redislint.model.span import Span
 from redislint.model.values import Value
-from redislint.parsers.shell import simple_commands, split_words
+from redislint.parsers.shell import command_string_index, simple_commands, split_words
 
 CLI_BINARIES = {"redis-cli", "valkey-cli", "keydb-cli"}
 AUTH_ENV = ("REDISCLI_AUTH", "VALKEYCLI_AUTH")
@@ -61,8 +61,9 @@ def _words_of(hc: Healthcheck) -> tuple[list[list[tuple[str | None, Value | None
     if hc.form == "CMD":
         argv: list[tuple[str | None, Value | None]] = [(v.text, v) for v in hc.test]
         texts = [t or "" for t, _ in argv]
-        if len(argv) >= 3 and posixpath.basename(texts[0]) in SHELLS and texts[1] == "-c":
-            body = argv[2][1]
+        at = command_string_index([t for t, _ in argv], 0) if argv and posixpath.basename(texts[0]) in SHELLS else None
+        if at is not None:
+            body = argv[at][1]
             return _shell(body), (body.text or "") if body is not None else ""
         return [argv], " ".join(texts)
     if hc.form == "CMD-SHELL" and hc.test:

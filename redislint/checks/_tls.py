@@ -72,7 +72,7 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
         cpath = container_path(path)
         host = project.host_path(svc, cpath)
         if host is None:
-            if _under_named_volume(node, cpath):
+            if _under_named_volume(node, cpath) or project.provided_elsewhere(svc, cpath):
                 return "unknown", None
             image = node.image
             if svc.build is not None or image is None or image.flavour != "official":

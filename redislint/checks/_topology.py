@@ -15,7 +15,7 @@ from redislint.model.compose import Mount, Port, Service, Stack
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode, SentinelGroup
 from redislint.model.span import Span
-from redislint.model.values import Value
+from redislint.model.values import Origin, Value
 
 # --------------------------------------------------------------------------- addresses
 
@@ -93,7 +93,7 @@ def spread_key(svc: Service | None) -> Span | None:
         return None
     for key in ("constraints", "max_replicas_per_node", "preferences"):
         node = svc.get("deploy", "placement", key)
-        if node is not None and not node.is_null():
+        if node is not None and not node.is_null:
             return svc.key_span("deploy", "placement", key)
     return None
 
@@ -106,10 +106,14 @@ class Secret(Struct, frozen=True):
 
     state: str  # set | unset | unknown
     digest: str = ""
+    """Comparison key of the value; empty when a password is set but its value is only known at
+    deploy time (``${PW:?}``, ``$(cat /run/secrets/pw)``)."""
     span: Span | None = None
 
     def same(self, other: Secret) -> bool | None:
         if self.state == "unknown" or other.state == "unknown":
+            return None
+        if self.state == other.state == "set" and not (self.digest and other.digest):
             return None
         return self.state == other.state and self.digest == other.digest
 
@@ -125,7 +129,9 @@ def requirepass(node: RedisNode) -> Secret:
     a = auth_state(node)
     if a.state == "set":
         if a.value is None or a.value.text is None:
-            return Secret("unknown", span=a.directive.span if a.directive else None)
+            # A password is set (a guarded variable, a secret read at run time): its value is unknown.
+            span = a.value.span if a.value is not None else a.directive.span if a.directive else None
+            return Secret("set", "", span)
         return Secret("set", _digest(a.value.text), a.value.span)
     if a.state == "unset":
         return Secret("unset", span=a.directive.value_span if a.directive else None)
@@ -138,6 +144,9 @@ def masterauth(node: RedisNode) -> Secret:
         return Secret("unset") if node.complete else Secret("unknown")
     t = d.text(0)
     if t is None:
+        arg = d.arg(0)
+        if arg is not None and arg.origin in (Origin.REQUIRED, Origin.SHELL):
+            return Secret("set", "", d.value_span)  # set at deploy or run time, value unknown
         return Secret("unknown", span=d.value_span)
     if t == "":
         return Secret("unset", span=d.value_span)

@@ -59,6 +59,16 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(span, f"env_file '{os.path.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
     stack = ctx.project.stack_of(svc)
     if stack is not None:
+        # include: / extends: file: of a compose file that does not exist (found by the loader; reported
+        # once per stack, the runner drops the repeats of the other services)
+        for p in ctx.project.problems:
+            if p.kind == "missing" and p.path is not None and p.span.file in stack.files and _absent(p.path, root):
+                yield ctx.finding(
+                    p.span,
+                    f"{p.message}: compose refuses to start",
+                    fix="Add the file to the repository, or fix the path (relative to the compose file)",
+                    evidence=f"compose-file:{os.path.relpath(p.path, stack.dir)}",
+                )
         for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
             top = section.get(ref.name)
             if top is None or top.file is None or top.file_span is None:
@@ -81,7 +91,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             continue
         cpath = container_path(target)
         host = ctx.project.host_path(svc, cpath)
-        if host is None:
+        if host is None and not ctx.project.provided_elsewhere(svc, cpath):
             yield ctx.finding(
                 d.value_span,
                 f"{d.name} '{target}': nothing mounts that path into service '{svc.name}', the server cannot start",

@@ -67,6 +67,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             return
         if ctx.project.host_path(svc, inv.conf_path) is not None:
             return  # provided, but missing on disk: RL008 reports the mount
+        if ctx.project.provided_elsewhere(svc, inv.conf_path):
+            return  # an inline config (content:), a secret from the environment, a named volume
         if inv.in_shell and _written_by_command(svc, inv.conf.text or ""):
             return  # the shell command writes the file itself (echo ... > file, cp, envsubst)
         yield ctx.finding(

@@ -20,7 +20,7 @@ from redislint.model.values import Origin
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     for opt, v in command_passwords(ctx.project, svc):
-        if v.text == "" or v.secret_path is not None or v.origin == Origin.SHELL or "$$" in v.raw:
+        if (v.text == "" and not v.variables) or v.secret_path is not None or v.origin == Origin.SHELL or "$$" in v.raw:
             continue  # read at run time ($(cat /run/secrets/x)): not in the compose file nor docker inspect
         yield ctx.finding(
             v.span,
@@ -29,8 +29,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             evidence=f"{svc.name}:{opt}",
         )
     for flag, v in healthcheck_passwords(svc):
-        if v.text == "" or v.secret_path is not None or v.origin == Origin.SHELL:
-            continue
+        if (v.text == "" and not v.variables) or v.secret_path is not None or v.origin == Origin.SHELL:
+            continue  # an empty literal password; a variable without value at lint time has one at deploy time
         yield ctx.finding(
             v.span,
             f"redis-cli {flag} in the healthcheck of service '{svc.name}' exposes the password in its arguments",

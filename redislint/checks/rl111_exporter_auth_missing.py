@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redislint.checks._helpers import auth_state
+from redislint.checks._helpers import auth_state, is_loopback
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -29,7 +29,11 @@ def _target(svc: Service, ctx: Context) -> tuple[RedisNode | None, bool]:
         return None, False
     stack = ctx.project.stack_of(svc)
     nodes = [n for n in ctx.project.nodes if n.stack is stack]
-    node = resolve_host(stack, nodes, m.group("host"))
+    host = m.group("host")
+    nm = svc.network_mode.text if svc.network_mode is not None else None
+    if is_loopback(host) and nm is not None and nm.startswith("service:"):
+        host = nm.split(":", 1)[1]  # the exporter shares that service's network namespace
+    node = resolve_host(stack, nodes, host)
     return node, bool(m.group("pw"))
 
 

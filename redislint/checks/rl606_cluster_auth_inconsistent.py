@@ -28,6 +28,12 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
 def _compare(nodes: list[RedisNode], get: Callable[[RedisNode], Secret], what: str, ctx: Context) -> Iterator[Finding]:
     vals = [(n, get(n)) for n in nodes]
     known = [(n, v) for n, v in vals if v.state != "unknown"]
+    if len({v.state for _n, v in known}) == 1:
+        # All set (or all unset): compare the values that are known at lint time.
+        known = [(n, v) for n, v in known if v.state != "set" or v.digest]
+    else:
+        # Some nodes have one, some none: that is the inconsistency, whatever the values.
+        known = [(n, Secret(v.state, "", v.span)) for n, v in known]
     counts = Counter((v.state, v.digest) for _n, v in known).most_common()
     if len(counts) < 2:
         return

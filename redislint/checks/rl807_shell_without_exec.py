@@ -8,7 +8,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
-from redislint.parsers.shell import split_words
+from redislint.parsers.shell import command_string_index, split_words
 
 _SERVERS = ("redis-server", "redis-sentinel", "valkey-server", "valkey-sentinel", "keydb-server", "redis-stack-server")
 
@@ -20,8 +20,9 @@ def _bash_tail_exec(svc: Service) -> bool:
     and not sent to the background."""
     argv = [v.text or "" for vals in (svc.entrypoint or (), svc.command or ()) for v in vals]
     for i, t in enumerate(argv[:-1]):
-        if t.rsplit("/", 1)[-1] == "bash" and "-c" in argv[i + 1 : i + 3]:
-            body = argv[argv.index("-c", i + 1) + 1] if argv.index("-c", i + 1) + 1 < len(argv) else ""
+        at = command_string_index(list(argv), i) if t.rsplit("/", 1)[-1] == "bash" else None
+        if at is not None:
+            body = argv[at]
             words = split_words(body, shell=True)
             while words and words[-1].operator and words[-1].text in (";", "\n", "\n\n"):
                 words.pop()

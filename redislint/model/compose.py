@@ -22,6 +22,10 @@ class Port(Record, frozen=True):
 
     @property
     def container_ports(self) -> list[int]:
+        """The TCP container ports the mapping publishes. Redis, Sentinel and the cluster bus speak
+        TCP only: a ``/udp`` (or ``sctp``) mapping of the same number publishes none of them."""
+        if self.protocol.strip().lower() not in ("", "tcp"):
+            return []
         return _port_range(self.container_port)
 
     @property

@@ -180,6 +180,8 @@ class LoadProblem(Record, frozen=True):
     span: Span
     message: str
     kind: str = "parse"
+    path: str | None = None
+    """For ``missing``: the file that does not exist."""
 
 
 class Project(Record):
@@ -228,6 +230,14 @@ class Project(Record):
             return None
         host: str | None = linker.host_path(service, container_path)
         return host
+
+    def provided_elsewhere(self, service: Service, container_path: str) -> bool:
+        """True when a file at ``container_path`` comes from outside the repository (a secret or config
+        from ``environment:``/``content:``/``external:``, a named volume): present, but unreadable here."""
+        linker = self.extra.get("linker")
+        if linker is None:
+            return False
+        return bool(linker.provided_elsewhere(service, container_path))
 
     def read_text(self, path: str) -> str | None:
         """A file's text through the project's file store (size limits, binary files, encodings)."""

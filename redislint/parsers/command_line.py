@@ -15,7 +15,7 @@ from redislint.model.project import Invocation
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.compose import Piece, container_path
-from redislint.parsers.shell import simple_commands, split_words
+from redislint.parsers.shell import command_string_index, simple_commands, split_words
 
 SERVER_BINARIES = {"redis-server", "valkey-server", "keydb-server", "redis-stack-server"}
 SENTINEL_BINARIES = {"redis-sentinel", "valkey-sentinel"}
@@ -126,11 +126,9 @@ def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: 
     if b in SERVER_BINARIES or b in SENTINEL_BINARIES:
         return Found("found", _build(argv[i:], b, span, implicit))
     if b in SHELLS and depth < 3:
-        j = i + 1
-        while j < len(argv) and (argv[j][0].text or "").startswith("-") and argv[j][0].text != "-c":
-            j += 1
-        if j < len(argv) and argv[j][0].text == "-c" and j + 1 < len(argv):
-            body_piece = argv[j + 1][1]
+        body_at = command_string_index([v.text for v, _ in argv], i)
+        if body_at is not None:
+            body_piece = argv[body_at][1]
             found_unknown = False
             for cmd in _shell_values(body_piece, env):
                 uses_exec = bool(cmd) and cmd[0][0].text == "exec"

@@ -50,6 +50,8 @@ class LoadIssue(Struct):
     message: str
     kind: str = "parse"
     """``parse`` (RL001) or ``missing`` (RL008)."""
+    path: str | None = None
+    """For ``missing``: the file that does not exist."""
 
 
 class Piece(Struct):
@@ -201,7 +203,7 @@ class ComposeLoader:
                 for pn in paths:
                     inc_path = os.path.normpath(os.path.join(project_dir, self.text(pn) or ""))
                     if not os.path.isfile(inc_path):
-                        self.issues.append(LoadIssue(pn.span, f"included compose file '{pn.text}' does not exist", "missing"))
+                        self.issues.append(LoadIssue(pn.span, f"included compose file '{pn.text}' does not exist", "missing", inc_path))
                         continue
                     if inc_path in stack.files:
                         continue
@@ -341,7 +343,7 @@ class ComposeLoader:
             path = os.path.normpath(os.path.join(pdir, base_file))
             if not os.path.isfile(path):
                 fnode = ext.get("file")
-                self.issues.append(LoadIssue(fnode.span if fnode else ext.span, f"extended compose file '{base_file}' does not exist", "missing"))
+                self.issues.append(LoadIssue(fnode.span if fnode else ext.span, f"extended compose file '{base_file}' does not exist", "missing", path))
                 return node
             root = self._load_file(path)
             if root is not None:
@@ -669,11 +671,17 @@ _MERGE_BY_TARGET = {"volumes", "secrets", "configs", "devices"}
 
 def merge_nodes(base: YNode, over: YNode, key: str = "") -> YNode:
     """Merge ``over`` onto ``base`` the way Compose merges override files."""
+    if over.tag == "!override":
+        return over  # replaces the value instead of merging into it
     if base.kind == "map" and over.kind == "map":
         pairs = list(base.pairs)
         index = {k.text: i for i, (k, _) in enumerate(pairs)}
         for k, v in over.pairs:
-            if k.text in index:
+            if v.tag == "!reset":
+                # the attribute goes back to its default: drop what the base file set
+                pairs = [(bk, bv) for bk, bv in pairs if bk.text != k.text]
+                index = {bk.text: i for i, (bk, _) in enumerate(pairs)}
+            elif k.text in index:
                 i = index[k.text]
                 pairs[i] = (k, merge_nodes(pairs[i][1], v, k.text))
             else:

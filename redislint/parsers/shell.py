@@ -238,3 +238,31 @@ def simple_commands(words: list[Word]) -> list[list[Word]]:
     if cur:
         out.append(cur)
     return out
+
+
+def command_string_index(args: list[str | None], start: int) -> int | None:
+    """``args[start]`` is a shell (``sh``, ``bash``...): the index of its command string when it runs
+    one (``-c``, also inside an option cluster such as ``-ec``/``-lc``, or after other options such
+    as ``-o pipefail`` or ``--login``), else None. POSIX: the command string is the first operand
+    after the options."""
+    j = start + 1
+    has_c = False
+    while j < len(args):
+        t = args[j]
+        if t is None:
+            return None
+        if t == "--":
+            j += 1
+            break
+        if t.startswith("--"):
+            j += 1  # bash long options (--login, --norc, --noprofile)
+            continue
+        if len(t) > 1 and t[0] in "-+":
+            letters = t[1:]
+            if t[0] == "-" and "c" in letters:
+                has_c = True
+            # -o NAME / +o NAME (also at the end of a cluster: -eo pipefail) take the next word
+            j += 2 if letters.endswith("o") else 1
+            continue
+        break
+    return j if has_c and j < len(args) else None

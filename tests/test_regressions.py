@@ -1,0 +1,347 @@
+"""Regressions found by hand-written deployments: each test states the exact findings (rule, file, line)."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+from redislint.api import lint
+from redislint.engine.context import Settings
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def found(root: Path, *rules: str, environ: dict[str, str] | None = None) -> set[tuple[str, str, int]]:
+    report = lint([str(root)], Settings(select=rules), root=str(root), environ=environ or {})
+    out = set()
+    for f in report.findings:
+        if f.suppressed:
+            continue
+        out.add((f.rule_id, os.path.relpath(f.span.file, root), f.span.start_line))
+    return out
+
+
+def messages(root: Path, *rules: str) -> str:
+    report = lint([str(root)], Settings(select=rules), root=str(root), environ={})
+    return "\n".join(f"{f.message} | {f.fix} | {f.evidence}" for f in report.findings)
+
+
+# --------------------------------------------------------------------------- RL006
+
+
+def test_dollar_inside_a_random_password_is_not_a_variable(tmp_path: Path) -> None:
+    """A generated password that happens to contain '$' followed by letters is a literal password,
+    not a forgotten ${VAR}; naming the "variable" would also print part of the password."""
+    write(tmp_path, {"redis.conf": 'requirepass "Zx9!kq2#Lm8@Pw4$Rt6^"\nmasterauth Ab3$Cd5eFg7hIj9kLm1n\n'})
+    assert found(tmp_path, "RL006") == set()
+    assert "Rt6" not in messages(tmp_path, "RL006")
+
+
+def test_variable_forms_still_reported(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "redis.conf": """
+            requirepass ${REDIS_PASSWORD}
+            masterauth $REDIS_PASSWORD
+            dir $DATA_DIR/redis
+            logfile /var/log/${NAME}.log
+            """
+        },
+    )
+    assert found(tmp_path, "RL006") == {
+        ("RL006", "redis.conf", 1),
+        ("RL006", "redis.conf", 2),
+        ("RL006", "redis.conf", 3),
+        ("RL006", "redis.conf", 4),
+    }
+
+
+# --------------------------------------------------------------------------- shell bodies
+
+
+def test_shell_option_clusters_with_c_run_the_body(tmp_path: Path) -> None:
+    """`bash -lc`, `sh -ec`, `sh -e -c`, `bash -o pipefail -c`: the body is the command string, and
+    the redis-server it execs is linted like any other (here: maxmemory at the container limit)."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              a:
+                image: redis:7.4.11
+                entrypoint: ["/bin/bash", "-lc"]
+                command:
+                  - |
+                    set -e
+                    exec redis-server \\
+                      --maxmemory 1gb
+                deploy: {resources: {limits: {memory: 1G}}}
+              b:
+                image: redis:7.4.11
+                command: ["sh", "-ec", "exec redis-server --maxmemory 1gb"]
+                mem_limit: 1g
+              c:
+                image: redis:7.4.11
+                command: ["bash", "-o", "pipefail", "-e", "-c", "exec redis-server --maxmemory 1gb"]
+                mem_limit: 1g
+            """
+        },
+    )
+    assert found(tmp_path, "RL402") == {
+        ("RL402", "compose.yaml", 9),
+        ("RL402", "compose.yaml", 13),
+        ("RL402", "compose.yaml", 17),
+    }
+
+
+def test_healthcheck_shell_option_cluster(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              redis:
+                image: redis:7.4.11
+                command: ["redis-server", "--requirepass", "${PW:?set PW}"]
+                healthcheck:
+                  test: ["CMD", "sh", "-ec", "redis-cli ping"]
+            """
+        },
+    )
+    assert found(tmp_path, "RL710") == {("RL710", "compose.yaml", 6)}
+
+
+# --------------------------------------------------------------------------- RL008
+
+
+def test_missing_included_or_extended_compose_file(tmp_path: Path) -> None:
+    """compose refuses to start when an `include:` or `extends: file:` names a file that is not there."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            include:
+              - ./missing.yaml
+              - path: [./also-missing.yaml]
+            services:
+              redis:
+                image: redis:7.4.11
+                extends: {file: base.yaml, service: redis}
+            """
+        },
+    )
+    assert found(tmp_path, "RL008") == {
+        ("RL008", "compose.yaml", 2),
+        ("RL008", "compose.yaml", 3),
+        ("RL008", "compose.yaml", 7),
+    }
+
+
+def test_escaped_dollar_in_exec_form_command_reaches_redis_literally(tmp_path: Path) -> None:
+    """`$$` makes compose pass a literal `$`: without a shell, redis-server gets the text `${PW}` as
+    the password. Inside `sh -c` the shell expands it (not reported)."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              a:
+                image: redis:7.4.11
+                command: ["redis-server", "--requirepass", "$${REDIS_PASSWORD}"]
+              b:
+                image: redis:7.4.11
+                command: redis-server --masterauth $$REDIS_PASSWORD --replicaof a 6379
+              c:
+                image: redis:7.4.11
+                command: ["sh", "-c", "exec redis-server --requirepass $${REDIS_PASSWORD}"]
+            """
+        },
+    )
+    assert found(tmp_path, "RL006") == {("RL006", "compose.yaml", 4), ("RL006", "compose.yaml", 7)}
+
+
+# --------------------------------------------------------------------------- ports
+
+
+def test_udp_mapping_does_not_publish_redis(tmp_path: Path) -> None:
+    """Redis listens on TCP only: a /udp mapping of 6379 does not make it reachable."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              redis:
+                image: redis:7.4.11
+                ports:
+                  - "6379:6379/udp"
+                  - target: 6379
+                    published: "6379"
+                    protocol: udp
+              other:
+                image: redis:7.4.11
+                ports: ["6379:6379/tcp"]
+            """
+        },
+    )
+    assert found(tmp_path, "RL701", "RL702") == {("RL701", "compose.yaml", 11), ("RL702", "compose.yaml", 9)}
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_severity_override_without_level_is_a_usage_error(tmp_path: Path) -> None:
+    """`--severity RL201` (no `=low`) used to be dropped silently."""
+    from click.testing import CliRunner
+
+    from redislint.cli import main
+
+    write(tmp_path, {"compose.yaml": "services:\n  redis:\n    image: redis:7.4.11\n"})
+    res = CliRunner().invoke(main, ["check", str(tmp_path), "--severity", "RL201"])
+    assert res.exit_code == 2
+    assert "RULE=LEVEL" in res.output
+
+
+# --------------------------------------------------------------------------- compose merging
+
+
+def test_override_file_reset_and_override_tags(tmp_path: Path) -> None:
+    """`!reset` removes what the base file set, `!override` replaces a list instead of merging it."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              a:
+                image: redis:7.4.11
+                ports: ["6379:6379"]
+              b:
+                image: redis:7.4.11
+                ports: ["6380:6379"]
+              c:
+                image: redis:7.4.11
+                ports: ["6381:6379"]
+            """,
+            "compose.override.yaml": """
+            services:
+              a:
+                ports: !reset []
+              b:
+                ports: !override ["127.0.0.1:6380:6379"]
+              c:
+                ports: ["127.0.0.1:6382:6379"]
+            """,
+        },
+    )
+    assert found(tmp_path, "RL701") == {("RL701", "compose.yaml", 10)}
+
+
+# --------------------------------------------------------------------------- RL111
+
+
+def test_exporter_in_the_network_namespace_of_redis(tmp_path: Path) -> None:
+    """`network_mode: service:redis` + REDIS_ADDR localhost scrapes that service: it needs its password."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              redis:
+                image: redis:7.4.11
+                command: ["redis-server", "--requirepass", "${PW:?set PW}"]
+              exporter:
+                image: oliver006/redis_exporter:v1.66.0
+                network_mode: "service:redis"
+                environment:
+                  REDIS_ADDR: redis://localhost:6379
+              exporter-ok:
+                image: oliver006/redis_exporter:v1.66.0
+                network_mode: "service:redis"
+                environment:
+                  REDIS_ADDR: redis://127.0.0.1:6379
+                  REDIS_PASSWORD: ${PW:?set PW}
+            """
+        },
+    )
+    assert found(tmp_path, "RL111") == {("RL111", "compose.yaml", 9)}
+
+
+# --------------------------------------------------------------------------- files provided outside the repo
+
+
+def test_files_provided_by_inline_configs_env_secrets_and_named_volumes(tmp_path: Path) -> None:
+    """A config with `content:`, a secret with `environment:`, an external secret or a named volume puts
+    a file in the container that is not in the repository: not "nothing mounts it"."""
+    write(
+        tmp_path,
+        {
+            "redis.conf": "port 6379\ninclude /run/secrets/auth.conf\ninclude /run/secrets/ext.conf\n",
+            "compose.yaml": """
+            services:
+              inline:
+                image: redis:7.4.11
+                command: ["redis-server", "/etc/redis/redis.conf"]
+                configs:
+                  - source: redis_conf
+                    target: /etc/redis/redis.conf
+              envsecret:
+                image: redis:7.4.11
+                command: ["redis-server", "/usr/local/etc/redis/redis.conf"]
+                volumes: ["./redis.conf:/usr/local/etc/redis/redis.conf:ro"]
+                secrets:
+                  - source: auth
+                    target: auth.conf
+                  - source: ext
+                    target: /run/secrets/ext.conf
+              volume:
+                image: redis:7.4.11
+                command: ["redis-server", "/conf/redis.conf"]
+                volumes: ["conf:/conf"]
+              nothing:
+                image: redis:7.4.11
+                command: ["redis-server", "/etc/redis/redis.conf"]
+            configs:
+              redis_conf:
+                content: |
+                  port 6379
+            secrets:
+              auth:
+                environment: REDIS_AUTH_CONF
+              ext:
+                external: true
+            volumes:
+              conf: {external: true}
+            """,
+        },
+    )
+    assert found(tmp_path, "RL008", "RL009") == {("RL009", "compose.yaml", 23)}
+
+
+def test_tls_files_from_environment_secrets_are_not_missing(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              redis:
+                image: redis:7.4.11
+                command: >-
+                  redis-server --port 0 --tls-port 6379
+                  --tls-cert-file /run/secrets/cert
+                  --tls-key-file /run/secrets/key
+                  --tls-ca-cert-file /run/secrets/ca
+                secrets: [cert, key]
+            secrets:
+              cert: {environment: TLS_CERT}
+              key: {environment: TLS_KEY}
+            """
+        },
+    )
+    # the CA is provided by nothing: only that one is missing
+    assert found(tmp_path, "RL705") == {("RL705", "compose.yaml", 8)}
