@@ -25,7 +25,7 @@ SECRET_DIRECTIVES = {"requirepass", "masterauth", "primaryauth", "masteruser", "
     severity=Severity.CRITICAL,
     tags=("correctness", "security"),
     scope=Scope.FILE,
-    summary="A ${VAR} in redis.conf or sentinel.conf is taken literally: Redis never expands variables",
+    summary="A ${VAR} reaches Redis unexpanded (in redis.conf, sentinel.conf or an exec-form command)",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     if file.conf is not None:
