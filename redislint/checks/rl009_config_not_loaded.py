@@ -18,11 +18,12 @@ def _looks_like_conf(target: str, host: str | None) -> bool:
     return any(k in name for k in ("redis", "sentinel", "valkey")) or (host is not None and any(k in os.path.basename(host).lower() for k in ("redis", "sentinel", "valkey")))
 
 
-def _written_by_command(svc: Service, path: str) -> bool:
-    """True when the service's own command mentions the config path more than once (it creates the
-    file before starting the server: ``echo ... > /etc/sentinel.conf && redis-sentinel /etc/...``)."""
+def _written_by_command(svc: Service, path: str, times: int = 2) -> bool:
+    """True when the service's own command mentions ``path`` at least ``times`` times: it creates the
+    config before starting the server (``echo ... > /etc/sentinel.conf && redis-sentinel /etc/...``)
+    or uses a mounted file itself (``cp -f /etc/redis/base.conf /data/sentinel.conf``)."""
     raw = " ".join(v.raw for v in (*(svc.entrypoint or ()), *(svc.command or ())))
-    return bool(path) and raw.count(path) >= 2
+    return bool(path) and raw.count(path) >= times
 
 
 @rule(
@@ -53,6 +54,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             continue
         if target in loaded or (m.host_path and os.path.normpath(m.host_path) in used_hosts):
             continue
+        if inv.in_shell and _written_by_command(svc, target, times=1):
+            continue  # the shell command uses the file itself (cp base.conf sentinel.conf, envsubst < file)
         what = "redis-sentinel" if node.kind == "sentinel" else "redis-server"
         yield ctx.finding(
             m.span,
