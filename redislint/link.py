@@ -14,6 +14,7 @@ from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
     Cluster,
     InputFile,
+    Invocation,
     LoadProblem,
     Project,
     RedisNode,
@@ -23,7 +24,7 @@ from redislint.model.project import (
 )
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
-from redislint.parsers.command_line import find_invocation
+from redislint.parsers.command_line import Found, build_invocation, find_invocation
 from redislint.parsers.compose import ComposeLoader, container_path, find_overrides
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
 from redislint.parsers.files import FileStore
@@ -155,7 +156,7 @@ class Linker:
         found = find_invocation(entry_pieces, cmd_pieces, image, env, svc.span, svc.command_span or svc.entrypoint_span)
         inv = found.invocation
         if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
-            found, inv = self._dockerfile_invocation(df, image, svc)
+            found, inv = self._dockerfile_invocation(df, svc)
         bitnami = image is not None and image.flavour == "bitnami" and image.product in ("redis", "valkey")
         if found.status == "found" and inv is not None:
             role = "sentinel" if inv.sentinel else "redis"
@@ -222,21 +223,18 @@ class Linker:
             self.project.roles[id(svc)] = "cluster-node" if node.cluster else "redis"
             self.project.nodes.append(node)
 
-    def _dockerfile_invocation(self, df: Dockerfile, image: ImageInfo | None, svc: Service):  # type: ignore[no-untyped-def]
-        from redislint.parsers.command_line import Found, _build
-
-        argv = [*(df.entrypoint or []), *(df.cmd or [])]
+    def _dockerfile_invocation(self, df: Dockerfile, svc: Service) -> tuple[Found, Invocation | None]:
+        """The server a custom image starts by itself (its ENTRYPOINT and CMD), when it is Redis."""
         if df.entrypoint is None and df.cmd is None:
             return Found("unknown"), None
-        sp = Span.point(df.path, 1, 1)
-        vals = [Value(text=a, span=sp, raw=a) for a in argv]
-        if (vals and (vals[0].text or "").startswith("-")) or (vals and (vals[0].text or "").endswith(".conf")):
+        line = df.entrypoint_line if df.entrypoint is not None else df.cmd_line
+        sp = Span.point(df.path, max(line, 1), 1)
+        vals = [Value(text=a, span=sp, raw=a) for a in [*(df.entrypoint or []), *(df.cmd or [])]]
+        if vals and ((vals[0].text or "").startswith("-") or (vals[0].text or "").endswith(".conf")):
             vals.insert(0, Value(text="redis-server", span=sp, raw=""))
-        if vals and posixpath.basename(vals[0].text or "") in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
-            from redislint.parsers.compose import Piece
-
-            dummy = [(v, Piece(v.text or "", [], [], None)) for v in vals]  # type: ignore[arg-type]
-            inv = _build(dummy, posixpath.basename(vals[0].text or ""), svc.span, True)
+        binary = posixpath.basename(vals[0].text or "") if vals else ""
+        if binary in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
+            inv = build_invocation(vals, binary, svc.span, True)
             return Found("found", inv), inv
         return Found("unknown"), None
 

@@ -345,3 +345,15 @@ def test_tls_files_from_environment_secrets_are_not_missing(tmp_path: Path) -> N
     )
     # the CA is provided by nothing: only that one is missing
     assert found(tmp_path, "RL705") == {("RL705", "compose.yaml", 8)}
+
+
+def test_config_copied_into_a_custom_image_is_linted(tmp_path: Path) -> None:
+    """A `build:` service whose Dockerfile COPYs redis.conf and starts redis-server with it."""
+    (tmp_path / "Dockerfile").write_text(
+        'FROM redis:7.4.11\nCOPY redis.conf /usr/local/etc/redis/redis.conf\nCMD ["redis-server", "/usr/local/etc/redis/redis.conf"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "redis.conf").write_text("maxmemory 100mb\nappendonly maybe\n", encoding="utf-8")
+    (tmp_path / "compose.yaml").write_text("services:\n  cache:\n    build: .\n", encoding="utf-8")
+    report = lint([str(tmp_path)], Settings(select=("RL003", "RL401")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, Path(f.span.file).name, f.span.start_line) for f in report.findings] == [("RL003", "redis.conf", 2)]

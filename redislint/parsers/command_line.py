@@ -124,7 +124,7 @@ def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: 
     first = argv[i][0].text
     b = _base(first)
     if b in SERVER_BINARIES or b in SENTINEL_BINARIES:
-        return Found("found", _build(argv[i:], b, span, implicit))
+        return Found("found", build_invocation([v for v, _ in argv[i:]], b, span, implicit))
     if b in SHELLS and depth < 3:
         body_at = command_string_index([v.text for v, _ in argv], i)
         if body_at is not None:
@@ -147,8 +147,10 @@ def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: 
     return Found("none")
 
 
-def _build(argv: list[tuple[Value, Piece]], binary: str, span: Span, implicit: bool) -> Invocation:
-    args = [v for v, _ in argv[1:]]
+def build_invocation(argv: list[Value], binary: str, span: Span, implicit: bool) -> Invocation:
+    """Turn ``redis-server [conf] --name value ...`` (argv[0] is the binary) into an invocation whose
+    options are directives, exactly as Redis's ``main()`` appends them after the config file."""
+    args = argv[1:]
     sentinel = binary in SENTINEL_BINARIES
     conf: Value | None = None
     j = 0
@@ -221,5 +223,5 @@ def _build(argv: list[tuple[Value, Piece]], binary: str, span: Span, implicit: b
         options=tuple(options),
         span=span,
         implicit=implicit,
-        argv=tuple(v for v, _ in argv),
+        argv=tuple(argv),
     )

@@ -16,8 +16,10 @@ class Dockerfile(Struct):
     """(source relative to the context, destination in the image, line)."""
     cmd: list[str] | None = None
     cmd_shell: bool = False
+    cmd_line: int = 0
     entrypoint: list[str] | None = None
     entrypoint_shell: bool = False
+    entrypoint_line: int = 0
     user: str | None = None
     healthcheck: bool = False
     volumes: list[str] = field(default_factory=list)
@@ -106,8 +108,10 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
                     df.copies.append((str(src), dest, line))
         elif instr == "CMD":
             df.cmd, df.cmd_shell = _args(rest)
+            df.cmd_line = line
         elif instr == "ENTRYPOINT":
             df.entrypoint, df.entrypoint_shell = _args(rest)
+            df.entrypoint_line = line
             df.cmd = None
         elif instr == "USER":
             df.user = rest.strip() or None
