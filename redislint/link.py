@@ -209,7 +209,7 @@ class Linker:
                 else:
                     complete = False
         if inv is not None:
-            directives.extend(inv.options)
+            directives.extend(self._read_secret_args(svc, inv.options, df))
         if bitnami:
             complete = False
             directives.extend(_bitnami_directives(svc, role))
@@ -222,6 +222,26 @@ class Linker:
             node.cluster = (node.value("cluster-enabled") or "").lower() == "yes" or (image is not None and image.variant == "cluster")
             self.project.roles[id(svc)] = "cluster-node" if node.cluster else "redis"
             self.project.nodes.append(node)
+
+    def _read_secret_args(self, svc: Service, options: tuple[Directive, ...], df: Dockerfile | None) -> list[Directive]:
+        """Arguments read from a file at run time (``"$(cat /run/secrets/pw)"``): when the repository
+        holds that file (a committed secret), its content is the value the server gets. The value
+        keeps its shell origin and secret path, so rules know it is not written in the compose file."""
+        out: list[Directive] = []
+        for d in options:
+            if not any(a.secret_path and a.text is None for a in d.args):
+                out.append(d)
+                continue
+            args = []
+            for a in d.args:
+                if a.secret_path and a.text is None:
+                    host = self.host_path(svc, container_path(a.secret_path), df)
+                    text = self.store.read(host) if host is not None and os.path.isfile(host) else None
+                    if text is not None and text.strip() and "\n" not in text.strip():
+                        a = a.model_copy(update={"text": text.strip()})
+                args.append(a)
+            out.append(d.model_copy(update={"args": tuple(args)}))
+        return out
 
     def _dockerfile_invocation(self, df: Dockerfile, svc: Service) -> tuple[Found, Invocation | None]:
         """The server a custom image starts by itself (its ENTRYPOINT and CMD), when it is Redis."""

@@ -357,3 +357,22 @@ def test_config_copied_into_a_custom_image_is_linted(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  cache:\n    build: .\n", encoding="utf-8")
     report = lint([str(tmp_path)], Settings(select=("RL003", "RL401")), root=str(tmp_path), environ={})
     assert [(f.rule_id, Path(f.span.file).name, f.span.start_line) for f in report.findings] == [("RL003", "redis.conf", 2)]
+
+
+def test_secret_file_read_by_the_command_is_checked(tmp_path: Path) -> None:
+    """`--requirepass "$(cat /run/secrets/pw)"` with the secret file committed: its content is the
+    password the server gets (weak here), and it is still not a password written in the compose file."""
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "pw.txt").write_text("s3cr3t-pass\n", encoding="utf-8")
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  redis:\n    image: redis:7.4.11\n    secrets: [pw]\n"
+        "    command: sh -c 'exec redis-server --requirepass \"$$(cat /run/secrets/pw)\"'\n"
+        "secrets:\n  pw:\n    file: ./secrets/pw.txt\n",
+        encoding="utf-8",
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL103", "RL104", "RL105")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, Path(f.span.file).name, f.span.start_line) for f in report.findings] == [("RL103", "compose.yaml", 5)]
+    from redislint.output import render
+
+    for fmt in ("text", "json", "sarif", "github"):
+        assert "s3cr3t-pass" not in render(report, fmt)
