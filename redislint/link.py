@@ -194,7 +194,13 @@ class Linker:
                 host = self.host_path(svc, inv.conf_path, df)
                 if host is None and inv.in_shell:
                     host = self._copied_from(svc, inv.conf_path, df)
-                if host is not None and os.path.isfile(host):
+                inline = self._inline_config(stack, svc, inv.conf_path, loader, role) if host is None else None
+                if inline is not None:
+                    directives.extend(inline.directives)
+                    node.anchor = inline.directives[0].span if inline.directives else svc.span
+                    if inline.issues:
+                        self.project.problems.extend(LoadProblem(span=i.span, message=i.message) for i in inline.issues)
+                elif host is not None and os.path.isfile(host):
                     cf = self.conf(host, "sentinel" if role == "sentinel" else None)
                     if cf is not None:
                         node.conf_file = host
@@ -222,6 +228,47 @@ class Linker:
             node.cluster = (node.value("cluster-enabled") or "").lower() == "yes" or (image is not None and image.variant == "cluster")
             self.project.roles[id(svc)] = "cluster-node" if node.cluster else "redis"
             self.project.nodes.append(node)
+
+    def _inline_config(self, stack: Stack, svc: Service, cpath: str, loader: ComposeLoader, role: str) -> ConfFile | None:
+        """A config given inline (``configs: {redis_conf: {content: |...}}``) mounted at ``cpath``: parsed
+        like a file, every span pointing into the compose file's ``content:`` block."""
+        cpath = posixpath.normpath(cpath)
+        node = next(
+            (
+                top.content
+                for ref in svc.configs
+                if (top := stack.configs.get(ref.name)) is not None
+                and top.content is not None
+                and posixpath.normpath(ref.target) == cpath
+            ),
+            None,
+        )
+        if node is None:
+            return None
+        piece = loader.piece(node)
+        conf = parse_conf(node.span.file, piece.text, "sentinel" if role == "sentinel" else None)
+        starts = [0] + [i + 1 for i, ch in enumerate(piece.text) if ch == "\n"]
+
+        def where(sp: Span) -> Span:
+            a = starts[min(sp.start_line, len(starts)) - 1] + sp.start_col - 1
+            b = starts[min(sp.end_line, len(starts)) - 1] + sp.end_col - 1
+            if not piece.raw or a >= len(piece.raw):
+                return node.span
+            b = max(min(b, len(piece.raw)), a + 1)
+            return node.sub_span(piece.raw[a], piece.raw[b - 1] + 1)
+
+        conf.directives = [
+            d.model_copy(
+                update={
+                    "span": where(d.span),
+                    "name_span": where(d.name_span),
+                    "args": tuple(a.model_copy(update={"span": where(a.span)}) for a in d.args),
+                }
+            )
+            for d in conf.directives
+        ]
+        conf.issues = [i.model_copy(update={"span": where(i.span)}) for i in conf.issues]
+        return conf
 
     def _read_secret_args(self, svc: Service, options: tuple[Directive, ...], df: Dockerfile | None) -> list[Directive]:
         """Arguments read from a file at run time (``"$(cat /run/secrets/pw)"``): when the repository

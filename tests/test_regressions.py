@@ -376,3 +376,31 @@ def test_secret_file_read_by_the_command_is_checked(tmp_path: Path) -> None:
 
     for fmt in ("text", "json", "sarif", "github"):
         assert "s3cr3t-pass" not in render(report, fmt)
+
+
+def test_inline_config_content_is_linted_at_its_lines(tmp_path: Path) -> None:
+    """`configs: {x: {content: |...}}` mounted where the command loads its config: linted like a file,
+    findings at the lines of the compose file's content block."""
+    (tmp_path / "compose.yaml").write_text(
+        textwrap.dedent(
+            """\
+            services:
+              redis:
+                image: redis:7.4.11
+                command: ["redis-server", "/usr/local/etc/redis/redis.conf"]
+                configs:
+                  - source: redis_conf
+                    target: /usr/local/etc/redis/redis.conf
+                mem_limit: 1g
+            configs:
+              redis_conf:
+                content: |
+                  appendonly maybe
+                  maxmemory 2gb
+            """
+        ),
+        encoding="utf-8",
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL003", "RL402", "RL401", "RL009")), root=str(tmp_path), environ={})
+    got = [(f.rule_id, f.span.start_line, f.span.start_col) for f in report.findings]
+    assert got == [("RL003", 12, 18), ("RL402", 13, 17)]

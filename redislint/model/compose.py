@@ -210,6 +210,8 @@ class TopLevel(Record, frozen=True):
     """For secrets/configs with ``file:``: the absolute host path."""
     file_span: Span | None = None
     environment: str | None = None
+    content: Any = field(default=None, repr=False, compare=False)
+    """For configs with inline ``content:``: the YAML scalar node holding the text."""
 
 
 class Stack(Record):

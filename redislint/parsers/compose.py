@@ -319,8 +319,18 @@ class ComposeLoader:
                 e = v.get("environment")
                 if e is not None and e.kind == "scalar":
                     environment = e.text
+                c = v.get("content")
+                content = c if c is not None and c.kind == "scalar" and not c.is_null else None
+            else:
+                content = None
             target[k.text] = TopLevel(
-                name=k.text, span=k.span, external=external, file=file_path, file_span=file_span, environment=environment
+                name=k.text,
+                span=k.span,
+                external=external,
+                file=file_path,
+                file_span=file_span,
+                environment=environment,
+                content=content,
             )
 
     def _resolve_extends(self, node: YNode, services: dict[str, tuple[YNode, YNode, str]], pdir: str, depth: int) -> YNode:
