@@ -404,3 +404,13 @@ def test_inline_config_content_is_linted_at_its_lines(tmp_path: Path) -> None:
     report = lint([str(tmp_path)], Settings(select=("RL003", "RL402", "RL401", "RL009")), root=str(tmp_path), environ={})
     got = [(f.rule_id, f.span.start_line, f.span.start_col) for f in report.findings]
     assert got == [("RL003", 12, 18), ("RL402", 13, 17)]
+
+
+def test_findings_about_a_service_anchor_where_it_is_defined(tmp_path: Path) -> None:
+    """With an override file, a finding about the service points at its definition in the main file;
+    a value the override adds points at the override."""
+    (tmp_path / "compose.yaml").write_text("services:\n  redis:\n    image: redis:7.4.11\n", encoding="utf-8")
+    (tmp_path / "compose.override.yaml").write_text('services:\n  redis:\n    ports:\n      - "6379:6379"\n', encoding="utf-8")
+    report = lint([str(tmp_path)], Settings(select=("RL803", "RL701")), root=str(tmp_path), environ={})
+    got = sorted((f.rule_id, Path(f.span.file).name, f.span.start_line) for f in report.findings)
+    assert got == [("RL701", "compose.override.yaml", 4), ("RL803", "compose.yaml", 2)]

@@ -693,11 +693,14 @@ def merge_nodes(base: YNode, over: YNode, key: str = "") -> YNode:
                 index = {bk.text: i for i, (bk, _) in enumerate(pairs)}
             elif k.text in index:
                 i = index[k.text]
-                pairs[i] = (k, merge_nodes(pairs[i][1], v, k.text))
+                bk, bv = pairs[i]
+                # A mapping merged into (a service, its deploy section...) stays where it is defined;
+                # a value the override replaces is reported where the override writes it.
+                pairs[i] = (bk if bv.kind == "map" and v.kind == "map" else k, merge_nodes(bv, v, k.text))
             else:
                 index[k.text] = len(pairs)
                 pairs.append((k, v))
-        return YNode(span=over.span, kind="map", tag=over.tag, pairs=pairs, source=over.source)
+        return YNode(span=base.span, kind="map", tag=over.tag, pairs=pairs, source=base.source)
     if base.kind == "seq" and over.kind == "seq" and key not in _REPLACE_LISTS:
         if key in _MERGE_BY_TARGET:
             def target(n: YNode) -> str:
