@@ -28,7 +28,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         return
     extra = " (a client without one is still accepted)" if val == "optional" else ""
     yield ctx.finding(
-        d.span,
+        d.value_span,
         f"tls-auth-clients {val}: clients need no certificate to connect{extra}, only the password protects the server",
         fix="Keep tls-auth-clients yes (the default) and give clients certificates, or make sure a strong password or ACL users are set",
         evidence=f"tls-auth-clients:{val}",
