@@ -30,6 +30,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions is not automatic).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE, in the same run (for code scanning).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
 @click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
@@ -43,6 +44,7 @@ def check(
     paths: tuple[str, ...],
     fmt: str | None,
     output: str | None,
+    sarif_path: str | None,
     fail_on: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -114,6 +116,9 @@ def check(
     from redislint.output import render
 
     fmt = fmt or "text"
+    if sarif_path:
+        with open(sarif_path, "w", encoding="utf-8") as fh:
+            fh.write(render(report, "sarif", include_suppressed=show_suppressed))
     options: dict[str, object] = {}
     if fmt == "text":
         options = {"color": color if output is None else False, "show_suppressed": show_suppressed}

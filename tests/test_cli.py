@@ -167,3 +167,12 @@ def test_readme_config_example_is_valid() -> None:
     block = re.search(r"```toml\n(# \.redislint\.toml.*?)```", readme, re.DOTALL)
     assert block is not None
     FileConfig.model_validate(tomllib.loads(block.group(1)))
+
+
+def test_sarif_written_alongside_another_format(tmp_path: Path) -> None:
+    p = project(tmp_path)
+    code, out = invoke("check", ".", "--format", "github", "--sarif", "scan.sarif", "--select", "RL101", cwd=p)
+    assert code == 1
+    assert out.startswith("::error file=compose.yaml,line=4,")
+    sarif = json.loads((p / "scan.sarif").read_text())
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["RL101"]
