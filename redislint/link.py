@@ -20,7 +20,7 @@ from redislint.model.project import (
     RedisNode,
     ReplicationGroup,
     SentinelGroup,
-    directive_key,
+    password_values,
 )
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
@@ -32,7 +32,6 @@ from redislint.parsers.redis_conf import parse_conf
 
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
-PASSWORD_DIRECTIVES = ("requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass")
 def _listdir(path: str) -> list[str]:
     try:
         return os.listdir(path)
@@ -530,20 +529,7 @@ class Linker:
     def collect_secrets(self) -> None:
         secrets = self.project.secrets
         for n in (*self.project.nodes, *self.project.sentinels):
-            for d in n.directives:
-                key = directive_key(d.name)
-                if key in PASSWORD_DIRECTIVES or key in ("primaryauth", "masterauth"):
-                    for a in d.args:
-                        if a.text:
-                            secrets.add(a.text)
-                elif d.name == "sentinel" and len(d.args) >= 3 and (d.args[0].text or "").lower() in ("auth-pass", "sentinel-pass"):
-                    t = d.args[-1].text
-                    if t:
-                        secrets.add(t)
-                elif d.name == "user":
-                    for a in d.args[1:]:
-                        if a.text and a.text.startswith(">") and len(a.text) > 1:
-                            secrets.add(a.text[1:])
+            secrets.update(v.text for _what, v in password_values(n.directives) if v.text)
         for st in self.project.stacks:
             for svc in st.services.values():
                 for name, var in svc.environment.items():
@@ -584,15 +570,7 @@ def secret_file_values(path: str, text: str) -> set[str]:
             out.update(str(v) for v in data.values() if isinstance(v, (str, int)) and str(v))
             return out
     if _CONF_SECRET_WORDS.search(text):
-        conf = parse_conf(path, text)
-        for d in conf.directives:
-            key = directive_key(d.name)
-            if key in ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass"):
-                out.update(a.text for a in d.args if a.text)
-            elif d.name == "user":
-                out.update(a.text[1:] for a in d.args[1:] if a.text and a.text.startswith(">") and len(a.text) > 1)
-            elif d.name == "sentinel" and len(d.args) >= 2 and (d.args[0].text or "").lower() in ("auth-pass", "sentinel-pass") and d.args[-1].text:
-                out.add(d.args[-1].text)
+        out.update(v.text for _what, v in password_values(parse_conf(path, text).directives) if v.text)
         return out
     for line in text.splitlines():
         if line.strip():

@@ -414,3 +414,17 @@ def test_findings_about_a_service_anchor_where_it_is_defined(tmp_path: Path) -> 
     report = lint([str(tmp_path)], Settings(select=("RL803", "RL701")), root=str(tmp_path), environ={})
     got = sorted((f.rule_id, Path(f.span.file).name, f.span.start_line) for f in report.findings)
     assert got == [("RL701", "compose.override.yaml", 4), ("RL803", "compose.yaml", 2)]
+
+
+def test_password_values_know_every_place_a_config_holds_a_password() -> None:
+    """One extractor serves masking, RL102 and RL103 (`sentinel sentinel-pass PW` has two arguments)."""
+    from redislint.model.project import password_values
+    from redislint.parsers.redis_conf import parse_conf
+
+    conf = parse_conf(
+        "/x/sentinel.conf",
+        "requirepass a1\nmasterauth a2\nprimaryauth a3\nuser app on >a4 ~* +@all\n"
+        "sentinel auth-pass mymaster a5\nsentinel sentinel-pass a6\ntls-key-file-pass a7\n",
+        "sentinel",
+    )
+    assert [v.text for _what, v in password_values(conf.directives)] == ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]

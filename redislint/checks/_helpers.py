@@ -271,25 +271,6 @@ def env_passwords(svc: Service) -> list[tuple[str, Value]]:
     return out
 
 
-def conf_passwords(directives: list[Directive]) -> list[tuple[str, Value]]:
-    """(what, value) for every password written in config directives."""
-    out: list[tuple[str, Value]] = []
-    for d in directives:
-        if d.name in (*PASSWORD_OPTIONS, "tls-key-file-pass", "tls-client-key-file-pass") and d.args:
-            out.append((d.name, d.args[0]))
-        elif d.name == "sentinel" and len(d.args) >= 3:
-            sub = (d.args[0].text or "").lower()
-            if sub == "auth-pass":
-                out.append(("sentinel auth-pass", d.args[2]))
-            elif sub == "sentinel-pass" and len(d.args) >= 2:
-                out.append(("sentinel sentinel-pass", d.args[-1]))
-        elif d.name == "user":
-            for a in d.args[1:]:
-                if a.text is not None and a.text.startswith(">") and len(a.text) > 1:
-                    out.append((f"ACL user '{d.text(0)}'", Value(text=a.text[1:], span=a.span, raw=a.raw, origin=a.origin)))
-    return out
-
-
 @functools.lru_cache(maxsize=1)
 def default_passwords() -> frozenset[str]:
     from redislint.datafiles import read_data

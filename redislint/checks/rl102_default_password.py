@@ -7,14 +7,13 @@ from redislint.checks._acl import acl_model, redis_env_passwords
 from redislint.checks._helpers import (
     DOLLAR_VAR,
     command_passwords,
-    conf_passwords,
     healthcheck_passwords,
     is_default_password,
 )
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import InputFile, RedisNode
+from redislint.model.project import InputFile, RedisNode, password_values
 from redislint.model.values import Origin, Value
 
 FIX = "Generate a long random password (e.g. openssl rand -base64 32) and load it from a Docker secret"
@@ -23,7 +22,7 @@ FIX = "Generate a long random password (e.g. openssl rand -base64 32) and load i
 def _acl_findings(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     model = acl_model(node, ctx.project)
     for d in model.aclfile_directives:
-        for what, v in conf_passwords([d]):
+        for what, v in password_values([d]):
             if is_default_password(v.text):
                 yield ctx.finding(v.span, f"{what} in the ACL file has a well-known default password", fix=FIX, evidence=what)
 
@@ -40,7 +39,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     """FILE scope so that each password is reported once, in the file that holds it (config file,
     include, compose file, secret file, ACL file), whichever nodes use it."""
     if file.conf is not None:
-        for what, v in conf_passwords(file.conf.directives):
+        for what, v in password_values(file.conf.directives):
             if v.text is not None and DOLLAR_VAR.search(v.text):
                 continue  # an unexpanded ${VAR}: RL006
             if is_default_password(v.text):

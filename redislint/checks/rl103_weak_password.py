@@ -5,11 +5,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from redislint.checks._acl import acl_model
-from redislint.checks._helpers import DOLLAR_VAR, conf_passwords, is_default_password
+from redislint.checks._helpers import DOLLAR_VAR, is_default_password
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import InputFile
+from redislint.model.project import InputFile, password_values
 from redislint.model.span import Span
 from redislint.model.values import Value
 
@@ -45,8 +45,8 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     ACL files), each reported once in the file that holds it."""
     seen: set[Span] = set()
     for node in (*ctx.project.nodes, *ctx.project.sentinels):
-        pairs: list[tuple[str, Value]] = conf_passwords(node.directives)
-        pairs += conf_passwords(acl_model(node, ctx.project).aclfile_directives)
+        pairs: list[tuple[str, Value]] = password_values(node.directives)
+        pairs += password_values(acl_model(node, ctx.project).aclfile_directives)
         for what, v in pairs:
             if v.span.file != file.path or v.span in seen:
                 continue

@@ -28,6 +28,32 @@ def directive_key(name: str) -> str:
     return name
 
 
+PASSWORD_DIRECTIVES = ("requirepass", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
+"""Directive keys (see :func:`directive_key`) whose argument is a password; ``masterauth`` is grouped
+under ``primaryauth``."""
+
+
+def password_values(directives: list[Directive]) -> list[tuple[str, Value]]:
+    """(what, value) for every password written in config directives: ``requirepass``,
+    ``masterauth``, TLS key passphrases, ACL ``>password`` clauses, ``sentinel auth-pass`` and
+    ``sentinel sentinel-pass``. The one place that knows where passwords sit in a config."""
+    out: list[tuple[str, Value]] = []
+    for d in directives:
+        if d.name == "sentinel":
+            sub = (d.text(0) or "").lower()
+            if sub == "auth-pass" and len(d.args) >= 3:
+                out.append(("sentinel auth-pass", d.args[2]))
+            elif sub == "sentinel-pass" and len(d.args) >= 2:
+                out.append(("sentinel sentinel-pass", d.args[-1]))
+        elif d.name == "user":
+            for a in d.args[1:]:
+                if a.text is not None and a.text.startswith(">") and len(a.text) > 1:
+                    out.append((f"ACL user '{d.text(0)}'", a.model_copy(update={"text": a.text[1:]})))
+        elif d.args and directive_key(d.name) in PASSWORD_DIRECTIVES:
+            out.append((d.name, d.args[0]))
+    return out
+
+
 class Invocation(Record, frozen=True):
     """How a container starts its Redis server or Sentinel."""
 
