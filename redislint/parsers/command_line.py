@@ -51,28 +51,14 @@ def _shell_values(body: Piece, env: Mapping[str, str | None]) -> list[list[tuple
                 sub = body.sub([min(w.start, len(body.text) - 1)]) if body.text else sub
                 sub = Piece("", sub.raw, sub.kinds, sub.node, quoted=True)
             if w.dynamic:
+                # $VAR of the container's environment is known when the service sets it; anything
+                # else ($(cat ...), `...`, unknown variables) is only known at run time.
                 m = _SIMPLE_VAR.match(w.text)
-                text: str | None = None
-                origin = Origin.SHELL
-                if m:
-                    name = m.group(1) or m.group(2)
-                    known = env.get(name)
-                    if known is not None:
-                        text, origin = known, Origin.VARIABLE
-                vals.append((sub.to_value(text=text, origin=origin, secret_path=w.secret_path()) if text is None else sub.to_value(text=text, origin=origin), sub))
-                if text is None:
-                    vals[-1] = (
-                        Value(
-                            text=None,
-                            span=sub.span,
-                            raw=vals[-1][0].raw,
-                            origin=Origin.SHELL,
-                            variables=vals[-1][0].variables,
-                            secret_path=w.secret_path(),
-                            quoted=w.quoted,
-                        ),
-                        sub,
-                    )
+                known = env.get(m.group(1) or m.group(2)) if m else None
+                if known is not None:
+                    vals.append((sub.to_value(text=known, origin=Origin.VARIABLE), sub))
+                else:
+                    vals.append((sub.to_value(origin=Origin.SHELL, secret_path=w.secret_path(), unknown=True), sub))
             else:
                 vals.append((sub.to_value(), sub))
         commands.append(vals)

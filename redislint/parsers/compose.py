@@ -97,11 +97,20 @@ class Piece(Struct):
             quoted=quoted,
         )
 
-    def to_value(self, *, text: str | None = None, origin: Origin | None = None, secret_path: str | None = None) -> Value:
+    def to_value(
+        self,
+        *,
+        text: str | None = None,
+        origin: Origin | None = None,
+        secret_path: str | None = None,
+        unknown: bool = False,
+    ) -> Value:
+        """The piece as a :class:`Value`: its own text unless ``text`` replaces it, or no text at all
+        with ``unknown`` (a shell expansion only known at run time)."""
         raw_text = self.node.text
         if self.raw:
             raw_text = raw_text[min(self.raw) : max(self.raw) + 1]
-        known_text: str | None = self.text if text is None else text
+        known_text: str | None = None if unknown else self.text if text is None else text
         if known_text is not None and ip.UNKNOWN in known_text:
             known_text = None
         kinds = set(self.kinds)
