@@ -69,7 +69,6 @@ def lint(paths: list[str], settings: Settings | None = None, *, root: str | None
     project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude)
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
-    fill_evidence(project, findings)
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
     fill_evidence(project, findings)
