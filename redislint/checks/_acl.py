@@ -234,6 +234,18 @@ def load_aclfile(project: Project | None, host: str) -> list[Directive] | None:
     return out
 
 
+def _add_users(model: AclModel, lines: list[Directive]) -> None:
+    """Add the users of ``user`` lines; a line that cannot be read makes the model unknown."""
+    for d in lines:
+        u = _user_from(d)
+        if u is None:
+            model.known = False
+            continue
+        model.users[u.name] = u
+        if u.unknown:
+            model.known = False
+
+
 def acl_model(node: RedisNode, project: Project | None = None) -> AclModel:
     """The node's users. Pass the project when you have it (mounts traced by the linker, cached)."""
     if project is None:
@@ -260,27 +272,13 @@ def _build(node: RedisNode, project: Project | None) -> AclModel:
             model.known = False
             return model
         model.aclfile_directives = lines
-        for d in lines:
-            u = _user_from(d)
-            if u is None:
-                model.known = False
-                continue
-            model.users[u.name] = u
-            if u.unknown:
-                model.known = False
+        _add_users(model, lines)
         if "default" not in model.users:
             model.users["default"] = builtin_default(aclfile.span)
         return model
     user_lines = node.all("user")
     model = AclModel(users={}, source="conf" if user_lines else "builtin", requirepass=rp)
-    for d in user_lines:
-        u = _user_from(d)
-        if u is None:
-            model.known = False
-            continue
-        model.users[u.name] = u
-        if u.unknown:
-            model.known = False
+    _add_users(model, user_lines)
     if "default" in model.users:
         model.requirepass_ignored = rp is not None
     else:
