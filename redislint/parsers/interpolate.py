@@ -67,15 +67,6 @@ def interpolate(raw: str, env: Mapping[str, str]) -> Interpolated:
     return Interpolated("".join(out), offs, kinds, uses)
 
 
-def _emit(
-    text: str, raw_off: int, kind: int, out: list[str], offs: list[int], kinds: list[int], span_len: int = 1
-) -> None:
-    for ch in text:
-        out.append(ch)
-        offs.append(raw_off)
-        kinds.append(kind)
-
-
 def _interp(
     raw: str,
     start: int,
@@ -152,10 +143,7 @@ def _value(
 ) -> None:
     if name in env:
         uses.append(VarUse(name, start, end, "set"))
-        for ch in env[name]:
-            out.append(ch)
-            offs.append(start)
-            kinds.append(VAR if base_kind == LIT else base_kind)
+        _emit_value(env[name], start, out, offs, kinds, base_kind)
     else:
         uses.append(VarUse(name, start, end, "unset"))
 
