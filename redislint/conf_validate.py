@@ -74,7 +74,6 @@ _SECRET_DIRECTIVES = frozenset(
         "tls-client-key-file-pass",
     }
 )
-_SECRET_SENTINEL = frozenset({"auth-pass", "sentinel-pass", "auth-user", "sentinel-user"})
 
 # --------------------------------------------------------------------------------------------------
 # type table

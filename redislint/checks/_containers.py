@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from redislint.model.base import Struct
 from redislint.model.compose import Mount, Service, Stack
-from redislint.model.image import ImageInfo
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 
@@ -288,17 +287,6 @@ def int_value(node: Any) -> int | None:
         return int(str(node.text).strip())
     except ValueError:
         return None
-
-
-def image_info(svc: Service, project: Project) -> ImageInfo | None:
-    node = project.node_for(svc)
-    if node is not None and node.image is not None:
-        return node.image
-    if svc.image is not None and svc.image.text:
-        from redislint.model.image import parse_image
-
-        return parse_image(svc.image.text, svc.image.span)
-    return None
 
 
 # ------------------------------------------------------------------ redis_exporter

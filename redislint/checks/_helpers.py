@@ -27,33 +27,6 @@ class Auth(Struct):
     """``requirepass``, ``user default``, ``aclfile``, ``default-off``."""
 
 
-def _user_default(node: RedisNode) -> Auth | None:
-    lines = [d for d in node.all("user") if d.text(0) == "default"]
-    if not lines:
-        return None
-    d = lines[-1]
-    rules = [a.text for a in d.args[1:]]
-    if any(r is None for r in rules):
-        return Auth("unknown", None, d, "user default")
-    state: State = "unset"
-    value: Value | None = None
-    on = True
-    for a, r in zip(d.args[1:], rules, strict=False):
-        assert r is not None
-        low = r.lower()
-        if low == "off":
-            on = False
-        elif low == "on":
-            on = True
-        elif low == "nopass" or low == "resetpass":
-            state, value = "unset", None
-        elif r.startswith(">") or r.startswith("#"):
-            state, value = "set", a
-    if not on:
-        return Auth("set", None, d, "default-off")
-    return Auth(state, value, d, "user default")
-
-
 def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
     """The effective authentication of the default user (set / unset / unknown).
 
@@ -98,12 +71,6 @@ def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
     if not node.complete:
         return Auth("unknown")
     return Auth("unset")
-
-
-def _after(a: Directive, b: Directive | None) -> bool:
-    if b is None:
-        return True
-    return a.origin == "command" or (a.span.file == b.span.file and a.span.start_line > b.span.start_line)
 
 
 def is_loopback(host: str) -> bool:
@@ -168,18 +135,10 @@ def protected_mode(node: RedisNode) -> bool | None:
 DOLLAR_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
-def secret_like_value(v: Value | None) -> bool:
-    return v is not None and v.text is not None and v.origin in (Origin.LITERAL, Origin.DEFAULT)
-
-
 def node_label(node: RedisNode) -> str:
     if node.service is not None:
         return f"service '{node.service.name}'"
     return f"'{node.name}'"
-
-
-def role_of(project: Project, svc: Service) -> str:
-    return project.role(svc)
 
 
 def rdb_enabled(node: RedisNode) -> bool | None:
