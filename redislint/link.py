@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 from redislint.discovery import Discovered
-from redislint.model.compose import Mount, Service, Stack
+from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
@@ -412,9 +412,6 @@ class Linker:
                     return True
         m = svc.mount_for(cpath)
         return m is not None and m.type in ("volume", "image", "cluster")
-
-    def mount_for(self, svc: Service, cpath: str) -> Mount | None:
-        return svc.mount_for(cpath)
 
     # ------------------------------------------------------------ bare files
     def bare_confs(self, found: Discovered) -> None:

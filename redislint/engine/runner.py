@@ -64,11 +64,7 @@ def _anchor(obj: Any) -> Span:
             return _anchor(v[0])
         if v is not None and not isinstance(v, list):
             return _anchor(v)
-    return Span.file_anchor(project_root_file())
-
-
-def project_root_file() -> str:
-    return os.getcwd()
+    return Span.file_anchor(os.getcwd())
 
 
 def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[Finding]:
