@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _need_precommit() -> str:
-    exe = shutil.which("pre-commit")
+    # The venv that runs the tests holds pre-commit (the test extra) even when its bin/ is not on PATH.
+    beside = Path(sys.executable).with_name("pre-commit")
+    exe = str(beside) if beside.is_file() else shutil.which("pre-commit")
     if exe:
         return exe
     if os.environ.get("CI") == "true":
