@@ -89,6 +89,9 @@ def lint(
     missing = any("no such file or folder" in n for n in notices)
     if missing:
         code = 2
+    from redislint.engine.report import remember_sources
+
+    remember_sources({p: f.text for p, f in project.files.items() if f.text is not None})
     return Report(
         findings=findings,
         rules=load_rules(),

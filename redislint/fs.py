@@ -100,13 +100,14 @@ class FileStore:
 
     def resolve(self, path: str) -> str | None:
         """The real path ``path`` names, inside the root, or None when it is outside (recorded once)."""
+        real: str | None
         if path in self._resolved:
             real = self._resolved[path]
             if real is None:
                 self.outside.setdefault(path, path)
             return real
         try:
-            real: str | None = self._resolve(path)
+            real = self._resolve(path)
         except Outside:
             real = None
         self._resolved[path] = real

@@ -273,7 +273,7 @@ class Project(Record):
         if store is None:
             store = FileStore(self.root)
             self.extra["fs"] = store
-        return store  # type: ignore[no-any-return]
+        return store
 
     def read_text(self, path: str) -> str | None:
         """A file's text through the project's file store (size limits, binary files, encodings)."""
