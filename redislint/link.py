@@ -794,6 +794,7 @@ def build_project(
     linker.groups()
     linker.collect_secrets()
     project.extra["linker"] = linker
+    project.notices.extend(store.notices)
     for path, err in store.errors.items():
         project.notices.append(f"{path}: {err}")
     for path in store.outside:
