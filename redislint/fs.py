@@ -213,7 +213,7 @@ class FileStore:
 
     def walk(self, top: str, skip: set[str]) -> Iterator[tuple[str, list[str]]]:
         """(folder, file paths) for ``top`` and every folder below it, without following linked folders.
-        A linked file is given by its real path when that is inside the root (else recorded)."""
+        A linked file is listed when its target is a regular file inside the root (else recorded)."""
         real_top = self.resolve(top)
         if real_top is None:
             return
@@ -235,9 +235,8 @@ class FileStore:
                         target = self.resolve(full)
                         if target is None:
                             continue
-                        st = os.lstat(target)
-                        if stat.S_ISREG(st.st_mode):
-                            files.append(target)
+                        if stat.S_ISREG(os.lstat(target).st_mode):
+                            files.append(full)  # classified by its own name, read through the link
                         continue  # a linked folder is not followed
                     if e.is_dir(follow_symlinks=False):
                         if e.name not in skip:
