@@ -186,7 +186,7 @@ def check_vector(name: str, redislint: str, allowed: list[str], starts: list[str
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--redislint", default=shutil.which("redislint") or str(Path(sys.executable).parent / "redislint"))
+    ap.add_argument("--redislint", default=str(Path(sys.executable).parent / "redislint"), help="the redislint to trace (default: the one beside this Python)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
     opts = ap.parse_args()
     opts.redislint = os.path.abspath(opts.redislint)

@@ -30,6 +30,11 @@ def is_compose_name(name: str) -> bool:
     return bool(COMPOSE_RE.search(name)) and "override" not in name.lower()
 
 
+def _wanted(name: str) -> bool:
+    """A file name discovery lints (compose files, configs, Dockerfiles, keys)."""
+    return bool(COMPOSE_RE.search(name) or CONF_RE.search(name) or DOCKERFILE_RE.search(name) or KEY_RE.search(name))
+
+
 def _classify(path: str, out: Discovered) -> None:
     name = os.path.basename(path)
     if COMPOSE_RE.search(name):
@@ -56,7 +61,7 @@ def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _walk(top: str, out: Discovered, store: FileStore, root: str = "", exclude: tuple[str, ...] = ()) -> None:
-    for _folder, files in store.walk(top, SKIP_DIRS):
+    for _folder, files in store.walk(top, SKIP_DIRS, _wanted):
         for full in files:
             if exclude and excluded(full, root, exclude):
                 continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 _MAX_LINKS = 40
@@ -26,6 +26,10 @@ OUTSIDE = "outside the repository: not checked"
 
 class Outside(Exception):
     """A path that resolves outside the repository root."""
+
+
+class _Loop(Exception):
+    """A path through more symbolic links than the kernel follows (a link loop)."""
 
 
 def _inside(path: str, root: str) -> bool:
@@ -103,21 +107,26 @@ class FileStore:
         real: str | None
         if path in self._resolved:
             real = self._resolved[path]
-            if real is None:
+            if real is None and path not in self.errors:
                 self.outside.setdefault(path, path)
             return real
         try:
             real = self._resolve(path)
         except Outside:
             real = None
+        except _Loop:
+            self._resolved[path] = None
+            self.errors.setdefault(path, "symbolic link loop: not checked")
+            return None
         self._resolved[path] = real
         if real is None:
             self.outside.setdefault(path, path)
         return real
 
     def contains(self, path: str) -> bool:
-        """True when ``path`` stays inside the root (recording it when not)."""
-        return self.resolve(path) is not None
+        """True when ``path`` stays inside the root (recording it when not). A link loop is inside:
+        it is refused when read, with its own notice."""
+        return self.resolve(path) is not None or path in self.errors
 
     def _resolve(self, path: str) -> str:
         if not path or path.startswith("~") or "\0" in path:
@@ -159,7 +168,7 @@ class FileStore:
                 continue
             links += 1
             if links > _MAX_LINKS:
-                raise Outside(path)  # a link loop: refused like an escape, nothing is followed
+                raise _Loop(path)
             target = os.readlink(cand)
             if os.path.isabs(target):
                 t = os.path.normpath(target)
@@ -190,8 +199,8 @@ class FileStore:
         return st is not None and stat.S_ISDIR(st.st_mode)
 
     def exists(self, path: str) -> bool:
-        """True when something is at ``path`` inside the repository. A path outside counts as present:
-        it is not checked, and saying it is missing would be a guess."""
+        """True when something is at ``path`` inside the repository. A path outside (or a link loop)
+        counts as present: it is not checked, and saying it is missing would be a guess."""
         if self.resolve(path) is None:
             return True
         return self._lstat(path) is not None
@@ -211,9 +220,10 @@ class FileStore:
         except OSError:
             return []
 
-    def walk(self, top: str, skip: set[str]) -> Iterator[tuple[str, list[str]]]:
+    def walk(self, top: str, skip: set[str], want: Callable[[str], bool] = lambda name: True) -> Iterator[tuple[str, list[str]]]:
         """(folder, file paths) for ``top`` and every folder below it, without following linked folders.
-        A linked file is listed when its target is a regular file inside the root (else recorded)."""
+        Only files whose name ``want`` accepts are listed; a linked one when its target is a regular
+        file inside the root (else recorded). Other links are not looked at."""
         real_top = self.resolve(top)
         if real_top is None:
             return
@@ -232,6 +242,8 @@ class FileStore:
                 full = os.path.join(d, e.name)
                 try:
                     if e.is_symlink():
+                        if not want(e.name):
+                            continue
                         target = self.resolve(full)
                         if target is None:
                             continue
@@ -241,7 +253,7 @@ class FileStore:
                     if e.is_dir(follow_symlinks=False):
                         if e.name not in skip:
                             subdirs.append(full)
-                    else:
+                    elif want(e.name):
                         files.append(full)
                 except OSError:
                     continue

@@ -257,3 +257,13 @@ def test_gitignore_above_the_root_is_not_read(layout: tuple[Path, Path]) -> None
     write(repo, "compose.yaml", f"services:\n  cache:\n    image: {REDIS}\n    secrets: [pw]\nsecrets:\n  pw:\n    file: ./secret.txt\n")
     report = run(repo, select=("RL008",))
     assert found(report, repo, "RL008") == {("RL008", "compose.yaml", 7, 11, "'pw' reads 'secret.txt', which does not exist")}
+
+
+def test_symlink_loop_is_a_notice(layout: tuple[Path, Path]) -> None:
+    repo, _ = layout
+    os.symlink("b.conf", repo / "a.conf")
+    os.symlink("a.conf", repo / "b.conf")
+    write(repo, "redis.conf", "include a.conf\n")
+    report = run(repo)
+    assert found(report, repo) == set()
+    assert report.notices == [f"{repo}/a.conf: symbolic link loop: not checked"]
