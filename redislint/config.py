@@ -15,13 +15,18 @@ class ConfigError(Exception):
 
 def find_config(start: str) -> str | None:
     """``.redislint.toml`` or a ``pyproject.toml`` with ``[tool.redislint]`` in the folder of ``start``
-    or a parent, up to the git top level (nothing above it is read; without git, only that folder)."""
+    or a parent, up to the git top level or the working folder, whichever is higher when it encloses
+    ``start`` (nothing above it is read)."""
     import tomllib
 
     from redislint.fs import FileStore, repository_root
 
     d = os.path.abspath(start)
-    store = FileStore(repository_root([d]))
+    bound = repository_root([d])
+    cwd = os.getcwd()
+    if bound != cwd and bound.startswith(cwd.rstrip(os.sep) + os.sep):
+        bound = cwd  # linting a folder below the working folder: its configuration counts too
+    store = FileStore(bound)
     if store.is_file(d):
         d = os.path.dirname(d)
     while store.is_dir(d):

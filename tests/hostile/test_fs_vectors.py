@@ -267,3 +267,15 @@ def test_symlink_loop_is_a_notice(layout: tuple[Path, Path]) -> None:
     report = run(repo)
     assert found(report, repo) == set()
     assert report.notices == [f"{repo}/a.conf: symbolic link loop: not checked"]
+
+
+def test_config_search_stops_at_the_working_folder(layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from redislint.config import find_config
+
+    repo, _ = layout
+    (repo.parent / ".redislint.toml").write_text("fail-on = 'critical'\n", encoding="utf-8")
+    write(repo, "sub/redis.conf", "maxmemory 1mb\n")
+    monkeypatch.chdir(repo)
+    assert find_config("sub") is None
+    (repo / ".redislint.toml").write_text("fail-on = 'critical'\n", encoding="utf-8")
+    assert find_config("sub") == str(repo / ".redislint.toml")
