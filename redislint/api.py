@@ -19,9 +19,9 @@ from redislint.engine.runner import (
     run_rules,
     selected_rules,
 )
+from redislint.fs import OUTSIDE, FileStore, repository_root
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
-from redislint.parsers.files import FileStore
 
 
 def load_project(
@@ -30,9 +30,11 @@ def load_project(
     redis_version: str | None = None,
     environ: Mapping[str, str] | None = None,
     exclude: tuple[str, ...] = (),
+    repository: str | None = None,
 ) -> tuple[Project, list[str]]:
-    found = discover(paths, root, exclude)
-    store = FileStore()
+    """``repository`` bounds what may be read (default: ``root``); nothing outside it is opened."""
+    store = FileStore(repository or root)
+    found = discover(paths, root, exclude, store)
     project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
     notices = [*found.notices, *project.notices]
     for m in found.missing:
@@ -63,12 +65,25 @@ def fill_evidence(project: Project, findings: list[Finding]) -> None:
             f.evidence = "<file>"
 
 
-def lint(paths: list[str], settings: Settings | None = None, *, root: str | None = None, environ: Mapping[str, str] | None = None) -> Report:
+def lint(
+    paths: list[str],
+    settings: Settings | None = None,
+    *,
+    root: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    repository: str | None = None,
+) -> Report:
+    """Lint ``paths``. ``root`` is the folder paths are shown relative to; ``repository`` the folder
+    nothing outside of which is read (default: ``root`` when given, else :func:`repository_root`)."""
     settings = settings or Settings()
+    repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude)
+    project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude, repository)
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
+    # files the rules asked for (an ACL file, a password file) that could not be read, or lie outside
+    late = [f"{p}: {err}" for p, err in project.fs.errors.items()] + [f"{p}: {OUTSIDE}" for p in project.fs.outside]
+    notices.extend(n for n in dict.fromkeys(late) if n not in notices)
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
     fill_evidence(project, findings)
@@ -77,6 +92,9 @@ def lint(paths: list[str], settings: Settings | None = None, *, root: str | None
     missing = any("no such file or folder" in n for n in notices)
     if missing:
         code = 2
+    from redislint.engine.report import remember_sources
+
+    remember_sources({p: f.text for p, f in project.files.items() if f.text is not None})
     return Report(
         findings=findings,
         rules=load_rules(),

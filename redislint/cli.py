@@ -110,15 +110,17 @@ def check(
         exclude=tuple(cfg.exclude) if cfg else (),
     )
     from redislint.api import lint
+    from redislint.fs import repository_root
 
     root = os.getcwd()
-    report = lint(targets, settings, root=root)
+    report = lint(targets, settings, root=root, repository=repository_root(targets, cfg_file))
     from redislint.output import render
 
     fmt = fmt or "text"
+    from redislint.fs import write_output
+
     if sarif_path:
-        with open(sarif_path, "w", encoding="utf-8") as fh:
-            fh.write(render(report, "sarif", include_suppressed=show_suppressed))
+        write_output(sarif_path, render(report, "sarif", include_suppressed=show_suppressed))
     options: dict[str, object] = {}
     if fmt == "text":
         options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
@@ -126,8 +128,7 @@ def check(
         options = {"include_suppressed": show_suppressed}
     text = render(report, fmt, **options)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_output(output, text)
         if fmt != "text":
             # still say on the terminal what happened
             n = len(report.active)

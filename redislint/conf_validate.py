@@ -12,10 +12,10 @@ Argument types live in ``redislint/data/directive-types.csv``; names per version
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from redislint import directives as _dirs
@@ -46,7 +46,6 @@ class Problem(Struct, frozen=True):
     fix: str | None = None
 
 
-_DATA = Path(__file__).resolve().parent / "data"
 
 LLONG_MAX = 2**63 - 1
 LLONG_MIN = -(2**63)
@@ -124,8 +123,9 @@ def _parse_type(kind: str, spec: str) -> _Type:
 @lru_cache(maxsize=1)
 def _types() -> dict[str, _Type]:
     out: dict[str, _Type] = {}
-    with open(_DATA / "directive-types.csv", encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
+    from redislint.datafiles import read_data
+
+    rows = [r for r in csv.reader(io.StringIO(read_data("directive-types.csv"), newline="")) if r and not r[0].startswith("#")]
     for row in rows[1:]:
         name = row[0].strip().lower()
         kind = row[1].strip() if len(row) > 1 else "string"

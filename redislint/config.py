@@ -14,37 +14,47 @@ class ConfigError(Exception):
 
 
 def find_config(start: str) -> str | None:
+    """``.redislint.toml`` or a ``pyproject.toml`` with ``[tool.redislint]`` in the folder of ``start``
+    or a parent, up to the git top level or the working folder, whichever is higher when it encloses
+    ``start`` (nothing above it is read)."""
     import tomllib
+
+    from redislint.fs import FileStore, repository_root
+
     d = os.path.abspath(start)
-    if os.path.isfile(d):
+    bound = repository_root([d])
+    cwd = os.getcwd()
+    if bound != cwd and bound.startswith(cwd.rstrip(os.sep) + os.sep):
+        bound = cwd  # linting a folder below the working folder: its configuration counts too
+    store = FileStore(bound)
+    if store.is_file(d):
         d = os.path.dirname(d)
-    for _ in range(30):
+    while store.is_dir(d):
         for name in (".redislint.toml", "pyproject.toml"):
             p = os.path.join(d, name)
-            if os.path.isfile(p):
+            if store.is_file(p):
                 if name == "pyproject.toml":
+                    text = store.read(p)
                     try:
-                        with open(p, "rb") as fh:
-                            data = tomllib.load(fh)
-                    except (OSError, tomllib.TOMLDecodeError):
+                        data = tomllib.loads(text) if text is not None else {}
+                    except tomllib.TOMLDecodeError:
                         continue
                     if "redislint" not in data.get("tool", {}):
                         continue
                 return p
-        if os.path.isdir(os.path.join(d, ".git")):
+        if d == store.real_root() or os.path.dirname(d) == d:
             return None
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
+        d = os.path.dirname(d)
     return None
 
 
 def load_config(path: str) -> FileConfig:
     import tomllib
+
+    from redislint.fs import decode, read_user_file
+
     try:
-        with open(path, "rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
+        data: dict[str, Any] = tomllib.loads(decode(read_user_file(path)) or "")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:

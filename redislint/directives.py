@@ -12,9 +12,9 @@ This module is import-light (stdlib only) and loads its data lazily, once.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from redislint.model.base import Struct, field
@@ -37,7 +37,6 @@ __all__ = [
 Product = Literal["redis", "valkey"]
 Status = Literal["ok", "alias", "ignored", "unknown-here", "unknown"]
 
-_DATA = Path(__file__).resolve().parent / "data"
 _VERSION_RE = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _COLUMN_RE = re.compile(r"^(redis|valkey)-(\d+)\.(\d+)")
 _PRODUCT_LABEL = {"redis": "Redis", "valkey": "Valkey"}
@@ -102,28 +101,28 @@ def _release(text: str) -> tuple[int, int]:
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     t = _Table()
-    with open(_DATA / "redis-directives-by-version.csv", encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        col_names: list[str] = []
-        for name in header[1:]:
-            m = _COLUMN_RE.match(name)
-            if m:
-                t.columns.setdefault(m.group(1), []).append(((int(m.group(2)), int(m.group(3))), name))
-            col_names.append(name)
-        for row in reader:
-            if not row or not row[0] or row[0].startswith("#"):
-                continue
-            name = row[0].strip().lower()
-            values = dict(zip(col_names, (c.strip() for c in row[1:]), strict=False))
-            alias = values.pop("alias_of", "")
-            if alias:
-                t.alias_of[name] = alias.lower()
-            t.cells[name] = {k: v for k, v in values.items() if v}
+    from redislint.datafiles import read_data
+
+    reader = csv.reader(io.StringIO(read_data("redis-directives-by-version.csv"), newline=""))
+    header = next(reader)
+    col_names: list[str] = []
+    for name in header[1:]:
+        m = _COLUMN_RE.match(name)
+        if m:
+            t.columns.setdefault(m.group(1), []).append(((int(m.group(2)), int(m.group(3))), name))
+        col_names.append(name)
+    for row in reader:
+        if not row or not row[0] or row[0].startswith("#"):
+            continue
+        name = row[0].strip().lower()
+        values = dict(zip(col_names, (c.strip() for c in row[1:]), strict=False))
+        alias = values.pop("alias_of", "")
+        if alias:
+            t.alias_of[name] = alias.lower()
+        t.cells[name] = {k: v for k, v in values.items() if v}
     for cols in t.columns.values():
         cols.sort()
-    with open(_DATA / "directives-supplement.csv", encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
+    rows = [r for r in csv.reader(io.StringIO(read_data("directives-supplement.csv"), newline="")) if r and not r[0].startswith("#")]
     for row in rows[1:]:
         if len(row) >= 3:
             t.supplement.setdefault(row[0].strip().lower(), []).append((row[1].strip(), _release(row[2])))

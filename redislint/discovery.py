@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+from redislint.fs import FileStore
 from redislint.model.base import Struct, field
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
@@ -12,7 +13,6 @@ COMPOSE_RE = re.compile(r"compose[^/]*\.ya?ml$", re.IGNORECASE)
 CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.conf$", re.IGNORECASE)
 DOCKERFILE_RE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|\.dockerfile$|__Dockerfile$", re.IGNORECASE)
 KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
-MAX_FILES = 20_000
 
 
 class Discovered(Struct):
@@ -28,6 +28,11 @@ class Discovered(Struct):
 
 def is_compose_name(name: str) -> bool:
     return bool(COMPOSE_RE.search(name)) and "override" not in name.lower()
+
+
+def _wanted(name: str) -> bool:
+    """A file name discovery lints (compose files, configs, Dockerfiles, keys)."""
+    return bool(COMPOSE_RE.search(name) or CONF_RE.search(name) or DOCKERFILE_RE.search(name) or KEY_RE.search(name))
 
 
 def _classify(path: str, out: Discovered) -> None:
@@ -55,75 +60,61 @@ def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(c, p.rstrip("/")) for p in patterns for c in candidates)
 
 
-def _walk(top: str, out: Discovered, visited: set[str], root: str = "", exclude: tuple[str, ...] = ()) -> None:
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in visited:
-            dirnames[:] = []
-            out.notices.append(f"skipped {dirpath}: symbolic link loop or folder already visited")
-            continue
-        visited.add(real)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for fn in sorted(filenames):
-            count += 1
-            if count > MAX_FILES:
-                out.notices.append(f"stopped walking {top} after {MAX_FILES} files")
-                return
-            full = os.path.join(dirpath, fn)
-            if os.path.islink(full) and not os.path.exists(full):
+def _walk(top: str, out: Discovered, store: FileStore, root: str = "", exclude: tuple[str, ...] = ()) -> None:
+    for _folder, files in store.walk(top, SKIP_DIRS, _wanted):
+        for full in files:
+            if exclude and excluded(full, root, exclude):
                 continue
-            if exclude and excluded(os.path.abspath(full), root, exclude):
-                continue
-            _classify(os.path.abspath(full), out)
+            _classify(full, out)
 
 
-def _stack_for_conf(conf: str, root: str) -> list[str]:
-    """Compose files in the conf file's folder or its parents (up to ``root``) that mention it."""
+def _stack_for_conf(conf: str, root: str, store: FileStore) -> list[str]:
+    """Compose files in the conf file's folder or its parents, never above ``root``, that mention it."""
     found: list[str] = []
     d = os.path.dirname(conf)
     base = os.path.basename(conf)
-    root = os.path.abspath(root)
-    for _ in range(6):
-        try:
-            names = sorted(os.listdir(d))
-        except OSError:
-            break
-        for n in names:
+    real_root = store.real_root() or os.path.abspath(root)
+    while d == real_root or d.startswith(real_root.rstrip(os.sep) + os.sep):
+        for n in store.listdir(d):
             if COMPOSE_RE.search(n) and "override" not in n.lower():
                 p = os.path.join(d, n)
-                try:
-                    with open(p, encoding="utf-8", errors="replace") as fh:
-                        if base in fh.read(1_000_000):
-                            found.append(p)
-                except OSError:
-                    continue
-        if found or os.path.abspath(d) == root or os.path.dirname(d) == d:
-            break
-        if not os.path.abspath(d).startswith(root):
+                if not store.is_file(p):
+                    continue  # a FIFO, a device or a folder named like a compose file
+                head = store.read_head(p, 1_000_000)
+                if head is not None and base in head:
+                    found.append(p)
+        if found or d == real_root or os.path.dirname(d) == d:
             break
         d = os.path.dirname(d)
     return found
 
 
-def discover(paths: list[str], root: str, exclude: tuple[str, ...] = ()) -> Discovered:
+def _mains(folder: str, store: FileStore) -> list[str]:
+    return [os.path.join(folder, n) for n in store.listdir(folder) if is_compose_name(n)]
+
+
+def discover(paths: list[str], root: str, exclude: tuple[str, ...] = (), store: FileStore | None = None) -> Discovered:
     out = Discovered()
-    visited: set[str] = set()
+    store = store if store is not None else FileStore(root)
     for p in paths:
         ap = os.path.abspath(p)
-        if not os.path.exists(ap):
-            out.missing.append(p)
+        real = store.resolve(ap)
+        if real is None:
+            continue  # outside the repository: reported by the store
+        if store.is_dir(real):
+            _walk(real, out, store, root, exclude)
             continue
-        if os.path.isdir(ap):
-            _walk(ap, out, visited, root, exclude)
+        if not store.is_file(real):
+            if not store.exists(real):
+                out.missing.append(p)
+            else:
+                out.notices.append(f"{p}: not a regular file: not checked")
             continue
-        real = os.path.realpath(ap)
         out.explicit.append(real)
         name = os.path.basename(real)
         if COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
             if "override" in name.lower():
-                mains = [os.path.join(os.path.dirname(real), n) for n in sorted(os.listdir(os.path.dirname(real))) if is_compose_name(n)]
-                out.compose.extend(mains or [real])
+                out.compose.extend(_mains(os.path.dirname(real), store) or [real])
             else:
                 out.compose.append(real)
         elif DOCKERFILE_RE.search(name):
@@ -131,19 +122,17 @@ def discover(paths: list[str], root: str, exclude: tuple[str, ...] = ()) -> Disc
         elif KEY_RE.search(name):
             out.keys.append(real)
         elif name == ".env":
-            mains = [os.path.join(os.path.dirname(real), n) for n in sorted(os.listdir(os.path.dirname(real))) if is_compose_name(n)]
-            out.compose.extend(mains)
+            out.compose.extend(_mains(os.path.dirname(real), store))
         else:
-            stacks = _stack_for_conf(real, root)
-            out.compose.extend(stacks)
+            out.compose.extend(_stack_for_conf(real, root, store))
             out.confs.append(real)
     # de-duplicate, keep order
     for attr in ("compose", "confs", "dockerfiles", "keys"):
         seen: set[str] = set()
         vals = []
         for v in getattr(out, attr):
-            r = os.path.realpath(v)
-            if r not in seen:
+            r = store.resolve(v)
+            if r is not None and r not in seen:
                 seen.add(r)
                 vals.append(r)
         setattr(out, attr, vals)

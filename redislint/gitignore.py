@@ -1,41 +1,46 @@
 """Is a path covered by a .gitignore? (Secret files created at deploy time are expected to be absent.)
 
-Uses the ``pathspec`` library's gitwildmatch patterns; nothing is executed (git is not called)."""
+Uses the ``pathspec`` library's gitwildmatch patterns; nothing is executed (git is not called). Only
+``.gitignore`` files inside the repository root are read (through :mod:`redislint.fs`)."""
 
 from __future__ import annotations
 
-import functools
 import os
+from typing import Any
+
+from redislint.fs import FileStore
 
 
-@functools.lru_cache(maxsize=256)
-def _spec(directory: str):  # type: ignore[no-untyped-def]
+def _spec(directory: str, store: FileStore) -> Any:
+    key = "gitignore:" + directory
+    if key in store.cache:
+        return store.cache[key]
     path = os.path.join(directory, ".gitignore")
-    if not os.path.isfile(path):
-        return None
-    import pathspec
+    spec = None
+    text = store.read(path) if store.is_file(path) else None
+    if text is not None:
+        import pathspec
 
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return pathspec.GitIgnoreSpec.from_lines(fh)
-    except (OSError, ValueError):
-        return None
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        except ValueError:
+            spec = None
+    store.cache[key] = spec
+    return spec
 
 
-def is_ignored(path: str, stop: str | None = None) -> bool:
+def is_ignored(path: str, store: FileStore) -> bool:
     """True when a .gitignore in the path's folder or a parent (up to the repository root) covers it."""
+    root = store.real_root()
+    if root is None:
+        return False
     path = os.path.abspath(path)
     d = os.path.dirname(path)
-    for _ in range(40):
-        spec = _spec(d)
-        if spec is not None:
-            rel = os.path.relpath(path, d)
-            if spec.match_file(rel):
-                return True
-        if os.path.isdir(os.path.join(d, ".git")) or (stop and os.path.abspath(d) == os.path.abspath(stop)):
+    while d == root or d.startswith(root.rstrip(os.sep) + os.sep):
+        spec = _spec(d, store)
+        if spec is not None and spec.match_file(os.path.relpath(path, d)):
+            return True
+        if d == root:
             return False
-        parent = os.path.dirname(d)
-        if parent == d:
-            return False
-        d = parent
+        d = os.path.dirname(d)
     return False

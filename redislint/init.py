@@ -14,8 +14,6 @@ import re
 import secrets
 import string
 from collections.abc import Callable
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 
 TOPOLOGIES = ("standalone", "replication", "sentinel", "cluster", "tls")
@@ -38,37 +36,32 @@ def new_password(length: int = PASSWORD_LENGTH) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
-def stacks_root() -> Traversable:
+def stacks_root() -> str:
     """The reference stacks: the installed package data, or ``stacks/`` of a source checkout."""
-    packaged = resources.files("redislint").joinpath("_stacks")
-    if packaged.is_dir():
-        return packaged
-    source = Path(__file__).resolve().parent.parent / "stacks"
-    if source.is_dir():
-        return source
-    raise InitError("the reference stacks are not installed (redislint/_stacks is missing)")
+    from redislint.datafiles import stacks_dir
+
+    d = stacks_dir()
+    if d is None:
+        raise InitError("the reference stacks are not installed (redislint/_stacks is missing)")
+    return d
 
 
-def stack_source(topology: str) -> Traversable:
+def stack_source(topology: str) -> str:
     if topology not in TOPOLOGIES:
         raise InitError(f"unknown topology {topology!r} (choose one of: {', '.join(TOPOLOGIES)})")
-    src = stacks_root().joinpath(topology)
-    if not src.is_dir():
+    src = os.path.join(stacks_root(), topology)
+    if topology not in _installed():
         raise InitError(f"the {topology} reference stack is not installed")
     return src
 
 
-def _walk(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
-    out: list[tuple[str, Traversable]] = []
-    for child in sorted(node.iterdir(), key=lambda c: c.name):
-        if child.name in _SKIP:
-            continue
-        rel = f"{prefix}{child.name}"
-        if child.is_dir():
-            out.extend(_walk(child, rel + "/"))
-        else:
-            out.append((rel, child))
-    return out
+def _installed() -> set[str]:
+    from redislint.datafiles import list_package_dir
+
+    try:
+        return set(list_package_dir(stacks_root()))
+    except OSError:
+        return set()
 
 
 def fill_placeholders(text: str, passwords: dict[str, str], make: Callable[[], str] = new_password) -> str:
@@ -94,32 +87,36 @@ def render_secret(example_text: str, passwords: dict[str, str]) -> str:
     return fill_placeholders(body, passwords)
 
 
-def _ignored(src: Traversable) -> Callable[[str], bool]:
+def _ignored(src: str) -> Callable[[str], bool]:
     """What the stack's own .gitignore covers (secrets or certificates someone made in a checkout
     of the stacks are never copied)."""
-    gi = src.joinpath(".gitignore")
-    if not gi.is_file():
+    from redislint.datafiles import read_stack_file
+
+    try:
+        text = read_stack_file(os.path.join(src, ".gitignore"))
+    except OSError:
         return lambda rel: False
     import pathspec
 
-    spec = pathspec.GitIgnoreSpec.from_lines(gi.read_text(encoding="utf-8").splitlines())
+    spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
     return spec.match_file
 
 
 def plan(topology: str) -> list[tuple[str, str, bool]]:
     """(relative path, content, is_secret) for every file ``write_stack`` creates."""
+    from redislint.datafiles import read_stack_file, walk_stack
+
     src = stack_source(topology)
     ignored = _ignored(src)
-    files = [(rel, node) for rel, node in _walk(src) if not ignored(rel)]
+    files = [(rel, full) for rel, full in walk_stack(src, _SKIP) if not ignored(rel)]
     passwords: dict[str, str] = {}
     out: list[tuple[str, str, bool]] = []
-    for rel, node in files:
-        text = node.read_text(encoding="utf-8")
-        out.append((rel, text, False))
-    for rel, node in files:
+    for rel, full in files:
+        out.append((rel, read_stack_file(full), False))
+    for rel, full in files:
         parts = rel.split("/")
         if len(parts) >= 2 and parts[-2] == "secrets" and rel.endswith(".example"):
-            out.append((rel[: -len(".example")], render_secret(node.read_text(encoding="utf-8"), passwords), True))
+            out.append((rel[: -len(".example")], render_secret(read_stack_file(full), passwords), True))
     return out
 
 
@@ -136,6 +133,8 @@ def write_stack(topology: str, directory: str) -> list[str]:
     """Write the TOPOLOGY reference stack into DIRECTORY with fresh secrets; return the paths written.
 
     Refuses (InitError) when any file it would write already exists: nothing is written then."""
+    from redislint.fs import write_new_file
+
     items = plan(topology)
     root = Path(directory)
     if root.exists() and not root.is_dir():
@@ -153,10 +152,7 @@ def write_stack(topology: str, directory: str) -> list[str]:
             parent.mkdir(parents=True, exist_ok=True)
         if parent.name == "secrets":
             os.chmod(parent, 0o700)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-        fd = os.open(path, flags, _mode_of(rel, text, secret))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        write_new_file(str(path), text, _mode_of(rel, text, secret))
         os.chmod(path, _mode_of(rel, text, secret))
         written.append(str(path))
     return written

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from redislint.discovery import Discovered
+from redislint.fs import OUTSIDE
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.image import ImageInfo, parse_image
@@ -32,13 +33,6 @@ from redislint.parsers.redis_conf import parse_conf
 
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
-def _listdir(path: str) -> list[str]:
-    try:
-        return os.listdir(path)
-    except OSError:
-        return []
-
-
 _CP = re.compile(r"""\bcp\s+(?:-[A-Za-z]+\s+)*(\S+)\s+(\S+?)(?=\s|;|&|$)""")
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
@@ -68,6 +62,22 @@ def parse_version_option(text: str | None) -> tuple[str, tuple[int, ...]]:
     return product, effective_version(product, tuple(int(g) for g in m.groups() if g is not None))
 
 
+MAX_INCLUDE_DEPTH = 8
+"""Nesting levels of ``include`` followed in one config (Redis itself sets no limit)."""
+MAX_INCLUDE_BYTES = 4 * 1024 * 1024
+"""Bytes of included files read for one effective config."""
+
+
+class _Expansion:
+    """What one effective config has included so far."""
+
+    __slots__ = ("done", "total")
+
+    def __init__(self, done: set[str], total: int) -> None:
+        self.done = done
+        self.total = total
+
+
 class Linker:
     def __init__(self, project: Project, store: FileStore, default_version: tuple[str, tuple[int, ...]], environ: Mapping[str, str] | None = None) -> None:
         self.project = project
@@ -76,6 +86,7 @@ class Linker:
         self.version_given = False
         self.environ = environ
         self._conf_cache: dict[str, ConfFile] = {}
+        self._outside_seen: set[tuple[Span, str]] = set()
         self._docker_cache: dict[str, Dockerfile | None] = {}
 
     # ------------------------------------------------------------ files
@@ -101,7 +112,7 @@ class Linker:
             return None
         if path in self._docker_cache:
             return self._docker_cache[path]
-        text = self.store.read(path) if os.path.isfile(path) else None
+        text = self.store.read(path) if self.store.is_file(path) else None
         df = parse_dockerfile(path, text) if text is not None else None
         self._docker_cache[path] = df
         if text is not None and path not in self.project.files:
@@ -112,10 +123,11 @@ class Linker:
     def load_stacks(self, found: Discovered) -> None:
         for main in found.compose:
             loader = ComposeLoader(self.store, self.environ)
-            stack = loader.load(main, find_overrides(main))
+            overrides = find_overrides(main, self.store)
+            stack = loader.load(main, overrides)
             for issue in loader.issues:
                 self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind, path=issue.path))
-            for f in [main, *find_overrides(main)]:
+            for f in [main, *overrides]:
                 if f not in self.project.files:
                     self.project.files[f] = InputFile(path=f, kind="compose", text=self.store.texts.get(f))
             if stack is None:
@@ -199,7 +211,10 @@ class Linker:
                     node.anchor = inline.directives[0].span if inline.directives else svc.span
                     if inline.issues:
                         self.project.problems.extend(LoadProblem(span=i.span, message=i.message) for i in inline.issues)
-                elif host is not None and os.path.isfile(host):
+                elif host is not None and not self.store.contains(host):
+                    complete = False
+                    self._outside(svc.command_span or svc.entrypoint_span or svc.span, f"the config file '{inv.conf_path}' of service '{svc.name}'", host)
+                elif host is not None and self.store.is_file(host):
                     cf = self.conf(host, "sentinel" if role == "sentinel" else None)
                     if cf is not None:
                         node.conf_file = host
@@ -220,6 +235,7 @@ class Linker:
             directives.extend(_bitnami_directives(svc, role))
         node.directives = directives
         node.complete = complete
+        self._check_aclfile(node, df)
         if role == "sentinel":
             self.project.roles[id(svc)] = "sentinel"
             self.project.sentinels.append(node)
@@ -282,7 +298,7 @@ class Linker:
             for a in d.args:
                 if a.secret_path and a.text is None:
                     host = self.host_path(svc, container_path(a.secret_path), df)
-                    text = self.store.read(host) if host is not None and os.path.isfile(host) else None
+                    text = self.store.read(host) if host is not None and self.store.is_file(host) else None
                     if text is not None and text.strip() and "\n" not in text.strip():
                         a = a.model_copy(update={"text": text.strip()})
                 args.append(a)
@@ -304,55 +320,106 @@ class Linker:
             return Found("found", inv), inv
         return Found("unknown"), None
 
+    def _outside(self, span: Span, message: str, path: str) -> None:
+        """A path the deployment needs that lies outside the repository: not read, reported once (RL012)."""
+        key = (span, message)
+        if key not in self._outside_seen:
+            self._outside_seen.add(key)
+            self.project.problems.append(LoadProblem(span=span, message=f"{message} is outside the repository: not checked", kind="outside", path=path))
+
     def _expand(self, cf: ConfFile, svc: Service | None, df: Dockerfile | None, depth: int, seen: set[str]) -> tuple[list[Directive], list[str], bool]:
+        """The directives of ``cf`` with its includes expanded in place. Each file is included once per
+        effective config (a repeat or a cycle adds nothing), at most :data:`MAX_INCLUDE_DEPTH` levels
+        deep and :data:`MAX_INCLUDE_BYTES` in total; a limit reached is reported (RL013)."""
+        state = _Expansion(done=set(seen), total=sum(len(self.store.texts.get(p, "")) for p in seen))
+        return self._expand_into(cf, svc, df, depth, state)
+
+    def _include_targets(self, cf: ConfFile, d: Directive, target: str, svc: Service | None, df: Dockerfile | None) -> list[str] | None:
+        """The repository files an ``include`` names (None when they cannot be known or checked)."""
+        if svc is not None:
+            cpath = container_path(target)
+            if any(c in cpath for c in "*?["):
+                base = self.host_path(svc, posixpath.dirname(cpath), df)
+                if base is None:
+                    return None
+                if not self.store.contains(base):
+                    self._outside(d.value_span, f"include '{target}'", base)
+                    return None
+                import fnmatch
+
+                pattern = posixpath.basename(cpath)
+                return [os.path.join(base, n) for n in self.store.listdir(base) if fnmatch.fnmatchcase(n, pattern) and self.store.is_file(os.path.join(base, n))]
+            h = self.host_path(svc, cpath, df)
+        else:
+            h = target if os.path.isabs(target) or target.startswith("~") else os.path.join(os.path.dirname(cf.path), target)
+        if h is None:
+            return None
+        if not self.store.contains(h):
+            self._outside(d.value_span, f"include '{target}'", h)
+            return None
+        return [h] if self.store.is_file(h) else None
+
+    def _expand_into(self, cf: ConfFile, svc: Service | None, df: Dockerfile | None, depth: int, state: _Expansion) -> tuple[list[Directive], list[str], bool]:
         out: list[Directive] = []
         files = [cf.path]
         complete = True
         for d in cf.directives:
-            if d.name != "include" or depth > 8:
-                out.append(d)
-                continue
             out.append(d)
+            if d.name != "include":
+                continue
             target = d.text(0)
             if not target:
                 complete = False
                 continue
-            hosts: list[str] = []
-            if svc is not None:
-                cpath = container_path(target)
-                if any(c in cpath for c in "*?["):
-                    base = self.host_path(svc, posixpath.dirname(cpath), df)
-                    if base is not None:
-                        import glob
-
-                        hosts = sorted(glob.glob(os.path.join(base, posixpath.basename(cpath))))
-                    else:
-                        complete = False
-                else:
-                    h = self.host_path(svc, cpath, df)
-                    if h is not None and os.path.isfile(h):
-                        hosts = [h]
-                    else:
-                        complete = False
-            else:
-                cand = target if os.path.isabs(target) else os.path.join(os.path.dirname(cf.path), target)
-                if os.path.isfile(cand):
-                    hosts = [cand]
-                else:
-                    complete = False
+            hosts = self._include_targets(cf, d, target, svc, df)
+            if hosts is None:
+                complete = False
+                continue
             for h in hosts:
-                if h in seen:
+                if h in state.done:
+                    continue  # already part of this config (a repeat, or a cycle)
+                if depth + 1 > MAX_INCLUDE_DEPTH:
+                    complete = False
+                    self._limit(d, f"include '{target}' is nested more than {MAX_INCLUDE_DEPTH} levels deep: it and what it includes are not checked (Redis itself sets no limit)")
                     continue
                 sub = self.conf(h, cf.kind)
                 if sub is None:
                     complete = False
                     continue
+                size = len(self.store.texts.get(h, ""))
+                if state.total + size > MAX_INCLUDE_BYTES:
+                    complete = False
+                    self._limit(d, f"include '{target}' takes the included files over {MAX_INCLUDE_BYTES} bytes in total: it is not checked (Redis itself sets no limit)")
+                    continue
+                state.total += size
+                state.done.add(h)
                 self.project.files[h].used = True
-                ds, fs, ok = self._expand(sub, svc, df, depth + 1, seen | {h})
+                ds, fs, ok = self._expand_into(sub, svc, df, depth + 1, state)
                 out.extend(ds)
                 files.extend(fs)
                 complete = complete and ok
         return out, files, complete
+
+    def _limit(self, d: Directive, message: str) -> None:
+        key = (d.value_span, message)
+        if key not in self._outside_seen:
+            self._outside_seen.add(key)
+            self.project.problems.append(LoadProblem(span=d.value_span, message=message, kind="include-limit"))
+
+    def _check_aclfile(self, node: RedisNode, df: Dockerfile | None) -> None:
+        """An ``aclfile`` outside the repository hides who may connect: RL012."""
+        d = next((x for x in reversed(node.directives) if x.name == "aclfile"), None)
+        target = d.text(0) if d is not None else None
+        if d is None or not target:
+            return
+        if node.service is not None:
+            host = self.host_path(node.service, container_path(target), df)
+        elif node.conf_file and not os.path.isabs(target):
+            host = os.path.normpath(os.path.join(os.path.dirname(node.conf_file), target))
+        else:
+            host = None
+        if host is not None and not self.store.contains(host):
+            self._outside(d.value_span, f"aclfile '{target}'", host)
 
     def _copied_from(self, svc: Service, cpath: str, df: Dockerfile | None) -> str | None:
         """A config the service's shell command copies into place (``cp -f base.conf sentinel.conf &&
@@ -436,6 +503,7 @@ class Linker:
                 complete=ok,
                 anchor=Span.file_anchor(path),
             )
+            self._check_aclfile(node, None)
             if node.kind == "sentinel":
                 self.project.sentinels.append(node)
             else:
@@ -505,12 +573,12 @@ class Linker:
                 if texts:
                     sources.append((" ".join(texts), span or svc.span, False))
             for m in svc.volumes:
-                if m.type == "bind" and m.host_path and os.path.isfile(m.host_path) and os.path.getsize(m.host_path) < 200_000:
+                if m.type == "bind" and m.host_path and (self.store.size(m.host_path) or 200_000) < 200_000:
                     text = self.store.read(m.host_path)
                     if text is not None:
                         sources.append((text, Span.file_anchor(m.host_path), True))
-            if svc.build is not None and svc.build.context and os.path.isdir(svc.build.context):
-                for p in sorted(os.path.join(svc.build.context, n) for n in _listdir(svc.build.context) if n.endswith(".sh"))[:20]:
+            if svc.build is not None and svc.build.context and self.store.is_dir(svc.build.context):
+                for p in sorted(os.path.join(svc.build.context, n) for n in self.store.listdir(svc.build.context) if n.endswith(".sh"))[:20]:
                     text = self.store.read(p)
                     if text is not None:
                         sources.append((text, Span.file_anchor(p), True))
@@ -541,7 +609,9 @@ class Linker:
                     if _secret_env(var_name) and value and not _flag_value(value):
                         secrets.add(value)
             for top in st.secrets.values():
-                if top.file and os.path.isfile(top.file):
+                if top.file and not self.store.contains(top.file) and top.file_span is not None:
+                    self._outside(top.file_span, f"secret '{top.name}' reads '{top.file}', which", top.file)
+                elif top.file and self.store.is_file(top.file):
                     text = self.store.read(top.file)
                     if text is not None:
                         secrets.update(secret_file_values(top.file, text))
@@ -710,6 +780,7 @@ def build_project(
     """Link everything discovered into one :class:`Project`. ``version_given`` tells that the user
     chose the version of bare config files (otherwise a ``*valkey*.conf`` is taken for Valkey)."""
     project = Project(root=root)
+    project.extra["fs"] = store
     linker = Linker(project, store, default_version, environ)
     linker.version_given = version_given
     linker.load_stacks(found)
@@ -723,6 +794,9 @@ def build_project(
     linker.groups()
     linker.collect_secrets()
     project.extra["linker"] = linker
+    project.notices.extend(store.notices)
     for path, err in store.errors.items():
         project.notices.append(f"{path}: {err}")
+    for path in store.outside:
+        project.notices.append(f"{path}: {OUTSIDE}")
     return project

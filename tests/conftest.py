@@ -5,6 +5,11 @@ import shutil
 
 import pytest
 
+from tests.fs_audit import fs_audit_check, install
+
+install()  # every file redislint opens goes through redislint/fs.py (tests/fs_audit.py)
+__all__ = ["fs_audit_check", "need_binary"]
+
 
 def need_binary(name: str) -> str:
     """Path of a Redis binary; fails under CI (CI=true) when missing, skips elsewhere."""

@@ -206,18 +206,12 @@ def aclfile_host_path(node: RedisNode, project: Project | None, path: str) -> st
 
 
 def _read(project: Project | None, path: str) -> str | None:
-    if project is not None and project.extra.get("linker") is not None:
-        return project.read_text(path)
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    except OSError:
-        return None
+    return project.read_text(path) if project is not None else None
 
 
 def load_aclfile(project: Project | None, host: str) -> list[Directive] | None:
     """``user`` lines of an ACL file (parsed with redis.conf quoting), or None when unreadable."""
-    if not os.path.isfile(host):
+    if project is None or not project.fs.is_file(host):
         return None
     text = _read(project, host)
     if text is None:
@@ -230,7 +224,7 @@ def load_aclfile(project: Project | None, host: str) -> list[Directive] | None:
     for d in out if project is not None else []:
         for a in d.args[1:]:
             if a.text and a.text.startswith(">") and len(a.text) > 1:
-                project.secrets.add(a.text[1:])  # type: ignore[union-attr]
+                project.secrets.add(a.text[1:])
     return out
 
 

@@ -78,10 +78,12 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
             if svc.build is not None or image is None or image.flavour != "official":
                 return "unknown", None
             return "missing", None
+        if not project.fs.contains(host):
+            return "unknown", None  # outside the repository: not checked
         mount = svc.mount_for(cpath)
-        if mount is not None and mount.type == "bind" and mount.host_path and not os.path.exists(mount.host_path):
+        if mount is not None and mount.type == "bind" and mount.host_path and not project.fs.exists(mount.host_path):
             return "unknown", host  # the mount's source itself is missing: RL008 reports it
-        if mount is None and not os.path.exists(os.path.dirname(host)):
+        if mount is None and not project.fs.exists(os.path.dirname(host)):
             return "unknown", host  # a secret/config file that is missing: RL008
     else:
         if os.path.isabs(path):
@@ -90,9 +92,11 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
         if base is None:
             return "unknown", None
         host = os.path.normpath(os.path.join(base, path))
-    ok = os.path.isdir(host) if directory else os.path.isfile(host)
+    if not project.fs.contains(host):
+        return "unknown", None  # outside the repository: not checked
+    ok = project.fs.is_dir(host) if directory else project.fs.is_file(host)
     if ok:
         return "present", host
-    if is_ignored(host):
+    if is_ignored(host, project.fs):
         return "ignored", host
     return "missing", host

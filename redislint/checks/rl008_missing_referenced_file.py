@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.fs import FileStore
 from redislint.gitignore import is_ignored
 from redislint.model.compose import Service
 from redislint.parsers.compose import container_path
@@ -28,8 +29,8 @@ def _must_exist(source: str, target: str, read_only: bool) -> bool:
     return any(t.startswith(prefix if prefix.endswith("/") else prefix + "/") for prefix in _CONFIG_TARGETS)
 
 
-def _absent(path: str, root: str) -> bool:
-    return not os.path.exists(path) and not is_ignored(path, root)
+def _absent(path: str, fs: FileStore) -> bool:
+    return not fs.exists(path) and not is_ignored(path, fs)
 
 
 @rule(
@@ -41,13 +42,13 @@ def _absent(path: str, root: str) -> bool:
     summary="A file or folder the deployment needs is not in the repository",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
-    root = ctx.project.root
+    fs = ctx.project.fs
     for m in svc.volumes:
         if m.type != "bind" or not m.host_path or not m.source:
             continue
         if m.source.startswith(("/", "~")):
             continue  # a host path outside the repository (a socket, /etc/localtime...)
-        if _absent(m.host_path, root) and _must_exist(m.source, m.target, m.read_only):
+        if _absent(m.host_path, fs) and _must_exist(m.source, m.target, m.read_only):
             yield ctx.finding(
                 m.span,
                 f"bind mount source '{m.source}' does not exist: Docker creates an empty folder in its place",
@@ -55,14 +56,14 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 evidence=f"{svc.name}:mount:{m.source}",
             )
     for path, span, required in svc.env_files:
-        if required and _absent(path, root):
+        if required and _absent(path, fs):
             yield ctx.finding(span, f"env_file '{os.path.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
     stack = ctx.project.stack_of(svc)
     if stack is not None:
         # include: / extends: file: of a compose file that does not exist (found by the loader; reported
         # once per stack, the runner drops the repeats of the other services)
         for p in ctx.project.problems:
-            if p.kind == "missing" and p.path is not None and p.span.file in stack.files and _absent(p.path, root):
+            if p.kind == "missing" and p.path is not None and p.span.file in stack.files and _absent(p.path, fs):
                 yield ctx.finding(
                     p.span,
                     f"{p.message}: compose refuses to start",
@@ -73,7 +74,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             top = section.get(ref.name)
             if top is None or top.file is None or top.file_span is None:
                 continue
-            if _absent(top.file, root):
+            if _absent(top.file, fs):
                 yield ctx.finding(
                     top.file_span,
                     f"'{ref.name}' reads '{os.path.relpath(top.file, stack.dir)}', which does not exist",

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from redislint.checks._acl import acl_model, redis_env_passwords
@@ -76,7 +75,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
         for top in stack.secrets.values():
             if top.file is None or top.file_span is None or top.file_span.file != file.path:
                 continue
-            if not os.path.isfile(top.file) or (top.file in ctx.project.files and ctx.project.files[top.file].conf is not None):
+            if not ctx.project.fs.is_file(top.file) or (top.file in ctx.project.files and ctx.project.files[top.file].conf is not None):
                 continue  # a secret that is a config snippet is checked as a config file
             text = ctx.project.read_text(top.file)
             if text is not None and is_default_password(text.strip()):

@@ -8,6 +8,7 @@ import os
 import sys
 import types
 
+from redislint.datafiles import list_package_dir, read_package_bytes
 from redislint.engine.rule import _REGISTRY, Rule
 
 _loaded = False
@@ -25,8 +26,7 @@ def _cached_code(source: str) -> types.CodeType | None:
     try:
         cached = cache_from_source(source)
         st = os.stat(source)
-        with open(cached, "rb") as fh:
-            data = fh.read()
+        data = read_package_bytes(cached)
     except (OSError, NotImplementedError, ValueError):
         return None
     if len(data) < 16 or data[:4] != MAGIC_NUMBER or data[4:8] != b"\0\0\0\0":
@@ -70,7 +70,7 @@ def load_rules() -> list[Rule]:
 
         for folder in pkg.__path__:
             names = sorted(
-                n[:-3] for n in os.listdir(folder) if n.startswith("rl") and n.endswith(".py") and n[2:5].isdigit()
+                n[:-3] for n in list_package_dir(folder) if n.startswith("rl") and n.endswith(".py") and n[2:5].isdigit()
             )
             for name in names:
                 _import_rule_module(pkg.__name__, folder, name)

@@ -56,35 +56,31 @@ class Report(Struct):
         return None
 
 
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
 def read_rule_doc(rule_id: str) -> str | None:
-    """The rule's Markdown page, from the installed package (``redislint/_rule_docs``), or from the
-    repository's ``rules/`` folder in a source checkout."""
-    for folder in (os.path.join(_PACKAGE, "_rule_docs"), os.path.join(os.path.dirname(_PACKAGE), "rules")):
-        try:
-            with open(os.path.join(folder, f"{rule_id}.md"), encoding="utf-8") as fh:
-                return fh.read()
-        except OSError:
-            continue
-    return None
+    """The rule's Markdown page (see :func:`redislint.datafiles.read_rule_doc`)."""
+    from redislint.datafiles import read_rule_doc as read
+
+    return read(rule_id)
 
 
 _LINES: dict[str, list[str] | None] = {}
 
 
+def remember_sources(texts: dict[str, str]) -> None:
+    """The texts of the files read in this run, for code frames (nothing is read again)."""
+    for path, text in texts.items():
+        _LINES[path] = text.splitlines()
+
+
 def source_line(path: str, line: int) -> str | None:
-    """One line of a file, for code frames (None when unreadable). Files are read once."""
-    lines = _LINES.get(path, [])
+    """One line of a file, for code frames (None when unreadable): the text read in this run, else
+    the file read once through :mod:`redislint.fs` (a report built by hand)."""
     if path not in _LINES:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(4 * 1024 * 1024 + 1)
-            lines = None if b"\x00" in data[:8192] else data.decode("utf-8", errors="replace").splitlines()
-        except OSError:
-            lines = None
-        _LINES[path] = lines
+        from redislint.fs import FileStore
+
+        text = FileStore(os.path.dirname(path)).read(path)
+        _LINES[path] = text.splitlines() if text is not None else None
+    lines = _LINES.get(path)
     if lines is None or not 1 <= line <= len(lines):
         return None
     return lines[line - 1]

@@ -81,10 +81,10 @@ def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[F
             except Exception as exc:  # a crashing rule must never be silent, never a traceback
                 if internal is None:
                     raise
-                import traceback
-
-                frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-                where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
+                tb = exc.__traceback__
+                while tb is not None and tb.tb_next is not None:
+                    tb = tb.tb_next  # the innermost frame (no source line is read: nothing is opened)
+                where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb is not None else ""
                 findings.append(
                     Finding(
                         rule_id=internal.id,

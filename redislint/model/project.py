@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
+from redislint.fs import FileStore
 from redislint.model.base import Record, field
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
@@ -265,13 +266,18 @@ class Project(Record):
             return False
         return bool(linker.provided_elsewhere(service, container_path))
 
+    @property
+    def fs(self) -> FileStore:
+        """The run's file-access layer (containment in the repository root, size limits)."""
+        store = self.extra.get("fs")
+        if store is None:
+            store = FileStore(self.root)
+            self.extra["fs"] = store
+        return store
+
     def read_text(self, path: str) -> str | None:
         """A file's text through the project's file store (size limits, binary files, encodings)."""
-        linker = self.extra.get("linker")
-        if linker is None:
-            return None
-        text: str | None = linker.store.read(path)
-        return text
+        return self.fs.read(path)
 
     @property
     def groups(self) -> list[Group]:

@@ -49,7 +49,7 @@ class LoadIssue(Struct):
     span: Span
     message: str
     kind: str = "parse"
-    """``parse`` (RL001) or ``missing`` (RL008)."""
+    """``parse`` (RL001), ``missing`` (RL008) or ``outside`` (RL012: outside the repository)."""
     path: str | None = None
     """For ``missing``: the file that does not exist."""
 
@@ -165,7 +165,7 @@ class ComposeLoader:
         dotenv_path = os.path.join(project_dir, ".env")
         dotenv: dict[str, str] = {}
         dotenv_file: str | None = None
-        if os.path.isfile(dotenv_path):
+        if self.store.is_file(dotenv_path):
             text = self.store.read(dotenv_path)
             if text is not None:
                 dotenv = ip.parse_dotenv(text)
@@ -211,7 +211,10 @@ class ComposeLoader:
                         paths = [p] if p.kind == "scalar" else [x for x in p.items if x.kind == "scalar"]
                 for pn in paths:
                     inc_path = os.path.normpath(os.path.join(project_dir, self.text(pn) or ""))
-                    if not os.path.isfile(inc_path):
+                    if not self.store.contains(inc_path):
+                        self.issues.append(LoadIssue(pn.span, f"included compose file '{pn.text}' is outside the repository: not checked", "outside", inc_path))
+                        continue
+                    if not self.store.is_file(inc_path):
                         self.issues.append(LoadIssue(pn.span, f"included compose file '{pn.text}' does not exist", "missing", inc_path))
                         continue
                     if inc_path in stack.files:
@@ -323,7 +326,7 @@ class ComposeLoader:
                 if f is not None and f.kind == "scalar":
                     ft = self.text(f)
                     if ft:
-                        file_path = os.path.normpath(os.path.join(pdir, os.path.expanduser(ft)) if not ft.startswith("~") else os.path.expanduser(ft))
+                        file_path = ft if ft.startswith("~") else os.path.normpath(os.path.join(pdir, ft))
                     file_span = f.span
                 e = v.get("environment")
                 if e is not None and e.kind == "scalar":
@@ -359,8 +362,12 @@ class ComposeLoader:
             return node
         base: YNode | None = None
         if base_file:
-            path = os.path.normpath(os.path.join(pdir, base_file))
-            if not os.path.isfile(path):
+            path = base_file if base_file.startswith("~") else os.path.normpath(os.path.join(pdir, base_file))
+            if not self.store.contains(path):
+                fnode = ext.get("file")
+                self.issues.append(LoadIssue(fnode.span if fnode else ext.span, f"extended compose file '{base_file}' is outside the repository: not checked", "outside", path))
+                return node
+            if not self.store.is_file(path):
                 fnode = ext.get("file")
                 self.issues.append(LoadIssue(fnode.span if fnode else ext.span, f"extended compose file '{base_file}' does not exist", "missing", path))
                 return node
@@ -468,9 +475,12 @@ class ComposeLoader:
             t = self.text(ref)
             if not t:
                 continue
-            path = os.path.normpath(os.path.join(pdir, t))
+            path = t if t.startswith("~") else os.path.normpath(os.path.join(pdir, t))
             svc.env_files.append((path, ref.span, required))
-            text = self.store.read(path) if os.path.isfile(path) else None
+            if not self.store.contains(path):
+                self.issues.append(LoadIssue(ref.span, f"env_file '{t}' is outside the repository: not checked", "outside", path))
+                continue
+            text = self.store.read(path) if self.store.is_file(path) else None
             if text is None:
                 continue
             values = ip.parse_dotenv(text)
@@ -640,7 +650,7 @@ def _project_name(root: YNode, project_dir: str, loader: ComposeLoader) -> str:
 
 def _host_path(source: str, pdir: str) -> str:
     if source.startswith("~"):
-        return os.path.expanduser(source)
+        return source  # the user's home folder: outside the repository, never looked at
     return os.path.normpath(os.path.join(pdir, source))
 
 
@@ -738,7 +748,7 @@ def merge_nodes(base: YNode, over: YNode, key: str = "") -> YNode:
     return over
 
 
-def find_overrides(main: str) -> list[str]:
+def find_overrides(main: str, store: FileStore) -> list[str]:
     d = os.path.dirname(main)
     base = os.path.basename(main).lower()
     if "override" in base:
@@ -746,7 +756,7 @@ def find_overrides(main: str) -> list[str]:
     out = []
     for name in OVERRIDE_NAMES:
         p = os.path.join(d, name)
-        if os.path.isfile(p) and name.startswith("docker-") == base.startswith("docker-"):
+        if store.is_file(p) and name.startswith("docker-") == base.startswith("docker-"):
             out.append(p)
     return out
 

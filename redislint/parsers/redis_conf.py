@@ -244,16 +244,18 @@ def parse_conf(path: str, text: str, kind: ConfKind | None = None) -> ConfFile:
 
 def read_conf(path: str, kind: ConfKind | None = None) -> ConfFile:
     """Read and parse a file. Problems reading it (missing, unreadable, binary) come back as issues."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+    from redislint.fs import FileStore
+
+    store = FileStore(os.path.dirname(os.path.abspath(path)))
+    raw = store.read_bytes(path)
+    if raw is None:
+        reason = store.errors.get(path, "outside the folder").removeprefix("cannot read: ")
         return ConfFile(
             path=path,
             kind=kind or ("sentinel" if "sentinel" in os.path.basename(path).lower() else "redis"),
             issues=[ParseIssue(span=Span.file_anchor(path), message=f"cannot read the file: {reason}")],
         )
+    data = raw
     if b"\0" in data:
         pos = data.index(b"\0")
         line = data.count(b"\n", 0, pos) + 1

@@ -1,0 +1,218 @@
+"""Acceptance check of issue 11 §1: for every out-of-repository vector, trace ``redislint check`` with
+strace and report whether any path outside ``repo/`` was opened, stat'ed or read as a link.
+
+    python benchmarks/strace_vectors.py [--redislint PATH] [--keep]
+
+Each vector is built in a fresh temporary folder as ``repo/`` (linted, the working folder) and
+``outside/`` (files holding a marker). Paths the interpreter touches to start (its installation, the
+virtual environment, the redislint package, shared libraries, locale and time-zone data) are on an
+allow-list that is printed first, as are the folders above ``repo/`` themselves and a ``.git`` entry
+in each (the git top-level lookup, which lstat()s that one name and opens nothing). Exit status 1
+when a vector touches anything else, or prints the marker."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+MARKER = "Zq9xOUTSIDEmarker41"
+TRACE = "trace=open,openat,stat,newfstatat,lstat,statx,readlink,readlinkat,access,faccessat,faccessat2"
+REDIS = "redis:7.4.11"
+SVC = f"services:\n  cache:\n    image: {REDIS}\n"
+RUN_CONF = "    command: redis-server /usr/local/etc/redis/redis.conf\n"
+
+# name -> (files of repo/, symlinks {repo path: target}, fifos, arguments, extra environment)
+Vector = tuple[dict[str, str], dict[str, str], list[str], list[str], dict[str, str]]
+
+
+def vectors(outside: Path) -> dict[str, Vector]:
+    o = str(outside)
+    return {
+        "include /etc/shadow": ({"redis.conf": "include /etc/shadow\n"}, {}, [], ["."], {}),
+        "include ../outside/x.conf": ({"redis.conf": "include ../outside/x.conf\n"}, {}, [], ["."], {}),
+        "include of an absolute outside path": ({"redis.conf": f"include {o}/x.conf\n"}, {}, [], ["."], {}),
+        "env_file: /etc/passwd": ({"compose.yaml": SVC + "    env_file: /etc/passwd\n"}, {}, [], ["."], {}),
+        "env_file: ../outside/env": ({"compose.yaml": SVC + "    env_file: ../outside/env\n"}, {}, [], ["."], {}),
+        "secrets file: /etc/shadow": ({"compose.yaml": SVC + "    secrets: [pw]\nsecrets:\n  pw:\n    file: /etc/shadow\n"}, {}, [], ["."], {}),
+        "secrets file: ~/secret.txt": ({"compose.yaml": SVC + "    secrets: [pw]\nsecrets:\n  pw:\n    file: ~/secret.txt\n"}, {}, [], ["."], {"HOME": o}),
+        "bind mount ~/redis.conf": ({"compose.yaml": SVC + RUN_CONF + "    volumes:\n      - ~/redis.conf:/usr/local/etc/redis/redis.conf\n"}, {}, [], ["."], {"HOME": o}),
+        "bind mount ${HOME}/redis.conf": ({"compose.yaml": SVC + RUN_CONF + "    volumes:\n      - ${HOME}/redis.conf:/usr/local/etc/redis/redis.conf\n"}, {}, [], ["."], {"HOME": o}),
+        "bind mount /etc:/etc/redis + redis-server /etc/redis/passwd": (
+            {"compose.yaml": SVC + "    command: redis-server /etc/redis/passwd\n    volumes:\n      - /etc:/etc/redis\n"}, {}, [], ["."], {}),
+        "extends file: ../outside/base.yaml": ({"compose.yaml": SVC + "    extends:\n      file: ../outside/base.yaml\n      service: cache\n"}, {}, [], ["."], {}),
+        "compose include: ../outside/compose.yaml": ({"compose.yaml": "include:\n  - ../outside/compose.yaml\n" + SVC}, {}, [], ["."], {}),
+        "build context ../outside": ({"compose.yaml": "services:\n  cache:\n    build: ../outside\n"}, {}, [], ["."], {}),
+        "Dockerfile COPY ../outside/redis.conf": (
+            {"compose.yaml": "services:\n  cache:\n    build: .\n",
+             "Dockerfile": 'FROM redis:7.4.11\nCOPY ../outside/redis.conf /usr/local/etc/redis/redis.conf\nCMD ["redis-server", "/usr/local/etc/redis/redis.conf"]\n'},
+            {}, [], ["."], {}),
+        "aclfile ../outside/users.acl": ({"redis.conf": "aclfile ../outside/users.acl\n"}, {}, [], ["."], {}),
+        "aclfile mounted from ../outside": (
+            {"redis.conf": "aclfile /etc/redis/users.acl\n",
+             "compose.yaml": SVC + RUN_CONF + "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n      - ../outside/users.acl:/etc/redis/users.acl:ro\n"},
+            {}, [], ["."], {}),
+        "REDIS_PASSWORD_FILE mounted from ../outside": (
+            {"compose.yaml": SVC + "    command: redis-server --requirepass Zx81kq0pLmW2vT7rYc4uN6bJ3hG5sD9e\n"
+             "  exporter:\n    image: oliver006/redis_exporter:v1.62.0\n    environment:\n      REDIS_ADDR: redis://cache:6379\n"
+             "      REDIS_PASSWORD_FILE: /pw.json\n    volumes:\n      - ../outside/pw:/pw.json:ro\n"},
+            {}, [], ["."], {}),
+        "cp source in an entrypoint (mounted from ../outside)": (
+            {"compose.yaml": SVC + '    entrypoint: ["sh", "-c", "cp /src/redis.conf /usr/local/etc/redis/redis.conf && exec redis-server /usr/local/etc/redis/redis.conf"]\n'
+             "    volumes:\n      - ../outside:/src:ro\n"},
+            {}, [], ["."], {}),
+        "symlinked file to outside": ({}, {"redis.conf": f"{o}/x.conf"}, [], ["."], {}),
+        "symlinked file to outside, named": ({}, {"redis.conf": f"{o}/x.conf"}, [], ["redis.conf"], {}),
+        "symlinked folder to outside": ({"redis.conf": "maxmemory 1mb\n"}, {"conf": o}, [], ["."], {}),
+        "symlinked folder to /": ({"redis.conf": "maxmemory 1mb\n"}, {"root": "/"}, [], ["."], {}),
+        "FIFO compose.yaml beside a conf, check redis.conf": ({"redis.conf": "maxmemory 1mb\n"}, {}, ["compose.yaml"], ["redis.conf"], {}),
+        "include /dev/zero": ({"redis.conf": "include /dev/zero\n"}, {}, [], ["."], {}),
+        "symlink to /dev/zero": ({}, {"redis.conf": "/dev/zero"}, [], ["."], {}),
+        "include /proc/self/environ": ({"redis.conf": "include /proc/self/environ\n"}, {}, [], ["."], {}),
+        ".gitignore above the root": ({"compose.yaml": SVC + "    secrets: [pw]\nsecrets:\n  pw:\n    file: ./secret.txt\n"}, {}, [], ["."], {}),
+        "a conf file named in a subfolder (no climbing above repo/)": ({"sub/redis.conf": "maxmemory 1mb\n"}, {}, [], ["sub/redis.conf"], {}),
+    }
+
+
+def start_paths(redislint: str) -> list[str]:
+    """The interpreter, the virtual environment and the package: what Python resolves to start."""
+    return sorted({
+        sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.realpath(sys.base_prefix),
+        os.path.dirname(os.path.dirname(os.path.abspath(redislint))),  # the virtual environment
+        sysconfig.get_paths()["purelib"], sysconfig.get_paths()["stdlib"],
+        str(Path(__file__).resolve().parent.parent / "redislint"),  # the package (an editable install)
+    })
+
+
+def allow_list(redislint: str) -> list[str]:
+    paths = {
+        *start_paths(redislint),
+        "/etc/ld.so.cache", "/etc/ld.so.preload", "/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib",
+        "/usr/share/locale", "/usr/lib/locale", "/usr/share/zoneinfo", "/etc/localtime",
+        "/dev/null", "/dev/urandom", "/dev/tty", "/proc/self", "/sys/devices/system/cpu",
+        "/usr/bin/pyvenv.cfg", "/usr/pyvenv.cfg",
+    }
+    return sorted(paths)
+
+
+_CALL = re.compile(r'^(?:\[pid\s+)?(?P<pid>\d+)\]?\s+(?P<call>\w+)\((?P<args>.*)\)\s+=\s+(?P<ret>-?\d+|\?)')
+
+
+def touched(log: str, cwd: str) -> list[str]:
+    """Every path a traced call named (absolute, normalised), in order."""
+    out: list[str] = []
+    fds: dict[tuple[str, str], str] = {}
+    for line in log.splitlines():
+        m = _CALL.match(line)
+        if m is None:
+            continue
+        args = m.group("args")
+        strings = re.findall(r'"((?:[^"\\]|\\.)*)"', args)
+        if not strings:
+            continue
+        path = strings[0].encode().decode("unicode_escape")
+        if path == "":
+            continue  # fstatat(fd, "", AT_EMPTY_PATH): the descriptor itself
+        first = args.split(",", 1)[0].strip()
+        base = cwd
+        if m.group("call") in ("openat", "newfstatat", "statx", "readlinkat", "faccessat", "faccessat2") and first != "AT_FDCWD":
+            base = fds.get((m.group("pid"), first), f"<fd {first}>")
+        full = os.path.normpath(path if path.startswith("/") else os.path.join(base, path))
+        out.append(full)
+        if m.group("call") in ("open", "openat") and m.group("ret").isdigit():
+            fds[(m.group("pid"), m.group("ret"))] = full
+    return out
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def check_vector(name: str, redislint: str, allowed: list[str], starts: list[str], keep: bool) -> tuple[bool, list[str], str]:
+    top = Path(tempfile.mkdtemp(prefix="rl-strace-"))
+    repo, outside = top / "repo", top / "outside"
+    repo.mkdir()
+    outside.mkdir()
+    try:
+        for f in ("x.conf", "redis.conf", "passwd", "shadow", "users.acl", "secret.txt", "env", "compose.yaml", "base.yaml", "pw"):
+            (outside / f).write_text(f"requirepass {MARKER}\n{MARKER}\n", encoding="utf-8")
+        (outside / "Dockerfile").write_text(f"FROM redis:7.4.11\n# {MARKER}\n", encoding="utf-8")
+        (top / ".gitignore").write_text("secret.txt\n", encoding="utf-8")
+        files, links, fifos, args, env_extra = vectors(outside)[name]
+        for rel, text in files.items():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            (repo / rel).write_text(text, encoding="utf-8")
+        for rel, target in links.items():
+            os.symlink(target, repo / rel)
+        for rel in fifos:
+            os.mkfifo(repo / rel)
+        log = top / "strace.log"
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONNOUSERSITE": "1", **env_extra}
+        proc = subprocess.run(
+            ["strace", "-f", "-qq", "-e", TRACE, "-o", str(log), redislint, "check", "--format", "json", *args],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+        )
+        real_repo = os.path.realpath(repo)
+        ancestors = {str(p) for p in Path(real_repo).parents} | {str(p) for p in repo.parents}
+        bad = []
+        for p in touched(log.read_text(encoding="utf-8", errors="replace"), str(repo)):
+            if _under(p, str(repo)) or _under(p, real_repo):
+                continue
+            if p in ancestors or (os.path.basename(p) == ".git" and os.path.dirname(p) in ancestors):
+                continue
+            if any(_under(p, a) for a in allowed) or any(_under(a, p) for a in starts):
+                continue  # inside an allowed folder, or a folder above the interpreter (resolving its own path)
+            if os.path.basename(p) == f"python{sys.version_info.major}{sys.version_info.minor}.zip":
+                continue  # the interpreter looking for its zipped standard library at start-up
+            bad.append(p)
+        leaked = MARKER in proc.stdout or MARKER in proc.stderr
+        summary = f"exit {proc.returncode}" + ("; MARKER PRINTED" if leaked else "") + ("; traceback" if "Traceback" in proc.stderr else "")
+        ran = proc.returncode <= 1 and proc.stdout.lstrip().startswith("{")
+        if not ran:
+            summary += f"; did not run: {proc.stderr.strip()[-200:]}"
+        return ran and not bad and not leaked, sorted(dict.fromkeys(bad)), summary
+    finally:
+        if not keep:
+            shutil.rmtree(top, ignore_errors=True)
+        else:
+            print(f"  kept {top}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--redislint", default=str(Path(sys.executable).parent / "redislint"), help="the redislint to trace (default: the one beside this Python)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    opts = ap.parse_args()
+    opts.redislint = os.path.abspath(opts.redislint)
+    if shutil.which("strace") is None:
+        print("strace is not installed (apt-get install strace)", file=sys.stderr)
+        return 2
+    allowed = allow_list(opts.redislint)
+    print("allow-list (interpreter start-up and package data):")
+    for a in allowed:
+        print(f"  {a}")
+    print("  + the folders above these themselves (the interpreter resolving its own paths):")
+    for a in start_paths(opts.redislint):
+        print(f"      {a}")
+    print(f"  + any python{sys.version_info.major}{sys.version_info.minor}.zip (the interpreter's start-up search for a zipped standard library)")
+    print("  + the folders above repo/ themselves and a '.git' entry in each (git top-level lookup: lstat only)")
+    print()
+    failures = 0
+    names = list(vectors(Path("/x")))
+    for name in names:
+        ok, bad, summary = check_vector(name, opts.redislint, allowed, start_paths(opts.redislint), opts.keep)
+        failures += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {summary}" + ("" if ok else f"; outside touched: {', '.join(bad[:8])}"))
+    print()
+    print(f"{len(names) - failures} of {len(names)} vectors touched nothing outside repo/")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.project import InputFile
+
+
+@rule(
+    id="RL012",
+    name="outside-repository",
+    severity=Severity.HIGH,
+    tags=("security", "correctness"),
+    scope=Scope.FILE,
+    summary="A file the deployment needs lies outside the repository and is not checked",
+)
+def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
+    seen: set[tuple[object, str]] = set()
+    for p in ctx.project.problems:
+        if p.kind != "outside" or p.span.file != file.path or (p.span, p.message) in seen:
+            continue
+        seen.add((p.span, p.message))
+        yield ctx.finding(
+            p.span,
+            p.message,
+            fix="Commit the file to the repository and name it by a relative path inside it",
+            evidence=p.message,
+        )
