@@ -609,9 +609,9 @@ class Linker:
                     if _secret_env(var_name) and value and not _flag_value(value):
                         secrets.add(value)
             for top in st.secrets.values():
-                if top.file and not self.store.contains(top.file) and top.file_span is not None:
-                    self._outside(top.file_span, f"secret '{top.name}' reads '{top.file}', which", top.file)
-                elif top.file and self.store.is_file(top.file):
+                # a secret file outside the repository is provided at deploy time: contains() records it
+                # for the one notice, and nothing is read
+                if top.file and self.store.contains(top.file) and self.store.is_file(top.file):
                     text = self.store.read(top.file)
                     if text is not None:
                         secrets.update(secret_file_values(top.file, text))

@@ -11,7 +11,7 @@ from redislint.model.project import InputFile
 @rule(
     id="RL012",
     name="outside-repository",
-    severity=Severity.HIGH,
+    severity=Severity.MEDIUM,
     tags=("security", "correctness"),
     scope=Scope.FILE,
     summary="A file the deployment needs lies outside the repository and is not checked",

@@ -478,8 +478,7 @@ class ComposeLoader:
             path = t if t.startswith("~") else os.path.normpath(os.path.join(pdir, t))
             svc.env_files.append((path, ref.span, required))
             if not self.store.contains(path):
-                self.issues.append(LoadIssue(ref.span, f"env_file '{t}' is outside the repository: not checked", "outside", path))
-                continue
+                continue  # provided at deploy time; the store records it for the one notice
             text = self.store.read(path) if self.store.is_file(path) else None
             if text is None:
                 continue

@@ -43,10 +43,10 @@ def run(repo: Path, paths: list[Path] | None = None, environ: dict[str, str] | N
     return report
 
 
-def found(report: Report, repo: Path, rule: str = "RL012") -> set[tuple[str, str, int, int, str]]:
-    """(rule, file relative to the repo, line, column, message) of the active findings of ``rule``."""
+def found(report: Report, repo: Path, rule: str = "RL012") -> set[tuple[str, str, str, int, int, str]]:
+    """(rule, severity, file relative to the repo, line, column, message) of the active findings of ``rule``."""
     return {
-        (f.rule_id, os.path.relpath(f.span.file, repo), f.span.start_line, f.span.start_col, f.message)
+        (f.rule_id, f.severity.name.lower(), os.path.relpath(f.span.file, repo), f.span.start_line, f.span.start_col, f.message)
         for f in report.findings
         if f.rule_id == rule and not f.suppressed
     }

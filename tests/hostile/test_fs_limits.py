@@ -41,7 +41,7 @@ def test_include_depth_cap(tmp_path: Path) -> None:
     write(tmp_path, "l10.conf", "maxmemory 10mb\n")
     report = run(tmp_path)
     assert found(report, tmp_path, "RL013") == {
-        ("RL013", "l8.conf", 1, 9, "include 'l9.conf' is nested more than 8 levels deep: it and what it includes are not checked (Redis itself sets no limit)")
+        ("RL013", "medium", "l8.conf", 1, 9, "include 'l9.conf' is nested more than 8 levels deep: it and what it includes are not checked (Redis itself sets no limit)")
     }
     assert str(tmp_path / "l9.conf") not in report.files
 
@@ -53,7 +53,7 @@ def test_include_total_bytes_cap(tmp_path: Path) -> None:
         write(tmp_path, f"{name}.conf", filler * 1500)  # 1.5 MB each
     report = run(tmp_path)
     assert found(report, tmp_path, "RL013") == {
-        ("RL013", "redis.conf", 3, 9, "include 'c.conf' takes the included files over 4194304 bytes in total: it is not checked (Redis itself sets no limit)")
+        ("RL013", "medium", "redis.conf", 3, 9, "include 'c.conf' takes the included files over 4194304 bytes in total: it is not checked (Redis itself sets no limit)")
     }
 
 

@@ -24,7 +24,7 @@ def test_include_absolute_system_file(layout: tuple[Path, Path]) -> None:
     repo, _ = layout
     write(repo, "redis.conf", "include /etc/shadow\nmaxmemory 100mb\n")
     report = run(repo)
-    assert found(report, repo) == {("RL012", "redis.conf", 1, 9, "include '/etc/shadow' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "redis.conf", 1, 9, "include '/etc/shadow' is outside the repository: not checked")}
     assert outside_notices(report) == ["/etc/shadow: outside the repository: not checked"]
     assert not [f for f in report.findings if f.rule_id == "RL002"]
 
@@ -33,7 +33,7 @@ def test_include_dotdot_escape(layout: tuple[Path, Path]) -> None:
     repo, _ = layout
     write(repo, "redis.conf", "include ../outside/x.conf\n")
     report = run(repo)
-    assert found(report, repo) == {("RL012", "redis.conf", 1, 9, "include '../outside/x.conf' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "redis.conf", 1, 9, "include '../outside/x.conf' is outside the repository: not checked")}
     assert outside_notices(report) == [f"{repo}/../outside/x.conf: outside the repository: not checked"]
 
 
@@ -41,7 +41,7 @@ def test_env_file_absolute(layout: tuple[Path, Path]) -> None:
     repo, _ = layout
     write(repo, "compose.yaml", f"services:\n  cache:\n    image: {REDIS}\n    env_file: /etc/passwd\n")
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 4, 15, "env_file '/etc/passwd' is outside the repository: not checked")}
+    assert found(report, repo) == set()  # an env_file outside is provided at deploy time: a notice only
     assert outside_notices(report) == ["/etc/passwd: outside the repository: not checked"]
 
 
@@ -53,7 +53,7 @@ def test_secret_file_absolute(layout: tuple[Path, Path]) -> None:
         f"services:\n  cache:\n    image: {REDIS}\n    secrets: [pw]\nsecrets:\n  pw:\n    file: /etc/shadow\n",
     )
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 7, 11, "secret 'pw' reads '/etc/shadow', which is outside the repository: not checked")}
+    assert found(report, repo) == set()  # a secret file outside is provided at deploy time: a notice only
     assert outside_notices(report) == ["/etc/shadow: outside the repository: not checked"]
 
 
@@ -67,7 +67,7 @@ def test_home_tilde(layout: tuple[Path, Path]) -> None:
     )
     report = run(repo, environ={"HOME": str(outside)})
     assert found(report, repo) == {
-        ("RL012", "compose.yaml", 4, 14, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")
+        ("RL012", "medium", "compose.yaml", 4, 14, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")
     }
     assert outside_notices(report) == ["~/redis.conf: outside the repository: not checked"]
 
@@ -82,7 +82,7 @@ def test_home_variable(layout: tuple[Path, Path]) -> None:
     )
     report = run(repo, environ={"HOME": str(outside)})
     assert found(report, repo) == {
-        ("RL012", "compose.yaml", 4, 14, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")
+        ("RL012", "medium", "compose.yaml", 4, 14, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")
     }
     assert outside_notices(report) == [f"{outside}/redis.conf: outside the repository: not checked"]
 
@@ -95,7 +95,7 @@ def test_bind_mount_of_host_folder(layout: tuple[Path, Path]) -> None:
         f"services:\n  cache:\n    image: {REDIS}\n    command: redis-server /etc/redis/passwd\n    volumes:\n      - /etc:/etc/redis\n",
     )
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 4, 14, "the config file '/etc/redis/passwd' of service 'cache' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "compose.yaml", 4, 14, "the config file '/etc/redis/passwd' of service 'cache' is outside the repository: not checked")}
     assert "/etc/passwd: outside the repository: not checked" in outside_notices(report)
 
 
@@ -107,14 +107,14 @@ def test_extends_dotdot(layout: tuple[Path, Path]) -> None:
         f"services:\n  cache:\n    image: {REDIS}\n    extends:\n      file: ../outside/base.yaml\n      service: cache\n",
     )
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 5, 13, "extended compose file '../outside/base.yaml' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "compose.yaml", 5, 13, "extended compose file '../outside/base.yaml' is outside the repository: not checked")}
 
 
 def test_compose_include_dotdot(layout: tuple[Path, Path]) -> None:
     repo, _ = layout
     write(repo, "compose.yaml", f"include:\n  - ../outside/compose.yaml\nservices:\n  cache:\n    image: {REDIS}\n")
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 2, 5, "included compose file '../outside/compose.yaml' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "compose.yaml", 2, 5, "included compose file '../outside/compose.yaml' is outside the repository: not checked")}
 
 
 def test_build_context_dotdot(layout: tuple[Path, Path]) -> None:
@@ -134,14 +134,14 @@ def test_dockerfile_copy_dotdot(layout: tuple[Path, Path]) -> None:
         'FROM redis:7.4.11\nCOPY ../outside/redis.conf /usr/local/etc/redis/redis.conf\nCMD ["redis-server", "/usr/local/etc/redis/redis.conf"]\n',
     )
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 2, 3, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "compose.yaml", 2, 3, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")}
 
 
 def test_aclfile_dotdot(layout: tuple[Path, Path]) -> None:
     repo, _ = layout
     write(repo, "redis.conf", "aclfile ../outside/users.acl\n")
     report = run(repo)
-    assert found(report, repo) == {("RL012", "redis.conf", 1, 9, "aclfile '../outside/users.acl' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "redis.conf", 1, 9, "aclfile '../outside/users.acl' is outside the repository: not checked")}
 
 
 def test_aclfile_through_mount(layout: tuple[Path, Path]) -> None:
@@ -154,7 +154,7 @@ def test_aclfile_through_mount(layout: tuple[Path, Path]) -> None:
         "      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n      - ../outside/users.acl:/etc/redis/users.acl:ro\n",
     )
     report = run(repo)
-    assert found(report, repo) == {("RL012", "redis.conf", 1, 9, "aclfile '/etc/redis/users.acl' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "redis.conf", 1, 9, "aclfile '/etc/redis/users.acl' is outside the repository: not checked")}
 
 
 def test_exporter_password_file_dotdot(layout: tuple[Path, Path]) -> None:
@@ -182,7 +182,7 @@ def test_cp_source_in_entrypoint(layout: tuple[Path, Path]) -> None:
         "    volumes:\n      - ../outside:/src:ro\n",
     )
     report = run(repo)
-    assert found(report, repo) == {("RL012", "compose.yaml", 4, 17, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "compose.yaml", 4, 17, "the config file '/usr/local/etc/redis/redis.conf' of service 'cache' is outside the repository: not checked")}
 
 
 def test_symlinked_file_to_outside(layout: tuple[Path, Path]) -> None:
@@ -248,7 +248,7 @@ def test_device_path_named(layout: tuple[Path, Path]) -> None:
     repo, _ = layout
     write(repo, "redis.conf", "include /dev/zero\n")
     report = run(repo)
-    assert found(report, repo) == {("RL012", "redis.conf", 1, 9, "include '/dev/zero' is outside the repository: not checked")}
+    assert found(report, repo) == {("RL012", "medium", "redis.conf", 1, 9, "include '/dev/zero' is outside the repository: not checked")}
 
 
 def test_gitignore_above_the_root_is_not_read(layout: tuple[Path, Path]) -> None:
@@ -256,7 +256,7 @@ def test_gitignore_above_the_root_is_not_read(layout: tuple[Path, Path]) -> None
     (repo.parent / ".gitignore").write_text("repo/secret.txt\nsecret.txt\n", encoding="utf-8")
     write(repo, "compose.yaml", f"services:\n  cache:\n    image: {REDIS}\n    secrets: [pw]\nsecrets:\n  pw:\n    file: ./secret.txt\n")
     report = run(repo, select=("RL008",))
-    assert found(report, repo, "RL008") == {("RL008", "compose.yaml", 7, 11, "'pw' reads 'secret.txt', which does not exist")}
+    assert found(report, repo, "RL008") == {("RL008", "high", "compose.yaml", 7, 11, "'pw' reads 'secret.txt', which does not exist")}
 
 
 def test_symlink_loop_is_a_notice(layout: tuple[Path, Path]) -> None:
