@@ -277,8 +277,9 @@ def _string2d(s: str) -> float | None:
 # message helpers
 
 
-_DIRECTIVE_LIKE = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+){0,6}")
-"""A word that can be meant as a directive name (lower-cased): letters, digits, ``-``, ``_``, ``.``."""
+_DIRECTIVE_LIKE = re.compile(r"(?=.{1,48}$)[a-z]+[0-9]?(?:[-_.][a-z]+[0-9]?){0,7}")
+"""A word that can be meant as a directive name (lower-cased): words of letters joined by ``-``, ``_``
+or ``.``, each with at most one digit at its end (``cluster-announce-client-ipv4``)."""
 
 
 def _show(text: str | None, limit: int = 40) -> str:

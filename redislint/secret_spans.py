@@ -201,21 +201,53 @@ def directive_secrets(d: Directive) -> list[Value]:
     return []
 
 
+_GLUED = re.compile(r"[\s=:\x00-\x1f\x7f]+")
+"""What can glue a password to its option in one token: ``=``, ``:``, or a separator Redis does not
+split at (vertical tab, form feed, NBSP, U+2028, \\x1c...)."""
+
+
+def glued_option(token: str) -> int | None:
+    """``requirepass=PW``, ``--masterauth\\vPW``: where the password starts, when it is one."""
+    m = _GLUED.search(token)
+    if m is None or m.start() == 0 or m.end() >= len(token):
+        return None
+    head = token[: m.start()]
+    if is_password_option(head) or head.lower() in CLI_PASSWORD_FLAGS or (is_secret_name(head.lstrip("-")) and m.group() == "="):
+        return m.end()
+    return None
+
+
 def collect_directives(secrets: Secrets, directives: Iterable[Directive]) -> None:
+    previous: Directive | None = None
     for d in directives:
+        if (
+            previous is not None
+            and not previous.args
+            and previous.file == d.file
+            and previous.line + 1 == d.line
+            and previous.origin == d.origin == "file"
+            and is_password_option(previous.name)
+        ):
+            # `requirepass` alone, the password on the line below: the whole line is the password
+            secrets.add_text(d.name)
+            secrets.add_span(d.span)
+            for v in d.args:
+                secrets.add_value(v)
+        previous = d
         acl = d.name in ("user", "acl", "setuser")
         for v in directive_secrets(d):
             if acl and v.text and not v.quoted:
                 secrets.add_value_part(v, 1, v.text[1:])  # >password: the password after the sign
             else:
                 secrets.add_value(v)
-        if "=" in d.name:
-            opt, _, rest = d.name.partition("=")
-            if is_password_option(opt):
-                secrets.add_text(rest)
-                secrets.add_span(d.name_span)
-                for v in d.args:
-                    secrets.add_value(v)
+                if acl and v.text:
+                    secrets.add_text(v.text[1:])
+        at = glued_option(d.name)
+        if at is not None:
+            secrets.add_text(d.name[at:])
+            secrets.add_span(d.name_span)
+            for v in d.args:
+                secrets.add_value(v)
 
 
 # --- command lines ---------------------------------------------------------------------------
@@ -274,10 +306,10 @@ def scan_words(secrets: Secrets, words: Sequence[_Word], depth: int = 0) -> None
             take_next = 1
         elif lower in ("auth-pass",):
             take_next = 2  # auth-pass <master> <password>: the master name is masked too
-        elif "=" in t:
-            key, _, rest = t.partition("=")
-            if rest and (is_password_option(key) or key.lower() in CLI_PASSWORD_FLAGS or is_secret_name(key.lstrip("-"))):
-                w.add(len(key) + 1, len(t))
+        else:
+            at = glued_option(t)
+            if at is not None:
+                w.add(at, len(t))
         for pw in url_passwords(t):
             w.add(*pw)
         if depth < 3 and any(c in t for c in " \t\n;&|") and len(t) < 1_000_000:

@@ -122,6 +122,7 @@ class Masker:
         self._quoted = re.compile(rf"""(?<=['"])(?:{'|'.join(short)})(?=['"])""", flags) if short else None
         self._spans: dict[str, list[SpanTuple]] = {f: sorted(s) for f, s in (spans or {}).items()}
         self._line_cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self._masked_cache: dict[tuple[str, int, str], Masked] = {}
 
     @property
     def empty(self) -> bool:
@@ -149,12 +150,18 @@ class Masker:
 
     def line(self, path: str, number: int, line: str) -> Masked:
         """Line ``number`` of ``path`` with the recorded secret spans, and distinctive known values,
-        replaced by ``****``."""
+        replaced by ``****``. Computed once per line, however many findings point at it."""
+        key = (path, number, line)
+        hit = self._masked_cache.get(key)
+        if hit is not None:
+            return hit
         ranges = list(self._span_ranges(path, number, len(line)))
         if self._anywhere is not None:
             ranges.extend((m.start(), m.end()) for m in self._anywhere.finditer(line))
         merged = _merge(ranges)
-        return Masked(original=line, text=_apply(line, [(a, b, MASK) for a, b in merged]), ranges=tuple(merged))
+        hit = Masked(original=line, text=_apply(line, [(a, b, MASK) for a, b in merged]), ranges=tuple(merged))
+        self._masked_cache[key] = hit
+        return hit
 
     def _span_ranges(self, path: str, number: int, length: int) -> list[tuple[int, int]]:
         key = (path, number)

@@ -36,6 +36,9 @@ SEVERITY_STYLE = {
     Severity.LOW: "cyan",
 }
 TAB_SIZE = 8
+FRAME_WIDTH = 1000
+"""Code frame lines longer than this (in display columns) are cut to a window around the span."""
+FRAME_CONTEXT = 100
 
 Segment = tuple[str, str]
 """A piece of text and its rich style ("" for none)."""
@@ -111,15 +114,37 @@ def _code_frame(span: Span, masker: Masker, kind: str, style: str) -> list[list[
     end = min(max(end, start), len(raw))
     m_start = masked.column(start)
     m_end = masked.column(end, end=True) if end > start else m_start
-    text, display = _displayed(masked.text)
+    text, display = _displayed_cached(masked.text)
     d_start = display[m_start]
     d_end = max(display[m_end], d_start + 1)
+    if len(text) > FRAME_WIDTH:
+        # A very long line: show a window around the span, so that output stays linear in the input.
+        lo = max(0, d_start - FRAME_CONTEXT)
+        hi = min(len(text), lo + FRAME_WIDTH)
+        head = "…" if lo else ""
+        text = head + text[lo:hi] + ("…" if hi < len(text) else "")
+        shift = len(head) - lo
+        d_start = min(d_start, hi) + shift
+        d_end = max(min(d_end, hi) + shift, d_start + 1)
     number = str(span.start_line)
     gutter = " " * len(number)
     return [
         [(f"  {number} | ", "dim"), (text, "")],
         [(f"  {gutter} | ", "dim"), (" " * d_start, ""), ("^" * (d_end - d_start), style)],
     ]
+
+
+_DISPLAY_CACHE: dict[str, tuple[str, list[int]]] = {}
+
+
+def _displayed_cached(text: str) -> tuple[str, list[int]]:
+    """:func:`_displayed`, once per distinct line however many findings point at it."""
+    hit = _DISPLAY_CACHE.get(text)
+    if hit is None:
+        if len(_DISPLAY_CACHE) > 4096:
+            _DISPLAY_CACHE.clear()
+        hit = _DISPLAY_CACHE[text] = _displayed(text)
+    return hit
 
 
 def _shown_char(ch: str) -> str:
