@@ -230,7 +230,100 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ),
 ]
 
-EXTRA_PASSWORDS = {"dockerfile-env": ["Pw7fG2dock", "Pw7fG3dock"]}
+CASES += [
+    (
+        "yaml-anchor-alias",
+        {
+            # (an alias as a command argument is part C's Span.join crash: here it is an environment value)
+            "compose.yaml": "x-pw: &pw Pw7fH1anch\n" + COMPOSE_HEAD + "    environment:\n      REDIS_PASSWORD: *pw\n"
+        },
+        "Pw7fH1anch",
+    ),
+    (
+        "override-file",
+        {
+            "compose.yaml": COMPOSE_HEAD,
+            "compose.override.yaml": "services:\n  cache:\n    command: redis-server --requirepass Pw7fH2ovrd\n",
+        },
+        "Pw7fH2ovrd",
+    ),
+    (
+        "cmd-sh-c-cli-a",
+        compose_case('    command: ["sh", "-c", "redis-server & sleep 1; redis-cli -a Pw7fH3shca ping; wait"]\n'),
+        "Pw7fH3shca",
+    ),
+    ("env-rediscli-auth", compose_case("    environment:\n      REDISCLI_AUTH: Pw7fH4auth\n"), "Pw7fH4auth"),
+    (
+        "cmd-tls-key-pass",
+        compose_case("    command: redis-server --tls-key-file-pass Pw7fH5tlsp --tls-port 6380\n"),
+        "Pw7fH5tlsp",
+    ),
+    (
+        "cmd-sentinel-pass",
+        compose_case("    command: redis-sentinel /s.conf --sentinel sentinel-pass Pw7fH6snps\n"),
+        "Pw7fH6snps",
+    ),
+    (
+        "dotenv-in-healthcheck",
+        compose_case(
+            '    healthcheck:\n      test: ["CMD", "redis-cli", "-a", "${HC}", "ping"]\n', **{".env": "HC=Pw7fH7hcdv\n"}
+        ),
+        "Pw7fH7hcdv",
+    ),
+    (
+        "dotenv-quoted-spaces",
+        compose_case("    environment:\n      A: b\n", **{".env": 'export APP_SECRET="Pw7fH8dq Qz4kDv2x"\n'}),
+        "Pw7fH8dq Qz4kDv2x",
+    ),
+    (
+        "conf-mixed-case-directive",
+        conf_case("RequirePass Pw7fH9MiXd\nMASTERAUTH=Pw7fI1UpEq\n"),
+        "Pw7fH9MiXd",
+    ),
+    (
+        "bind-mounted-conf",
+        {
+            "compose.yaml": COMPOSE_HEAD
+            + "    command: redis-server /usr/local/etc/redis/redis.conf\n"
+            "    volumes:\n      - ./conf/redis.conf:/usr/local/etc/redis/redis.conf:ro\n",
+            "conf/redis.conf": "requirepass Pw7fI2bind\nmaxmemory 1x\n",
+        },
+        "Pw7fI2bind",
+    ),
+    (
+        "include-secret-file",
+        {
+            "compose.yaml": COMPOSE_HEAD
+            + "    command: redis-server /usr/local/etc/redis/redis.conf\n"
+            "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n"
+            "    secrets: [auth]\n"
+            "secrets:\n  auth:\n    file: ./auth.conf\n",
+            "redis.conf": "include /run/secrets/auth\n",
+            "auth.conf": "requirepass Pw7fI3incl\nPw7fI4bare\n",
+        },
+        "Pw7fI3incl",
+    ),
+    (
+        "exporter-url",
+        {
+            "compose.yaml": "services:\n  exporter:\n    image: oliver006/redis_exporter:v1.62.0\n"
+            "    environment:\n      REDIS_ADDR: redis://default:Pw7fI5expu@cache:6379\n"
+        },
+        "Pw7fI5expu",
+    ),
+    (
+        "exporter-single-dash",
+        {
+            "compose.yaml": "services:\n  exporter:\n    image: oliver006/redis_exporter:v1.62.0\n"
+            "    command: -redis.password=Pw7fI6expd\n"
+        },
+        "Pw7fI6expd",
+    ),
+]
+
+EXTRA_PASSWORDS = {
+    "conf-mixed-case-directive": ["Pw7fI1UpEq"],
+    "include-secret-file": ["Pw7fI4bare"],"dockerfile-env": ["Pw7fG2dock", "Pw7fG3dock"]}
 
 
 def fragments(password: str) -> list[str]:
@@ -344,6 +437,39 @@ def test_cli_does_not_read_the_process_environment(tmp_path: Path) -> None:
         assert ENV_VALUE not in proc.stdout + proc.stderr
         # the variable is unknown at lint time (a deploy-time value), and said so by name
         assert "RL010" in proc.stdout and "CI_API_KEY" in proc.stdout
+
+
+def test_environment_value_in_a_secret_position(tmp_path: Path) -> None:
+    write(tmp_path, compose_case("    command: redis-server --requirepass ${CI_REDIS_PW} --maxmemory ${CI_API_KEY}x\n"))
+    environ = {"CI_REDIS_PW": "Zq9xEnvPw5Secret", "CI_API_KEY": ENV_VALUE}
+    report = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ=environ)
+    for fmt, out in all_outputs(with_every_line(report, ENV_VALUE)).items():
+        for value in environ.values():
+            for piece in fragments(value):
+                assert piece.lower() not in out.lower(), fmt
+    assert "${CI_API_KEY}x" in render(report, "text", color=False)
+
+
+def test_fingerprints_do_not_depend_on_the_password(tmp_path: Path) -> None:
+    """Fingerprints are hashes of the evidence: a hash of a password can be reversed by guessing."""
+    prints = []
+    for pw in ("Pw7fJ1first", "Pw7fJ2other"):
+        root = tmp_path / pw
+        root.mkdir()
+        write(root, conf_case(f"requirepass {pw}\nuser bob on >{pw} ~* +@all\n"))
+        report = lint([str(root)], Settings(), root=str(root), environ={})
+        prints.append(sorted((f.rule_id, f.fingerprint("redis.conf")) for f in report.findings))
+    assert prints[0] == prints[1]
+    assert {r for r, _ in prints[0]} >= {"RL103"}
+
+
+def test_code_frames_escape_line_breaking_characters(tmp_path: Path) -> None:
+    write(tmp_path, conf_case('maxmemory "1\x1cgb\u2028x"\nport 6379\n'))
+    report = lint([str(tmp_path)], Settings(select=("RL003",)), root=str(tmp_path), environ={})
+    assert [(f.rule_id, f.span.start_line) for f in report.findings] == [("RL003", 1)]
+    text = render(report, "text", color=False)
+    assert '  1 | maxmemory "1\\x1cgb\\u2028x"\n' in text
+    assert "\x1c" not in text and "\u2028" not in text
 
 
 # --- over-masking ------------------------------------------------------------------------------
