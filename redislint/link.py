@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 from redislint.discovery import Discovered
-from redislint.model.compose import Service, Stack
+from redislint.model.compose import Service, Stack, TopLevel
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
@@ -87,6 +87,7 @@ class Linker:
         self.version_given = False
         self.environ = environ
         self.found_secrets = Secrets()
+        self._inline_configs: list[tuple[TopLevel, ComposeLoader]] = []
         self._conf_cache: dict[str, ConfFile] = {}
         self._docker_cache: dict[str, Dockerfile | None] = {}
 
@@ -141,6 +142,7 @@ class Linker:
             if stack.dotenv and stack.dotenv not in self.project.files:
                 self.project.files[stack.dotenv] = InputFile(path=stack.dotenv, kind="env", text=self.store.texts.get(stack.dotenv))
             self.project.stacks.append(stack)
+            self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
 
@@ -573,9 +575,26 @@ class Linker:
             if var.value is not None and is_secret_name(name):
                 found.add_text(var.value.text)
 
+    def _inline_config_secrets(self) -> None:
+        """Inline configs (``content:``) that no server loads, so whose directives were not mapped to
+        their lines: when the text holds a password directive, all of the block is masked."""
+        loaded = {(d.file, d.line) for n in (*self.project.nodes, *self.project.sentinels) for d in n.directives}
+        for top, loader in self._inline_configs:
+            node = top.content
+            sp = node.span
+            if any((sp.file, line) in loaded for line in range(sp.start_line, sp.end_line + 1)):
+                continue  # used: its directives carry their own spans
+            piece = loader.piece(node)
+            probe = Secrets()
+            collect_directives(probe, parse_conf(node.span.file, piece.text).directives)
+            if probe.values:
+                self.found_secrets.values.update(probe.values)
+                self.found_secrets.add_span(node.span)
+
     def collect_secrets(self) -> None:
         """Every secret value and where it is written (see :mod:`redislint.secret_spans`)."""
         found = self.found_secrets
+        self._inline_config_secrets()
         for f in list(self.project.files.values()):
             if f.conf is not None:
                 collect_directives(found, f.conf.directives)

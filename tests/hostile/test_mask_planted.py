@@ -321,6 +321,26 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "inline-config-content",
+        {
+            "compose.yaml": COMPOSE_HEAD
+            + "    command: redis-server /etc/redis.conf\n    configs:\n      - source: rc\n        target: /etc/redis.conf\n"
+            "configs:\n  rc:\n    content: |\n      port 6379\n      requirepass Pw7fI7inln\n      maxmemory 1x\n"
+        },
+        "Pw7fI7inln",
+    ),
+    (
+        "inline-config-unused",
+        {
+            "compose.yaml": COMPOSE_HEAD
+            + "configs:\n  rc:\n    content: |\n      requirepas Pw7fI8inlu\n"
+        },
+        "Pw7fI8inlu",
+    ),
+]
+
 EXTRA_PASSWORDS = {
     "conf-mixed-case-directive": ["Pw7fI1UpEq"],
     "include-secret-file": ["Pw7fI4bare"],"dockerfile-env": ["Pw7fG2dock", "Pw7fG3dock"]}
