@@ -36,6 +36,7 @@ from redislint.secret_spans import (
     collect_dockerfile,
     collect_env_file,
     collect_secret_file,
+    collect_unparsed_conf_lines,
     is_secret_name,
     piece_words,
     scan_words,
@@ -127,6 +128,9 @@ class Linker:
             loader = ComposeLoader(self.store, self.environ)
             stack = loader.load(main, find_overrides(main))
             self.project.environ_values.update({v: k for k, v in loader.environ_used.items() if v})
+            for path in loader.unparsed:
+                # not valid YAML: where its secrets are cannot be known, so none of it is shown
+                self.found_secrets.add_lines(path, 1, 1_000_000_000)
             for issue in loader.issues:
                 self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind, path=issue.path))
             for f in [main, *find_overrides(main)]:
@@ -598,6 +602,8 @@ class Linker:
         for f in list(self.project.files.values()):
             if f.conf is not None:
                 collect_directives(found, f.conf.directives)
+                if f.conf.issues and f.text:
+                    collect_unparsed_conf_lines(found, f.path, f.text, {i.span.start_line for i in f.conf.issues})
             elif f.kind == "dockerfile" and f.text:
                 collect_dockerfile(found, f.path, f.text)
         for n in (*self.project.nodes, *self.project.sentinels):

@@ -456,6 +456,28 @@ def collect_dockerfile(secrets: Secrets, path: str, text: str) -> None:
             scan_words(secrets, line_words(secrets, path, number, rest, m.end()))
 
 
+def collect_unparsed_conf_lines(secrets: Secrets, path: str, text: str, numbers: set[int]) -> None:
+    """Config lines Redis would refuse (unbalanced quotes): their arguments are unknown, so all of
+    them after the first word is taken as secret."""
+    lines = text.split("\n")
+    for n in sorted(numbers):
+        if not 1 <= n <= len(lines):
+            continue
+        line = lines[n - 1].rstrip(" \t\r")
+        body = line.lstrip(" \t")
+        lead = len(line) - len(body)
+        first = re.match(r"[^ \t]*[ \t]+", body)
+        start = lead + (first.end() if first and not body.startswith(("'", '"')) else 0)
+        if start < len(line):
+            rest = line[start:]
+            secrets.add_text(rest)
+            secrets.add_text(rest.strip("\"' "))
+            for word in re.split(r"[ \t]+", rest):
+                if len(word) >= 4:
+                    secrets.add_text(word.strip("\"'<>"))
+            secrets.add_span(Span.point(path, n, start + 1, len(line) - start))
+
+
 def collect_secret_file(secrets: Secrets, path: str, text: str, conf_values: Iterable[str]) -> None:
     """A file used as a compose secret: all of it is secret."""
     lines = text.splitlines()

@@ -145,6 +145,8 @@ class ComposeLoader:
         # running redislint (a CI runner's secrets) is not the deployment's (issue 11).
         self.environ = dict(environ or {})
         self.environ_used: dict[str, str] = {}
+        self.unparsed: set[str] = set()
+        """Files that are not valid YAML: what secrets they hold is unknown."""
         """Variables of ``environ`` the compose files use: their values are never printed."""
         self.issues: list[LoadIssue] = []
         self._interp_cache: dict[int, ip.Interpolated] = {}
@@ -161,6 +163,7 @@ class ComposeLoader:
             root = load_yaml(path, text)
         except YamlError as exc:
             self.issues.append(LoadIssue(Span.point(path, exc.line, exc.col, 1), exc.message))
+            self.unparsed.add(path)
             return None
         if root is not None and root.kind != "map":
             self.issues.append(LoadIssue(root.span, "a compose file must be a mapping at the top level"))
