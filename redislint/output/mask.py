@@ -9,8 +9,8 @@ Masking works from what the parsers found, never from patterns over the rendered
    value: escaped control characters, the first 39 characters of a long value) are replaced
    wherever they appear in text redislint writes: messages, fixes, related locations, suppression
    reasons, notices, and, for values that cannot be ordinary words, code frames too. One matcher per
-   report (a single alternation, longest first), case-insensitive since some messages lower-case
-   what they quote, so masking is linear in the text.
+   report (the values merged into a trie-shaped pattern, longest match first), case-insensitive since
+   some messages lower-case what they quote; masking is linear in the text.
 3. **The environment.** A value that came from the ``environ`` mapping given to the API is never
    printed: it is replaced by the name of its variable (``${CI_API_KEY}``).
 
@@ -111,15 +111,12 @@ class Masker:
                     replacement[form.lower()] = "${" + name + "}"
         self._replacement = replacement
         forms = sorted(replacement, key=lambda s: (-len(s), s))
-        distinctive = [re.escape(f) for f in forms if is_distinctive(f)]
-        words = [re.escape(f) for f in forms if not is_distinctive(f) and len(f) >= 3]
-        short = [re.escape(f) for f in forms if len(f) < 3]
-        flags = re.IGNORECASE
-        self._anywhere = re.compile("|".join(distinctive), flags) if distinctive else None
-        self._word = (
-            re.compile(rf"(?<![{_WORD_EDGE}])(?:{'|'.join(words)})(?![{_WORD_EDGE}])", flags) if words else None
-        )
-        self._quoted = re.compile(rf"""(?<=['"])(?:{'|'.join(short)})(?=['"])""", flags) if short else None
+        distinctive = [f for f in forms if is_distinctive(f)]
+        words = [f for f in forms if not is_distinctive(f) and len(f) >= 3]
+        short = [f for f in forms if len(f) < 3]
+        self._anywhere = _compile("{}", distinctive)
+        self._word = _compile(rf"(?<![{_WORD_EDGE}])(?:{{}})(?![{_WORD_EDGE}])", words)
+        self._quoted = _compile(r"""(?<=['"])(?:{})(?=['"])""", short)
         self._spans: dict[str, list[SpanTuple]] = {f: sorted(s) for f, s in (spans or {}).items()}
         self._line_cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._masked_cache: dict[tuple[str, int, str], Masked] = {}
@@ -180,6 +177,51 @@ class Masker:
                 out.append((start, min(end, length)))
         self._line_cache[key] = out
         return out
+
+
+def _compile(template: str, literals: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any of ``literals`` (lower-cased), longest first, put
+    in ``template`` at ``{}``. The literals are merged into a trie, so that values sharing a prefix
+    cost one comparison per character, not one per value."""
+    if not literals:
+        return None
+    try:
+        body = _trie(literals)
+        return re.compile(template.replace("{}", body, 1), re.IGNORECASE)
+    except RecursionError:  # a pathological set of nested prefixes: a plain alternation still works
+        plain = "|".join(re.escape(s) for s in sorted(literals, key=lambda s: (-len(s), s)))
+        return re.compile(template.replace("{}", plain, 1), re.IGNORECASE)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(literals: Iterable[str]) -> str:
+    root: _Trie = {}
+    for word in literals:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: _Trie) -> str:
+    branches: list[str] = []
+    for ch in sorted(k for k in node if k):
+        chain = [ch]
+        child = node[ch]
+        while len(child) == 1 and "" not in child:  # a run without branches: one literal
+            (nxt, child), = child.items()
+            chain.append(nxt)
+        rest = _trie_regex(child) if any(k for k in child) else ""
+        branches.append(re.escape("".join(chain)) + rest)
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"  # a value ends here, or a longer one goes on (greedy: longest first)
+    return body
 
 
 def _merge(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
