@@ -32,7 +32,7 @@ from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.parsers.compose import Piece
-from redislint.parsers.interpolate import parse_dotenv
+from redislint.parsers.interpolate import DEF, LIT, parse_dotenv
 from redislint.parsers.shell import split_words
 
 SpanTuple = tuple[int, int, int, int]
@@ -97,6 +97,15 @@ def only_references(raw: str) -> bool:
     return bool(raw) and _VAR_REF.sub("", raw) == ""
 
 
+_RUNTIME = re.compile(r"\$\((?:[^()]|\([^()]*\))*\)|`[^`]*`")
+
+
+def runtime_only(word: str) -> bool:
+    """A word only known when the container runs (``$(cat /run/secrets/pw)``, `` `cat f` ``,
+    ``$PW``): it holds no secret itself."""
+    return only_references(word) or bool(_RUNTIME.fullmatch(word))
+
+
 class Secrets(Struct):
     """What was collected: values, spans per file, and the variables used in secret positions."""
 
@@ -127,6 +136,9 @@ class Secrets(Struct):
         self.add_text(v.text)
         raw = v.raw
         self.variables.update(_VAR_NAME.findall(raw))
+        bare = raw.replace("$$", "$").strip("\"'")
+        if v.text is None and runtime_only(bare):
+            return  # $(cat /run/secrets/pw): read when the container runs, nothing secret here
         if raw and not only_references(raw):
             self.add_text(raw)
             if v.quoted and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
@@ -163,8 +175,9 @@ class Secrets(Struct):
 
 
 def _piece_span(piece: Piece, start: int, end: int) -> Span:
-    """Where characters ``start:end`` of the piece are written: precisely when the scalar is written as
-    is (plain, or quoted without escapes), else the whole scalar, so that no character escapes."""
+    """Where characters ``start:end`` of the piece are written: precisely when that can be checked
+    (a scalar written as is, or a block scalar where the characters stand as they are in the source),
+    else the whole scalar, so that no character escapes."""
     node = piece.node
     src = node.source
     if src is None or node.kind != "scalar":
@@ -174,10 +187,22 @@ def _piece_span(piece: Piece, start: int, end: int) -> Span:
     b = src.offset(sp.end_line - 1, sp.end_col - 1)
     region = src.text[a:b]
     value = node.text
-    trivial = region == value or (len(region) == len(value) + 2 and region[1:-1] == value and region[0] in "'\"")
-    if not trivial:
-        return node.span
-    return piece.sub(list(range(start, end))).span
+    sub = piece.sub(list(range(start, end))).span
+    if region == value or (len(region) == len(value) + 2 and region[1:-1] == value and region[0] in "'\""):
+        return sub
+    # folded / literal blocks, quoted scalars with escapes: keep the precise span only when the
+    # source there holds exactly the value's characters (line folding aside)
+    x = src.offset(sub.start_line - 1, sub.start_col - 1)
+    y = src.offset(sub.end_line - 1, sub.end_col - 1)
+    if x < y and _squash(src.text[x:y].replace("$$", "$")) == _squash(piece.text[start:end]) and all(
+        k in (LIT, DEF) for k in piece.kinds[start:end]
+    ):
+        return sub
+    return node.span
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
 
 
 # --- config directives ---------------------------------------------------------------------------
@@ -291,7 +316,8 @@ def scan_words(secrets: Secrets, words: Sequence[_Word], depth: int = 0) -> None
         t = w.text
         if take_next:
             take_next -= 1
-            w.add(0, len(t))
+            if not runtime_only(t):
+                w.add(0, len(t))
             continue
         lower = t.lower()
         if lower in ("user", "setuser", "--user"):

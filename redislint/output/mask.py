@@ -19,9 +19,12 @@ ordinary word (``redis``, ``bitnami``) does not turn ``legacy-redis`` into ``leg
 
 - *distinctive* values (at least 6 characters, not all letters, or at least 12) are replaced wherever
   they occur;
-- other values of 3 characters or more only as a whole token (not next to a letter, digit, ``_``,
-  ``-`` or ``.``), and only in redislint's own text, not in code frames (spans cover those);
-- values shorter than 3 characters only between quotes (``got 'ab'``), the way messages quote values.
+- short values with a digit or a symbol (``p@ss``, ``1234``) only as a whole token (not next to a
+  letter, digit, ``_``, ``-`` or ``.``), and only in redislint's own text, not in code frames (spans
+  cover those);
+- words (all letters, under 12: ``admin``, ``redis``, ``foobared``) and values shorter than 3
+  characters only between quotes (``got 'admin'``), the way messages quote the values they show, so
+  that "an admin user" stays as it is.
 """
 
 from __future__ import annotations
@@ -112,8 +115,8 @@ class Masker:
         self._replacement = replacement
         forms = sorted(replacement, key=lambda s: (-len(s), s))
         distinctive = [f for f in forms if is_distinctive(f)]
-        words = [f for f in forms if not is_distinctive(f) and len(f) >= 3]
-        short = [f for f in forms if len(f) < 3]
+        words = [f for f in forms if not is_distinctive(f) and len(f) >= 3 and not f.isalpha()]
+        short = [f for f in forms if not is_distinctive(f) and (len(f) < 3 or f.isalpha())]
         self._anywhere = _compile("{}", distinctive)
         self._word = _compile(rf"(?<![{_WORD_EDGE}])(?:{{}})(?![{_WORD_EDGE}])", words)
         self._quoted = _compile(r"""(?<=['"])(?:{})(?=['"])""", short)

@@ -30,8 +30,13 @@ def test_matches_like_a_longest_first_alternation(secrets: list[str], text: str)
 
 
 def test_values_sharing_a_prefix() -> None:
-    m = Masker({"abc", "abcdef", "abcdefgh1", "Pw7f-x", "Pw7f-xy1"})
-    assert m.text("abcdefgh1 abcdef abc abcde Pw7f-xy1 pw7f-x") == "**** **** **** abcde **** ****"
+    m = Masker({"ab1", "ab1def", "ab1defgh1", "Pw7f-x", "Pw7f-xy1"})
+    assert m.text("ab1defgh1 ab1def ab1 ab1de Pw7f-xy1 pw7f-x") == "**** **** **** ab1de **** ****"
+
+
+def test_ordinary_words_only_where_quoted() -> None:
+    m = Masker({"admin", "ab"})
+    assert m.text("an admin user; got 'admin', \"ab\" and abc") == "an admin user; got '****', \"****\" and abc"
 
 
 def test_thousands_of_values_on_a_long_text() -> None:

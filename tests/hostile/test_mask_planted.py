@@ -547,3 +547,24 @@ def test_ordinary_words_are_not_masked(tmp_path: Path) -> None:
     text = render(everything, "text", color=False)
     assert "  7 |       REDIS_PASSWORD: ****\n" in text
     assert '  10 |     command: ["redis-server", "--requirepass", "****", "--appendonly", "yes"]\n' in text
+
+
+def test_block_scalars_mask_only_the_password(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        compose_case(
+            "    command: >\n"
+            "      sh -c '\n"
+            "      redis-server\n"
+            "      --requirepass Pw7fK1fold\n"
+            '      --masterauth "$$(cat /run/secrets/redis_password)"\n'
+            "      --maxmemory 1x\n"
+            "      '\n"
+        ),
+    )
+    report = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ={})
+    text = render(with_every_line(report, "Pw7fK1fold"), "text", color=False)
+    assert "Pw7fK1fold" not in text
+    assert "  7 |       --requirepass ****\n" in text
+    assert '  8 |       --masterauth "$$(cat /run/secrets/redis_password)"\n' in text
+    assert "  9 |       --maxmemory 1x\n" in text
