@@ -1,4 +1,4 @@
-"""Wall time of `redislint check` on inputs with very long lines, in every output format.
+"""Wall time of `redislint check` on inputs with very long lines (and many secrets), in every format.
 
 Issue 11: a 100 KB redis.conf line took 80 s in text output (a quadratic URL pattern in the old
 mask). Masking now works from recorded spans and one matcher of known values, so every case here
@@ -30,6 +30,10 @@ def cases(size: int) -> dict[str, dict[str, str]]:
         "conf: url-like line": {"redis.conf": f"rename-command {urlish} x\n"},
         "conf: long password": {"redis.conf": f"requirepass {'Pw7f' * (size // 4)}\nmaxmemory 1x\n"},
         "conf: many short words": {"redis.conf": "save " + "1 " * (size // 2) + "\n"},
+        "conf: 5,000 passwords": {
+            "redis.conf": "".join(f"user u{i} on >Pw7f{i:05d}Qz4k ~* +@all\n" for i in range(5000))
+            + "".join(f"unknown-{i} x\n" for i in range(5000)),
+        },
         "compose: long command string": {
             "compose.yaml": "services:\n  cache:\n    image: redis:7.4.9\n"
             f"    command: redis-server --requirepass Pw7f3K9q --maxmemory {word}\n"

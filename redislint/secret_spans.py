@@ -40,7 +40,6 @@ SpanTuple = tuple[int, int, int, int]
 PASSWORD_NAMES = ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
 SENTINEL_PASSWORDS = ("auth-pass", "sentinel-pass")
 CLI_PASSWORD_FLAGS = frozenset({"-a", "--pass", "--redis.password", "-redis.password", "--password", "--redis-password"})
-_URL_FLAGS = frozenset({"-u", "--url", "--redis.addr", "-redis.addr"})
 
 _NAME_WORD = re.compile(r"[A-Za-z0-9]+")
 _SECRET_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "AUTH", "CREDENTIAL", "CREDENTIALS", "REQUIREPASS", "MASTERAUTH", "PRIMARYAUTH"})
@@ -366,22 +365,6 @@ def piece_words(secrets: Secrets, pieces: Iterable[Piece]) -> list[_Word]:
             secrets.add_piece(p, start, end)
 
         out.append(_Word(p.text, add))
-    return out
-
-
-def value_words(secrets: Secrets, values: Iterable[Value]) -> list[_Word]:
-    out: list[_Word] = []
-    for v in values:
-        if v.text is None:
-            continue
-
-        def add(start: int, end: int, v: Value = v) -> None:
-            if start == 0 and end >= len(v.text or ""):
-                secrets.add_value(v)
-            else:
-                secrets.add_value_part(v, start, (v.text or "")[start:end])
-
-        out.append(_Word(v.text, add))
     return out
 
 

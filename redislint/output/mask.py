@@ -120,13 +120,18 @@ class Masker:
         self._anywhere = _compile("{}", distinctive)
         self._word = _compile(rf"(?<![{_WORD_EDGE}])(?:{{}})(?![{_WORD_EDGE}])", words)
         self._quoted = _compile(r"""(?<=['"])(?:{})(?=['"])""", short)
-        self._spans: dict[str, list[SpanTuple]] = {f: sorted(s) for f, s in (spans or {}).items()}
+        # spans by file and line (a span over many lines, such as a whole secret file, stays in a list)
+        self._by_line: dict[tuple[str, int], list[SpanTuple]] = {}
+        self._long: dict[str, list[SpanTuple]] = {}
+        for path, items in (spans or {}).items():
+            for sp in items:
+                if sp[2] - sp[0] <= 1000:
+                    for n in range(sp[0], sp[2] + 1):
+                        self._by_line.setdefault((path, n), []).append(sp)
+                else:
+                    self._long.setdefault(path, []).append(sp)
         self._line_cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._masked_cache: dict[tuple[str, int, str], Masked] = {}
-
-    @property
-    def empty(self) -> bool:
-        return not self._replacement and not self._spans
 
     # --- text redislint writes ---------------------------------------------------------------
 
@@ -169,10 +174,8 @@ class Masker:
         if hit is not None:
             return hit
         out: list[tuple[int, int]] = []
-        for sl, sc, el, ec in self._spans.get(path, ()):
-            if sl > number:
-                break
-            if el < number:
+        for sl, sc, el, ec in (*self._by_line.get(key, ()), *self._long.get(path, ())):
+            if not sl <= number <= el:
                 continue
             start = sc - 1 if sl == number else 0
             end = ec - 1 if el == number else length
