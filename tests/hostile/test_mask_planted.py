@@ -356,7 +356,37 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "extends-other-file",
+        {
+            "compose.yaml": "services:\n  cache:\n    extends:\n      file: base.yaml\n      service: base\n",
+            "base.yaml": "services:\n  base:\n    image: redis:7.4.2\n"
+            "    command: redis-server --requirepass Pw7fK2extd\n    environment:\n      REDIS_PASSWORD: Pw7fK3extd\n",
+        },
+        "Pw7fK2extd",
+    ),
+    (
+        "include-compose-file",
+        {
+            "compose.yaml": "include:\n  - other.yaml\nservices:\n  web:\n    image: nginx:1.27\n",
+            "other.yaml": "services:\n  cache:\n    image: redis:7.4.2\n    command: redis-server --requirepass Pw7fK4incl\n",
+        },
+        "Pw7fK4incl",
+    ),
+    (
+        "merge-key",
+        {
+            "compose.yaml": "x-common: &common\n  environment:\n    REDIS_PASSWORD: Pw7fK5merg\n"
+            + COMPOSE_HEAD
+            + "    <<: *common\n"
+        },
+        "Pw7fK5merg",
+    ),
+]
+
 EXTRA_PASSWORDS = {
+    "extends-other-file": ["Pw7fK3extd"],
     "conf-mixed-case-directive": ["Pw7fI1UpEq"],
     "include-secret-file": ["Pw7fI4bare"],"dockerfile-env": ["Pw7fG2dock", "Pw7fG3dock"]}
 
