@@ -11,7 +11,7 @@ from redislint.discovery import discover
 from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.registry import load_rules
-from redislint.engine.report import Report
+from redislint.engine.report import Report, split_source_lines
 from redislint.engine.runner import (
     apply_severity_overrides,
     apply_suppressions,
@@ -22,6 +22,7 @@ from redislint.engine.runner import (
 from redislint.fs import OUTSIDE, FileStore, repository_root
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
+from redislint.output.mask import Masker
 
 
 def load_project(
@@ -42,25 +43,32 @@ def load_project(
     return project, notices
 
 
-def fill_evidence(project: Project, findings: list[Finding]) -> None:
-    """Findings without an explicit evidence key get the text they point at (stable across moves)."""
+def fill_evidence(project: Project, findings: list[Finding], masker: Masker | None = None) -> None:
+    """Findings without an explicit evidence key get the text they point at (stable across moves).
+
+    Evidence is hashed into the fingerprint that SARIF and JSON print, and a hash of a short password
+    can be reversed by trying candidates: secrets are masked in it first, like everything printed."""
+    masker = masker or Masker()
     lines_cache: dict[str, list[str]] = {}
     for f in findings:
         if f.evidence:
+            f.evidence = masker.text(f.evidence)
             continue
         path = f.span.file
         if path not in lines_cache:
             entry = project.files.get(path)
-            lines_cache[path] = entry.text.splitlines() if entry is not None and entry.text else []
+            lines_cache[path] = split_source_lines(entry.text, entry.kind) if entry is not None and entry.text else []
         lines = lines_cache[path]
         sl, el = f.span.start_line, f.span.end_line
         if 1 <= sl <= len(lines):
-            seg = lines[sl - 1 : el]
+            seg = [masker.line(path, n, lines[n - 1]) for n in range(sl, min(el, len(lines)) + 1)]
             if sl == el:
-                text = seg[0][f.span.start_col - 1 : f.span.end_col - 1] or seg[0]
+                m = seg[0]
+                a, b = m.column(f.span.start_col - 1), m.column(f.span.end_col - 1, end=True)
+                text = m.text[a:b] or m.text
             else:
-                text = "\n".join(seg)
-            f.evidence = " ".join(text.split())
+                text = "\n".join(m.text for m in seg)
+            f.evidence = masker.text(" ".join(text.split()))
         else:
             f.evidence = "<file>"
 
@@ -86,7 +94,8 @@ def lint(
     notices.extend(n for n in dict.fromkeys(late) if n not in notices)
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
-    fill_evidence(project, findings)
+    masker = Masker(project.secrets, project.secret_spans, project.environ_values)
+    fill_evidence(project, findings, masker)
     findings.sort(key=lambda f: f.sort_key())
     code = exit_code(findings, settings.fail_on)
     missing = any("no such file or folder" in n for n in notices)
@@ -94,7 +103,7 @@ def lint(
         code = 2
     from redislint.engine.report import remember_sources
 
-    remember_sources({p: f.text for p, f in project.files.items() if f.text is not None})
+    remember_sources({p: f.text for p, f in project.files.items() if f.text is not None}, {p: f.kind for p, f in project.files.items()})
     return Report(
         findings=findings,
         rules=load_rules(),
@@ -102,6 +111,10 @@ def lint(
         notices=notices,
         files=sorted(project.files),
         secrets=frozenset(project.secrets),
+        _masker=masker,
+        secret_spans=project.secret_spans,
+        environ_values=project.environ_values,
+        file_kinds={path: f.kind for path, f in project.files.items()},
         fail_on=settings.fail_on,
         tool_version=__version__,
         exit_code=code,

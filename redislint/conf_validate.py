@@ -277,6 +277,11 @@ def _string2d(s: str) -> float | None:
 # message helpers
 
 
+_DIRECTIVE_LIKE = re.compile(r"(?=.{1,48}$)[a-z]+[0-9]?(?:[-_.][a-z]+[0-9]?){0,7}")
+"""A word that can be meant as a directive name (lower-cased): words of letters joined by ``-``, ``_``
+or ``.``, each with at most one digit at its end (``cluster-announce-client-ipv4``)."""
+
+
 def _show(text: str | None, limit: int = 40) -> str:
     if text is None:
         return "an unknown value"
@@ -836,7 +841,9 @@ def validate_directive(d: Directive, version: Version, kind: ConfKind = "redis")
     problems: list[Problem] = []
     if st == "unknown":
         near = _dirs.closest(name)
-        msg = f"unknown directive {_show(name)}"
+        # The name only when it looks like one: a line that is a password, or a file's content read
+        # as a config, is not repeated (and is masked anyway).
+        msg = f"unknown directive {_show(name)}" if _DIRECTIVE_LIKE.fullmatch(name) else "unknown directive (this line is not a directive name followed by arguments)"
         if near:
             msg += f", did you mean '{near}'?"
         return [Problem("unknown", d.name_span, msg, f"rename it to '{near}'" if near else "remove the line")]

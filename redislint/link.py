@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE
-from redislint.model.compose import Service, Stack
+from redislint.model.compose import Service, Stack, TopLevel
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
@@ -30,6 +30,18 @@ from redislint.parsers.compose import ComposeLoader, container_path, find_overri
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
 from redislint.parsers.files import FileStore
 from redislint.parsers.redis_conf import parse_conf
+from redislint.parsers.yaml_tree import YNode
+from redislint.secret_spans import (
+    Secrets,
+    collect_directives,
+    collect_dockerfile,
+    collect_env_file,
+    collect_secret_file,
+    collect_unparsed_conf_lines,
+    is_secret_name,
+    piece_words,
+    scan_words,
+)
 
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
@@ -85,6 +97,8 @@ class Linker:
         self.default_product, self.default_version = default_version
         self.version_given = False
         self.environ = environ
+        self.found_secrets = Secrets()
+        self._inline_configs: list[tuple[TopLevel, ComposeLoader]] = []
         self._conf_cache: dict[str, ConfFile] = {}
         self._outside_seen: set[tuple[Span, str]] = set()
         self._docker_cache: dict[str, Dockerfile | None] = {}
@@ -125,6 +139,10 @@ class Linker:
             loader = ComposeLoader(self.store, self.environ)
             overrides = find_overrides(main, self.store)
             stack = loader.load(main, overrides)
+            self.project.environ_values.update({v: k for k, v in loader.environ_used.items() if v})
+            for path in loader.unparsed:
+                # not valid YAML: where its secrets are cannot be known, so none of it is shown
+                self.found_secrets.add_lines(path, 1, 1_000_000_000)
             for issue in loader.issues:
                 self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind, path=issue.path))
             for f in [main, *overrides]:
@@ -140,6 +158,7 @@ class Linker:
             if stack.dotenv and stack.dotenv not in self.project.files:
                 self.project.files[stack.dotenv] = InputFile(path=stack.dotenv, kind="env", text=self.store.texts.get(stack.dotenv))
             self.project.stacks.append(stack)
+            self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
 
@@ -154,6 +173,7 @@ class Linker:
         return None, df
 
     def _link_service(self, stack: Stack, svc: Service, loader: ComposeLoader) -> None:
+        self._service_secrets(svc, loader)
         image, df = self._image(svc)
         role = "other"
         if image is not None and image.product == "exporter":
@@ -591,31 +611,104 @@ class Linker:
                 return
 
     # ------------------------------------------------------------ secrets
+    def _service_secrets(self, svc: Service, loader: ComposeLoader) -> None:
+        """Secrets written in a service: command lines, healthcheck tests, environment values."""
+        found = self.found_secrets
+        node = svc.node
+        if node is None or node.kind != "map":
+            return
+        tests: list[YNode | None] = [node.get("command"), node.get("entrypoint")]
+        hc = node.get("healthcheck")
+        if hc is not None and hc.kind == "map":
+            tests.append(hc.get("test"))
+        for n in tests:
+            argv = loader.argv(n)
+            if argv:
+                scan_words(found, piece_words(found, argv[0]))
+        en = node.get("environment")
+        if en is not None and en.kind == "map":
+            for k, v in en.pairs:
+                if v.kind != "scalar" or v.is_null:
+                    continue
+                piece = loader.piece(v)
+                if is_secret_name(k.text):
+                    found.add_piece(piece, 0, len(piece.text))
+                scan_words(found, piece_words(found, [piece]))
+        elif en is not None and en.kind == "seq":
+            for it in en.items:
+                if it.kind != "scalar":
+                    continue
+                piece = loader.piece(it)
+                key, sep, _ = piece.text.partition("=")
+                if sep and is_secret_name(key):
+                    found.add_piece(piece, len(key) + 1, len(piece.text))
+                scan_words(found, piece_words(found, [piece]))
+        for name, var in svc.environment.items():
+            if var.value is not None and is_secret_name(name):
+                found.add_text(var.value.text)
+
+    def _inline_config_secrets(self) -> None:
+        """Inline configs (``content:``) that no server loads, so whose directives were not mapped to
+        their lines: when the text holds a password directive, all of the block is masked."""
+        loaded = {(d.file, d.line) for n in (*self.project.nodes, *self.project.sentinels) for d in n.directives}
+        for top, loader in self._inline_configs:
+            node = top.content
+            sp = node.span
+            if any((sp.file, line) in loaded for line in range(sp.start_line, sp.end_line + 1)):
+                continue  # used: its directives carry their own spans
+            piece = loader.piece(node)
+            probe = Secrets()
+            collect_directives(probe, parse_conf(node.span.file, piece.text).directives)
+            if probe.values:
+                self.found_secrets.values.update(probe.values)
+                self.found_secrets.add_span(node.span)
+
     def collect_secrets(self) -> None:
-        secrets = self.project.secrets
+        """Every secret value and where it is written (see :mod:`redislint.secret_spans`)."""
+        found = self.found_secrets
+        self._inline_config_secrets()
+        for f in list(self.project.files.values()):
+            if f.conf is not None:
+                collect_directives(found, f.conf.directives)
+                if f.conf.issues and f.text:
+                    collect_unparsed_conf_lines(found, f.path, f.text, {i.span.start_line for i in f.conf.issues})
+            elif f.kind == "dockerfile" and f.text:
+                collect_dockerfile(found, f.path, f.text)
         for n in (*self.project.nodes, *self.project.sentinels):
-            secrets.update(v.text for _what, v in password_values(n.directives) if v.text)
+            collect_directives(found, n.directives)
+            for d in n.directives:
+                if d.name == "aclfile" and d.text(0):
+                    self._aclfile_secrets(n, d.text(0) or "")
+        env_files: set[str] = set()
         for st in self.project.stacks:
+            if st.dotenv:
+                env_files.add(st.dotenv)
             for svc in st.services.values():
-                for name, var in svc.environment.items():
-                    if _secret_env(name) and var.value and var.value.text and not _flag_value(var.value.text):
-                        secrets.add(var.value.text)
-                for vals in (svc.command or (), svc.entrypoint or (), svc.healthcheck.test if svc.healthcheck else ()):
-                    texts = [v.text for v in vals]
-                    for i, t in enumerate(texts[:-1]):
-                        if t in ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pass", "--sentinel-pass") and texts[i + 1]:
-                            secrets.add(texts[i + 1] or "")
-                for var_name, value in st.env.items():
-                    if _secret_env(var_name) and value and not _flag_value(value):
-                        secrets.add(value)
+                env_files.update(path for path, _span, _required in svc.env_files)
             for top in st.secrets.values():
                 # a secret file outside the repository is provided at deploy time: contains() records it
                 # for the one notice, and nothing is read
                 if top.file and self.store.contains(top.file) and self.store.is_file(top.file):
                     text = self.store.read(top.file)
                     if text is not None:
-                        secrets.update(secret_file_values(top.file, text))
-        self.project.secrets = {s for s in secrets if s}
+                        collect_secret_file(found, top.file, text, secret_file_values(top.file, text))
+        for path in sorted(env_files):
+            text = self.store.read(path) if os.path.isfile(path) else None
+            if text is not None:
+                collect_env_file(found, path, text, found.variables)
+        self.project.secrets = {s for s in found.values if s}
+        self.project.secret_spans = {f: sorted(spans) for f, spans in found.spans.items()}
+
+    def _aclfile_secrets(self, node: RedisNode, path: str) -> None:
+        from redislint.checks._acl import aclfile_host_path
+
+        self.project.extra.setdefault("linker", self)
+        host = aclfile_host_path(node, self.project, path)
+        if host is None or not os.path.isfile(host):
+            return
+        text = self.store.read(host)
+        if text is not None:
+            collect_directives(self.found_secrets, parse_conf(host, text, "redis").directives)
 
 
 _CONF_SECRET_WORDS = re.compile(r"^\s*(requirepass|masterauth|primaryauth|user|sentinel|include|aclfile)\b", re.IGNORECASE | re.MULTILINE)
@@ -645,16 +738,10 @@ def secret_file_values(path: str, text: str) -> set[str]:
     return out
 
 
-_SECRET_ENV = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)
-_NOT_SECRET_ENV = re.compile(r"^ALLOW_|_FILE$|_ENABLED?$|^REDIS_EXPORTER_SKIP", re.IGNORECASE)
 
 
-def _secret_env(name: str) -> bool:
-    return bool(_SECRET_ENV.search(name)) and not _NOT_SECRET_ENV.search(name)
 
 
-def _flag_value(text: str) -> bool:
-    return text.strip().lower() in ("yes", "no", "true", "false", "on", "off", "0", "1", "")
 
 
 def _bitnami_directives(svc: Service, role: str) -> list[Directive]:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from redislint.api import lint
+from redislint.engine.context import Settings
 from redislint.engine.finding import Finding, Related
 from redislint.engine.report import Report
 from redislint.engine.rule import Rule, Scope, Severity
@@ -19,7 +21,7 @@ from redislint.model.span import Span
 from redislint.output import FORMATS, render
 from redislint.output import sarif as sarif_module
 from redislint.output.github import escape_data, escape_property
-from redislint.output.mask import mask, mask_line, mask_secrets
+from redislint.output.mask import Masker
 from tests.sarif_check import problems as sarif_problems
 
 REPO = Path(__file__).resolve().parents[1]
@@ -283,10 +285,11 @@ def test_text_caret_with_tabs_masked_values_and_empty_spans(project: Path) -> No
         ],
         rules=list(CATALOG),
         root=project,
+        secret_spans={str(conf): [(1, 13, 1, 28)]},
     )
     out = render(rep, "text", color=False)
     assert (
-        "  1 | requirepass     ****    x\n"  # the password is masked though no parser reported it
+        "  1 | requirepass     ****    x\n"  # the recorded span of the password is masked
         "    |                 ^^^^\n"
     ) in out
     assert "  1 | requirepass     ****    x\n    |                         ^\n" in out
@@ -685,93 +688,33 @@ def test_sarif_validates_with_the_github_ingestion_rules(
 # --- masking -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("requirepass hunter2", "requirepass ****"),
-        ('requirepass "two words"', 'requirepass "****"'),
-        ("requirepass ''", "requirepass ''"),
-        ("  MasterAuth s3cr3t", "  MasterAuth ****"),
-        ("primaryauth p", "primaryauth ****"),
-        ("sentinel auth-pass mymaster sp", "sentinel auth-pass mymaster ****"),
-        ("sentinel sentinel-pass sp", "sentinel sentinel-pass ****"),
-        ("tls-key-file-pass kp", "tls-key-file-pass ****"),
-        ("tls-client-key-file-pass kp", "tls-client-key-file-pass ****"),
-        ("# requirepass foobared", "# requirepass ****"),
-        (
-            "command: redis-server --requirepass pw --port 6379",
-            "command: redis-server --requirepass **** --port 6379",
-        ),
-        (
-            'command: ["redis-server", "--masterauth", "pw"]',
-            'command: ["redis-server", "--masterauth", "****"]',
-        ),
-        ("redis-sentinel --sentinel auth-pass m pw", "redis-sentinel --sentinel auth-pass m ****"),
-        (
-            'test: ["CMD", "redis-cli", "-a", "pw", "ping"]',
-            'test: ["CMD", "redis-cli", "-a", "****", "ping"]',
-        ),
-        ("redis-cli -a pw --no-auth-warning ping", "redis-cli -a **** --no-auth-warning ping"),
-        ("redis-cli --pass pw ping", "redis-cli --pass **** ping"),
-        ("redis-cli --askpass ping", "redis-cli --askpass ping"),
-        ('redis-cli -a "$REDIS_PASSWORD" ping', 'redis-cli -a "$REDIS_PASSWORD" ping'),
-        ("user app on >pw1 >pw2 <old ~* +@all", "user app on >**** >**** <**** ~* +@all"),
-        ("user app on #" + "a" * 64 + " ~*", "user app on #" + "a" * 64 + " ~*"),
-        ('  - ">pw"', '  - ">****"'),
-        ("ACL SETUSER app on >pw", "ACL SETUSER app on >****"),
-        ("  - REDIS_PASSWORD=pw", "  - REDIS_PASSWORD=****"),
-        ('  - "REDIS_PASSWORD=pw"', '  - "REDIS_PASSWORD=****"'),
-        ("  REDIS_PASSWORD: pw with spaces", "  REDIS_PASSWORD: ****"),
-        ("  REDIS_PASSWORD: 'pw'", "  REDIS_PASSWORD: '****'"),
-        ("  STATS_TOKEN: pw", "  STATS_TOKEN: ****"),
-        ("  APP_SECRET_VALUE: pw", "  APP_SECRET_VALUE: ****"),
-        ("  REDIS_PASS: pw", "  REDIS_PASS: ****"),
-        ("REDIS_PASSWORD=pw", "REDIS_PASSWORD=****"),
-        ("export REDIS_PASSWORD=pw", "export REDIS_PASSWORD=****"),
-        ("environment: [REDIS_PASSWORD=pw, A=1]", "environment: [REDIS_PASSWORD=****, A=1]"),
-        ("ENV REDIS_PASSWORD pw", "ENV REDIS_PASSWORD ****"),
-        ("url: redis://user:pw@host:6379/0", "url: redis://user:****@host:6379/0"),
-        ("url: rediss://:pw@host", "url: rediss://:****@host"),
-        ("url: redis://pw@host", "url: redis://****@host"),
-        ("  REDIS_PASSWORD: ${REDIS_PASSWORD:-changeme}", "  REDIS_PASSWORD: ${REDIS_PASSWORD:-****}"),
-        ("  REDIS_PASSWORD: ${REDIS_PASSWORD}", "  REDIS_PASSWORD: ${REDIS_PASSWORD}"),
-        ("--requirepass ${REDIS_PASSWORD:-changeme}", "--requirepass ${REDIS_PASSWORD:-****}"),
-        ("--requirepass ${PW-x}${PW2:?must be set}", "--requirepass ${PW-****}${PW2:?must be set}"),
-        ("echo ${REDIS_PASSWORD:-${FALLBACK:-x}} done", "echo ${REDIS_PASSWORD:-****} done"),
-        ("requirepass ${REDIS_PASSWORD}", "requirepass ${REDIS_PASSWORD}"),
-        ("bind 0.0.0.0 -::1", "bind 0.0.0.0 -::1"),
-        ("maxmemory 2gb", "maxmemory 2gb"),
-        ("    image: redis:7.4", "    image: redis:7.4"),
-        ("user: '999:999'", "user: '999:999'"),
-        ("command: sh -c 'redis-server 2>&1'", "command: sh -c 'redis-server 2>&1'"),
-    ],
-)
-def test_mask_line_syntax(line: str, expected: str) -> None:
-    assert mask_line(line, ()) == expected
+def test_masker_text_matches_known_values_only() -> None:
+    m = Masker({"hunter2", "redis", "ab", "Pw-long-value-42"})
+    # a distinctive value anywhere, whatever its case (RL002 lower-cases what it quotes)
+    assert m.text("unknown directive 'pw-long-value-42x'") == "unknown directive '****x'"
+    assert m.text("note: hunter2 and xhunter2x") == "note: **** and x****x"
+    # an ordinary word only as a whole token, a very short value only between quotes
+    assert m.text("legacy-redis, redis.conf, 'redis'") == "legacy-redis, redis.conf, '****'"
+    assert m.text("a tab, 'ab'") == "a tab, '****'"
+    # derived forms: the first 39 characters a message quotes of a long value
+    long = "Zq9" + "x" * 60
+    assert Masker({long}).text(f"got '{long[:39]}…'") == "got '****…'"
 
 
-def test_mask_known_secrets() -> None:
-    assert mask_line("note: hunter2 and xhunter2x", {"hunter2"}) == "note: **** and x****x"
-    # short secrets only as whole tokens; the empty string is ignored
-    assert mask_line("abc ab 'ab' ab,c", {"ab", ""}) == "abc **** '****' ****,c"
-    assert mask_line("a b", {"a"}) == "**** b"
-    # overlapping secrets and a secret inside a directive name
-    assert mask_line("requirepass abcdef", {"pass", "abc", "abcdef"}) == "require**** ****"
-    assert mask_secrets("the password hunter2 is weak", {"hunter2", "xx"}) == "the password **** is weak"
+def test_masker_names_environment_values() -> None:
+    m = Masker({"Pw-secret-1"}, named={"Zq9xEnvValue77": "CI_API_KEY"})
+    assert m.text("got 'Zq9xEnvValue77'") == "got '${CI_API_KEY}'"
 
 
-def test_mask_block_list_value_on_next_line() -> None:
-    assert mask_line("      - pw", (), previous="      - --requirepass") == "      - ****"
-    assert mask_line('  - "pw"', (), previous='  - "-a"') == '  - "****"'
-    assert mask_line("  - pw", (), previous="  - sentinel auth-pass mymaster") == "  - ****"
-    assert mask_line("  - --port", (), previous="  - redis-server") == "  - --port"
-
-
-def test_mask_columns() -> None:
-    m = mask("requirepass hunter2 # x", ())
-    assert m.text == "requirepass **** # x"
-    assert (m.column(12), m.column(19, end=True), m.column(20), m.column(23, end=True)) == (12, 16, 17, 20)
-    assert (m.column(15), m.column(15, end=True), m.column(12, end=True)) == (12, 16, 12)
+def test_masker_lines_by_span() -> None:
+    m = Masker({"s3cr3t-value"}, {"/f": [(1, 13, 1, 15), (2, 5, 3, 3)]})
+    got = m.line("/f", 1, "requirepass pw # s3cr3t-value")
+    assert got.text == "requirepass **** # ****"
+    assert (got.column(12), got.column(14, end=True), got.column(14)) == (12, 16, 16)
+    assert m.line("/f", 2, "abc defgh").text == "abc ****"
+    assert m.line("/f", 3, "xyz").text == "****z"
+    # ordinary words of a frame are never touched: only spans and distinctive values are
+    assert Masker({"redis"}).line("/f", 1, "container_name: legacy-redis").text == "container_name: legacy-redis"
 
 
 SECRET_FILES = {
@@ -846,12 +789,14 @@ PASSWORDS = [
 ]
 
 
-@pytest.mark.parametrize("known", [False, True], ids=["syntax-only", "with-known-secrets"])
+@pytest.mark.parametrize("known", [False, True], ids=["collected", "with-a-leaking-rule"])
 def test_no_format_prints_a_password(tmp_path: Path, known: bool) -> None:
     findings: list[Finding] = []
     for name, content in SECRET_FILES.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    collected = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ={})
+    for name, content in SECRET_FILES.items():
         path = tmp_path / name
-        path.write_text(content, encoding="utf-8")
         for number, line in enumerate(content.splitlines(), start=1):
             # one finding per line, spanning the line, plus one pointing into the middle of it
             findings.append(make_finding(RL101, path, number, 1, len(line) + 1, message=f"line {number}"))
@@ -874,13 +819,15 @@ def test_no_format_prints_a_password(tmp_path: Path, known: bool) -> None:
                 )
             )
     assert len(PASSWORDS) == 24 and all(pw in "".join(SECRET_FILES.values()) for pw in PASSWORDS)
-    secrets = frozenset([*PASSWORDS, "Pw-known-25"]) if known else frozenset()
+    secrets = collected.secrets | {"Pw-known-25"} if known else collected.secrets
     rep = Report(
         findings=sorted(findings, key=lambda f: f.sort_key()),
         rules=list(CATALOG),
         root=tmp_path,
         files=[str(tmp_path / n) for n in SECRET_FILES],
         secrets=secrets,
+        secret_spans=collected.secret_spans,
+        file_kinds=collected.file_kinds,
         notices=["a notice mentioning Pw-known-25"] if known else [],
         tool_version="0.1.0",
     )
@@ -898,4 +845,5 @@ def test_no_format_prints_a_password(tmp_path: Path, known: bool) -> None:
     # the frames are still there, with the secrets masked and references visible
     assert "requirepass ****" in outputs["text"]
     assert "${CACHE_PASSWORD:-****}" in outputs["text"]
+    assert "--masterauth ${REDIS_MASTER_PASSWORD:-****}" in outputs["text"]
     assert "      - ****" in outputs["text"]

@@ -219,13 +219,8 @@ def load_aclfile(project: Project | None, host: str) -> list[Directive] | None:
     from redislint.parsers.redis_conf import parse_conf
 
     cf = parse_conf(host, text, "redis")
-    out = [d for d in cf.directives if d.name == "user"]
-    # Passwords of the file are secrets: make sure every output format masks them.
-    for d in out if project is not None else []:
-        for a in d.args[1:]:
-            if a.text and a.text.startswith(">") and len(a.text) > 1:
-                project.secrets.add(a.text[1:])
-    return out
+    # (its passwords were collected as secrets while linking: redislint.secret_spans)
+    return [d for d in cf.directives if d.name == "user"]
 
 
 def _add_users(model: AclModel, lines: list[Directive]) -> None:

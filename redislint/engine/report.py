@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Rule, Severity
 from redislint.model.base import Struct, field
+from redislint.output.mask import Masker
 
 
 class Report(Struct):
@@ -23,6 +25,15 @@ class Report(Struct):
     """Absolute paths of the files that were read."""
     secrets: frozenset[str] = frozenset()
     """Every password or secret value seen while linting: renderers mask them wherever they would appear."""
+    secret_spans: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    """Where those values are written: file -> (start line, start col, end line, end col). Code frames
+    replace exactly these characters."""
+    environ_values: dict[str, str] = field(default_factory=dict)
+    """Values taken from the ``environ`` mapping given to the API -> the variable's name. Never printed:
+    the renderers show ``${NAME}`` instead."""
+    file_kinds: dict[str, str] = field(default_factory=dict)
+    """File -> kind (``compose``, ``redis-conf``...): how its lines are counted in code frames."""
+    _masker: Masker | None = field(default=None, repr=False)
     fail_on: Severity = Severity.LOW
     tool_version: str = ""
     exit_code: int = 0
@@ -46,6 +57,17 @@ class Report(Struct):
         return out
 
     @property
+    def masker(self) -> Masker:
+        """The secret mask of this report, built once."""
+        if self._masker is None:
+            self._masker = Masker(self.secrets, self.secret_spans, self.environ_values)
+        return self._masker
+
+    def mask(self, text: str) -> str:
+        """``text`` (a message, a fix, a notice) with every known secret and environment value replaced."""
+        return self.masker.text(text)
+
+    @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if not f.suppressed]
 
@@ -63,24 +85,43 @@ def read_rule_doc(rule_id: str) -> str | None:
     return read(rule_id)
 
 
-_LINES: dict[str, list[str] | None] = {}
+_LINES: dict[tuple[str, str], list[str] | None] = {}
+_YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_CONF_KINDS = ("redis-conf", "sentinel-conf")
 
 
-def remember_sources(texts: dict[str, str]) -> None:
+def split_source_lines(text: str, kind: str = "other") -> list[str]:
+    """Lines counted the way the file's parser counts them, so that a span's line number names the
+    same line in a code frame: YAML breaks lines at CR, LF, NEL, U+2028 and U+2029; the Redis config
+    loader only at LF (a CR before it is trimmed); other files (``.env``, Dockerfile) as
+    :meth:`str.splitlines` does."""
+    if kind == "compose":
+        return _YAML_BREAK.split(text.removesuffix("\r\n").removesuffix("\n"))
+    if kind in _CONF_KINDS:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [ln.removesuffix("\r") for ln in lines]
+    return text.splitlines()
+
+
+def remember_sources(texts: dict[str, str], kinds: dict[str, str]) -> None:
     """The texts of the files read in this run, for code frames (nothing is read again)."""
     for path, text in texts.items():
-        _LINES[path] = text.splitlines()
+        kind = kinds.get(path, "other")
+        _LINES[(path, kind)] = split_source_lines(text, kind)
 
 
-def source_line(path: str, line: int) -> str | None:
+def source_line(path: str, line: int, kind: str = "other") -> str | None:
     """One line of a file, for code frames (None when unreadable): the text read in this run, else
     the file read once through :mod:`redislint.fs` (a report built by hand)."""
-    if path not in _LINES:
+    key = (path, kind)
+    if key not in _LINES:
         from redislint.fs import FileStore
 
         text = FileStore(os.path.dirname(path)).read(path)
-        _LINES[path] = text.splitlines() if text is not None else None
-    lines = _LINES.get(path)
+        _LINES[key] = split_source_lines(text, kind) if text is not None else None
+    lines = _LINES.get(key)
     if lines is None or not 1 <= line <= len(lines):
         return None
     return lines[line - 1]

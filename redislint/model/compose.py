@@ -229,7 +229,7 @@ class Stack(Record):
     configs: dict[str, TopLevel] = field(default_factory=dict)
     version_key: Span | None = None
     env: dict[str, str] = field(default_factory=dict)
-    """Variables known at lint time (``.env`` and the environment)."""
+    """Variables known at lint time (``.env``, and the ``environ`` mapping an API caller passes)."""
     dotenv: str | None = None
     unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(variable, where it is used, whether the use is in a password position)."""

@@ -9,7 +9,7 @@ CRITICAL and HIGH findings are ``error``, MEDIUM ``warning``, LOW ``notice``. ``
 is inclusive, as GitHub reads it (it defaults to ``col``), so a span ``13..17`` (exclusive) becomes
 ``col=13,endColumn=16``. Tool notices become ``::warning`` commands without a file. Data and
 property values are escaped the way ``@actions/core`` does. No source text is printed; messages go
-through the known-secret mask.
+through the known-value mask.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.rule import Severity
-from redislint.output.mask import mask_secrets
 
 COMMAND = {
     Severity.CRITICAL: "error",
@@ -41,7 +40,7 @@ def render_github(report: Report) -> str:
         key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),
     )
     lines = [_command(report, f) for f in findings]
-    lines.extend(f"::warning::{escape_data(mask_secrets(n, report.secrets))}" for n in report.notices)
+    lines.extend(f"::warning::{escape_data(report.mask(n))}" for n in report.notices)
     return "".join(line + "\n" for line in lines)
 
 
@@ -56,5 +55,5 @@ def _command(report: Report, f: Finding) -> str:
         props.append(("endLine", str(span.end_line)))
     props.append(("title", f"{f.rule_id} {f.rule_name}"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    message = escape_data(mask_secrets(f.message, report.secrets))
+    message = escape_data(report.mask(f.message))
     return f"::{COMMAND[f.severity]} {rendered}::{message}"

@@ -37,7 +37,7 @@ Findings are sorted by file, line, column and rule; suppressed ones are included
 The same shape is declared as a pydantic model in :mod:`redislint.output.schema` (``JsonReport``;
 its ``model_json_schema()`` is the JSON Schema), and the tests validate every report against it.
 Keys are only ever added, never renamed or removed, within a major version. No source text is
-included; messages, fixes and notices pass through the known-secret mask.
+included; messages, fixes and notices pass through the known-value mask.
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ from typing import Any
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.rule import Severity
-from redislint.output.mask import mask_secrets
 
 
 def render_json(report: Report) -> str:
@@ -70,36 +69,35 @@ def to_data(report: Report) -> dict[str, Any]:
         "version": report.tool_version,
         "summary": summary,
         "findings": [_finding(report, f) for f in ordered],
-        "notices": [mask_secrets(n, report.secrets) for n in report.notices],
+        "notices": [report.mask(n) for n in report.notices],
     }
 
 
 def _finding(report: Report, f: Finding) -> dict[str, Any]:
-    secrets = report.secrets
     rel = report.relpath(f.span.file)
     suppression = None
     if f.suppressed:
         suppression = {
             "kind": f.suppression_kind or "inSource",
-            "reason": mask_secrets(f.suppression_reason, secrets) if f.suppression_reason else None,
+            "reason": report.mask(f.suppression_reason) if f.suppression_reason else None,
         }
     return {
         "rule": f.rule_id,
         "name": f.rule_name,
         "severity": f.severity.label,
-        "message": mask_secrets(f.message, secrets),
+        "message": report.mask(f.message),
         "file": rel,
         "line": f.span.start_line,
         "column": f.span.start_col,
         "end_line": f.span.end_line,
         "end_column": f.span.end_col,
-        "fix": mask_secrets(f.fix, secrets) if f.fix is not None else None,
+        "fix": report.mask(f.fix) if f.fix is not None else None,
         "related": [
             {
                 "file": report.relpath(r.span.file),
                 "line": r.span.start_line,
                 "column": r.span.start_col,
-                "message": mask_secrets(r.message, secrets),
+                "message": report.mask(r.message),
             }
             for r in f.related
         ],

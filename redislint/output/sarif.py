@@ -20,7 +20,7 @@ What GitHub needs, and what this writer does about it:
 - ``results`` is always present, notices become ``toolExecutionNotifications``.
 
 No source text is embedded (no ``snippet``), so no secret from a user's file can leak through this
-format; messages pass through the known-secret mask anyway.
+format; messages pass through the known-value mask anyway.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from redislint.engine.finding import Finding
 from redislint.engine.report import Report, read_rule_doc
 from redislint.engine.rule import Rule, Severity
 from redislint.model.span import Span
-from redislint.output.mask import mask_secrets
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/redislint/redislint"
@@ -75,7 +74,7 @@ def to_sarif(report: Report, *, include_suppressed: bool = False) -> dict[str, A
     invocation: dict[str, Any] = {"executionSuccessful": report.exit_code != 2}
     if report.notices:
         invocation["toolExecutionNotifications"] = [
-            {"level": "warning", "message": {"text": mask_secrets(n, report.secrets)}} for n in report.notices
+            {"level": "warning", "message": {"text": report.mask(n)}} for n in report.notices
         ]
     run: dict[str, Any] = {
         "tool": {
@@ -213,9 +212,8 @@ def _escape_brackets(text: str) -> str:
 
 
 def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    secrets = report.secrets
     artifact, rel = _artifact(report, f.span.file)
-    message = mask_secrets(f.message, secrets)
+    message = report.mask(f.message)
     result: dict[str, Any] = {"ruleId": f.rule_id}
     if f.rule_id in index:
         result["ruleIndex"] = index[f.rule_id]
@@ -224,7 +222,7 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
     links: list[str] = []
     for i, r in enumerate(f.related, start=1):
         r_artifact, r_rel = _artifact(report, r.span.file)
-        r_message = mask_secrets(r.message, secrets)
+        r_message = report.mask(r.message)
         related.append(
             {
                 "id": i,
@@ -244,6 +242,6 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
         kind = f.suppression_kind if f.suppression_kind in ("inSource", "external") else "inSource"
         suppression: dict[str, Any] = {"kind": kind}
         if f.suppression_reason:
-            suppression["justification"] = mask_secrets(f.suppression_reason, secrets)
+            suppression["justification"] = report.mask(f.suppression_reason)
         result["suppressions"] = [suppression]
     return result

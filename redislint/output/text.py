@@ -10,8 +10,10 @@
 
     Found 1 problem: 1 critical.
 
-Source lines go through :mod:`redislint.output.mask` before they are shown; messages, fixes and
-notices through the known-secret mask. Suppressed findings are counted in the summary and shown only
+Source lines are masked by the recorded spans of secret values (:mod:`redislint.output.mask`) and
+shown with control characters escaped (``\\x1c``, ``\\u2028``...), so that nothing in a line can
+start a new terminal line or hide a part of it; messages, fixes and notices go through the
+known-value mask. Suppressed findings are counted in the summary and shown only
 with ``show_suppressed=True``. Colour (via rich) when the terminal wants it or ``color=True``;
 ``NO_COLOR`` is honoured by :func:`terminal_wants_color`.
 """
@@ -19,14 +21,13 @@ with ``show_suppressed=True``. Colour (via rich) when the terminal wants it or `
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from itertools import groupby
 
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report, source_line, terminal_wants_color
 from redislint.engine.rule import Severity
 from redislint.model.span import Span
-from redislint.output.mask import Masked, mask, mask_secrets
+from redislint.output.mask import Masker
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -35,6 +36,9 @@ SEVERITY_STYLE = {
     Severity.LOW: "cyan",
 }
 TAB_SIZE = 8
+FRAME_WIDTH = 1000
+"""Code frame lines longer than this (in display columns) are cut to a window around the span."""
+FRAME_CONTEXT = 100
 
 Segment = tuple[str, str]
 """A piece of text and its rich style ("" for none)."""
@@ -49,7 +53,7 @@ def render_text(report: Report, *, color: bool | None = None, show_suppressed: b
 
 def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[Segment]]:
     """The output as lines of styled segments (joined without styles, it is the plain output)."""
-    secrets = report.secrets
+    masker = report.masker
     shown = [f for f in report.findings if show_suppressed or not f.suppressed]
     keyed = sorted(
         shown,
@@ -60,19 +64,19 @@ def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[S
         if index:
             out.append([])
         for finding in group:
-            out.extend(_finding_lines(report, rel, finding, secrets))
+            out.extend(_finding_lines(report, rel, finding, masker))
     if report.notices:
         if out:
             out.append([])
         for notice in report.notices:
-            out.append([("notice: ", "bold"), (mask_secrets(notice, secrets), "")])
+            out.append([("notice: ", "bold"), (report.mask(notice), "")])
     if out:
         out.append([])
     out.append(_summary(report))
     return out
 
 
-def _finding_lines(report: Report, rel: str, f: Finding, secrets: Iterable[str]) -> list[list[Segment]]:
+def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list[list[Segment]]:
     style = SEVERITY_STYLE[f.severity]
     head: list[Segment] = [
         (f"{rel}:{f.span.start_line}:{f.span.start_col}:", "bold"),
@@ -81,38 +85,47 @@ def _finding_lines(report: Report, rel: str, f: Finding, secrets: Iterable[str])
         (" ", ""),
         (f"[{f.severity.label}]", style),
         (" ", ""),
-        (mask_secrets(f.message, secrets), ""),
+        (masker.text(f.message), ""),
         (" ", ""),
         (f"({f.rule_name})", "dim"),
     ]
     if f.suppressed:
-        reason = mask_secrets(f.suppression_reason or "no reason given", secrets)
+        reason = masker.text(f.suppression_reason or "no reason given")
         head.append((f" [suppressed: {reason}]", "dim"))
     lines = [head]
-    lines.extend(_code_frame(f.span, secrets, style))
+    lines.extend(_code_frame(f.span, masker, report.file_kinds.get(f.span.file, "other"), style))
     if f.fix:
-        lines.append([("  fix: ", "green"), (mask_secrets(f.fix, secrets), "")])
+        lines.append([("  fix: ", "green"), (masker.text(f.fix), "")])
     for rel_loc in f.related:
         where = f"{report.relpath(rel_loc.span.file)}:{rel_loc.span.start_line}"
-        lines.append([("  see: ", "dim"), (f"{where}: ", ""), (mask_secrets(rel_loc.message, secrets), "")])
+        lines.append([("  see: ", "dim"), (f"{where}: ", ""), (masker.text(rel_loc.message), "")])
     return lines
 
 
-def _code_frame(span: Span, secrets: Iterable[str], style: str) -> list[list[Segment]]:
+def _code_frame(span: Span, masker: Masker, kind: str, style: str) -> list[list[Segment]]:
     if (span.start_line, span.start_col, span.end_line, span.end_col) == (1, 1, 1, 1):
         return []  # a finding about the file as a whole: line 1 says nothing
-    raw = source_line(span.file, span.start_line)
+    raw = source_line(span.file, span.start_line, kind)
     if raw is None:
         return []
-    masked = _masked_line(span.file, span.start_line, raw, secrets)
+    masked = masker.line(span.file, span.start_line, raw)
     start = min(span.start_col - 1, len(raw))
     end = span.end_col - 1 if span.end_line == span.start_line else len(raw)
     end = min(max(end, start), len(raw))
     m_start = masked.column(start)
     m_end = masked.column(end, end=True) if end > start else m_start
-    text, display = _expand_tabs(masked.text)
+    text, display = _displayed_cached(masked.text)
     d_start = display[m_start]
     d_end = max(display[m_end], d_start + 1)
+    if len(text) > FRAME_WIDTH:
+        # A very long line: show a window around the span, so that output stays linear in the input.
+        lo = max(0, d_start - FRAME_CONTEXT)
+        hi = min(len(text), lo + FRAME_WIDTH)
+        head = "…" if lo else ""
+        text = head + text[lo:hi] + ("…" if hi < len(text) else "")
+        shift = len(head) - lo
+        d_start = min(d_start, hi) + shift
+        d_end = max(min(d_end, hi) + shift, d_start + 1)
     number = str(span.start_line)
     gutter = " " * len(number)
     return [
@@ -121,23 +134,30 @@ def _code_frame(span: Span, secrets: Iterable[str], style: str) -> list[list[Seg
     ]
 
 
-_MASK_CACHE: dict[tuple[str, int, str, frozenset[str]], Masked] = {}
+_DISPLAY_CACHE: dict[str, tuple[str, list[int]]] = {}
 
 
-def _masked_line(path: str, line: int, raw: str, secrets: Iterable[str]) -> Masked:
-    """Mask a source line once, however many findings point at it."""
-    key = (path, line, raw, secrets if isinstance(secrets, frozenset) else frozenset(secrets))
-    hit = _MASK_CACHE.get(key)
+def _displayed_cached(text: str) -> tuple[str, list[int]]:
+    """:func:`_displayed`, once per distinct line however many findings point at it."""
+    hit = _DISPLAY_CACHE.get(text)
     if hit is None:
-        previous = source_line(path, line - 1) if line > 1 else None
-        hit = mask(raw, secrets, previous=previous)
-        _MASK_CACHE[key] = hit
+        if len(_DISPLAY_CACHE) > 4096:
+            _DISPLAY_CACHE.clear()
+        hit = _DISPLAY_CACHE[text] = _displayed(text)
     return hit
 
 
-def _expand_tabs(text: str) -> tuple[str, list[int]]:
-    """Tabs expanded to spaces, and the display column of every index (plus one past the end)."""
-    if "\t" not in text:
+def _shown_char(ch: str) -> str:
+    """A character as a code frame shows it: control and line-separator characters escaped."""
+    if ch.isprintable() or ch == " ":
+        return ch
+    return repr(ch)[1:-1] if ch != "'" else ch
+
+
+def _displayed(text: str) -> tuple[str, list[int]]:
+    """Tabs expanded to spaces, other unprintable characters escaped (``\\x0b``), and the display
+    column of every index (plus one past the end)."""
+    if text.isprintable():
         return text, list(range(len(text) + 1))
     out: list[str] = []
     display: list[int] = []
@@ -149,8 +169,9 @@ def _expand_tabs(text: str) -> tuple[str, list[int]]:
             out.append(" " * width)
             col += width
         else:
-            out.append(ch)
-            col += 1
+            shown = _shown_char(ch)
+            out.append(shown)
+            col += len(shown)
     display.append(col)
     return "".join(out), display
 

@@ -1,7 +1,7 @@
 """Docker Compose files -> :class:`~redislint.model.compose.Stack`.
 
-Follows the Compose Specification: interpolation (``.env`` and the environment, never anything
-executed), anchors and merge keys, override files, ``extends``, ``include``, short and long syntax
+Follows the Compose Specification: interpolation (``.env`` and the ``environ`` mapping the API is
+given, never the process environment, never anything executed), anchors and merge keys, override files, ``extends``, ``include``, short and long syntax
 for ``ports`` and ``volumes``, ``command``/``entrypoint`` as a string or a list, healthchecks,
 secrets, configs, ``deploy.resources`` and ``mem_limit``.
 """
@@ -135,10 +135,19 @@ class Piece(Struct):
         )
 
 
+_VAR_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
 class ComposeLoader:
     def __init__(self, store: FileStore, environ: Mapping[str, str] | None = None) -> None:
         self.store = store
-        self.environ = dict(os.environ if environ is None else environ)
+        # Only what the caller passes: the CLI passes nothing, since the environment of the process
+        # running redislint (a CI runner's secrets) is not the deployment's (issue 11).
+        self.environ = dict(environ or {})
+        self.environ_used: dict[str, str] = {}
+        self.unparsed: set[str] = set()
+        """Files that are not valid YAML: what secrets they hold is unknown."""
+        """Variables of ``environ`` the compose files use: their values are never printed."""
         self.issues: list[LoadIssue] = []
         self._interp_cache: dict[int, ip.Interpolated] = {}
         self.env: dict[str, str] = {}
@@ -154,6 +163,7 @@ class ComposeLoader:
             root = load_yaml(path, text)
         except YamlError as exc:
             self.issues.append(LoadIssue(Span.point(path, exc.line, exc.col, 1), exc.message))
+            self.unparsed.add(path)
             return None
         if root is not None and root.kind != "map":
             self.issues.append(LoadIssue(root.span, "a compose file must be a mapping at the top level"))
@@ -249,6 +259,10 @@ class ComposeLoader:
         cached = self._interp_cache.get(id(node))
         if cached is not None:
             return cached
+        if self.environ:
+            for name in _VAR_USE.findall(node.text):
+                if name in self.environ:
+                    self.environ_used[name] = self.environ[name]
         try:
             res = ip.interpolate(node.text, self.env)
         except ip.InterpolationError as exc:

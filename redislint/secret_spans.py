@@ -1,0 +1,510 @@
+"""Where the secrets are: every value in a secret position, with the place it is written.
+
+Collected once, while linking, from what the parsers produced (never by searching rendered text):
+
+- redis.conf / sentinel.conf (and ACL files): the arguments of ``requirepass``, ``masterauth``,
+  ``primaryauth``, ``tls-key-file-pass``, ``tls-client-key-file-pass``, ``sentinel auth-pass``,
+  ``sentinel sentinel-pass``, the ``>pw`` / ``<pw`` / ``#hash`` / ``!hash`` clauses of ``user`` lines;
+  also the forms Redis would refuse but a person meant as a password: a password directive with the
+  wrong number of arguments (all its arguments), a misspelt one (a name within two edits of a
+  password directive: all its arguments), ``requirepass=PW``;
+- command lines (compose ``command:``, ``entrypoint:``, healthcheck tests, ``sh -c`` bodies,
+  Dockerfile ``CMD``/``ENTRYPOINT``): the word after ``--requirepass`` and the other password options
+  (or their misspellings), ``--requirepass=PW``, ``redis-cli -a PW`` / ``--pass PW``, the exporter's
+  ``--redis.password PW``, ``NAME=PW`` assignments of secret-looking names, the password of a URL with
+  user information (``redis://:PW@host``);
+- environment values of secret-looking names (``environment:``, ``env_file``, ``.env``, Dockerfile
+  ``ENV``/``ARG``), and ``.env`` values of variables used in a secret position;
+- the whole content of files used as compose secrets.
+
+The result is a set of values (matched in redislint's own text) and, per file, spans (masked in code
+frames).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from redislint.model.base import Struct
+from redislint.model.conf import Directive
+from redislint.model.span import Span
+from redislint.model.values import Value
+from redislint.parsers.compose import Piece
+from redislint.parsers.interpolate import DEF, LIT, parse_dotenv
+from redislint.parsers.shell import split_words
+
+SpanTuple = tuple[int, int, int, int]
+
+PASSWORD_NAMES = ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
+SENTINEL_PASSWORDS = ("auth-pass", "sentinel-pass")
+CLI_PASSWORD_FLAGS = frozenset({"-a", "--pass", "--redis.password", "-redis.password", "--password", "--redis-password"})
+
+_NAME_WORD = re.compile(r"[A-Za-z0-9]+")
+_SECRET_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "AUTH", "CREDENTIAL", "CREDENTIALS", "REQUIREPASS", "MASTERAUTH", "PRIMARYAUTH"})
+_NOT_SECRET = re.compile(r"^ALLOW_|_FILE$|_ENABLED?$|_PATH$|^REDIS_EXPORTER_SKIP|_USER(NAME)?$", re.IGNORECASE)
+_VAR_REF = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
+_VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_FLAG_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1", ""})
+
+
+def is_secret_name(name: str) -> bool:
+    """A variable or key whose value is a secret: a word of its name is PASSWORD, PASS, SECRET, TOKEN,
+    KEY, AUTH... (``REDIS_PASSWORD``, ``api-key``), unless it names a file, a switch or a user."""
+    if _NOT_SECRET.search(name):
+        return False
+    words = {w.upper() for w in _NAME_WORD.findall(name)}
+    if words & _SECRET_WORDS:
+        return True
+    upper = name.upper()
+    return any(upper.endswith(s) for s in ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY"))
+
+
+def _distance_at_most(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance (with transpositions) of ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= limit
+
+
+def _near(name: str, targets: Sequence[str]) -> bool:
+    name = name.lower()
+    return len(name) >= 6 and any(name == t or _distance_at_most(name, t, 2) for t in targets)
+
+
+def is_password_option(name: str) -> bool:
+    """``requirepass``, ``--masterauth``, ``requirepas``... : the next word is a password."""
+    bare = name.lstrip("-").lower()
+    return bool(bare) and (_near(bare, PASSWORD_NAMES) or _near(bare, ("sentinel-pass",)))
+
+
+def only_references(raw: str) -> bool:
+    """``${VAR}``, ``$VAR``, ``${VAR:?message}`` (possibly several): shows no secret."""
+    return bool(raw) and _VAR_REF.sub("", raw) == ""
+
+
+_RUNTIME = re.compile(r"\$\((?:[^()]|\([^()]*\))*\)|`[^`]*`")
+
+
+def runtime_only(word: str) -> bool:
+    """A word only known when the container runs (``$(cat /run/secrets/pw)``, `` `cat f` ``,
+    ``$PW``): it holds no secret itself."""
+    return only_references(word) or bool(_RUNTIME.fullmatch(word))
+
+
+class Secrets(Struct):
+    """What was collected: values, spans per file, and the variables used in secret positions."""
+
+    values: set[str]
+    spans: dict[str, set[SpanTuple]]
+    variables: set[str]
+
+    def __init__(self) -> None:
+        d = self.__dict__
+        d["values"] = set()
+        d["spans"] = {}
+        d["variables"] = set()
+
+    def add_text(self, text: str | None) -> None:
+        if text and text.strip().lower() not in _FLAG_VALUES:
+            self.values.add(text)
+
+    def add_span(self, span: Span) -> None:
+        self.spans.setdefault(span.file, set()).add((span.start_line, span.start_col, span.end_line, span.end_col))
+
+    def add_lines(self, path: str, first: int, last: int) -> None:
+        """Lines ``first`` to ``last`` of ``path``, whole."""
+        if last >= first:
+            self.spans.setdefault(path, set()).add((first, 1, last, 1_000_000_000))
+
+    def add_value(self, v: Value) -> None:
+        """A whole value: its text, its source form, its span (unless it only names variables)."""
+        self.add_text(v.text)
+        raw = v.raw
+        self.variables.update(_VAR_NAME.findall(raw))
+        bare = raw.replace("$$", "$").strip("\"'")
+        if v.text is None and runtime_only(bare):
+            return  # $(cat /run/secrets/pw): read when the container runs, nothing secret here
+        if raw and not only_references(raw):
+            self.add_text(raw)
+            if v.quoted and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+                self.add_text(raw[1:-1])
+            self.add_span(v.span)
+
+    def add_value_part(self, v: Value, start: int, text: str) -> None:
+        """The characters of ``v.text`` from ``start`` on (``text``): precisely when the value is written
+        as is on one line, else the whole value."""
+        self.add_text(text)
+        sp = v.span
+        if v.raw == v.text and sp.start_line == sp.end_line and sp.end_col - sp.start_col == len(v.raw):
+            self.add_span(Span.point(sp.file, sp.start_line, sp.start_col + start, len(text)))
+            self.add_text(v.raw[start:])
+        else:
+            self.add_span(sp)
+            self.add_text(v.raw)
+
+    def add_piece(self, piece: Piece, start: int, end: int) -> None:
+        """Characters ``start:end`` of an interpolated compose scalar."""
+        if end <= start:
+            return
+        text = piece.text[start:end]
+        self.add_text(text)
+        raw_positions = piece.raw[start:end]
+        node = piece.node
+        raw = node.text[min(raw_positions) : max(raw_positions) + 1] if raw_positions else ""
+        self.variables.update(_VAR_NAME.findall(raw))
+        if raw:
+            self.add_text(raw)
+        if raw and only_references(raw):
+            return
+        self.add_span(_piece_span(piece, start, end))
+
+
+def _piece_span(piece: Piece, start: int, end: int) -> Span:
+    """Where characters ``start:end`` of the piece are written: precisely when that can be checked
+    (a scalar written as is, or a block scalar where the characters stand as they are in the source),
+    else the whole scalar, so that no character escapes."""
+    node = piece.node
+    src = node.source
+    if src is None or node.kind != "scalar":
+        return node.span
+    sp = node.span
+    a = src.offset(sp.start_line - 1, sp.start_col - 1)
+    b = src.offset(sp.end_line - 1, sp.end_col - 1)
+    region = src.text[a:b]
+    value = node.text
+    sub = piece.sub(list(range(start, end))).span
+    if region == value or (len(region) == len(value) + 2 and region[1:-1] == value and region[0] in "'\""):
+        return sub
+    # folded / literal blocks, quoted scalars with escapes: keep the precise span only when the
+    # source there holds exactly the value's characters (line folding aside)
+    x = src.offset(sub.start_line - 1, sub.start_col - 1)
+    y = src.offset(sub.end_line - 1, sub.end_col - 1)
+    if x < y and _squash(src.text[x:y].replace("$$", "$")) == _squash(piece.text[start:end]) and all(
+        k in (LIT, DEF) for k in piece.kinds[start:end]
+    ):
+        return sub
+    return node.span
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+# --- config directives ---------------------------------------------------------------------------
+
+
+def directive_secrets(d: Directive) -> list[Value]:
+    """The arguments of a config directive (or command-line option) that hold a secret."""
+    name = d.name
+    args = list(d.args)
+    if name == "sentinel":
+        sub = (d.text(0) or "").lower()
+        if sub == "auth-pass":
+            return args[2:] if len(args) == 3 else args[1:]
+        if sub == "sentinel-pass" or _near(sub, SENTINEL_PASSWORDS):
+            return args[1:]
+        return []
+    if name in ("user", "acl", "setuser") or name.endswith(" setuser"):
+        return [a for a in args[1:] if a.text and a.text[:1] in "><#!" and len(a.text) > 1]
+    if is_password_option(name):
+        return args
+    return []
+
+
+_GLUED = re.compile(r"[\s=:\x00-\x1f\x7f]+")
+"""What can glue a password to its option in one token: ``=``, ``:``, or a separator Redis does not
+split at (vertical tab, form feed, NBSP, U+2028, \\x1c...)."""
+
+
+def glued_option(token: str) -> int | None:
+    """``requirepass=PW``, ``--masterauth\\vPW``: where the password starts, when it is one."""
+    m = _GLUED.search(token)
+    if m is None or m.start() == 0 or m.end() >= len(token):
+        return None
+    head = token[: m.start()]
+    if is_password_option(head) or head.lower() in CLI_PASSWORD_FLAGS or (is_secret_name(head.lstrip("-")) and m.group() == "="):
+        return m.end()
+    return None
+
+
+def collect_directives(secrets: Secrets, directives: Iterable[Directive]) -> None:
+    previous: Directive | None = None
+    for d in directives:
+        if (
+            previous is not None
+            and not previous.args
+            and previous.file == d.file
+            and previous.line + 1 == d.line
+            and previous.origin == d.origin == "file"
+            and is_password_option(previous.name)
+        ):
+            # `requirepass` alone, the password on the line below: the whole line is the password
+            secrets.add_text(d.name)
+            secrets.add_span(d.span)
+            for v in d.args:
+                secrets.add_value(v)
+        previous = d
+        acl = d.name in ("user", "acl", "setuser")
+        for v in directive_secrets(d):
+            if acl and v.text and not v.quoted:
+                secrets.add_value_part(v, 1, v.text[1:])  # >password: the password after the sign
+            else:
+                secrets.add_value(v)
+                if acl and v.text:
+                    secrets.add_text(v.text[1:])
+        at = glued_option(d.name)
+        if at is not None:
+            secrets.add_text(d.name[at:])
+            secrets.add_span(d.name_span)
+            for v in d.args:
+                secrets.add_value(v)
+
+
+# --- command lines ---------------------------------------------------------------------------
+
+
+def url_passwords(text: str) -> Iterator[tuple[int, int]]:
+    """The passwords of ``scheme://user:password@host`` URLs (or the user of ``redis://secret@host``),
+    as ranges of ``text``; found by plain string search (linear)."""
+    at_scheme = text.find("://")
+    while at_scheme >= 0:
+        start = at_scheme + 3
+        end = start
+        n = len(text)
+        while end < n and text[end] not in "/?#@ \t\"'":
+            end += 1
+        if end < n and text[end] == "@" and end > start:
+            colon = text.find(":", start, end)
+            if colon >= 0:
+                if end > colon + 1:
+                    yield colon + 1, end
+            elif text[max(0, at_scheme - 16) : at_scheme].lower().endswith(("redis", "rediss", "valkey", "valkeys", "+sentinel")):
+                yield start, end
+        at_scheme = text.find("://", start)
+
+
+class _Word:
+    """A word of a command line, and how to record characters ``start:end`` of it as secret."""
+
+    __slots__ = ("add", "text")
+
+    def __init__(self, text: str, add: Callable[[int, int], None]) -> None:
+        self.text = text
+        self.add = add
+
+
+def scan_words(secrets: Secrets, words: Sequence[_Word], depth: int = 0) -> None:
+    """Record the secrets of an argv (or a shell command's words)."""
+    take_next = 0
+    acl = False
+    for w in words:
+        t = w.text
+        if take_next:
+            take_next -= 1
+            if not runtime_only(t):
+                w.add(0, len(t))
+            continue
+        lower = t.lower()
+        if lower in ("user", "setuser", "--user"):
+            acl = True  # ACL rules follow: >password, <password, #hash, !hash
+        if acl and t[:1] in "<>#!":
+            if len(t) > 1:
+                w.add(1, len(t))
+            elif t in "<>":
+                take_next = 1  # a shell split `>pw` into a redirection and its target
+            continue
+        if lower in CLI_PASSWORD_FLAGS or is_password_option(t):
+            take_next = 1
+        elif lower in ("auth-pass",):
+            take_next = 2  # auth-pass <master> <password>: the master name is masked too
+        else:
+            at = glued_option(t)
+            if at is not None:
+                w.add(at, len(t))
+        for pw in url_passwords(t):
+            w.add(*pw)
+        if depth < 3 and any(c in t for c in " \t\n;&|") and len(t) < 1_000_000:
+            # a shell body (sh -c "...", CMD-SHELL) or several options in one word: its own words
+            scan_words(secrets, _sub_words(w, t), depth + 1)
+
+
+def _sub_words(w: _Word, text: str) -> list[_Word]:
+    out: list[_Word] = []
+    for sw in split_words(text, shell=True):
+        if not sw.pos:
+            continue
+        pos = sw.pos
+
+        def add(start: int, end: int, pos: list[int] = pos, parent: _Word = w) -> None:
+            if end > start:
+                parent.add(min(pos[start:end]), max(pos[start:end]) + 1)
+
+        out.append(_Word(sw.text, add))
+    return out
+
+
+def piece_words(secrets: Secrets, pieces: Iterable[Piece]) -> list[_Word]:
+    out: list[_Word] = []
+    for p in pieces:
+
+        def add(start: int, end: int, p: Piece = p) -> None:
+            secrets.add_piece(p, start, end)
+
+        out.append(_Word(p.text, add))
+    return out
+
+
+def line_words(secrets: Secrets, path: str, line: int, text: str, offset: int = 0) -> list[_Word]:
+    """The words of a line of a file (``text`` starts at 0-based column ``offset``)."""
+    out: list[_Word] = []
+    for sw in split_words(text, shell=True):
+        if not sw.pos:
+            continue
+
+        def add(start: int, end: int, pos: list[int] = sw.pos, sw_text: str = sw.text) -> None:
+            if end > start:
+                a, b = min(pos[start:end]), max(pos[start:end]) + 1
+                secrets.add_text(sw_text[start:end])
+                secrets.add_text(text[a:b])
+                secrets.add_span(Span.point(path, line, offset + a + 1, b - a))
+
+        out.append(_Word(sw.text, add))
+    return out
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def collect_env_file(secrets: Secrets, path: str, text: str, extra_names: set[str]) -> None:
+    """``.env`` / ``env_file``: values of secret-looking names and of ``extra_names`` (variables used
+    in a secret position). Lines are counted as the ``.env`` parser counts them."""
+    values = parse_dotenv(text)
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        s = line.strip()
+        i += 1
+        if not s or s.startswith("#"):
+            continue
+        body = s[7:].lstrip() if s.startswith("export ") else s
+        key, sep, rest = body.partition("=")
+        key = key.strip()
+        if not sep or not (is_secret_name(key) or key in extra_names):
+            continue
+        if key in values:
+            secrets.add_text(values[key])
+        eq = line.find("=")
+        start = eq + 1
+        while start < len(line) and line[start] in " \t":
+            start += 1
+        first = i
+        value = rest.strip()
+        if value[:1] in ("'", '"') and value.find(value[0], 1) < 0:
+            # an unclosed quote: the value runs on, up to the line holding the closing quote
+            while i < len(lines) and value[0] not in lines[i]:
+                i += 1
+            i = min(i + 1, len(lines))
+        if start < len(line):
+            secrets.add_span(Span.point(path, first, start + 1, len(line) - start))
+        secrets.add_text(value)
+        if i > first:
+            secrets.add_lines(path, first + 1, i)
+
+
+_DOCKER_ASSIGN = re.compile(r"^\s*(ENV|ARG)\s+", re.IGNORECASE)
+_DOCKER_CMD = re.compile(r"^\s*(CMD|ENTRYPOINT|RUN|HEALTHCHECK)\s+", re.IGNORECASE)
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def collect_dockerfile(secrets: Secrets, path: str, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _DOCKER_ASSIGN.match(line)
+        if m:
+            rest = line[m.end() :]
+            if "=" in rest.split(" ", 1)[0]:
+                scan_words(secrets, line_words(secrets, path, number, rest, m.end()))
+            else:
+                key, _, value = rest.partition(" ")
+                if is_secret_name(key) and value.strip():
+                    start = m.end() + len(key) + 1 + (len(value) - len(value.lstrip()))
+                    secrets.add_text(value.strip())
+                    secrets.add_span(Span.point(path, number, start + 1, len(line.rstrip()) - start))
+            continue
+        m = _DOCKER_CMD.match(line)
+        if m is None:
+            continue
+        rest = line[m.end() :]
+        if rest.lstrip().startswith("["):
+            words: list[_Word] = []
+            for js in _JSON_STRING.finditer(line, m.end()):
+                a = js.start(1)
+
+                def add(start: int, end: int, a: int = a, s: str = js.group(1), number: int = number) -> None:
+                    if end > start:
+                        secrets.add_text(s[start:end])
+                        secrets.add_span(Span.point(path, number, a + start + 1, end - start))
+
+                words.append(_Word(js.group(1), add))
+            scan_words(secrets, words)
+        else:
+            scan_words(secrets, line_words(secrets, path, number, rest, m.end()))
+
+
+def collect_unparsed_conf_lines(secrets: Secrets, path: str, text: str, numbers: set[int]) -> None:
+    """Config lines Redis would refuse (unbalanced quotes): their arguments are unknown, so all of
+    them after the first word is taken as secret."""
+    lines = text.split("\n")
+    for n in sorted(numbers):
+        if not 1 <= n <= len(lines):
+            continue
+        line = lines[n - 1].rstrip(" \t\r")
+        body = line.lstrip(" \t")
+        lead = len(line) - len(body)
+        first = re.match(r"[^ \t]*[ \t]+", body)
+        start = lead + (first.end() if first and not body.startswith(("'", '"')) else 0)
+        if start < len(line):
+            rest = line[start:]
+            secrets.add_text(rest)
+            secrets.add_text(rest.strip("\"' "))
+            for word in re.split(r"[ \t]+", rest):
+                if len(word) >= 4:
+                    secrets.add_text(word.strip("\"'<>"))
+            secrets.add_span(Span.point(path, n, start + 1, len(line) - start))
+
+
+def collect_secret_file(secrets: Secrets, path: str, text: str, conf_values: Iterable[str]) -> None:
+    """A file used as a compose secret: all of it is secret."""
+    lines = text.splitlines()
+    secrets.add_lines(path, 1, max(len(lines), 1))
+    # the config parser counts lines at LF only: cover its numbering too
+    secrets.add_lines(path, 1, text.count("\n") + 1)
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            for v in data.values():
+                if isinstance(v, (str, int)):
+                    secrets.add_text(str(v))
+            return
+    for v in conf_values:
+        secrets.add_text(v)
+    for line in lines:
+        secrets.add_text(line.strip())
