@@ -53,14 +53,33 @@ def nobody() -> Iterator[tuple[Callable[[], None], list[str], dict[str, str]]]:
         _unavailable("there is no 'nobody' user")
         return
     drop, _uid = user
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": os.pathsep.join([SOURCE, SITE]), "NO_COLOR": "1", "HOME": "/nonexistent"}
+    copy: str | None = None
+    try:
+        for paths in ([SOURCE, SITE], None):
+            if paths is None:
+                # the checkout or its venv is in a folder 'nobody' cannot enter (under /root): give it a
+                # readable copy of redislint and of the installed packages it imports
+                copy = _readable_copy()
+                paths = [copy]
+            env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": os.pathsep.join(paths), "NO_COLOR": "1", "HOME": "/nonexistent"}
+            found = _python_for(drop, env)
+            if found:
+                yield drop, [found], env
+                return
+        _unavailable(f"no Python {sys.version_info.major}.{sys.version_info.minor} with redislint's dependencies can be run by 'nobody'")
+    finally:
+        if copy:
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def _python_for(drop: Callable[[], None], env: dict[str, str]) -> str | None:
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     for candidate in (sys.executable, getattr(sys, "_base_executable", ""), shutil.which(f"python{version}") or "", "/usr/bin/python3"):
         if not candidate:
             continue
         try:
             probe = subprocess.run(
-                [candidate, "-c", f"import sys, redislint, click, yaml, pydantic; assert sys.version_info[:2] == ({version.replace('.', ', ')})"],
+                [candidate, "-c", f"import sys, redislint.cli, click, yaml, pydantic; assert sys.version_info[:2] == ({version.replace('.', ', ')})"],
                 preexec_fn=drop,
                 env=env,
                 cwd="/",
@@ -70,9 +89,34 @@ def nobody() -> Iterator[tuple[Callable[[], None], list[str], dict[str, str]]]:
         except OSError:
             continue  # that user cannot execute it (an interpreter under /root)
         if probe.returncode == 0:
-            yield drop, [candidate], env
-            return
-    _unavailable(f"no Python {version} with redislint's dependencies can be run by 'nobody'")
+            return candidate
+    return None
+
+
+def _readable_copy() -> str:
+    """A world-readable folder holding redislint and every installed top-level package a check imports."""
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys, pydantic, redislint.cli\n"
+         "from redislint.cli import main\n"
+         "for fmt in ('text', 'json', 'sarif', 'github'):\n"
+         "    try:\n        main(['check', '.', '--format', fmt], standalone_mode=False)\n    except SystemExit:\n        pass\n"
+         "print('\\n'.join(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)"],
+        capture_output=True, text=True, check=True, timeout=60, cwd=Path(SOURCE) / "fixtures" / "tutorial",
+    )
+    dest = tempfile.mkdtemp(prefix="redislint-nobody-")
+    os.chmod(dest, 0o755)
+    site = Path(SITE)
+    for top in probe.stderr.split():
+        for src in (Path(SOURCE) / top, site / top, *site.glob(f"{top}.*")):
+            if src.is_dir():
+                shutil.copytree(src, Path(dest) / src.name, dirs_exist_ok=True)
+            elif src.is_file() and src.suffix in (".py", ".so"):
+                shutil.copy2(src, dest)
+    for dirpath, _dirs, files in os.walk(dest):
+        os.chmod(dirpath, 0o755)
+        for f in files:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+    return dest
 
 
 def test_unreadable_file_and_folder(nobody: tuple[Callable[[], None], list[str], dict[str, str]]) -> None:
