@@ -693,7 +693,7 @@ class Linker:
                     if text is not None:
                         collect_secret_file(found, top.file, text, secret_file_values(top.file, text))
         for path in sorted(env_files):
-            text = self.store.read(path) if os.path.isfile(path) else None
+            text = self.store.read(path) if self.store.is_file(path) else None
             if text is not None:
                 collect_env_file(found, path, text, found.variables)
         self.project.secrets = {s for s in found.values if s}
@@ -704,7 +704,7 @@ class Linker:
 
         self.project.extra.setdefault("linker", self)
         host = aclfile_host_path(node, self.project, path)
-        if host is None or not os.path.isfile(host):
+        if host is None or not self.store.is_file(host):
             return
         text = self.store.read(host)
         if text is not None:
