@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import IO, Any
 
 import click
 
@@ -11,6 +12,28 @@ from redislint import __version__
 
 FORMATS = ("text", "json", "sarif", "github")
 SEVERITIES = ("low", "medium", "high", "critical")
+
+
+class Failure(click.ClickException):
+    """redislint could not do its job: one line on standard error, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"redislint: {self.format_message()}", file=file, err=file is None)
+
+
+def _os_reason(exc: OSError) -> str:
+    """The operating system's reason, without the path or anything else the exception carries."""
+    return exc.strerror or type(exc).__name__
+
+
+def _write_report(path: str, text: str, what: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise Failure(f"cannot write the {what} to {path}: {_os_reason(exc)}") from None
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -117,8 +140,7 @@ def check(
 
     fmt = fmt or "text"
     if sarif_path:
-        with open(sarif_path, "w", encoding="utf-8") as fh:
-            fh.write(render(report, "sarif", include_suppressed=show_suppressed))
+        _write_report(sarif_path, render(report, "sarif", include_suppressed=show_suppressed), "SARIF report")
     options: dict[str, object] = {}
     if fmt == "text":
         options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
@@ -126,8 +148,7 @@ def check(
         options = {"include_suppressed": show_suppressed}
     text = render(report, fmt, **options)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        _write_report(output, text, "report")
         if fmt != "text":
             # still say on the terminal what happened
             n = len(report.active)
@@ -204,8 +225,23 @@ def init(topology: str, directory: str) -> None:
     try:
         written = write_stack(topology, directory)
     except InitError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
+    except OSError as exc:
+        raise Failure(f"cannot write the {topology} stack to {directory}: {_os_reason(exc)}") from None
     click.echo(f"wrote the {topology} stack to {directory} ({len(written)} files); passwords were generated and not shown")
+
+
+def crash_summary(exc: BaseException) -> str:
+    """``ValueError at span.py:27``: the exception's type and the innermost frame of redislint that
+    raised it. Never the exception's text, which may quote a file's content or a secret."""
+    import traceback
+
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
+    ours = [f for f in frames if f"{os.sep}redislint{os.sep}" in f.filename] or frames
+    if ours:
+        where = f" at {os.path.basename(ours[-1].filename)}:{ours[-1].lineno}"
+    return f"{type(exc).__name__}{where}"
 
 
 def entry() -> None:
@@ -223,6 +259,12 @@ def entry() -> None:
         else:
             sys.stderr.write(f"{exc.code}\n")
             code = 1
+    except KeyboardInterrupt:
+        sys.stderr.write("redislint: interrupted\n")
+        code = 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        sys.stderr.write(f"redislint: internal error, the check did not run to the end: {crash_summary(exc)} (please report it)\n")
+        code = 2
     try:
         sys.stdout.flush()
         sys.stderr.flush()
