@@ -74,9 +74,10 @@ def services_2000(root: Path) -> None:
 
 
 def scalar_4mb(root: Path) -> None:
-    """One 4 MB (just under redislint's 4 MiB file limit) double-quoted scalar with escapes, anchored and aliased as a label, an environment
-    value and a command argument."""
-    big = ("ab\\tcd " * 600_000)[:4_000_000]
+    """One 4 MB (just under redislint's 4 MiB file limit) double-quoted scalar with escapes (so its
+    characters must be aligned with the source one by one), anchored and aliased as labels, an
+    environment value and a command argument."""
+    big = ("ab\\x41cd" * 500_000)[:4_000_000]
     _write(
         root,
         {
@@ -85,7 +86,7 @@ def scalar_4mb(root: Path) -> None:
                 "services:\n"
                 "  redis:\n"
                 "    image: redis:7.4.2\n"
-                "    command: [redis-server, --maxmemory, 1gb, --save, *big]\n"
+                "    command: [redis-server, --maxmemory, 1gb, --dir, *big]\n"
                 "    environment: {BIG: *big}\n"
                 "    labels: {big: *big, again: *big}\n"
             )
@@ -94,12 +95,18 @@ def scalar_4mb(root: Path) -> None:
 
 
 def aliases_21k(root: Path) -> None:
-    """A folded multi-line anchored scalar (about 2 KB) aliased by 200 services (about 21 KB)."""
-    words = " ".join(f"--w{i}" for i in range(300))
-    folded = "\n".join("    " + words[k : k + 60].replace(" ", " ") for k in range(0, len(words), 60))
-    out = [f"x-args: &args >-\n{folded}", "services:"]
-    for i in range(200):
-        out.append(f"  r{i}: {{image: 'redis:7.4.2', command: *args, labels: {{a: *args}}}}")
+    """A folded 8 KB anchored command aliased by 300 services (about 21 KB in all): each alias is
+    located in the source for its words."""
+    words = ["redis-server"] + [f"--save {60 + i} {i + 1}" for i in range(400)]
+    lines, line = [], ""
+    for w in words:
+        if len(line) + len(w) > 70:
+            lines.append(line)
+            line = ""
+        line = f"{line} {w}" if line else w
+    lines.append(line)
+    out = ["x-cmd: &cmd >-", *("  " + ln for ln in lines), "services:"]
+    out.extend(f"  r{i}: {{image: 'redis:7.4.2', command: *cmd}}" for i in range(300))
     _write(root, {"compose.yaml": "\n".join(out) + "\n"})
 
 
