@@ -26,7 +26,7 @@ def find_config(start: str) -> str | None:
                     try:
                         with open(p, "rb") as fh:
                             data = tomllib.load(fh)
-                    except (OSError, tomllib.TOMLDecodeError):
+                    except (OSError, ValueError):  # TOMLDecodeError, UnicodeDecodeError
                         continue
                     if "redislint" not in data.get("tool", {}):
                         continue
@@ -49,6 +49,8 @@ def load_config(path: str) -> FileConfig:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("redislint", {})
     data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores") else k: v for k, v in data.items()}
@@ -57,4 +59,17 @@ def load_config(path: str) -> FileConfig:
     try:
         return FileConfig.model_validate(data)
     except Exception as exc:  # pydantic.ValidationError
-        raise ConfigError(f"{path}: {str(exc).splitlines()[0]}: {exc}") from None
+        raise ConfigError(f"{path}: {_first_error(exc)}") from None
+
+
+def _first_error(exc: Exception) -> str:
+    """One line: where the first problem is and what it is (not the offending value)."""
+    errors = getattr(exc, "errors", None)
+    try:
+        first = errors()[0] if callable(errors) else None
+    except Exception:
+        first = None
+    if not isinstance(first, dict):
+        return str(exc).splitlines()[0]
+    where = ".".join(str(x) for x in first.get("loc", ()))
+    return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg", "invalid value"))

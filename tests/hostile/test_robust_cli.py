@@ -58,3 +58,22 @@ def test_an_unexpected_exception_is_one_line_without_its_text(tmp_path: Path) ->
     assert proc.stderr.endswith(" (please report it)\n")
     assert proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr and "planted-secret" not in proc.stderr and "shadow" not in proc.stderr
+
+
+def test_a_configuration_file_that_is_not_utf8(tmp_path: Path) -> None:
+    """A pull request can carry any pyproject.toml: not UTF-8 raised UnicodeDecodeError."""
+    write(tmp_path, {"compose.yaml": COMPOSE})
+    (tmp_path / "pyproject.toml").write_bytes(b"[tool.redislint]\nselect = ['\xff']\n")
+    found = run_cli("check", ".", "--select", "RL401", cwd=tmp_path)
+    assert (found.returncode, found.stderr) == (0, "")  # not a configuration of redislint: ignored
+    given = run_cli("check", ".", "--config", "pyproject.toml", cwd=tmp_path)
+    assert given.returncode == 2
+    assert given.stderr.endswith("\nError: pyproject.toml: invalid TOML: not UTF-8 text\n")
+    assert "Traceback" not in given.stderr
+
+
+def test_an_invalid_configuration_is_one_error_line(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": COMPOSE, "pyproject.toml": "[tool.redislint]\nselect = 5\n"})
+    proc = run_cli("check", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.endswith(f"\nError: {tmp_path / 'pyproject.toml'}: select: Input should be a valid list\n")
