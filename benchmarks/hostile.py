@@ -73,6 +73,30 @@ def services_2000(root: Path) -> None:
     _write(root, {"compose.yaml": "\n".join(out) + "\n"})
 
 
+def services_mixed_1800(root: Path) -> None:
+    """1,800 services in six roles: primaries with aliases, replicas, Sentinels, exporters, cluster
+    nodes and clients, each naming the others (service, alias and container names)."""
+    out = ["services:"]
+    for i in range(1800):
+        out.append(f"  s{i}:")
+        role = i % 6
+        if role == 0:
+            out += ["    image: redis:7.4.2", f"    container_name: c{i}", "    command: redis-server --maxmemory 1gb",
+                    f"    networks: {{back: {{aliases: [a{i}]}}}}"]
+        elif role == 1:
+            out += ["    image: redis:7.4.2", f"    command: redis-server --replicaof a{i - 1} 6379", f"    depends_on: [s{i - 1}]", "    networks: [back]"]
+        elif role == 2:
+            out += ["    image: redis:7.4.2", f"    command: redis-sentinel /etc/s.conf --sentinel monitor m{i} c{i - 2} 6379 2"]
+        elif role == 3:
+            out += ["    image: oliver006/redis_exporter", f"    environment: {{REDIS_ADDR: 'redis://s{i - 3}:6379'}}"]
+        elif role == 4:
+            out += ["    image: redis:7.4.2", "    command: redis-server --cluster-enabled yes --port 7000"]
+        else:
+            out += ["    image: app:1", f"    environment: {{REDIS_URL: 'redis://s{i - 5}:6379/0'}}"]
+    out.append("networks: {back: {}}")
+    _write(root, {"compose.yaml": "\n".join(out) + "\n"})
+
+
 def scalar_4mb(root: Path) -> None:
     """One 4 MB (just under redislint's 4 MiB file limit) double-quoted scalar with escapes (so its
     characters must be aligned with the source one by one), anchored and aliased as labels, an
@@ -137,6 +161,7 @@ CASES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "conf-line-100k": (conf_line_100k, FORMATS),
     "include-fanout-8x6": (include_fanout, ("text",)),
     "services-2000": (services_2000, ("text",)),
+    "services-mixed-1800": (services_mixed_1800, ("text",)),
     "scalar-4mb-aliased": (scalar_4mb, ("text",)),
     "aliases-21kb": (aliases_21k, ("text",)),
     "deep-nesting-2mb": (deep_nesting, ("text",)),

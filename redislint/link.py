@@ -698,6 +698,25 @@ class HostIndex:
         return by_name[1]
 
 
+def stack_hosts(project: Project, stack: Stack | None) -> HostIndex:
+    """The :class:`HostIndex` of the nodes of ``stack`` (none for no stack), built once per stack
+    for all the rules that ask."""
+    key = len(project.nodes)
+    cached = project.__dict__.get("_stack_hosts")
+    if cached is None or cached[0] != key:
+        by_stack: dict[int, tuple[Stack, list[RedisNode]]] = {}
+        for n in project.nodes:
+            if n.stack is not None:
+                by_stack.setdefault(id(n.stack), (n.stack, []))[1].append(n)
+        cached = (key, {k: (st, HostIndex(nodes)) for k, (st, nodes) in by_stack.items()})
+        project.__dict__["_stack_hosts"] = cached
+    entry = cached[1].get(id(stack)) if stack is not None else None
+    if entry is None or entry[0] is not stack:
+        return HostIndex([])
+    hosts: HostIndex = entry[1]
+    return hosts
+
+
 def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
     """The node a host name or IP refers to: service name, network alias, container_name or IPv4.
     Linear in ``nodes``: a caller that asks many times builds a :class:`HostIndex` once."""

@@ -41,11 +41,22 @@ def host_network(svc: Service | None) -> bool:
     return svc is not None and svc.network_mode is not None and svc.network_mode.text == "host"
 
 
-def service_names(stack: Stack | None) -> set[str]:
-    """Every name another container of the stack can reach a service by."""
-    out: set[str] = set()
+def service_names(stack: Stack | None) -> frozenset[str]:
+    """Every name another container of the stack can reach a service by (computed once per stack:
+    rules ask once per replica or Sentinel)."""
     if stack is None:
-        return out
+        return frozenset()
+    cached = stack.__dict__.get("_service_names")
+    if cached is not None and cached[0] == len(stack.services):
+        names: frozenset[str] = cached[1]
+        return names
+    names = frozenset(_service_names(stack))
+    stack.__dict__["_service_names"] = (len(stack.services), names)
+    return names
+
+
+def _service_names(stack: Stack) -> set[str]:
+    out: set[str] = set()
     for svc in stack.services.values():
         out.add(svc.name)
         if svc.container_name is not None and svc.container_name.text:

@@ -15,7 +15,7 @@ from redislint.checks._topology import (
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import HostIndex
+from redislint.link import stack_hosts
 from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
 
 
@@ -41,8 +41,7 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
         if m is not None and m.directive is d:
             mons.append((s, m))
     stack = group.stack
-    nodes = [n for n in ctx.project.nodes if stack is not None and n.stack is stack]
-    hosts = HostIndex(nodes)
+    hosts = stack_hosts(ctx.project, stack)
 
     def address(m: Monitor) -> tuple[str, str] | None:
         if m.host_text is None or m.port is None:

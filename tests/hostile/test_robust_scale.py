@@ -119,3 +119,42 @@ def test_yaml_billion_laughs(tmp_path: Path) -> None:
         ("RL001", "compose.yaml", 1, "invalid YAML: more than 200000 nodes after alias expansion (a YAML bomb?)"),
     ]
     assert crashes(tmp_path) == []
+
+
+def _mixed(n: int) -> str:
+    """Primaries (container_name, alias, hostname), replicas, Sentinels, exporters and clients that
+    name each other every way a container can be reached (some names are wrong on purpose)."""
+    out = ["services:"]
+    for i in range(n):
+        out.append(f"  s{i}:")
+        role = i % 6
+        if role == 0:
+            out += ["    image: redis:7.4.2", f"    container_name: c{i}", "    command: redis-server --maxmemory 1gb",
+                    f"    networks: {{back: {{aliases: [a{i}]}}}}", f"    hostname: h{i}"]
+        elif role == 1:
+            out += ["    image: redis:7.4.2", f"    command: redis-server --replicaof {'a' if i % 4 == 1 else 'nowhere'}{i - 1} 6379", "    networks: [back]"]
+        elif role == 2:
+            out += ["    image: redis:7.4.2", f"    command: redis-sentinel /etc/s.conf --sentinel monitor m{i} {'c' if i % 4 else 'h'}{i - 2} 6379 2"]
+        elif role == 3:
+            out += ["    image: oliver006/redis_exporter", f"    environment: {{REDIS_ADDR: 'redis://{'s' if i % 4 == 3 else 'x'}{i - 3}:6379'}}"]
+        elif role == 4:
+            out += ["    image: redis:7.4.2", f"    command: redis-server --replicaof h{i - 4} 6379"]
+        else:
+            out += ["    image: app:1", f"    environment: {{REDIS_URL: 'redis://s{i - 5}:6379/0'}}"]
+    out.append("networks: {back: {}}")
+    return "\n".join(out) + "\n"
+
+
+def test_names_resolved_through_the_per_stack_indexes(tmp_path: Path) -> None:
+    """Replicas, Sentinels and exporters resolved by service, container, alias and host names (the
+    indexes that replaced a scan of every service per question); the same findings as the scans."""
+    write(tmp_path, {"compose.yaml": _mixed(36)})
+    assert found(tmp_path, "RL501", "RL503", "RL508", "RL111", "RL811") == {
+        ("RL501", "compose.yaml", 32, 39, "high"),
+        ("RL501", "compose.yaml", 76, 39, "high"),
+        ("RL501", "compose.yaml", 120, 39, "high"),
+        *{("RL503", "compose.yaml", line, 41, "high") for line in (14, 36, 58, 80, 102, 124)},
+        ("RL811", "compose.yaml", 39, 32, "medium"),
+        ("RL811", "compose.yaml", 83, 32, "medium"),
+        ("RL811", "compose.yaml", 127, 32, "medium"),
+    }
