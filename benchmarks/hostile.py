@@ -36,6 +36,14 @@ def conf_line_100k(root: Path) -> None:
     _write(root, {"redis.conf": f"port 6379\nmaxmemory 1gb\nsave {word} {urlish}\n"})
 
 
+def conf_60k_directives(root: Path) -> None:
+    """A 1.4 MB redis.conf of 60,000 directives of ten kinds, a sixth of them Sentinel monitors."""
+    kinds = ["save {} 1", "rename-command CMD{} x{}", "user u{} on >pw{} ~* +@all", "maxmemory {}mb", "bind 10.0.{}.1",
+             "client-output-buffer-limit normal 0 0 {}", "sentinel monitor m{} 10.0.0.1 6379 2", "loadmodule /m{}.so",
+             "nosuch{} x", "port {}"]
+    _write(root, {"redis.conf": "\n".join(kinds[(i * 7) % 10].format(i, i) for i in range(60_000)) + "\n"})
+
+
 def include_fanout(root: Path) -> None:
     """8 levels of include under a compose service, each file including the next level's file 6 times."""
     etc = "/usr/local/etc/redis"
@@ -159,6 +167,7 @@ def nested_interpolation(root: Path) -> None:
 
 CASES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "conf-line-100k": (conf_line_100k, FORMATS),
+    "conf-60k-directives": (conf_60k_directives, ("text",)),
     "include-fanout-8x6": (include_fanout, ("text",)),
     "services-2000": (services_2000, ("text",)),
     "services-mixed-1800": (services_mixed_1800, ("text",)),

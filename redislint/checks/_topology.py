@@ -245,6 +245,18 @@ _GLOBAL_SUBS = {
 
 
 def sentinel_config(node: RedisNode) -> SentinelConfig:
+    """The Sentinel view of ``node``'s directives, read once per node (rules ask once per monitored
+    master: a scan per question made a file of many monitors quadratic). Read only."""
+    cached = node.__dict__.get("_sentinel_config")
+    if cached is not None and cached[0] == len(node.directives):
+        cfg: SentinelConfig = cached[1]
+        return cfg
+    cfg = _sentinel_config(node)
+    node.__dict__["_sentinel_config"] = (len(node.directives), cfg)
+    return cfg
+
+
+def _sentinel_config(node: RedisNode) -> SentinelConfig:
     cfg = SentinelConfig(node=node)
     for d in node.directives:
         if d.name != "sentinel" or not d.args:
@@ -283,10 +295,15 @@ def sentinel_count(group: SentinelGroup) -> int | None:
 
 def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
     """True for the first Sentinel group of its stack / folder (rules that look at a whole scope once)."""
-    for g in project.sentinel_groups:
-        if _scope(g) == _scope(group):
-            return g is group
-    return False
+    key = len(project.sentinel_groups)
+    cached = project.__dict__.get("_first_sentinel_groups")
+    if cached is None or cached[0] != key:
+        first: dict[str, SentinelGroup] = {}
+        for g in project.sentinel_groups:
+            first.setdefault(_scope(g), g)
+        cached = (key, first)
+        project.__dict__["_first_sentinel_groups"] = cached
+    return cached[1].get(_scope(group)) is group
 
 
 def _scope(g: SentinelGroup) -> str:
