@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import IO, Any
 
 import click
 
@@ -11,6 +12,29 @@ from redislint import __version__
 
 FORMATS = ("text", "json", "sarif", "github")
 SEVERITIES = ("low", "medium", "high", "critical")
+
+
+class Failure(click.ClickException):
+    """redislint could not do its job: one line on standard error, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"redislint: {self.format_message()}", file=file, err=file is None)
+
+
+def _os_reason(exc: OSError) -> str:
+    """The operating system's reason, without the path or anything else the exception carries."""
+    return exc.strerror or type(exc).__name__
+
+
+def _write_report(path: str, text: str, what: str) -> None:
+    from redislint.fs import write_output
+
+    try:
+        write_output(path, text)
+    except OSError as exc:
+        raise Failure(f"cannot write the {what} to {path}: {_os_reason(exc)}") from None
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -117,10 +141,9 @@ def check(
     from redislint.output import render
 
     fmt = fmt or "text"
-    from redislint.fs import write_output
 
     if sarif_path:
-        write_output(sarif_path, render(report, "sarif", include_suppressed=show_suppressed))
+        _write_report(sarif_path, render(report, "sarif", include_suppressed=show_suppressed), "SARIF report")
     options: dict[str, object] = {}
     if fmt == "text":
         options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
@@ -128,7 +151,7 @@ def check(
         options = {"include_suppressed": show_suppressed}
     text = render(report, fmt, **options)
     if output:
-        write_output(output, text)
+        _write_report(output, text, "report")
         if fmt != "text":
             # still say on the terminal what happened
             n = len(report.active)
@@ -205,14 +228,35 @@ def init(topology: str, directory: str) -> None:
     try:
         written = write_stack(topology, directory)
     except InitError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
+    except OSError as exc:
+        raise Failure(f"cannot write the {topology} stack to {directory}: {_os_reason(exc)}") from None
     click.echo(f"wrote the {topology} stack to {directory} ({len(written)} files); passwords were generated and not shown")
+
+
+def crash_summary(exc: BaseException) -> str:
+    """``ValueError at span.py:27``: the exception's type and the innermost frame of redislint that
+    raised it. Never the exception's text, which may quote a file's content or a secret."""
+    import traceback
+
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
+    ours = [f for f in frames if f"{os.sep}redislint{os.sep}" in f.filename] or frames
+    if ours:
+        where = f" at {os.path.basename(ours[-1].filename)}:{ours[-1].lineno}"
+    return f"{type(exc).__name__}{where}"
 
 
 def entry() -> None:
     """The console script and ``python -m redislint``: run the CLI, flush the output, and leave
     without the interpreter's teardown (garbage-collecting every module object costs more than the
     rest of a small run). Files are closed before this point; nothing registers exit handlers."""
+    import gc
+
+    # The model of a run lives until the end (the process then leaves without teardown), so the
+    # collector's full passes over it only cost time: with the default thresholds they made large
+    # inputs (thousands of services) superlinear. Collect rarely instead of never.
+    gc.set_threshold(200_000, 20, 10)
     code: int = 0
     try:
         main.main(prog_name="redislint")
@@ -224,6 +268,12 @@ def entry() -> None:
         else:
             sys.stderr.write(f"{exc.code}\n")
             code = 1
+    except KeyboardInterrupt:
+        sys.stderr.write("redislint: interrupted\n")
+        code = 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        sys.stderr.write(f"redislint: internal error, the check did not run to the end: {crash_summary(exc)} (please report it)\n")
+        code = 2
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -34,10 +34,10 @@ def find_config(start: str) -> str | None:
             p = os.path.join(d, name)
             if store.is_file(p):
                 if name == "pyproject.toml":
-                    text = store.read(p)
+                    raw = store.read_bytes(p)
                     try:
-                        data = tomllib.loads(text) if text is not None else {}
-                    except tomllib.TOMLDecodeError:
+                        data = tomllib.loads(raw.decode("utf-8")) if raw is not None else {}
+                    except ValueError:  # TOMLDecodeError, UnicodeDecodeError: not a configuration
                         continue
                     if "redislint" not in data.get("tool", {}):
                         continue
@@ -51,14 +51,17 @@ def find_config(start: str) -> str | None:
 def load_config(path: str) -> FileConfig:
     import tomllib
 
-    from redislint.fs import decode, read_user_file
+    from redislint.fs import read_user_file
 
     try:
-        data: dict[str, Any] = tomllib.loads(decode(read_user_file(path)) or "")
+        # TOML is UTF-8 by definition: invalid bytes are an error, not replaced
+        data: dict[str, Any] = tomllib.loads(read_user_file(path).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("redislint", {})
     data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores") else k: v for k, v in data.items()}
@@ -67,4 +70,17 @@ def load_config(path: str) -> FileConfig:
     try:
         return FileConfig.model_validate(data)
     except Exception as exc:  # pydantic.ValidationError
-        raise ConfigError(f"{path}: {str(exc).splitlines()[0]}: {exc}") from None
+        raise ConfigError(f"{path}: {_first_error(exc)}") from None
+
+
+def _first_error(exc: Exception) -> str:
+    """One line: where the first problem is and what it is (not the offending value)."""
+    errors = getattr(exc, "errors", None)
+    try:
+        first = errors()[0] if callable(errors) else None
+    except Exception:
+        first = None
+    if not isinstance(first, dict):
+        return str(exc).splitlines()[0]
+    where = ".".join(str(x) for x in first.get("loc", ()))
+    return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg", "invalid value"))

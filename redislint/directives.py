@@ -254,9 +254,17 @@ def _sorted_names() -> list[str]:
 
 def closest(name: str) -> str | None:
     """The known directive name closest to ``name`` (a "did you mean"), or None."""
-    import difflib
     key = name.lower()
     if not key:
         return None
+    return _closest(key)
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str) -> str | None:
+    # Memoized: a name repeated in many files (or an aliased command in many services) costs one
+    # comparison against every directive name, not one per occurrence.
+    import difflib
+
     matches = difflib.get_close_matches(key, _sorted_names(), n=1, cutoff=0.75)
     return matches[0] if matches else None

@@ -539,11 +539,12 @@ class Linker:
             stack = nodes[0].stack
             # replication
             groups: dict[int, ReplicationGroup] = {}
+            hosts = HostIndex(nodes) if stack is not None else None
             for n in nodes:
                 d = n.get("replicaof")
                 if d is None:
                     continue
-                primary = resolve_host(stack, nodes, d.text(0)) or _linked(n, nodes, d.text(0))
+                primary = (hosts.resolve(d.text(0)) if hosts is not None else None) or _linked(n, nodes, d.text(0))
                 key = id(primary) if primary is not None else id(d)
                 g = groups.get(key)
                 if g is None:
@@ -573,14 +574,22 @@ class Linker:
                 if not any(x is s for x in sg.sentinels):
                     sg.sentinels.append(s)
                 sg.monitors.append((s, d))
+        stack_hosts: dict[int, HostIndex] = {}
+        replicas_of: dict[int, ReplicationGroup] = {}
+        for rg in self.project.replication:
+            if rg.primary is not None:
+                replicas_of[id(rg.primary)] = rg  # the last group of a primary, as a scan would give
         for sg in sgroups.values():
             if sg.stack is not None and sg.monitors:
-                stack_nodes = [n for n in self.project.nodes if n.stack is sg.stack]
-                sg.primary = resolve_host(sg.stack, stack_nodes, sg.monitors[0][1].text(2))
+                hosts = stack_hosts.get(id(sg.stack))
+                if hosts is None:
+                    hosts = HostIndex(by_stack.get(id(sg.stack), []))
+                    stack_hosts[id(sg.stack)] = hosts
+                sg.primary = hosts.resolve(sg.monitors[0][1].text(2))
                 if sg.primary is not None:
-                    for rg in self.project.replication:
-                        if rg.primary is sg.primary:
-                            sg.replicas = list(rg.replicas)
+                    followed = replicas_of.get(id(sg.primary))
+                    if followed is not None:
+                        sg.replicas = list(followed.replicas)
         self.project.sentinel_groups.extend(sgroups.values())
 
     def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
@@ -806,32 +815,71 @@ def parse_cluster_create(text: str) -> tuple[int | None, list[str] | None, int] 
     return replicas, nodes if nodes else None, line
 
 
-def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
-    """The node a host name or IP refers to: service name, network alias, container_name or IPv4."""
-    if stack is None or not host:
-        return None
-    for n in nodes:
-        svc = n.service
-        if svc is None:
-            continue
-        if svc.name == host:
-            return n
-        if svc.container_name is not None and svc.container_name.text == host:
-            return n
-        if any(host in aliases for aliases in svc.networks.values()):
-            return n
-        hn = svc.node.get("hostname") if svc.node is not None and svc.node.kind == "map" else None
-        if hn is not None and hn.kind == "scalar" and hn.text == host:
-            return n
-        if _IPV4.match(host) and svc.node is not None:
-            nets = svc.node.get("networks")
+class HostIndex:
+    """Which node a host name or IP refers to, among ``nodes``: service name, network alias,
+    container_name, hostname or a network's ipv4_address. Built once (linear), then each lookup is
+    constant time; the first node that answers to a name wins, as a scan in order would give."""
+
+    def __init__(self, nodes: list[RedisNode]) -> None:
+        self._names: dict[str, tuple[int, RedisNode]] = {}
+        self._ips: dict[str, tuple[int, RedisNode]] = {}
+        for i, n in enumerate(nodes):
+            svc = n.service
+            if svc is None:
+                continue
+            names = [svc.name]
+            if svc.container_name is not None and svc.container_name.text is not None:
+                names.append(svc.container_name.text)
+            for aliases in svc.networks.values():
+                names.extend(aliases)
+            node = svc.node if svc.node is not None and svc.node.kind == "map" else None
+            hn = node.get("hostname") if node is not None else None
+            if hn is not None and hn.kind == "scalar":
+                names.append(hn.text)
+            for name in names:
+                self._names.setdefault(name, (i, n))
+            nets = node.get("networks") if node is not None else None
             if nets is not None and nets.kind == "map":
                 for _k, v in nets.pairs:
-                    if v.kind == "map":
-                        ipn = v.get("ipv4_address")
-                        if ipn is not None and ipn.text == host:
-                            return n
-    return None
+                    ipn = v.get("ipv4_address") if v.kind == "map" else None
+                    if ipn is not None:
+                        self._ips.setdefault(ipn.text, (i, n))
+
+    def resolve(self, host: str | None) -> RedisNode | None:
+        if not host:
+            return None
+        by_name = self._names.get(host)
+        by_ip = self._ips.get(host) if _IPV4.match(host) else None
+        if by_name is None or (by_ip is not None and by_ip[0] < by_name[0]):
+            return by_ip[1] if by_ip is not None else None
+        return by_name[1]
+
+
+def stack_hosts(project: Project, stack: Stack | None) -> HostIndex:
+    """The :class:`HostIndex` of the nodes of ``stack`` (none for no stack), built once per stack
+    for all the rules that ask."""
+    key = len(project.nodes)
+    cached = project.__dict__.get("_stack_hosts")
+    if cached is None or cached[0] != key:
+        by_stack: dict[int, tuple[Stack, list[RedisNode]]] = {}
+        for n in project.nodes:
+            if n.stack is not None:
+                by_stack.setdefault(id(n.stack), (n.stack, []))[1].append(n)
+        cached = (key, {k: (st, HostIndex(nodes)) for k, (st, nodes) in by_stack.items()})
+        project.__dict__["_stack_hosts"] = cached
+    entry = cached[1].get(id(stack)) if stack is not None else None
+    if entry is None or entry[0] is not stack:
+        return HostIndex([])
+    hosts: HostIndex = entry[1]
+    return hosts
+
+
+def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
+    """The node a host name or IP refers to: service name, network alias, container_name or IPv4.
+    Linear in ``nodes``: a caller that asks many times builds a :class:`HostIndex` once."""
+    if stack is None or not host:
+        return None
+    return HostIndex(nodes).resolve(host)
 
 
 def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisNode | None:

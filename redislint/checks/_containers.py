@@ -243,14 +243,26 @@ def service_names(stack: Stack) -> set[str]:
 
 
 def find_service(stack: Stack, host: str) -> Service | None:
-    for s in stack.services.values():
-        if s.name == host or (s.container_name is not None and s.container_name.text == host):
-            return s
-        if yaml_text(s.get("hostname")) == host:
-            return s
-        if any(host in aliases for aliases in s.networks.values()):
-            return s
-    return None
+    """The first service answering to ``host`` (name, container_name, hostname, network alias),
+    from an index built once per stack."""
+    cached = stack.__dict__.get("_service_index")
+    if cached is None or cached[0] != len(stack.services):
+        index: dict[str, Service] = {}
+        for s in stack.services.values():
+            names = [s.name]
+            if s.container_name is not None and s.container_name.text is not None:
+                names.append(s.container_name.text)
+            hn = yaml_text(s.get("hostname"))
+            if hn is not None:
+                names.append(hn)
+            for aliases in s.networks.values():
+                names.extend(aliases)
+            for name in names:
+                index.setdefault(name, s)
+        cached = (len(stack.services), index)
+        stack.__dict__["_service_index"] = cached
+    found: Service | None = cached[1].get(host)
+    return found
 
 
 _ADDR = re.compile(r"^(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^:/?#]*)(?::(?P<port>[^/?#]*))?")

@@ -41,11 +41,22 @@ def host_network(svc: Service | None) -> bool:
     return svc is not None and svc.network_mode is not None and svc.network_mode.text == "host"
 
 
-def service_names(stack: Stack | None) -> set[str]:
-    """Every name another container of the stack can reach a service by."""
-    out: set[str] = set()
+def service_names(stack: Stack | None) -> frozenset[str]:
+    """Every name another container of the stack can reach a service by (computed once per stack:
+    rules ask once per replica or Sentinel)."""
     if stack is None:
-        return out
+        return frozenset()
+    cached = stack.__dict__.get("_service_names")
+    if cached is not None and cached[0] == len(stack.services):
+        names: frozenset[str] = cached[1]
+        return names
+    names = frozenset(_service_names(stack))
+    stack.__dict__["_service_names"] = (len(stack.services), names)
+    return names
+
+
+def _service_names(stack: Stack) -> set[str]:
+    out: set[str] = set()
     for svc in stack.services.values():
         out.add(svc.name)
         if svc.container_name is not None and svc.container_name.text:
@@ -234,6 +245,18 @@ _GLOBAL_SUBS = {
 
 
 def sentinel_config(node: RedisNode) -> SentinelConfig:
+    """The Sentinel view of ``node``'s directives, read once per node (rules ask once per monitored
+    master: a scan per question made a file of many monitors quadratic). Read only."""
+    cached = node.__dict__.get("_sentinel_config")
+    if cached is not None and cached[0] == len(node.directives):
+        cfg: SentinelConfig = cached[1]
+        return cfg
+    cfg = _sentinel_config(node)
+    node.__dict__["_sentinel_config"] = (len(node.directives), cfg)
+    return cfg
+
+
+def _sentinel_config(node: RedisNode) -> SentinelConfig:
     cfg = SentinelConfig(node=node)
     for d in node.directives:
         if d.name != "sentinel" or not d.args:
@@ -272,10 +295,15 @@ def sentinel_count(group: SentinelGroup) -> int | None:
 
 def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
     """True for the first Sentinel group of its stack / folder (rules that look at a whole scope once)."""
-    for g in project.sentinel_groups:
-        if _scope(g) == _scope(group):
-            return g is group
-    return False
+    key = len(project.sentinel_groups)
+    cached = project.__dict__.get("_first_sentinel_groups")
+    if cached is None or cached[0] != key:
+        first: dict[str, SentinelGroup] = {}
+        for g in project.sentinel_groups:
+            first.setdefault(_scope(g), g)
+        cached = (key, first)
+        project.__dict__["_first_sentinel_groups"] = cached
+    return cached[1].get(_scope(group)) is group
 
 
 def _scope(g: SentinelGroup) -> str:

@@ -7,7 +7,7 @@ from redislint.checks._helpers import auth_state, is_loopback
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import resolve_host
+from redislint.link import stack_hosts
 from redislint.model.compose import Service
 from redislint.model.project import RedisNode
 
@@ -28,12 +28,11 @@ def _target(svc: Service, ctx: Context) -> tuple[RedisNode | None, bool]:
     if m is None:
         return None, False
     stack = ctx.project.stack_of(svc)
-    nodes = [n for n in ctx.project.nodes if n.stack is stack]
     host = m.group("host")
     nm = svc.network_mode.text if svc.network_mode is not None else None
     if is_loopback(host) and nm is not None and nm.startswith("service:"):
         host = nm.split(":", 1)[1]  # the exporter shares that service's network namespace
-    node = resolve_host(stack, nodes, host)
+    node = stack_hosts(ctx.project, stack).resolve(host) if stack is not None else None
     return node, bool(m.group("pw"))
 
 

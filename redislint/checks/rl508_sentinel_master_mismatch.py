@@ -15,7 +15,7 @@ from redislint.checks._topology import (
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import resolve_host
+from redislint.link import stack_hosts
 from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
 
 
@@ -41,12 +41,12 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
         if m is not None and m.directive is d:
             mons.append((s, m))
     stack = group.stack
-    nodes = [n for n in ctx.project.nodes if stack is not None and n.stack is stack]
+    hosts = stack_hosts(ctx.project, stack)
 
     def address(m: Monitor) -> tuple[str, str] | None:
         if m.host_text is None or m.port is None:
             return None
-        target = resolve_host(stack, nodes, m.host_text)
+        target = hosts.resolve(m.host_text)
         return (f"node:{id(target)}" if target is not None else m.host_text.lower(), str(m.port))
 
     # 1. disagreement on the address or the quorum (loose files of one folder may be alternatives: skipped)
@@ -88,7 +88,7 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
             host = m.host_text
             if host is None or m.host is None or host in reported or id(m.directive) in flagged:
                 continue
-            target = resolve_host(stack, nodes, host)
+            target = hosts.resolve(host)
             if target is None:
                 if is_ip(host) or host in known:
                     continue

@@ -11,16 +11,7 @@ from redislint.model.project import RedisNode
 
 
 def _primaries(node: RedisNode, ctx: Context) -> list[RedisNode]:
-    out: list[RedisNode] = []
-    if node.kind == "redis":
-        for g in ctx.project.replication:
-            if g.primary is not None and any(r is node for r in g.replicas):
-                out.append(g.primary)
-    else:
-        for sg in ctx.project.sentinel_groups:
-            if sg.primary is not None and any(s is node for s in sg.sentinels):
-                out.append(sg.primary)
-    return out
+    return ctx.project.primaries_of(node)
 
 
 @rule(

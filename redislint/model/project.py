@@ -242,16 +242,53 @@ class Project(Record):
         return self.roles.get(id(service), "other")
 
     def node_for(self, service: Service) -> RedisNode | None:
-        for n in (*self.nodes, *self.sentinels):
-            if n.service is service:
-                return n
-        return None
+        """The server a service runs (the first, nodes before Sentinels), in constant time: rules ask
+        for every service, and a scan per question made large stacks quadratic."""
+        key = (len(self.nodes), len(self.sentinels))
+        cached = self.__dict__.get("_node_index")
+        if cached is None or cached[0] != key:
+            index: dict[int, RedisNode] = {}
+            for n in (*self.nodes, *self.sentinels):
+                if n.service is not None:
+                    index.setdefault(id(n.service), n)
+            cached = (key, index)
+            self.__dict__["_node_index"] = cached
+        node = cached[1].get(id(service))
+        return node if node is not None and node.service is service else None
+
+    def primaries_of(self, node: RedisNode) -> list[RedisNode]:
+        """The primaries ``node`` follows, in group order: a Redis node's through replication groups,
+        a Sentinel's through Sentinel groups. Indexed once for all nodes."""
+        key = (len(self.replication), len(self.sentinel_groups))
+        cached = self.__dict__.get("_primary_index")
+        if cached is None or cached[0] != key:
+            replicas: dict[int, list[RedisNode]] = {}
+            watchers: dict[int, list[RedisNode]] = {}
+            for g in self.replication:
+                if g.primary is not None:
+                    for r in {id(r): r for r in g.replicas}:
+                        replicas.setdefault(r, []).append(g.primary)
+            for sg in self.sentinel_groups:
+                if sg.primary is not None:
+                    for s in {id(s): s for s in sg.sentinels}:
+                        watchers.setdefault(s, []).append(sg.primary)
+            cached = (key, replicas, watchers)
+            self.__dict__["_primary_index"] = cached
+        by_node: dict[int, list[RedisNode]] = cached[1] if node.kind == "redis" else cached[2]
+        return list(by_node.get(id(node), []))
 
     def stack_of(self, service: Service) -> Stack | None:
-        for st in self.stacks:
-            if any(s is service for s in st.services.values()):
-                return st
-        return None
+        key = (len(self.stacks), sum(len(st.services) for st in self.stacks))
+        cached = self.__dict__.get("_stack_index")
+        if cached is None or cached[0] != key:
+            index: dict[int, Stack] = {}
+            for st in self.stacks:
+                for s in st.services.values():
+                    index.setdefault(id(s), st)
+            cached = (key, index)
+            self.__dict__["_stack_index"] = cached
+        stack = cached[1].get(id(service))
+        return stack if stack is not None and stack.services.get(service.name) is service else None
 
     def host_path(self, service: Service, container_path: str) -> str | None:
         """The repository file that appears at ``container_path`` inside ``service``'s container:

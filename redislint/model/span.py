@@ -43,6 +43,16 @@ class Span(Record, frozen=True):
 
     @classmethod
     def join(cls, first: Span, last: Span) -> Span:
+        """From the start of ``first`` to the end of whichever of the two ends later.
+
+        Callers pass the span of something's first and last part (an option's name and its last
+        value), but source order is not guaranteed: a YAML alias carries its anchor's span (earlier
+        in the file), an ``entrypoint:`` may be written below the ``command:`` that continues it, and
+        an override file may supply the value. A ``last`` in another file, or one ending before
+        ``first`` starts, adds nothing: the result is ``first``, never an inverted span.
+        """
+        if last.file != first.file or (last.end_line, last.end_col) <= (first.end_line, first.end_col):
+            return first
         return cls(
             file=first.file,
             start_line=first.start_line,

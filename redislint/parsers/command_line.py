@@ -160,7 +160,7 @@ def build_invocation(argv: list[Value], binary: str, span: Span, implicit: bool)
                     Directive(
                         name=cur_opt.lower(),
                         args=tuple(cur_vals),
-                        span=Span.join(cur_name.span, last) if last.file == cur_name.span.file else cur_name.span,
+                        span=Span.join(cur_name.span, last),
                         name_span=cur_name.span,
                         origin="command",
                     )

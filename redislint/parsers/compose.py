@@ -107,6 +107,18 @@ class Piece(Struct):
     ) -> Value:
         """The piece as a :class:`Value`: its own text unless ``text`` replaces it, or no text at all
         with ``unknown`` (a shell expansion only known at run time)."""
+        plain = text is None and origin is None and secret_path is None and not unknown
+        if plain:
+            # Values are immutable: a piece (of a command aliased by many services) makes one.
+            made: Value | None = self.__dict__.get("_value")
+            if made is not None:
+                return made
+            made = self._make_value(None, None, None, False)
+            self.__dict__["_value"] = made
+            return made
+        return self._make_value(text, origin, secret_path, unknown)
+
+    def _make_value(self, text: str | None, origin: Origin | None, secret_path: str | None, unknown: bool) -> Value:
         raw_text = self.node.text
         if self.raw:
             raw_text = raw_text[min(self.raw) : max(self.raw) + 1]
@@ -150,6 +162,7 @@ class ComposeLoader:
         """Variables of ``environ`` the compose files use: their values are never printed."""
         self.issues: list[LoadIssue] = []
         self._interp_cache: dict[int, ip.Interpolated] = {}
+        self._argv_cache: dict[int, tuple[YNode, list[Piece], bool]] = {}
         self.env: dict[str, str] = {}
         self.unset: list[tuple[str, Span, bool]] = []
 
@@ -315,15 +328,22 @@ class ComposeLoader:
         return self.piece(node).to_value()
 
     def argv(self, node: YNode | None) -> tuple[list[Piece], bool] | None:
-        """A command/entrypoint as argv pieces, and whether it was written as a string."""
+        """A command/entrypoint as argv pieces, and whether it was written as a string. Split once
+        per YAML node: a command aliased by many services is one node (pieces are never modified)."""
         if node is None or node.is_null:
             return None
+        cached = self._argv_cache.get(id(node))
+        if cached is not None and cached[0] is node:
+            return list(cached[1]), cached[2]
         if node.kind == "seq":
-            return [self.piece(i) for i in node.items if i.kind == "scalar"], False
-        if node.kind == "scalar":
+            pieces, is_string = [self.piece(i) for i in node.items if i.kind == "scalar"], False
+        elif node.kind == "scalar":
             whole = self.piece(node)
-            return [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)], True
-        return None
+            pieces, is_string = [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)], True
+        else:
+            return None
+        self._argv_cache[id(node)] = (node, pieces, is_string)
+        return list(pieces), is_string
 
     # ------------------------------------------------------------------ parts
     def _top_level(self, stack: Stack, section: str, node: YNode, pdir: str) -> None:

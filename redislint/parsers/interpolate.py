@@ -57,8 +57,16 @@ class Interpolated(Struct):
         return UNKNOWN not in self.text
 
 
+MAX_NESTING = 64
+"""Deepest ``${...${...}}`` nesting interpolated (Compose has no limit; real files nest two or three)."""
+
+
 def interpolate(raw: str, env: Mapping[str, str]) -> Interpolated:
-    """Interpolate ``raw``. Raises :class:`InterpolationError` for a malformed expression."""
+    """Interpolate ``raw``. Raises :class:`InterpolationError` for a malformed expression, and for
+    one nested deeper than :data:`MAX_NESTING` (the evaluation recurses once per level)."""
+    too_deep = _too_deep(raw)
+    if too_deep >= 0:
+        raise InterpolationError(f"invalid interpolation format: '${{' nested more than {MAX_NESTING} levels deep", too_deep)
     out: list[str] = []
     offs: list[int] = []
     kinds: list[int] = []
@@ -112,6 +120,33 @@ def _interp(
         offs.append(i)
         kinds.append(base_kind)
         i += 1
+
+
+def _too_deep(raw: str) -> int:
+    """Offset of the first ``${`` nested deeper than :data:`MAX_NESTING`, or -1 (one linear pass,
+    counting braces the way :func:`_interp` and :func:`_matching_brace` do)."""
+    if raw.count("${") <= MAX_NESTING:
+        return -1
+    depth = 0
+    i = 0
+    n = len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "$" and i + 1 < n:
+            nxt = raw[i + 1]
+            if nxt == "$" and depth == 0:
+                i += 2
+                continue
+            if nxt == "{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return i
+                i += 2
+                continue
+        elif c == "}" and depth > 0:
+            depth -= 1
+        i += 1
+    return -1
 
 
 def _matching_brace(raw: str, i: int, end: int) -> int:

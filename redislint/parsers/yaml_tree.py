@@ -21,6 +21,7 @@ MAX_DEPTH = 200
 MAX_NODES = 200_000
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_BLANK = re.compile(r"[ \t\r\n]")
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -150,7 +151,6 @@ class SourceText:
         for m in _LINE_BREAK.finditer(text):
             starts.append(m.end())
         self.line_starts = starts
-        self._align_cache: dict[int, list[int]] = {}
 
     def line_length(self, line0: int) -> int:
         if line0 >= len(self.line_starts):
@@ -191,10 +191,16 @@ class SourceText:
         return Span(file=self.path, start_line=sl + 1, start_col=sc + 1, end_line=el + 1, end_col=ec + 1)
 
     def _alignment(self, node: YNode) -> list[int]:
-        key = id(node)
-        cached = self._align_cache.get(key)
+        # Kept on the node itself (computed on first use): an anchored scalar is one node however
+        # many aliases use it (see _Builder), so its alignment is computed once.
+        cached: list[int] | None = node.__dict__.get("_alignment")
         if cached is not None:
             return cached
+        result = self._align(node)
+        node.__dict__["_alignment"] = result
+        return result
+
+    def _align(self, node: YNode) -> list[int]:
         sp = node.span
         a = self.offset(sp.start_line - 1, sp.start_col - 1)
         b = self.offset(sp.end_line - 1, sp.end_col - 1)
@@ -202,32 +208,29 @@ class SourceText:
         value = node.text
         if region == value:
             # Plain one-line scalars: the value is the source text itself.
-            fast = list(range(a, a + len(value)))
-            self._align_cache[key] = fast
-            return fast
+            return list(range(a, a + len(value)))
         if len(region) == len(value) + 2 and region[1:-1] == value and region[0] in "'\"":
-            fast = list(range(a + 1, a + 1 + len(value)))
-            self._align_cache[key] = fast
-            return fast
+            return list(range(a + 1, a + 1 + len(value)))
+        # Greedy: each character of the value at the next source character equal to it (any blank
+        # for a blank: folding turns line breaks into spaces) within 400 characters, else where the
+        # previous one ended. The scans run in C (str.find, a compiled pattern): linear in the
+        # value's length, so a multi-megabyte quoted scalar with escapes aligns in a second.
         result: list[int] = []
+        append = result.append
+        find = region.find
+        blank = _BLANK.search
         p = 0
         n = len(region)
         for ch in value:
-            q = p
-            limit = min(n, p + 400)
             if ch in " \n\t":
-                while q < limit and region[q] not in " \t\r\n":
-                    q += 1
-                if q >= limit:
-                    q = p
+                m = blank(region, p, p + 400)
+                q = m.start() if m is not None else p
             else:
-                while q < limit and region[q] != ch:
-                    q += 1
-                if q >= limit:
+                q = find(ch, p, p + 400)
+                if q < 0:
                     q = p
-            result.append(a + q)
-            p = min(q + 1, n)
-        self._align_cache[key] = result
+            append(a + q)
+            p = q + 1 if q < n else n
         return result
 
     def locate(self, node: YNode, start: int, end: int) -> Span:
@@ -274,6 +277,9 @@ class _Builder:
         self.source = source
         self.count = 0
         self._spans: dict[int, Span] = {}
+        self._scalars: dict[int, YNode] = {}
+        """One YNode per YAML scalar node: every alias of an anchored scalar gets the same object, so
+        what is derived from it (its alignment with the source, its interpolation) is derived once."""
 
     def _span(self, node: Any) -> Span:
         key = id(node)
@@ -303,9 +309,11 @@ class _Builder:
             m = node.start_mark
             raise YamlError(f"invalid YAML: unsupported tag '{node.tag}' (never executed)", m.line + 1, m.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            return YNode(
-                span=span, kind="scalar", tag=node.tag, text=node.value, style=node.style, source=self.source
-            )
+            scalar = self._scalars.get(id(node))
+            if scalar is None:
+                scalar = YNode(span=span, kind="scalar", tag=node.tag, text=node.value, style=node.style, source=self.source)
+                self._scalars[id(node)] = scalar
+            return scalar
         inner = path | {id(node)}
         if isinstance(node, yaml.SequenceNode):
             return YNode(
