@@ -266,5 +266,9 @@ def _closest(key: str) -> str | None:
     # comparison against every directive name, not one per occurrence.
     import difflib
 
-    matches = difflib.get_close_matches(key, _sorted_names(), n=1, cutoff=0.75)
+    # A ratio of 0.75 needs the shorter name to be at least 0.6 of the longer: the names outside that
+    # length window would fail difflib's own first check, so leaving them out changes no answer.
+    n = len(key)
+    window = [c for c in _sorted_names() if 0.6 * max(n, len(c)) <= min(n, len(c))]
+    matches = difflib.get_close_matches(key, window, n=1, cutoff=0.75)
     return matches[0] if matches else None

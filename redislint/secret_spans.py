@@ -23,6 +23,7 @@ frames).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,7 +81,9 @@ def _distance_at_most(a: str, b: str, limit: int) -> bool:
     return prev[-1] <= limit
 
 
-def _near(name: str, targets: Sequence[str]) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _near(name: str, targets: tuple[str, ...]) -> bool:
+    """``name`` is one of ``targets`` or within two edits of one (names repeat: asked once each)."""
     name = name.lower()
     return len(name) >= 6 and any(name == t or _distance_at_most(name, t, 2) for t in targets)
 
