@@ -9,6 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import redislint
 from redislint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,8 +43,17 @@ def test_version_imports_nothing_heavy() -> None:
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "redislint", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0
     modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
-    heavy = {m for m in modules if m.startswith(("redislint.checks", "rich", "pydantic", "yaml", "redislint.model", "redislint.engine"))}
+    heavy = {m for m in modules if m.startswith(("click", "redislint.cli", "redislint.checks", "rich", "pydantic", "yaml", "redislint.model", "redislint.engine"))}
     assert not heavy, sorted(heavy)
+    assert proc.stdout == f"redislint {redislint.__version__}\n"
+
+
+def test_version_fast_path_answers_like_click() -> None:
+    """-V and --version, through the console script's fast path and through click, print the same."""
+    for flag in ("--version", "-V"):
+        fast = subprocess.run([sys.executable, "-m", "redislint", flag], capture_output=True, text=True)
+        code, out = invoke(flag, cwd=ROOT)
+        assert (fast.returncode, fast.stdout) == (code, out) == (0, f"redislint {redislint.__version__}\n")
 
 
 def test_exit_codes_and_fail_on(tmp_path: Path) -> None:
