@@ -6,42 +6,53 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from redislint.model.base import Struct
 from redislint.model.conf import Directive
 from redislint.redis.numbers import atoi
 from redislint.redis.problems import ConfKind, Problem, bad, show
-from redislint.redis.versions import Version
+from redislint.redis.versions import Gate, Version, gate_label, gate_ok
 
 __all__ = ["SENTINEL_SUBS", "check_sentinel_masters", "validate_sentinel"]
 
-SENTINEL_SUBS: dict[str, tuple[tuple[int, ...], bool, dict[str, tuple[int, int]] | None]] = {
-    "monitor": ((5,), False, None),
-    "down-after-milliseconds": ((3,), True, None),
-    "failover-timeout": ((3,), True, None),
-    "parallel-syncs": ((3,), True, None),
-    "notification-script": ((3,), True, None),
-    "client-reconfig-script": ((3,), True, None),
-    "auth-pass": ((3,), True, None),
-    "auth-user": ((3,), True, {"redis": (6, 2), "valkey": (7, 2)}),
-    "current-epoch": ((2,), False, None),
-    "myid": ((2,), False, None),
-    "config-epoch": ((3,), True, None),
-    "leader-epoch": ((3,), True, None),
-    "known-slave": ((4,), True, None),
-    "known-replica": ((4,), True, None),
-    "known-sentinel": ((4, 5), True, None),
-    "rename-command": ((4,), True, None),
-    "announce-ip": ((2,), False, None),
-    "announce-port": ((2,), False, None),
-    "deny-scripts-reconfig": ((2,), False, None),
-    "sentinel-user": ((2,), False, {"redis": (6, 2), "valkey": (7, 2)}),
-    "sentinel-pass": ((2,), False, {"redis": (6, 2), "valkey": (7, 2)}),
-    "resolve-hostnames": ((2,), False, {"redis": (6, 2), "valkey": (7, 2)}),
-    "announce-hostnames": ((2,), False, {"redis": (6, 2), "valkey": (7, 2)}),
-    "master-reboot-down-after-period": ((3,), True, {"redis": (7, 0), "valkey": (7, 2)}),
-    "primary-reboot-down-after-period": ((3,), True, {"valkey": (8, 0)}),
-    "known-primary": ((4,), True, {"valkey": (8, 0)}),
+
+class _Sub(Struct, frozen=True):
+    """A sub-command: its argument counts (the sub-command included), whether its first argument
+    names a monitored master, and the versions that accept it (none: all)."""
+
+    counts: tuple[int, ...]
+    names_master: bool
+    gates: tuple[Gate, ...]
+
+
+SENTINEL_SUBS: dict[str, _Sub] = {
+    "monitor": _Sub((5,), False, ()),
+    "down-after-milliseconds": _Sub((3,), True, ()),
+    "failover-timeout": _Sub((3,), True, ()),
+    "parallel-syncs": _Sub((3,), True, ()),
+    "notification-script": _Sub((3,), True, ()),
+    "client-reconfig-script": _Sub((3,), True, ()),
+    "auth-pass": _Sub((3,), True, ()),
+    "auth-user": _Sub((3,), True, (Gate("redis", (6, 2)), Gate("valkey", (7, 2)))),
+    "current-epoch": _Sub((2,), False, ()),
+    "myid": _Sub((2,), False, ()),
+    "config-epoch": _Sub((3,), True, ()),
+    "leader-epoch": _Sub((3,), True, ()),
+    "known-slave": _Sub((4,), True, ()),
+    "known-replica": _Sub((4,), True, ()),
+    "known-sentinel": _Sub((4, 5), True, ()),
+    "rename-command": _Sub((4,), True, ()),
+    "announce-ip": _Sub((2,), False, ()),
+    "announce-port": _Sub((2,), False, ()),
+    "deny-scripts-reconfig": _Sub((2,), False, ()),
+    "sentinel-user": _Sub((2,), False, (Gate("redis", (6, 2)), Gate("valkey", (7, 2)))),
+    "sentinel-pass": _Sub((2,), False, (Gate("redis", (6, 2)), Gate("valkey", (7, 2)))),
+    "resolve-hostnames": _Sub((2,), False, (Gate("redis", (6, 2)), Gate("valkey", (7, 2)))),
+    "announce-hostnames": _Sub((2,), False, (Gate("redis", (6, 2)), Gate("valkey", (7, 2)))),
+    "master-reboot-down-after-period": _Sub((3,), True, (Gate("redis", (7, 0)), Gate("valkey", (7, 2)))),
+    "primary-reboot-down-after-period": _Sub((3,), True, (Gate("valkey", (8, 0)),)),
+    "known-primary": _Sub((4,), True, (Gate("valkey", (8, 0)),)),
 }
-"""sub-command -> (accepted argument counts including the sub-command, takes a master name, since)"""
+"""Every ``sentinel`` sub-command ``sentinelHandleConfiguration`` knows."""
 
 
 def validate_sentinel(d: Directive, version: Version, kind: ConfKind) -> list[Problem]:
@@ -71,19 +82,16 @@ def validate_sentinel(d: Directive, version: Version, kind: ConfKind) -> list[Pr
         if near:
             msg += f", did you mean '{near[0]}'?"
         return [bad(sub_arg, msg, f"use 'sentinel {near[0]}'" if near else None)]
-    counts, _, since = spec
-    if since is not None:
-        need = since.get(version.product)
-        if need is None or version.release < need:
-            labels = ", ".join(f"{p.capitalize()} {v[0]}.{v[1]}+" for p, v in since.items())
-            return [
-                Problem(
-                    "version-gated",
-                    sub_arg.span,
-                    f"'sentinel {sub}' needs {labels}; {version.label} refuses it",
-                    None,
-                )
-            ]
+    counts = spec.counts
+    if not gate_ok(spec.gates, version):
+        return [
+            Problem(
+                "version-gated",
+                sub_arg.span,
+                f"'sentinel {sub}' needs {gate_label(spec.gates)}; {version.label} refuses it",
+                None,
+            )
+        ]
     if len(d.args) not in counts:
         want = " or ".join(str(c - 1) for c in counts)
         return [
@@ -133,7 +141,7 @@ def check_sentinel_masters(directives: Iterable[Directive]) -> list[Problem]:
             continue
         sub = d.args[0].text.lower()
         spec = SENTINEL_SUBS.get(sub)
-        if spec is None or len(d.args) not in spec[0]:
+        if spec is None or len(d.args) not in spec.counts:
             continue
         master = d.args[1].text
         if master is None:
@@ -148,7 +156,7 @@ def check_sentinel_masters(directives: Iterable[Directive]) -> list[Problem]:
                 )
             else:
                 masters[master] = d
-        elif spec[1]:
+        elif spec.names_master:
             later.append(d)
     for d in later:
         master = d.args[1].text
