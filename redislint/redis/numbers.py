@@ -52,8 +52,8 @@ def string2ll(s: str) -> int | None:
     return v
 
 
-def strtoll(s: str, base: int = 10) -> tuple[int, bool, bool]:
-    """C ``strtoll``: (value, whole string consumed, overflowed)."""
+def _after_sign(s: str) -> tuple[int, bool]:
+    """Where the digits start after C white space and an optional sign, and whether it was '-'."""
     i, n = 0, len(s)
     while i < n and s[i] in _C_SPACE:
         i += 1
@@ -61,6 +61,13 @@ def strtoll(s: str, base: int = 10) -> tuple[int, bool, bool]:
     if i < n and s[i] in "+-":
         neg = s[i] == "-"
         i += 1
+    return i, neg
+
+
+def strtoll(s: str, base: int = 10) -> tuple[int, bool, bool]:
+    """C ``strtoll``: (value, whole string consumed, overflowed)."""
+    i, neg = _after_sign(s)
+    n = len(s)
     digits = "0123456789"[:base] if base <= 10 else "0123456789abcdef"[:base]
     start = i
     while i < n and s[i].lower() in digits:
@@ -77,13 +84,8 @@ def strtoll(s: str, base: int = 10) -> tuple[int, bool, bool]:
 
 def atoi(s: str) -> int:
     """C ``atoi``: leading spaces and a sign, then as many digits as there are; 0 when none."""
-    i, n = 0, len(s)
-    while i < n and s[i] in _C_SPACE:
-        i += 1
-    neg = False
-    if i < n and s[i] in "+-":
-        neg = s[i] == "-"
-        i += 1
+    i, neg = _after_sign(s)
+    n = len(s)
     start = i
     while i < n and s[i] in _ASCII_DIGITS:
         i += 1
