@@ -1,4 +1,7 @@
-"""Sizes as Redis and Docker read them (they disagree: Redis ``1k`` is 1000, Docker ``1k`` is 1024)."""
+"""Sizes as Redis and Docker read them (they disagree: Redis ``1k`` is 1000, Docker ``1k`` is 1024),
+and how a size is shown. Redis's own reading (``memtoull``: ``2gb`` = 2*1024^3, ``2g`` = 2*10^9,
+checked against a server) lives with the rest of the server's number parsing, in
+:func:`redislint.redis.numbers.parse_redis_memory`."""
 
 from __future__ import annotations
 
@@ -6,14 +9,6 @@ import re
 
 _DOCKER_RE = re.compile(r"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 _DOCKER_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
-
-
-def parse_redis_memory(text: str) -> int | None:
-    """Bytes for a Redis memory argument, exactly as Redis's ``memtoull`` reads it: ``2gb`` = 2*1024^3,
-    ``2g`` = 2*10^9 (see :func:`redislint.conf_validate.parse_redis_memory`, checked against a server)."""
-    from redislint.conf_validate import parse_redis_memory as memtoull
-
-    return memtoull(text)
 
 
 def parse_docker_memory(text: str) -> int | None:

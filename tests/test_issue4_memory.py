@@ -2,7 +2,7 @@
 
 A real ``redis-server`` (7.0, /usr/bin/redis-server) is started on 127.0.0.1 with a free port and a
 temporary directory; every spelling is given to it (at startup in a config file, and with CONFIG SET)
-and ``CONFIG GET maxmemory`` must equal what :func:`redislint.units.parse_redis_memory` computes. The
+and ``CONFIG GET maxmemory`` must equal what :func:`redislint.redis.numbers.parse_redis_memory` computes. The
 server is always killed, whatever the test does.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from redislint.units import parse_docker_memory, parse_redis_memory
+from redislint.redis.numbers import parse_redis_memory
+from redislint.units import parse_docker_memory
 from tests.conftest import need_binary
 
 SPELLINGS = [

@@ -20,17 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from redislint.conf_validate import accepts, parse_redis_memory, validate_directive, validate_file_level
-from redislint.directives import (
-    NEWEST,
-    canonical,
-    closest,
-    column_for,
-    parse_version,
-    status,
-    versions_knowing,
-)
 from redislint.parsers.redis_conf import parse_conf
+from redislint.redis.commands import commands_70
+from redislint.redis.directives import canonical, closest, column_for, status, versions_knowing
+from redislint.redis.numbers import parse_redis_memory
+from redislint.redis.validate import accepts, validate_directive, validate_file_level
+from redislint.redis.versions import NEWEST, parse_version
 
 REDIS_SERVER = "/usr/bin/redis-server"
 R70 = parse_version("redis", "7.0")
@@ -260,6 +255,20 @@ def test_memory_refused_by_both(start: object, spelling: str) -> None:
     assert not ok
     assert "FATAL CONFIG FILE ERROR" in output
     assert parse_redis_memory(spelling) is None
+
+
+@pytest.mark.redis
+def test_command_table_is_the_servers(start: object) -> None:
+    """The shipped table of Redis 7.0 commands (rename-command, ACL +command) is ``COMMAND LIST``."""
+    assert callable(start)
+    ok, output, port = start(None)
+    assert ok, output[-500:]
+    reply = _send(port, b"COMMAND LIST\r\n")
+    assert reply is not None and reply.startswith(b"*"), reply
+    parts = reply.split(b"\r\n")
+    names = [p.decode().lower() for p in parts[2 : 2 + 2 * int(parts[0][1:]) : 2]]
+    assert len(names) == int(parts[0][1:])
+    assert {n for n in names if "|" not in n} == commands_70()
 
 
 def test_parse_redis_memory_values() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from redislint.directives import parse_version
 from redislint.model.values import Origin
 from redislint.parsers.redis_conf import UnbalancedQuotes, parse_conf, read_conf, split_args
+from redislint.redis.versions import parse_version
 
 
 def toks(text: str, col: int = 1) -> list[tuple[str | None, str, int, int, bool]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from redislint.conf_validate import Problem, validate_directive, validate_file_level
-from redislint.directives import Version
 from redislint.engine.context import Context
 from redislint.model.project import RedisNode
+from redislint.redis.validate import Problem, validate_directive, validate_file_level
+from redislint.redis.versions import Version
 
 
 def node_version(node: RedisNode) -> Version:

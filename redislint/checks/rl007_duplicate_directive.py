@@ -7,7 +7,8 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.conf import Directive
-from redislint.model.project import RedisNode, directive_key
+from redislint.model.project import RedisNode
+from redislint.redis.directives import directive_key
 
 ACCUMULATING = {"save", "rename-command", "user", "include", "loadmodule", "sentinel"}
 

@@ -7,7 +7,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import RedisNode
-from redislint.units import parse_redis_memory
+from redislint.redis.numbers import parse_redis_memory
 
 
 @rule(

@@ -8,7 +8,8 @@ from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
 from redislint.model.project import RedisNode
-from redislint.units import human_bytes, parse_redis_memory
+from redislint.redis.numbers import parse_redis_memory
+from redislint.units import human_bytes
 
 HEADROOM = 0.75
 

@@ -6,7 +6,8 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import Group, RedisNode, ReplicationGroup
-from redislint.units import human_bytes, parse_redis_memory
+from redislint.redis.numbers import parse_redis_memory
+from redislint.units import human_bytes
 
 
 def _maxmemory(node: RedisNode) -> int | None:

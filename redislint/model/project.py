@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Literal
 
 from redislint.fs import FileStore
@@ -12,22 +11,7 @@ from redislint.model.conf import ConfFile, Directive
 from redislint.model.image import ImageInfo
 from redislint.model.span import Span
 from redislint.model.values import Value
-
-
-@functools.lru_cache(maxsize=4096)
-def directive_key(name: str) -> str:
-    """The name all spellings of a directive are grouped under (``slaveof`` -> ``replicaof``,
-    ``masterauth`` -> ``primaryauth``), from the per-version directive table."""
-    from redislint.directives import alias_target
-
-    name = name.lower()
-    for _ in range(4):
-        target = alias_target(name)
-        if target is None or target == name:
-            break
-        name = target
-    return name
-
+from redislint.redis.directives import directive_key
 
 PASSWORD_DIRECTIVES = ("requirepass", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
 """Directive keys (see :func:`directive_key`) whose argument is a password; ``masterauth`` is grouped

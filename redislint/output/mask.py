@@ -53,7 +53,7 @@ def _escaped(text: str) -> str:
 
 
 def derived_forms(value: str) -> set[str]:
-    """The value and the forms in which redislint quotes it (see ``conf_validate._show``)."""
+    """The value and the forms in which redislint quotes it (see :func:`redislint.redis.problems.show`)."""
     forms = {value, _escaped(value)}
     if len(value) > _SHOW_LIMIT:
         forms.add(_escaped(value[: _SHOW_LIMIT - 1]))

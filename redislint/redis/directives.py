@@ -6,7 +6,7 @@ additions known only from the release notes, section 2.3). A cell is ``Y`` (prim
 (an old name mapped to ``alias_of``), ``ignored`` (accepted, no effect) or empty (unknown: fatal).
 
 Every Redis 8.x version is the 8.0 column plus the supplement rows whose version is at or below it.
-This module is import-light (stdlib only) and loads its data lazily, once.
+This module is import-light and loads its data lazily, once. Versions: :mod:`redislint.redis.versions`.
 """
 
 from __future__ import annotations
@@ -18,70 +18,24 @@ from functools import lru_cache
 from typing import Literal
 
 from redislint.model.base import Struct, field
+from redislint.redis.versions import NEWEST, PRODUCT_LABEL, Version
 
 __all__ = [
-    "NEWEST",
     "Status",
-    "Version",
     "alias_target",
     "all_names",
     "canonical",
     "closest",
     "column_for",
+    "directive_key",
     "equivalent_here",
-    "parse_version",
     "status",
     "versions_knowing",
 ]
 
-Product = Literal["redis", "valkey"]
 Status = Literal["ok", "alias", "ignored", "unknown-here", "unknown"]
 
-_VERSION_RE = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _COLUMN_RE = re.compile(r"^(redis|valkey)-(\d+)\.(\d+)")
-_PRODUCT_LABEL = {"redis": "Redis", "valkey": "Valkey"}
-
-
-class Version(Struct, frozen=True):
-    """A server version: the product and its release number (patch optional)."""
-
-    product: Product
-    major: int
-    minor: int = 0
-    patch: int | None = None
-
-    @property
-    def release(self) -> tuple[int, int]:
-        return (self.major, self.minor)
-
-    def at_least(self, major: int, minor: int = 0) -> bool:
-        return (self.major, self.minor) >= (major, minor)
-
-    @property
-    def label(self) -> str:
-        num = f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch is not None else "")
-        return f"{_PRODUCT_LABEL[self.product]} {num}"
-
-    def __str__(self) -> str:
-        return self.label
-
-
-NEWEST = Version("redis", 8, 10)
-"""The version assumed when nothing says which one runs."""
-
-
-def parse_version(product: str, text: str) -> Version:
-    """``parse_version("redis", "7.4.2")``; also "7.4", "8", "v7.2", "7.2.4-alpine". Raises ValueError."""
-    prod = product.strip().lower()
-    if prod not in ("redis", "valkey"):
-        raise ValueError(f"unknown product {product!r} (expected 'redis' or 'valkey')")
-    m = _VERSION_RE.match(text)
-    if not m:
-        raise ValueError(f"not a version number: {text!r}")
-    major = int(m.group(1))
-    minor = int(m.group(2)) if m.group(2) is not None else 0
-    patch = int(m.group(3)) if m.group(3) is not None else None
-    return Version("redis" if prod == "redis" else "valkey", major, minor, patch)
 
 
 class _Table(Struct):
@@ -212,7 +166,7 @@ def versions_knowing(name: str) -> list[str]:
     labels: list[str] = []
     for product in ("redis", "valkey"):
         cols = t.columns.get(product, [])
-        label = _PRODUCT_LABEL[product]
+        label = PRODUCT_LABEL[product]
         known = [bool(cells.get(c)) for _, c in cols]
         i = 0
         while i < len(cols):
@@ -272,3 +226,16 @@ def _closest(key: str) -> str | None:
     window = [c for c in _sorted_names() if 0.6 * max(n, len(c)) <= min(n, len(c))]
     matches = difflib.get_close_matches(key, window, n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+@lru_cache(maxsize=4096)
+def directive_key(name: str) -> str:
+    """The name all spellings of a directive are grouped under (``slaveof`` -> ``replicaof``,
+    ``masterauth`` -> ``primaryauth``), from the per-version directive table."""
+    name = name.lower()
+    for _ in range(4):
+        target = alias_target(name)
+        if target is None or target == name:
+            break
+        name = target
+    return name
