@@ -63,3 +63,24 @@ def test_yaml_parse_error_evidence_is_the_token(tmp_path: Path) -> None:
     )
     got = [(r, line, ev) for r, line, ev, _fp in _evidence(tmp_path, ("RL001",))]
     assert got == [("RL001", 4, "$")]
+
+
+def test_no_rule_takes_evidence_from_a_message() -> None:
+    """Statically: no ``ctx.finding(...)`` of a rule passes a message (``x.message``, or the same
+    expression as its message argument) as ``evidence``."""
+    import ast
+
+    checks = Path(__file__).resolve().parent.parent / "redislint" / "checks"
+    bad = []
+    for path in sorted(checks.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "finding"):
+                continue
+            evidence = next((k.value for k in node.keywords if k.arg == "evidence"), None)
+            if evidence is None:
+                continue
+            message = ast.unparse(node.args[1]) if len(node.args) > 1 else None
+            uses_message = any(isinstance(n, ast.Attribute) and n.attr == "message" for n in ast.walk(evidence))
+            if uses_message or ast.unparse(evidence) == message:
+                bad.append(f"{path.name}:{node.lineno}: evidence={ast.unparse(evidence)}")
+    assert bad == []
