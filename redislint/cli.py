@@ -9,8 +9,8 @@ from typing import IO, Any
 import click
 
 from redislint import __version__
+from redislint.output import FORMATS  # the renderers' own list (importing the package loads no renderer)
 
-FORMATS = ("text", "json", "sarif", "github")
 SEVERITIES = ("low", "medium", "high", "critical")
 
 

@@ -285,3 +285,26 @@ def test_rules_read_no_raw_yaml(raw_yaml_readers: set[str]) -> None:
     readers = {m for m in raw_yaml_readers if m.startswith("redislint.checks.")} | _static_raw_yaml_readers()
     assert sorted(readers - KNOWN_RAW_YAML) == [], "rules read only the model: no Service.node"
     assert sorted(KNOWN_RAW_YAML - readers) == [], "fixed: delete these from KNOWN_RAW_YAML"
+
+
+def test_architecture_md_documents_these_directions() -> None:
+    """The table in ARCHITECTURE.md says what ALLOWED says (one row per component; "knowledge" is
+    directives, units and conf_validate), and CONTRIBUTING.md points to it."""
+    import re
+
+    root = PACKAGE.parent
+    text = (root / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert "ARCHITECTURE.md" in (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    documented: dict[str, set[str]] = {}
+    for row in re.findall(r"^\| `([a-z_]+)(?:/|\.py)` \| [^|]+ \| ([^|]+) \|$", text, re.MULTILINE):
+        name, may = row
+        may = may.split(";")[0]
+        names = set(re.findall(r"`([a-z_]+)`", may))
+        if "knowledge" in may:
+            names |= KNOWLEDGE
+        documented[name] = names
+    documented_core = {k: v for k, v in documented.items() if k in ALLOWED}
+    assert set(documented_core) >= {"model", "fs", "parsers", "link", "engine", "checks", "output", "api"}
+    assert {k: sorted(v) for k, v in documented_core.items()} == {
+        k: sorted(ALLOWED[k] - {"redislint"}) for k in documented_core
+    }
