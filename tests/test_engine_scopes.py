@@ -173,6 +173,8 @@ def test_once_per_declarations() -> None:
         ("RL504", "sentinel-group", "line"),
         ("RL505", "sentinel", "conf-file"),
         ("RL509", "sentinel", "conf-file"),
+        ("RL010", "stack", "position"),
+        ("RL304", "stack", "position"),
     }
 
 
@@ -194,3 +196,31 @@ def test_group_checks_take_their_group_type_and_never_test_it() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance":
                 names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
                 assert not names & set(GROUP_TYPES.values()), (path.name, ast.unparse(node))
+
+
+def test_once_per_position_reports_an_anchored_node_once(tmp_path: Path) -> None:
+    """Two services share one volumes list and one command through YAML anchors: RL304 and RL010
+    report the shared line once, for the first service."""
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n"
+        "  a:\n"
+        "    image: redis:7.2.5\n"
+        "    command: &cmd redis-server --maxmemory ${MEM}\n"
+        "    volumes: &vols\n"
+        "      - data:/data\n"
+        "  b:\n"
+        "    image: redis:7.2.5\n"
+        "    command: *cmd\n"
+        "    volumes: *vols\n",
+        encoding="utf-8",
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL010", "RL304")), root=str(tmp_path), environ={})
+    got = [(f.rule_id, f.span.start_line, f.span.start_col, f.message) for f in report.findings]
+    assert got == [
+        ("RL010", 4, 44, "${MEM} has no value at lint time and no default: compose substitutes an empty string"),
+        (
+            "RL304", 6, 9,
+            "service 'a' mounts named volume 'data', which is not declared under top-level volumes: "
+            "docker compose refuses to start",
+        ),
+    ]

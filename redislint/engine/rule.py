@@ -61,7 +61,7 @@ PROFILES = ("all", "prod")
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 
-OncePer = Literal["conf-file", "line"]
+OncePer = Literal["conf-file", "line", "position"]
 """How the engine reports a rule once where several objects share what it looks at:
 
 ``conf-file``
@@ -69,7 +69,10 @@ OncePer = Literal["conf-file", "line"]
     servers that run one file are looked at once, the first in model order.
 ``line``
     within one object (a group), a finding on a line (file, line) already reported is dropped: the
-    Sentinels of a group that run one config file share its ``sentinel monitor`` lines."""
+    Sentinels of a group that run one config file share its ``sentinel monitor`` lines.
+``position``
+    within one object, a finding that starts where one already reported starts (file, line, column)
+    is dropped: a YAML anchor gives several services one node."""
 
 
 class Check(Struct, frozen=True):

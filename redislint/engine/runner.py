@@ -93,14 +93,14 @@ def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, i
                     continue  # an earlier object runs this file: its findings are reported
                 files_done.add(conf_file)
         ctx = Context(rule, project, settings)
-        lines_done: set[tuple[str, int]] = set()
+        places: set[tuple[str, int, int]] = set()
         try:
             for f in check.fn(obj, ctx):
-                if check.once_per == "line":
-                    line = (f.span.file, f.span.start_line)
-                    if line in lines_done:
+                if check.once_per in ("line", "position"):
+                    place = (f.span.file, f.span.start_line, f.span.start_col if check.once_per == "position" else 0)
+                    if place in places:
                         continue
-                    lines_done.add(line)
+                    places.add(place)
                 findings.append(f)
         except Exception as exc:  # a crashing rule must never be silent, never a traceback
             if internal is None:
