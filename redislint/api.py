@@ -73,6 +73,14 @@ def fill_evidence(project: Project, findings: list[Finding], masker: Masker | No
             f.evidence = "<file>"
 
 
+def source_texts(project: Project) -> dict[str, str]:
+    """Every text read in this run, for the report's code frames: the input files, and the files
+    rules read through the store (an ACL file, a script that creates a cluster)."""
+    texts = dict(project.fs.texts)
+    texts.update((path, f.text) for path, f in project.files.items() if f.text is not None)
+    return texts
+
+
 def lint(
     paths: list[str],
     settings: Settings | None = None,
@@ -101,9 +109,6 @@ def lint(
     missing = any("no such file or folder" in n for n in notices)
     if missing:
         code = 2
-    from redislint.engine.report import remember_sources
-
-    remember_sources({p: f.text for p, f in project.files.items() if f.text is not None}, {p: f.kind for p, f in project.files.items()})
     return Report(
         findings=findings,
         rules=load_rules(),
@@ -115,6 +120,7 @@ def lint(
         secret_spans=project.secret_spans,
         environ_values=project.environ_values,
         file_kinds={path: f.kind for path, f in project.files.items()},
+        texts=source_texts(project),
         fail_on=settings.fail_on,
         tool_version=__version__,
         exit_code=code,

@@ -9,8 +9,8 @@ from typing import IO, Any
 import click
 
 from redislint import __version__
+from redislint.output import FORMATS  # the renderers' own list (importing the package loads no renderer)
 
-FORMATS = ("text", "json", "sarif", "github")
 SEVERITIES = ("low", "medium", "high", "critical")
 
 
@@ -181,7 +181,7 @@ def rules_cmd(fmt: str) -> None:
                 "id": r.id,
                 "name": r.name,
                 "severity": r.severity.label,
-                "scope": r.scope.value,
+                "scope": r.scope_label,
                 "profile": r.profile,
                 "tags": list(r.tags),
                 "summary": r.summary,
@@ -197,7 +197,7 @@ def rules_cmd(fmt: str) -> None:
         return
     width = max(len(r.name) for r in rules) if rules else 10
     for r in rules:
-        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope.value:<8}  {r.summary}")
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.summary}")
 
 
 @main.command()
@@ -211,7 +211,7 @@ def explain(rule: str) -> None:
     if r is None:
         raise click.UsageError(f"unknown rule: {rule} (see 'redislint rules')")
     click.echo(f"{r.id} {r.name}")
-    click.echo(f"severity: {r.severity.label}   scope: {r.scope.value}   profile: {r.profile}   tags: {', '.join(r.tags)}")
+    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   tags: {', '.join(r.tags)}")
     click.echo(f"summary: {r.summary}")
     click.echo("")
     doc = read_rule_doc(r.id)

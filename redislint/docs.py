@@ -15,7 +15,7 @@ def rule_table(rules: list[Rule]) -> str:
     ]
     for r in rules:
         summary = r.summary.replace("|", "\\|")
-        lines.append(f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity.label} | {r.scope.value} | {r.profile} | {summary} |")
+        lines.append(f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity.label} | {r.scope_label} | {r.profile} | {summary} |")
     return "\n".join(lines) + "\n"
 
 

@@ -165,6 +165,7 @@ def report(project: Path) -> Report:
         rules=list(CATALOG),
         root=project,
         files=[str(conf), str(compose)],
+        texts={str(conf): REDIS_CONF, str(compose): COMPOSE},
         secrets=frozenset({"hunter2"}),
         tool_version="0.1.0",
     )
@@ -262,11 +263,11 @@ def test_text_follows_the_environment(report: Report, monkeypatch: pytest.Monkey
 def test_text_does_not_wrap_long_lines(project: Path) -> None:
     conf = project / "long.conf"
     value = "x" * 400
-    conf.write_text(f"rename-command {value}\n", encoding="utf-8")
     rep = Report(
         findings=[make_finding(RL200, conf, 1, 16, 416, message="m" * 300)],
         rules=list(CATALOG),
         root=project,
+        texts={str(conf): f"rename-command {value}\n"},
     )
     lines = render(rep, "text", color=True).splitlines()
     assert ANSI.sub("", lines[0]) == f"long.conf:1:16: RL200 [medium] {'m' * 300} (persistence-disabled)"
@@ -276,7 +277,6 @@ def test_text_does_not_wrap_long_lines(project: Path) -> None:
 
 def test_text_caret_with_tabs_masked_values_and_empty_spans(project: Path) -> None:
     conf = project / "tabs.conf"
-    conf.write_text("requirepass\tlongsecretvalue\tx\nport 6379\n", encoding="utf-8")
     rep = Report(
         findings=[
             make_finding(RL101, conf, 1, 13, 28, message="weak", evidence="a"),
@@ -286,6 +286,7 @@ def test_text_caret_with_tabs_masked_values_and_empty_spans(project: Path) -> No
         rules=list(CATALOG),
         root=project,
         secret_spans={str(conf): [(1, 13, 1, 28)]},
+        texts={str(conf): "requirepass\tlongsecretvalue\tx\nport 6379\n"},
     )
     out = render(rep, "text", color=False)
     assert (
@@ -317,6 +318,32 @@ def test_text_unreadable_file_has_no_frame(project: Path) -> None:
     assert render(rep, "text", color=False) == (
         "gone.conf:2:1: RL200 [medium] m (persistence-disabled)\n\nFound 1 problem: 1 medium.\n"
     )
+
+
+def test_text_frames_come_from_the_report_never_from_the_disk(project: Path) -> None:
+    """deploy/redis.conf exists on disk, but a report that does not carry its text shows no frame;
+    a report that carries a text shows that text, whatever the disk holds."""
+    conf = project / "deploy" / "redis.conf"
+    finding = make_finding(RL200, conf, 3, 1, 10, message="m")
+    bare = Report(findings=[finding], rules=list(CATALOG), root=project)
+    assert render(bare, "text", color=False) == (
+        "deploy/redis.conf:3:1: RL200 [medium] m (persistence-disabled)\n\nFound 1 problem: 1 medium.\n"
+    )
+    carried = Report(findings=[finding], rules=list(CATALOG), root=project, texts={str(conf): "a\nb\nin memory\n"})
+    assert "  3 | in memory\n    | ^^^^^^^^^\n" in render(carried, "text", color=False)
+
+
+def test_report_counts_lines_as_the_file_kind_does() -> None:
+    text = "port 6379\r\nsave ''\x85tail\n"
+    rep = Report(
+        findings=[], rules=[], root=Path("/r"),
+        texts={"/r/a.conf": text, "/r/c.yaml": text, "/r/.env": text},
+        file_kinds={"/r/a.conf": "redis-conf", "/r/c.yaml": "compose", "/r/.env": "env"},
+    )
+    assert [rep.source_line("/r/a.conf", n) for n in (1, 2, 3)] == ["port 6379", "save ''\x85tail", None]
+    assert [rep.source_line("/r/c.yaml", n) for n in (1, 2, 3)] == ["port 6379", "save ''", "tail"]
+    assert [rep.source_line("/r/.env", n) for n in (1, 2, 3)] == ["port 6379", "save ''", "tail"]
+    assert rep.source_line("/r/other.conf", 1) is None
 
 
 # --- json --------------------------------------------------------------------------------------
@@ -828,6 +855,7 @@ def test_no_format_prints_a_password(tmp_path: Path, known: bool) -> None:
         secrets=secrets,
         secret_spans=collected.secret_spans,
         file_kinds=collected.file_kinds,
+        texts=collected.texts,
         notices=["a notice mentioning Pw-known-25"] if known else [],
         tool_version="0.1.0",
     )

@@ -15,14 +15,10 @@ from redislint.model.compose import Stack
     tags=("correctness", "security"),
     scope=Scope.STACK,
     summary="A compose variable has no value, no default and no required guard: compose substitutes ''",
+    once_per="position",
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
-    seen: set[tuple[str, int, int]] = set()
-    for name, span, password in stack.unset_variables:
-        key = (span.file, span.start_line, span.start_col)
-        if key in seen:
-            continue
-        seen.add(key)
+    for name, span, password in stack.unset_variables:  # one place reached through anchors: once
         if password:
             yield ctx.finding(
                 span,

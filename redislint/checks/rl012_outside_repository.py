@@ -17,14 +17,12 @@ from redislint.model.project import InputFile
     summary="A file the deployment needs lies outside the repository and is not checked",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
-    seen: set[tuple[object, str]] = set()
+    # a problem found twice (two stacks include one file) is reported once: the engine drops repeats
     for p in ctx.project.problems:
-        if p.kind != "outside" or p.span.file != file.path or (p.span, p.message) in seen:
+        if p.kind != "outside" or p.span.file != file.path:
             continue
-        seen.add((p.span, p.message))
         yield ctx.finding(
             p.span,
             p.message,
             fix="Commit the file to the repository and name it by a relative path inside it",
-            evidence=p.message,
-        )
+        )  # no evidence given: the engine takes the text at the span (the path as written)

@@ -17,9 +17,9 @@ from redislint.model.project import InputFile
     summary="Includes nest too deep or read too much to be checked",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
-    seen: set[tuple[object, str]] = set()
+    # a problem found twice (two stacks include one file) is reported once: the engine drops repeats
     for p in ctx.project.problems:
-        if p.kind != "include-limit" or p.span.file != file.path or (p.span, p.message) in seen:
+        if p.kind != "include-limit" or p.span.file != file.path:
             continue
-        seen.add((p.span, p.message))
-        yield ctx.finding(p.span, p.message, fix="Flatten the includes: fewer levels, smaller included files", evidence=p.message)
+        # no evidence given: the engine takes the text at the span (the include's argument)
+        yield ctx.finding(p.span, p.message, fix="Flatten the includes: fewer levels, smaller included files")

@@ -13,8 +13,8 @@ from redislint.checks._topology import (
 )
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
-from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.engine.rule import Scope, Severity, extend, rule
+from redislint.model.project import ReplicationGroup, SentinelGroup
 
 
 @rule(
@@ -22,17 +22,10 @@ from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
     name="replica-auth-missing",
     severity=Severity.CRITICAL,
     tags=("security", "availability"),
-    scope=Scope.GROUP,
+    scope=Scope.REPLICATION,
     summary="a replica or Sentinel cannot authenticate to its password-protected primary",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if isinstance(group, ReplicationGroup):
-        yield from _replication(group, ctx)
-    elif isinstance(group, SentinelGroup):
-        yield from _sentinel(group, ctx)
-
-
-def _replication(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
+def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
     primary = group.primary
     if primary is None:
         return
@@ -63,7 +56,8 @@ def _replication(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+@extend(id="RL107", scope=Scope.SENTINEL_GROUP, once_per="line")
+def check_sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     primary = group.primary
     if primary is None:
         return
@@ -71,7 +65,6 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     if want.state != "set":
         return
     where = [(want.span, f"the password of {node_label(primary)}")] if want.span is not None else []
-    seen: set[tuple[str, int]] = set()
     for sentinel, monitor in group.monitors:
         cfg = sentinel_config(sentinel)
         name = group.master_name
@@ -82,10 +75,6 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         if d is None:
             if not sentinel.complete:
                 continue
-            key = (monitor.span.file, monitor.span.start_line)
-            if key in seen:
-                continue
-            seen.add(key)
             yield ctx.finding(
                 monitor.span,
                 f"Sentinel {node_label(sentinel)} monitors '{name}', whose primary requires a password, without 'sentinel auth-pass': it sees the master as down and cannot fail over",
@@ -101,10 +90,6 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         if have.same(want) is False:
             arg = d.arg(2)
             span = arg.span if arg is not None else d.span
-            key = (span.file, span.start_line)
-            if key in seen:
-                continue
-            seen.add(key)
             yield ctx.finding(
                 span,
                 f"'sentinel auth-pass {name}' of Sentinel {node_label(sentinel)} differs from the requirepass of {node_label(primary)}",

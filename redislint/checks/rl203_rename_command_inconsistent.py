@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from redislint.checks._topology import node_label, sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
-from redislint.engine.rule import Scope, Severity, rule
+from redislint.engine.rule import Scope, Severity, extend, rule
 from redislint.model.conf import Directive
 from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
 
@@ -15,19 +15,13 @@ from redislint.model.project import Cluster, RedisNode, ReplicationGroup, Sentin
     name="rename-command-inconsistent",
     severity=Severity.HIGH,
     tags=("correctness", "availability"),
-    scope=Scope.GROUP,
+    scope=Scope.REPLICATION,
     summary="nodes of one replication group or cluster rename commands differently",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if isinstance(group, ReplicationGroup):
-        if group.primary is None:
-            return
-        yield from _compare(group.primary, group.replicas, ctx, "its primary")
-    elif isinstance(group, Cluster):
-        if len(group.nodes) > 1:
-            yield from _compare(group.nodes[0], group.nodes[1:], ctx, "the first cluster node")
-    else:
-        yield from _sentinel(group, ctx)
+def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
+    if group.primary is None:
+        return
+    yield from _compare(group.primary, group.replicas, ctx, "its primary")
 
 
 def renames(node: RedisNode) -> dict[str, tuple[str, Directive]] | None:
@@ -84,7 +78,8 @@ def _compare(ref: RedisNode, others: list[RedisNode], ctx: Context, what: str) -
                 )
 
 
-def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+@extend(id="RL203", scope=Scope.SENTINEL_GROUP, once_per="line")
+def check_sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     """CONFIG renamed on the primary: every Sentinel needs ``sentinel rename-command <m> CONFIG <new>``."""
     primary = group.primary
     if primary is None:
@@ -93,7 +88,6 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     if want is None or "CONFIG" not in want:
         return
     new, d = want["CONFIG"]
-    seen: set[str] = set()
     for sentinel, monitor in group.monitors:
         cfg = sentinel_config(sentinel)
         have = cfg.renames.get(group.master_name, {}).get("CONFIG")
@@ -102,9 +96,6 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         if have is None and not sentinel.complete:
             continue
         span = have.span if have is not None else monitor.span
-        if f"{span.file}:{span.start_line}" in seen:
-            continue
-        seen.add(f"{span.file}:{span.start_line}")
         yield ctx.finding(
             span,
             f"{node_label(primary)} renames CONFIG but Sentinel {node_label(sentinel)} is not told the new name: failover cannot reconfigure the nodes",
@@ -112,3 +103,9 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
             related=[(d.span, "the rename on the primary")],
             evidence=f"sentinel:{sentinel.label}:{group.master_name}",
         )
+
+
+@extend(id="RL203", scope=Scope.CLUSTER)
+def check_cluster(group: Cluster, ctx: Context) -> Iterator[Finding]:
+    if len(group.nodes) > 1:
+        yield from _compare(group.nodes[0], group.nodes[1:], ctx, "the first cluster node")

@@ -41,20 +41,16 @@ def _sibling_declarations(stack: Stack, project: Project) -> tuple[set[str], set
     tags=("correctness",),
     scope=Scope.STACK,
     summary="A named volume or network is used by a service but not declared at top level",
+    once_per="position",  # the same line reached through a YAML anchor
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     other_vols, other_nets = _sibling_declarations(stack, ctx.project)
-    reported: set[tuple[str, str, int, int]] = set()
     for svc in stack.services.values():
         for m in svc.volumes:
             if m.type != "volume" or not m.source or "$" in m.source:
                 continue
             if m.source in stack.volumes or m.source in other_vols:
                 continue
-            key = ("volume:" + m.span.file, m.source, m.span.start_line, m.span.start_col)
-            if key in reported:
-                continue  # the same line reached through a YAML anchor
-            reported.add(key)
             yield ctx.finding(
                 m.span,
                 f"service '{svc.name}' mounts named volume '{m.source}', which is not declared under top-level volumes: "
@@ -67,10 +63,6 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
         for net, span in svc.network_spans.items():
             if net == "default" or net in stack.networks or net in other_nets or "$" in net:
                 continue
-            key = ("network:" + span.file, net, span.start_line, span.start_col)
-            if key in reported:
-                continue
-            reported.add(key)
             yield ctx.finding(
                 span,
                 f"service '{svc.name}' joins network '{net}', which is not declared under top-level networks: "

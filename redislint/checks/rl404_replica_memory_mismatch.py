@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Group, RedisNode, ReplicationGroup
+from redislint.model.project import RedisNode, ReplicationGroup
 from redislint.redis.numbers import parse_redis_memory
 from redislint.units import human_bytes
 
@@ -24,11 +24,11 @@ def _maxmemory(node: RedisNode) -> int | None:
     name="replica-memory-mismatch",
     severity=Severity.MEDIUM,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.REPLICATION,
     summary="A replica has less memory (maxmemory or container limit) than its primary",
 )
-def check(group: Group, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, ReplicationGroup) or group.primary is None:
+def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
+    if group.primary is None:
         return
     primary = group.primary
     pmm = _maxmemory(primary)

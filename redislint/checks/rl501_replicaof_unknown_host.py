@@ -6,7 +6,7 @@ from redislint.checks._topology import is_ip, node_label, service_names, to_int
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.model.project import ReplicationGroup
 
 # Names Docker itself resolves in every container.
 _DOCKER_NAMES = {"host.docker.internal", "gateway.docker.internal", "localhost"}
@@ -17,12 +17,10 @@ _DOCKER_NAMES = {"host.docker.internal", "gateway.docker.internal", "localhost"}
     name="replicaof-unknown-host",
     severity=Severity.HIGH,
     tags=("availability", "correctness"),
-    scope=Scope.GROUP,
+    scope=Scope.REPLICATION,
     summary="replicaof names a host that no service answers to, or the wrong port",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, ReplicationGroup):
-        return
+def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
     for replica, d in group.links:
         if replica.service is None or replica.stack is None:
             continue  # a bare config file: the hosts it can reach are unknown

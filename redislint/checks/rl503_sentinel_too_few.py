@@ -6,7 +6,7 @@ from redislint.checks._topology import sentinel_count
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.model.project import SentinelGroup
 
 
 @rule(
@@ -14,11 +14,11 @@ from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
     name="sentinel-too-few",
     severity=Severity.HIGH,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.SENTINEL_GROUP,
     summary="fewer than three Sentinels (or an even number) watch a master",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, SentinelGroup) or group.stack is None or not group.monitors:
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+    if group.stack is None or not group.monitors:
         return  # bare sentinel.conf files: how many processes run them is unknown
     n = sentinel_count(group)
     if n is None:

@@ -6,7 +6,7 @@ from redislint.checks._topology import sentinel_config, sentinel_count
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.model.project import SentinelGroup
 
 
 @rule(
@@ -14,22 +14,17 @@ from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
     name="sentinel-quorum-invalid",
     severity=Severity.CRITICAL,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.SENTINEL_GROUP,
     summary="the Sentinel quorum is 0 or larger than the number of Sentinels (no failover), or below a majority",
+    once_per="line",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, SentinelGroup):
-        return
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     n = sentinel_count(group) if group.stack is not None else None
-    seen: set[tuple[str, int]] = set()
     for sentinel, _d in group.monitors:
         mon = sentinel_config(sentinel).monitors.get(group.master_name)
         if mon is None or mon.quorum is None:
             continue
         span = mon.quorum_span
-        if (span.file, span.start_line) in seen:
-            continue
-        seen.add((span.file, span.start_line))
         q = mon.quorum
         if q < 1:
             yield ctx.finding(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._topology import first_user, is_ip, node_label, sentinel_config
+from redislint.checks._topology import is_ip, node_label, sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -16,12 +16,11 @@ from redislint.model.project import RedisNode
     tags=("availability",),
     scope=Scope.SENTINEL,
     summary="sentinel monitor names a hostname without 'sentinel resolve-hostnames yes': Sentinel exits",
+    once_per="conf-file",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if node.version_from_image and tuple(node.version[:2]) < (6, 2):
         return  # before 6.2 Sentinel resolved names itself and had no resolve-hostnames option
-    if not first_user(ctx.project, node):
-        return  # several Sentinels run this file: reported once
     cfg = sentinel_config(node)
     hostnames = [m for m in cfg.monitors.values() if m.host_text and not is_ip(m.host_text)]
     if not hostnames:

@@ -13,7 +13,7 @@ from redislint.checks._topology import (
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.project import RedisNode, SentinelGroup
 from redislint.model.span import Span
 
 
@@ -22,11 +22,11 @@ from redislint.model.span import Span
     name="sentinel-config-shared",
     severity=Severity.CRITICAL,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.SENTINEL_GROUP,
     summary="several Sentinels share one config file or one 'sentinel myid'",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, SentinelGroup) or not sentinel_groups_of(ctx.project, group):
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+    if not sentinel_groups_of(ctx.project, group):
         return  # every Sentinel of a stack (or folder) is looked at once, from its first group
     sentinels = scope_sentinels(ctx.project, group)
     # the same file

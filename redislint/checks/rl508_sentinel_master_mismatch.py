@@ -16,7 +16,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.link import stack_hosts
-from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.project import RedisNode, SentinelGroup
 
 
 @rule(
@@ -24,12 +24,10 @@ from redislint.model.project import Cluster, RedisNode, ReplicationGroup, Sentin
     name="sentinel-master-mismatch",
     severity=Severity.HIGH,
     tags=("availability", "correctness"),
-    scope=Scope.GROUP,
+    scope=Scope.SENTINEL_GROUP,
     summary="Sentinels of one master disagree on its name, address or quorum, or do not monitor the primary",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, SentinelGroup):
-        return
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     name = group.master_name
     mons: list[tuple[RedisNode, Monitor]] = []
     seen_lines: set[tuple[str, int]] = set()

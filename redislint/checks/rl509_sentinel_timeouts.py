@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._topology import first_user, node_label, sentinel_config
+from redislint.checks._topology import node_label, sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -19,10 +19,9 @@ FAILOVER_DEFAULT = 180000
     tags=("availability",),
     scope=Scope.SENTINEL,
     summary="Sentinel timeouts outside sane bounds (down-after below 1 s or above 60 s, failover-timeout below twice down-after)",
+    once_per="conf-file",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
-    if not first_user(ctx.project, node):
-        return  # several Sentinels run this file: reported once
     cfg = sentinel_config(node)
     for name in cfg.monitors:
         down, dd = cfg.int_sub(name, "down-after-milliseconds", DOWN_AFTER_DEFAULT)

@@ -6,7 +6,7 @@ from redislint.checks._topology import spread_key
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.model.project import SentinelGroup
 
 
 @rule(
@@ -14,12 +14,12 @@ from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
     name="single-host-ha",
     severity=Severity.LOW,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.SENTINEL_GROUP,
     summary="all Sentinels and data nodes of a group run in one compose project on one host",
     profile="prod",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, SentinelGroup) or group.stack is None or not group.monitors:
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+    if group.stack is None or not group.monitors:
         return
     members = [*group.sentinels, *([group.primary] if group.primary is not None else []), *group.replicas]
     if any(n.stack is not group.stack or n.service is None for n in members):

@@ -6,7 +6,7 @@ from redislint.checks._topology import node_label, remapped, sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.project import RedisNode, SentinelGroup
 
 
 @rule(
@@ -14,12 +14,11 @@ from redislint.model.project import Cluster, RedisNode, ReplicationGroup, Sentin
     name="nat-without-announce",
     severity=Severity.HIGH,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.SENTINEL_GROUP,
     summary="replicas or Sentinels publish remapped ports without announce-ip/port: clients get unreachable addresses",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, SentinelGroup):
-        return  # without Sentinel nobody hands out the replicas' addresses
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+    """Sentinel groups only: without Sentinel nobody hands out the replicas' addresses."""
     done: set[int] = set()
     for n in group.replicas:
         if id(n) not in done:

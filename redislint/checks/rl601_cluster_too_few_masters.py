@@ -6,7 +6,7 @@ from redislint.checks._topology import replica_count
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.model.project import Cluster
 
 
 @rule(
@@ -14,11 +14,11 @@ from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
     name="cluster-too-few-masters",
     severity=Severity.HIGH,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.CLUSTER,
     summary="a cluster with fewer than 3 masters (or fewer than 6 nodes when replicas are intended)",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, Cluster) or not group.nodes:
+def check(group: Cluster, ctx: Context) -> Iterator[Finding]:
+    if not group.nodes:
         return
     reps = group.replicas_per_master
     if group.create_nodes is not None and group.create_span is not None:

@@ -6,7 +6,7 @@ from redislint.checks._topology import cluster_config_path, replica_count, stora
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.project import Cluster, RedisNode
 from redislint.model.span import Span
 
 
@@ -15,12 +15,10 @@ from redislint.model.span import Span
     name="cluster-config-shared",
     severity=Severity.CRITICAL,
     tags=("availability",),
-    scope=Scope.GROUP,
+    scope=Scope.CLUSTER,
     summary="two cluster nodes share one cluster-config-file on the same volume: the second exits",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, Cluster):
-        return
+def check(group: Cluster, ctx: Context) -> Iterator[Finding]:
     users: dict[tuple[str, ...], list[tuple[RedisNode, Span, str]]] = {}
     for n in group.nodes:
         svc = n.service

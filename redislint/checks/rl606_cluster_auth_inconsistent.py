@@ -7,7 +7,7 @@ from redislint.checks._topology import Secret, masterauth, requirepass
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.project import Cluster, RedisNode
 
 
 @rule(
@@ -15,11 +15,11 @@ from redislint.model.project import Cluster, RedisNode, ReplicationGroup, Sentin
     name="cluster-auth-inconsistent",
     severity=Severity.HIGH,
     tags=("availability", "security"),
-    scope=Scope.GROUP,
+    scope=Scope.CLUSTER,
     summary="nodes of one cluster use different requirepass or masterauth values",
 )
-def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> Iterator[Finding]:
-    if not isinstance(group, Cluster) or len(group.nodes) < 2:
+def check(group: Cluster, ctx: Context) -> Iterator[Finding]:
+    if len(group.nodes) < 2:
         return
     yield from _compare(group.nodes, requirepass, "requirepass", ctx)
     yield from _compare(group.nodes, masterauth, "masterauth", ctx)

@@ -6,8 +6,8 @@ from redislint.checks._helpers import node_label
 from redislint.checks._tls import tls_on
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
-from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import Cluster, Group, RedisNode, ReplicationGroup
+from redislint.engine.rule import Scope, Severity, extend, rule
+from redislint.model.project import Cluster, RedisNode, ReplicationGroup
 
 
 def _off(node: RedisNode, name: str, ctx: Context, why: str) -> Iterator[Finding]:
@@ -31,19 +31,21 @@ def _off(node: RedisNode, name: str, ctx: Context, why: str) -> Iterator[Finding
     name="tls-replication-disabled",
     severity=Severity.MEDIUM,
     tags=("security",),
-    scope=Scope.GROUP,
+    scope=Scope.REPLICATION,
     summary="TLS is on but replication or the cluster bus is still plaintext",
 )
-def check(group: Group, ctx: Context) -> Iterator[Finding]:
-    if isinstance(group, ReplicationGroup):
-        primary_tls = tls_on(group.primary) if group.primary is not None else None
-        for replica in group.replicas:
-            if tls_on(replica) or primary_tls:
-                yield from _off(
-                    replica, "tls-replication", ctx,
-                    "its link to the primary (full dataset and the replication stream) is not encrypted",
-                )
-    elif isinstance(group, Cluster):
-        for node in group.nodes:
-            if tls_on(node):
-                yield from _off(node, "tls-cluster", ctx, "the cluster bus between nodes is not encrypted")
+def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
+    primary_tls = tls_on(group.primary) if group.primary is not None else None
+    for replica in group.replicas:
+        if tls_on(replica) or primary_tls:
+            yield from _off(
+                replica, "tls-replication", ctx,
+                "its link to the primary (full dataset and the replication stream) is not encrypted",
+            )
+
+
+@extend(id="RL704", scope=Scope.CLUSTER)
+def check_cluster(group: Cluster, ctx: Context) -> Iterator[Finding]:
+    for node in group.nodes:
+        if tls_on(node):
+            yield from _off(node, "tls-cluster", ctx, "the cluster bus between nodes is not encrypted")

@@ -33,12 +33,30 @@ class Report(Struct):
     the renderers show ``${NAME}`` instead."""
     file_kinds: dict[str, str] = field(default_factory=dict)
     """File -> kind (``compose``, ``redis-conf``...): how its lines are counted in code frames."""
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    """File -> the text read in this run: code frames take their lines from here, renderers never
+    read a file (a report built without texts shows no code frames)."""
     _masker: Masker | None = field(default=None, repr=False)
     fail_on: Severity = Severity.LOW
     tool_version: str = ""
     exit_code: int = 0
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False)
     _root_real: str = ""
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def source_line(self, path: str, line: int) -> str | None:
+        """Line ``line`` of ``path`` as its parser counts lines (see :func:`split_source_lines`), from
+        the texts this report carries; None when the text is not there or has no such line."""
+        lines = self._lines.get(path)
+        if lines is None:
+            text = self.texts.get(path)
+            if text is None:
+                return None
+            lines = split_source_lines(text, self.file_kinds.get(path, "other"))
+            self._lines[path] = lines
+        if not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1]
 
     def relpath(self, path: str) -> str:
         """Repository-relative POSIX path when under root, else the absolute path."""
@@ -85,7 +103,6 @@ def read_rule_doc(rule_id: str) -> str | None:
     return read(rule_id)
 
 
-_LINES: dict[tuple[str, str], list[str] | None] = {}
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _CONF_KINDS = ("redis-conf", "sentinel-conf")
 
@@ -103,28 +120,6 @@ def split_source_lines(text: str, kind: str = "other") -> list[str]:
             lines.pop()
         return [ln.removesuffix("\r") for ln in lines]
     return text.splitlines()
-
-
-def remember_sources(texts: dict[str, str], kinds: dict[str, str]) -> None:
-    """The texts of the files read in this run, for code frames (nothing is read again)."""
-    for path, text in texts.items():
-        kind = kinds.get(path, "other")
-        _LINES[(path, kind)] = split_source_lines(text, kind)
-
-
-def source_line(path: str, line: int, kind: str = "other") -> str | None:
-    """One line of a file, for code frames (None when unreadable): the text read in this run, else
-    the file read once through :mod:`redislint.fs` (a report built by hand)."""
-    key = (path, kind)
-    if key not in _LINES:
-        from redislint.fs import FileStore
-
-        text = FileStore(os.path.dirname(path)).read(path)
-        _LINES[key] = split_source_lines(text, kind) if text is not None else None
-    lines = _LINES.get(key)
-    if lines is None or not 1 <= line <= len(lines):
-        return None
-    return lines[line - 1]
 
 
 def terminal_wants_color() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from redislint.model.base import Struct, field
 
@@ -44,8 +44,12 @@ class Scope(StrEnum):
     """One compose service."""
     STACK = "stack"
     """One compose project."""
-    GROUP = "group"
-    """A replication group, a Sentinel group or a cluster."""
+    REPLICATION = "replication"
+    """A replication group: a primary and the replicas that name it in ``replicaof``."""
+    SENTINEL_GROUP = "sentinel-group"
+    """The Sentinels that monitor one master name, with the primary and replicas they watch."""
+    CLUSTER = "cluster"
+    """The nodes of one Redis Cluster."""
     META = "meta"
     """Findings the engine itself produces (RL900-RL902)."""
 
@@ -56,6 +60,27 @@ TAGS = frozenset(
 PROFILES = ("all", "prod")
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
+
+OncePer = Literal["conf-file", "line", "position"]
+"""How the engine reports a rule once where several objects share what it looks at:
+
+``conf-file``
+    the check runs for the first object of each config file (``conf_file``): several Sentinels or
+    servers that run one file are looked at once, the first in model order.
+``line``
+    within one object (a group), a finding on a line (file, line) already reported is dropped: the
+    Sentinels of a group that run one config file share its ``sentinel monitor`` lines.
+``position``
+    within one object, a finding that starts where one already reported starts (file, line, column)
+    is dropped: a YAML anchor gives several services one node."""
+
+
+class Check(Struct, frozen=True):
+    """One check function of a rule and the objects it runs on."""
+
+    scope: Scope
+    fn: CheckFn = field(compare=False, repr=False)
+    once_per: OncePer | None = None
 
 
 class Rule(Struct, frozen=True):
@@ -69,10 +94,29 @@ class Rule(Struct, frozen=True):
     """``prod`` rules are skipped under ``--profile dev``."""
     check: CheckFn | None = field(default=None, compare=False, repr=False)
     module: str = ""
+    once_per: OncePer | None = None
+    """See :data:`OncePer` (for ``check``, on ``scope``)."""
+    more: tuple[Check, ...] = ()
+    """Further check functions of the same rule on other scopes (declared with :func:`extend`)."""
 
     @property
     def is_security(self) -> bool:
         return "security" in self.tags
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """Every check function of the rule with its scope, in declaration order."""
+        first = (Check(scope=self.scope, fn=self.check, once_per=self.once_per),) if self.check is not None else ()
+        return (*first, *self.more)
+
+    @property
+    def scopes(self) -> tuple[Scope, ...]:
+        return (self.scope, *(c.scope for c in self.more))
+
+    @property
+    def scope_label(self) -> str:
+        """The scopes as shown in rule tables: ``replication``, ``replication, cluster``."""
+        return ", ".join(s.value for s in self.scopes)
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -87,8 +131,10 @@ def rule(
     scope: Scope,
     summary: str,
     profile: str = "all",
+    once_per: OncePer | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Declare and register a rule. The decorated function yields findings for one object of ``scope``."""
+    """Declare and register a rule. The decorated function yields findings for one object of ``scope``;
+    ``once_per`` lets the engine report it once where objects share a config file or a line."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _REGISTRY and _REGISTRY[id].module != fn.__module__:
@@ -108,6 +154,36 @@ def rule(
             profile=profile,
             check=fn,
             module=fn.__module__,
+            once_per=once_per,
+        )
+        return fn
+
+    return register
+
+
+def extend(*, id: str, scope: Scope, once_per: OncePer | None = None) -> Callable[[CheckFn], CheckFn]:
+    """Give the rule ``id`` (declared above in the same module) another check function, for the
+    objects of another scope: a rule about replication groups and clusters has one function per kind
+    of group, and none of them tests the type of what it receives."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        base = _REGISTRY.get(id)
+        if base is None or base.module != fn.__module__:
+            raise ValueError(f"extend({id}): declare the rule with @rule first, in the same module ({fn.__module__})")
+        if scope in base.scopes:
+            raise ValueError(f"{id}: a second check for scope {scope.value}")
+        _REGISTRY[id] = Rule(
+            id=base.id,
+            name=base.name,
+            severity=base.severity,
+            tags=base.tags,
+            scope=base.scope,
+            summary=base.summary,
+            profile=base.profile,
+            check=base.check,
+            module=base.module,
+            once_per=base.once_per,
+            more=(*base.more, Check(scope=scope, fn=fn, once_per=once_per)),
         )
         return fn
 

@@ -10,7 +10,7 @@ from typing import Any
 from redislint.engine.context import Context, Settings
 from redislint.engine.finding import Finding
 from redislint.engine.registry import load_rules, matches
-from redislint.engine.rule import Rule, Scope, Severity
+from redislint.engine.rule import Check, Rule, Scope, Severity
 from redislint.engine.suppress import Pragma, parse_pragmas
 from redislint.model.project import Project
 from redislint.model.span import Span
@@ -45,8 +45,12 @@ def scope_objects(scope: Scope, project: Project) -> Iterable[Any]:
         return project.services
     if scope == Scope.STACK:
         return list(project.stacks)
-    if scope == Scope.GROUP:
-        return project.groups
+    if scope == Scope.REPLICATION:
+        return list(project.replication)
+    if scope == Scope.SENTINEL_GROUP:
+        return list(project.sentinel_groups)
+    if scope == Scope.CLUSTER:
+        return list(project.clusters)
     return []
 
 
@@ -71,31 +75,50 @@ def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[F
     findings: list[Finding] = []
     internal = next((r for r in load_rules() if r.id == "RL900"), None)
     for rule in rules:
-        if rule.check is None or rule.scope == Scope.META:
+        if rule.scope == Scope.META:
             continue
-        for obj in scope_objects(rule.scope, project):
-            ctx = Context(rule, project, settings)
-            try:
-                for f in rule.check(obj, ctx):
-                    findings.append(f)
-            except Exception as exc:  # a crashing rule must never be silent, never a traceback
-                if internal is None:
-                    raise
-                tb = exc.__traceback__
-                while tb is not None and tb.tb_next is not None:
-                    tb = tb.tb_next  # the innermost frame (no source line is read: nothing is opened)
-                where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb is not None else ""
-                findings.append(
-                    Finding(
-                        rule_id=internal.id,
-                        rule_name=internal.name,
-                        severity=internal.severity,
-                        message=f"rule {rule.id} ({rule.name}) crashed: {type(exc).__name__}{where}",
-                        span=_anchor(obj),
-                        evidence=f"{rule.id}:{type(exc).__name__}",
-                    )
-                )
+        for check in rule.checks:
+            _run_check(rule, check, project, settings, internal, findings)
     return _dedupe(findings)
+
+
+def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, internal: Rule | None, findings: list[Finding]) -> None:
+    """One check function over every object of its scope, with the rule's ``once_per`` applied."""
+    files_done: set[str] = set()
+    for obj in scope_objects(check.scope, project):
+        if check.once_per == "conf-file":
+            conf_file = getattr(obj, "conf_file", None)
+            if isinstance(conf_file, str):
+                if conf_file in files_done:
+                    continue  # an earlier object runs this file: its findings are reported
+                files_done.add(conf_file)
+        ctx = Context(rule, project, settings)
+        places: set[tuple[str, int, int]] = set()
+        try:
+            for f in check.fn(obj, ctx):
+                if check.once_per in ("line", "position"):
+                    place = (f.span.file, f.span.start_line, f.span.start_col if check.once_per == "position" else 0)
+                    if place in places:
+                        continue
+                    places.add(place)
+                findings.append(f)
+        except Exception as exc:  # a crashing rule must never be silent, never a traceback
+            if internal is None:
+                raise
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next  # the innermost frame (no source line is read: nothing is opened)
+            where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb is not None else ""
+            findings.append(
+                Finding(
+                    rule_id=internal.id,
+                    rule_name=internal.name,
+                    severity=internal.severity,
+                    message=f"rule {rule.id} ({rule.name}) crashed: {type(exc).__name__}{where}",
+                    span=_anchor(obj),
+                    evidence=f"{rule.id}:{type(exc).__name__}",
+                )
+            )
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -24,7 +24,7 @@ import io
 from itertools import groupby
 
 from redislint.engine.finding import Finding
-from redislint.engine.report import Report, source_line, terminal_wants_color
+from redislint.engine.report import Report, terminal_wants_color
 from redislint.engine.rule import Severity
 from redislint.model.span import Span
 from redislint.output.mask import Masker
@@ -93,7 +93,7 @@ def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list
         reason = masker.text(f.suppression_reason or "no reason given")
         head.append((f" [suppressed: {reason}]", "dim"))
     lines = [head]
-    lines.extend(_code_frame(f.span, masker, report.file_kinds.get(f.span.file, "other"), style))
+    lines.extend(_code_frame(f.span, masker, report.source_line(f.span.file, f.span.start_line), style))
     if f.fix:
         lines.append([("  fix: ", "green"), (masker.text(f.fix), "")])
     for rel_loc in f.related:
@@ -102,10 +102,10 @@ def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list
     return lines
 
 
-def _code_frame(span: Span, masker: Masker, kind: str, style: str) -> list[list[Segment]]:
+def _code_frame(span: Span, masker: Masker, raw: str | None, style: str) -> list[list[Segment]]:
+    """The line ``raw`` (from the report's texts: nothing is read here) with the span underlined."""
     if (span.start_line, span.start_col, span.end_line, span.end_col) == (1, 1, 1, 1):
         return []  # a finding about the file as a whole: line 1 says nothing
-    raw = source_line(span.file, span.start_line, kind)
     if raw is None:
         return []
     masked = masker.line(span.file, span.start_line, raw)

@@ -437,6 +437,7 @@ def with_every_line(report: Report, password: str, *, quote: bool = True) -> Rep
         secret_spans=report.secret_spans,
         environ_values=report.environ_values,
         file_kinds=report.file_kinds,
+        texts=report.texts,
     )
 
 
