@@ -1,4 +1,4 @@
-"""Issue 4 acceptance: memory sizes are read exactly as Redis and Docker read them.
+"""Memory sizes are read exactly as Redis and Docker read them.
 
 A real ``redis-server`` (7.0, /usr/bin/redis-server) is started on 127.0.0.1 with a free port and a
 temporary directory; every spelling is given to it (at startup in a config file, and with CONFIG SET)
@@ -111,7 +111,7 @@ def server(tmp_path: Path) -> Iterator[tuple[Client, subprocess.Popen[bytes]]]:
     binary = need_binary("redis-server")
     version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10).stdout
     if "v=7.0." not in version:
-        pytest.skip(f"issue 4 acceptance targets Redis 7.0.x, found: {version.strip()}")
+        pytest.skip(f"the expected verdicts are for Redis 7.0.x, found: {version.strip()}")
     port = _free_port()
     conf = tmp_path / "redis.conf"
     conf.write_text(

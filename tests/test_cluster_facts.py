@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests._issue5_procs import Procs, command, exits_within, free_port, wait_for
 from tests.conftest import need_binary
+from tests.support.procs import Procs, command, exits_within, free_port, wait_for
 
 pytestmark = pytest.mark.redis
 
