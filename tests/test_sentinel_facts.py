@@ -6,26 +6,18 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_binary
-from tests.support.procs import Procs, command, exits_within, free_port, wait_for
+from tests.support.binaries import need_binary
+from tests.support.ports import free_port
+from tests.support.procs import Procs, exits_within, wait_for
+from tests.support.resp import command
 
 pytestmark = pytest.mark.redis
 
 PASSWORD = "sentinel-group-password"
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Procs]:
-    p = Procs(tmp_path)
-    try:
-        yield p
-    finally:
-        p.close()
 
 
 def _sentinel_conf(path: Path, port: int, monitor: str, extra: str = "") -> Path:

@@ -5,68 +5,32 @@ killed at the end of the test."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_binary
+from tests.support.binaries import need_binary
+from tests.support.ports import LOCAL, free_port
+from tests.support.procs import Procs, listens, wait_up
 
 pytestmark = pytest.mark.redis
 
 PASSWORD = "Fz8qLr2Wm5Xc9Vb1Nt4Hy7Kp"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    def __init__(self, binary: str, conf: Path) -> None:
-        self.log = conf.with_suffix(".log")
-        self.proc = subprocess.Popen([binary, str(conf)], stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(timeout=10)
-
-
-@pytest.fixture
-def servers() -> Iterator[list[Server]]:
-    started: list[Server] = []
-    try:
-        yield started
-    finally:
-        for s in started:
-            s.stop()
-
-
-def start(servers: list[Server], tmp_path: Path, name: str, lines: list[str], port: int) -> Server:
+def start(procs: Procs, tmp_path: Path, name: str, lines: list[str]) -> subprocess.Popen[bytes]:
+    """A redis-server on 127.0.0.1 with ``lines`` after the test defaults; output in ``name``.log."""
     binary = need_binary("redis-server")
     conf = tmp_path / f"{name}.conf"
-    conf.write_text("\n".join(["bind 127.0.0.1", f"dir {tmp_path}", 'save ""', "appendonly no", *lines]) + "\n")
-    srv = Server(binary, conf)
-    servers.append(srv)
-    return srv
+    conf.write_text("\n".join([f"bind {LOCAL}", f"dir {tmp_path}", 'save ""', "appendonly no", *lines]) + "\n")
+    return procs.start([binary, str(conf)], f"{name}.log")
 
 
-def wait_listening(port: int, srv: Server, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if srv.proc.poll() is not None:
-            raise AssertionError(f"redis-server exited: {srv.log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError("redis-server did not start listening")
+def started(procs: Procs, tmp_path: Path, name: str, lines: list[str], port: int) -> None:
+    """Start the server and wait until it accepts connections on ``port``."""
+    p = start(procs, tmp_path, name, lines)
+    wait_up(p, lambda: listens(port), f"redis-server {name}", lambda: procs.log(f"{name}.log"))
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -74,40 +38,37 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.run([binary, *args], capture_output=True, text=True, timeout=10, env=env)
 
 
-def test_aclfile_makes_redis_ignore_requirepass(servers: list[Server], tmp_path: Path) -> None:
+def test_aclfile_makes_redis_ignore_requirepass(procs: Procs, tmp_path: Path) -> None:
     """RL109 / RL101: with aclfile and requirepass, the server answers without a password."""
     port = free_port()
     acl = tmp_path / "users.acl"
     acl.write_text(f"user app on >{PASSWORD} ~* +@all\n")
-    srv = start(servers, tmp_path, "aclfile", [f"port {port}", f"aclfile {acl}", f"requirepass {PASSWORD}"], port)
-    wait_listening(port, srv)
-    out = cli("-h", "127.0.0.1", "-p", str(port), "ping")
+    started(procs, tmp_path, "aclfile", [f"port {port}", f"aclfile {acl}", f"requirepass {PASSWORD}"], port)
+    out = cli("-h", LOCAL, "-p", str(port), "ping")
     assert out.stdout.strip() == "PONG"
-    out = cli("-h", "127.0.0.1", "-p", str(port), "set", "k", "v")
+    out = cli("-h", LOCAL, "-p", str(port), "set", "k", "v")
     assert out.stdout.strip() == "OK"
 
 
-def test_user_default_line_wins_over_requirepass(servers: list[Server], tmp_path: Path) -> None:
+def test_user_default_line_wins_over_requirepass(procs: Procs, tmp_path: Path) -> None:
     """The ACL model: a 'user default' line resets the default user after requirepass, whatever the order."""
     port = free_port()
-    srv = start(servers, tmp_path, "userdefault", [f"port {port}", f"requirepass {PASSWORD}", "user default on nopass ~* +@all"], port)
-    wait_listening(port, srv)
-    assert cli("-h", "127.0.0.1", "-p", str(port), "ping").stdout.strip() == "PONG"
+    started(procs, tmp_path, "userdefault", [f"port {port}", f"requirepass {PASSWORD}", "user default on nopass ~* +@all"], port)
+    assert cli("-h", LOCAL, "-p", str(port), "ping").stdout.strip() == "PONG"
 
 
-def test_redis_cli_ping_exits_0_on_noauth(servers: list[Server], tmp_path: Path) -> None:
+def test_redis_cli_ping_exits_0_on_noauth(procs: Procs, tmp_path: Path) -> None:
     """RL710: a healthcheck 'redis-cli ping' without credentials is green against an auth-required server."""
     port = free_port()
-    srv = start(servers, tmp_path, "auth", [f"port {port}", f"requirepass {PASSWORD}"], port)
-    wait_listening(port, srv)
-    out = cli("-h", "127.0.0.1", "-p", str(port), "ping")
+    started(procs, tmp_path, "auth", [f"port {port}", f"requirepass {PASSWORD}"], port)
+    out = cli("-h", LOCAL, "-p", str(port), "ping")
     assert "NOAUTH" in out.stdout + out.stderr
     assert out.returncode == 0
     piped = subprocess.run(
-        f"{need_binary('redis-cli')} -h 127.0.0.1 -p {port} ping | grep -q PONG", shell=True, timeout=10
+        f"{need_binary('redis-cli')} -h {LOCAL} -p {port} ping | grep -q PONG", shell=True, timeout=10
     )
     assert piped.returncode != 0  # checking the answer makes the probe fail, as it should
-    ok = cli("-h", "127.0.0.1", "-p", str(port), "ping", env={"REDISCLI_AUTH": PASSWORD, "PATH": "/usr/bin:/bin"})
+    ok = cli("-h", LOCAL, "-p", str(port), "ping", env={"REDISCLI_AUTH": PASSWORD, "PATH": "/usr/bin:/bin"})
     assert ok.stdout.strip() == "PONG"
 
 
@@ -121,24 +82,22 @@ def _certs(tmp_path: Path) -> tuple[Path, Path, Path]:
     return crt, key, ca
 
 
-def test_tls_only_server_refuses_plaintext(servers: list[Server], tmp_path: Path) -> None:
+def test_tls_only_server_refuses_plaintext(procs: Procs, tmp_path: Path) -> None:
     """RL703 / RL710: with port 0 only TLS clients get an answer; a plaintext probe fails."""
     crt, key, ca = _certs(tmp_path)
     port = free_port()
     lines = ["port 0", f"tls-port {port}", f"tls-cert-file {crt}", f"tls-key-file {key}", f"tls-ca-cert-file {ca}", "tls-auth-clients no"]
-    srv = start(servers, tmp_path, "tls", lines, port)
-    wait_listening(port, srv)
-    plain = cli("-h", "127.0.0.1", "-p", str(port), "ping")
+    started(procs, tmp_path, "tls", lines, port)
+    plain = cli("-h", LOCAL, "-p", str(port), "ping")
     assert plain.stdout.strip() != "PONG"
-    tls = cli("--tls", "--cacert", str(ca), "-h", "127.0.0.1", "-p", str(port), "ping")
+    tls = cli("--tls", "--cacert", str(ca), "-h", LOCAL, "-p", str(port), "ping")
     assert tls.stdout.strip() == "PONG", tls.stderr
 
 
-def test_tls_without_ca_does_not_start(servers: list[Server], tmp_path: Path) -> None:
+def test_tls_without_ca_does_not_start(procs: Procs, tmp_path: Path) -> None:
     """RL705: a certificate but no CA while clients must authenticate (the default): exit 1."""
     crt, key, _ca = _certs(tmp_path)
     port = free_port()
-    srv = start(servers, tmp_path, "noca", ["port 0", f"tls-port {port}", f"tls-cert-file {crt}", f"tls-key-file {key}"], port)
-    srv.proc.wait(timeout=15)
-    assert srv.proc.returncode == 1
-    assert "tls-ca-cert-file" in srv.log.read_text()
+    p = start(procs, tmp_path, "noca", ["port 0", f"tls-port {port}", f"tls-cert-file {crt}", f"tls-key-file {key}"])
+    assert p.wait(timeout=15) == 1
+    assert "tls-ca-cert-file" in procs.log("noca.log")

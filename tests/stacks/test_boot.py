@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_binary
 from tests.stacks.harness import StackRun
+from tests.support.binaries import need_binary
 
 pytestmark = pytest.mark.redis
 

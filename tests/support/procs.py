@@ -1,10 +1,12 @@
-"""Real redis-server / redis-sentinel processes for the issue-5 fact tests (127.0.0.1 only)."""
+"""Real redis-server / redis-sentinel processes started by tests, always stopped at the end.
+
+Every process gets a session of its own (so a stop reaches its children too) and its output in a log
+file; :class:`Procs` is meant for a fixture's ``finally`` (see :func:`procs` in tests that use it)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -12,62 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
-def port_pair_free(port: int) -> bool:
-    for p in (port, port + 10000):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind(("127.0.0.1", p))
-            except OSError:
-                return False
-    return True
-
-
-def free_port(taken: set[int]) -> int:
-    """A free port whose +10000 (cluster bus) is free too."""
-    for _ in range(500):
-        p = random.randint(20000, 40000)
-        if p not in taken and p + 10000 not in taken and port_pair_free(p):
-            taken.add(p)
-            return p
-    raise RuntimeError("no free port")
-
-
-def command(port: int, *args: str, password: str | None = None, timeout: float = 2.0) -> str:
-    """Send one command (RESP) and return the first reply line, decoded (bulk replies: the payload)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        f = s.makefile("rb")
-
-        def send(parts: tuple[str, ...]) -> str:
-            out = f"*{len(parts)}\r\n" + "".join(f"${len(p.encode())}\r\n{p}\r\n" for p in parts)
-            s.sendall(out.encode())
-            line = f.readline().decode().rstrip("\r\n")
-            if line.startswith("$"):
-                n = int(line[1:])
-                if n < 0:
-                    return ""
-                data = f.read(n + 2)
-                return data[:-2].decode()
-            if line.startswith("*"):
-                items = []
-                for _ in range(int(line[1:])):
-                    hdr = f.readline().decode().rstrip("\r\n")
-                    if hdr.startswith("$"):
-                        items.append(f.read(int(hdr[1:]) + 2)[:-2].decode())
-                    else:
-                        items.append(hdr)
-                return " ".join(items)
-            return line
-
-        if password is not None:
-            r = send(("AUTH", password))
-            if not r.startswith("+OK"):
-                return r
-        return send(args)
+from tests.support.ports import LOCAL
 
 
 def wait_for(pred: Callable[[], bool], timeout: float, step: float = 0.2) -> bool:
+    """Poll ``pred`` (an OSError counts as False) until it holds or ``timeout`` seconds pass."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -79,14 +30,25 @@ def wait_for(pred: Callable[[], bool], timeout: float, step: float = 0.2) -> boo
     return False
 
 
+def exits_within(p: subprocess.Popen[bytes], timeout: float) -> int | None:
+    """The exit code when the process ends within ``timeout`` seconds, else None (still running)."""
+    try:
+        return p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+
+
 class Procs:
-    """Starts processes and kills every one of them in ``close`` (called from a finalizer)."""
+    """Starts processes with their logs in ``tmp`` and stops every one of them in ``close``."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, argv: list[str], log: str, user: tuple[int, int] | None = None) -> subprocess.Popen[bytes]:
+    def start(
+        self, argv: list[str], log: str | Path, user: tuple[int, int] | None = None, cwd: Path | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start ``argv`` with stdout and stderr in ``log`` (relative to ``tmp``), in ``cwd`` (``tmp``)."""
         out = open(self.tmp / log, "wb")  # noqa: SIM115 - closed with the process
         preexec = None
         if user is not None:
@@ -96,31 +58,61 @@ class Procs:
                 os.setgid(gid)
                 os.setuid(uid)
 
-        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=self.tmp, preexec_fn=preexec, start_new_session=True)
+        p = subprocess.Popen(
+            argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd or self.tmp,
+            preexec_fn=preexec, start_new_session=True,
+        )  # fmt: skip
         out.close()
         self.procs.append(p)
         return p
 
-    def log(self, name: str) -> str:
+    def log(self, name: str | Path) -> str:
         try:
             return (self.tmp / name).read_text(errors="replace")
         except OSError:
             return ""
 
-    def close(self) -> None:
+    def close(self, graceful: bool = False) -> None:
+        """Stop every process: SIGTERM first when ``graceful`` (SIGKILL after 10 s), else SIGKILL; never raises."""
+        if graceful:
+            for p in self.procs:
+                if p.poll() is None:
+                    with contextlib.suppress(OSError):
+                        p.send_signal(signal.SIGTERM)
+            for p in self.procs:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    p.wait(timeout=10)
         for p in self.procs:
             if p.poll() is None:
                 try:
                     os.killpg(p.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
-                    p.kill()
+                    with contextlib.suppress(OSError):
+                        p.kill()
         for p in self.procs:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 p.wait(timeout=5)
 
 
-def exits_within(p: subprocess.Popen[bytes], timeout: float) -> int | None:
+def listens(port: int) -> bool:
+    """Whether something accepts TCP connections on 127.0.0.1:``port`` (a TLS-only server does too)."""
     try:
-        return p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
+        with socket.create_connection((LOCAL, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_up(p: subprocess.Popen[bytes], up: Callable[[], bool], what: str, log: Callable[[], str], timeout: float = 10.0) -> None:
+    """Until ``up()`` holds; an AssertionError with the log when the process exits or time runs out."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if p.poll() is not None:
+            raise AssertionError(f"{what} exited ({p.returncode}):\n{log()}")
+        try:
+            if up():
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"{what} did not come up in {timeout:g} s:\n{log()}")
