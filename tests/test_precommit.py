@@ -67,6 +67,7 @@ def test_manifest_is_valid() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_hook_reports_findings(tmp_path: Path, home: Path) -> None:
     repo = _repo(tmp_path)
     proc = _try_repo(repo, home, "--all-files")
@@ -75,6 +76,7 @@ def test_hook_reports_findings(tmp_path: Path, home: Path) -> None:
     assert "RL402" in out and "redis.conf:1:" in out
 
 
+@pytest.mark.slow
 def test_changed_compose_file_pulls_in_its_conf(tmp_path: Path, home: Path) -> None:
     repo = _repo(tmp_path)
     proc = _try_repo(repo, home, "--files", "compose.yaml")
@@ -83,6 +85,7 @@ def test_changed_compose_file_pulls_in_its_conf(tmp_path: Path, home: Path) -> N
     assert "RL402" in out
 
 
+@pytest.mark.slow
 def test_clean_repo_passes(tmp_path: Path, home: Path) -> None:
     repo = tmp_path / "clean"
     repo.mkdir()

@@ -63,6 +63,7 @@ def test_read_only_config_exits() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_failover_promotes_a_replica_that_accepts_the_group_password(procs: Procs, tmp_path: Path) -> None:
     server = need_binary("redis-server")
     sentinel = need_binary("redis-sentinel")

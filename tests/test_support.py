@@ -4,9 +4,11 @@ CI=true, skip elsewhere)."""
 from __future__ import annotations
 
 import socket
+import tomllib
 
 import pytest
 
+from tests.harness import ROOT
 from tests.support.binaries import need_binary
 from tests.support.ports import BUS_OFFSET, LOCAL, free_port, port_is_free
 
@@ -44,3 +46,10 @@ def test_a_missing_binary_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match=f"{MISSING} is not installed"):
         need_binary(MISSING)
+
+
+def test_the_default_run_deselects_nothing() -> None:
+    """The README's command runs every test: no marker expression in the configured options."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "-m" not in options["addopts"].split() and "-k" not in options["addopts"].split()
+    assert any(m.startswith("slow:") for m in options["markers"])

@@ -93,6 +93,7 @@ def test_standalone_boots_with_auth(boot) -> None:  # type: ignore[no-untyped-de
     assert mem[-1] == str(750 * 1024 * 1024)
 
 
+@pytest.mark.slow
 def test_replication_replicas_follow_primary(boot) -> None:  # type: ignore[no-untyped-def]
     run = boot("replication")
     assert set(run.procs) == {"redis-primary", "redis-replica-1", "redis-replica-2"}
@@ -107,6 +108,7 @@ def test_replication_replicas_follow_primary(boot) -> None:  # type: ignore[no-u
     assert run.info("redis-primary", "replication").get("connected_slaves") == "2"
 
 
+@pytest.mark.slow
 def test_sentinel_fails_over(boot) -> None:  # type: ignore[no-untyped-def]
     run = boot("sentinel")
     sentinels = ["redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3"]
@@ -165,6 +167,7 @@ def test_sentinel_fails_over(boot) -> None:  # type: ignore[no-untyped-def]
         assert "sentinel myid" in saved and f" {new_port} " in saved, saved
 
 
+@pytest.mark.slow
 def test_cluster_forms_and_redirects(boot) -> None:  # type: ignore[no-untyped-def]
     run = boot("cluster")
     nodes = [f"redis-{i}" for i in range(1, 7)]

@@ -59,7 +59,7 @@ class Procs:
                 os.setuid(uid)
 
         p = subprocess.Popen(
-            argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd or self.tmp,
+            argv, stdout=out, stderr=subprocess.STDOUT, cwd=cwd or self.tmp,
             preexec_fn=preexec, start_new_session=True,
         )  # fmt: skip
         out.close()
@@ -73,15 +73,19 @@ class Procs:
             return ""
 
     def close(self, graceful: bool = False) -> None:
-        """Stop every process: SIGTERM first when ``graceful`` (SIGKILL after 10 s), else SIGKILL; never raises."""
+        """Stop every process; never raises. ``graceful``: SIGTERM first, repeated every half second
+        for up to 10 s (a Redis replica refuses one while it writes its initial AOF after a sync),
+        then SIGKILL for what still runs; otherwise SIGKILL at once."""
         if graceful:
-            for p in self.procs:
-                if p.poll() is None:
-                    with contextlib.suppress(OSError):
-                        p.send_signal(signal.SIGTERM)
-            for p in self.procs:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    p.wait(timeout=10)
+            end = time.monotonic() + 10
+            next_term = 0.0
+            while (alive := [p for p in self.procs if p.poll() is None]) and time.monotonic() < end:
+                if time.monotonic() >= next_term:
+                    for p in alive:
+                        with contextlib.suppress(OSError):
+                            p.send_signal(signal.SIGTERM)
+                    next_term = time.monotonic() + 0.5
+                time.sleep(0.05)
         for p in self.procs:
             if p.poll() is None:
                 try:
