@@ -16,7 +16,7 @@ import pytest
 from redislint.units import parse_docker_memory, parse_redis_memory
 from tests.support.binaries import need_redis_70
 from tests.support.ports import LOCAL, free_port
-from tests.support.procs import Procs, wait_up
+from tests.support.procs import Procs, wait_started
 from tests.support.resp import Client, answers
 
 SPELLINGS = [
@@ -52,7 +52,7 @@ def server(procs: Procs, tmp_path: Path) -> Iterator[Client]:
         encoding="utf-8",
     )
     p = procs.start([binary, str(conf)], "redis.log")
-    wait_up(p, lambda: answers(port), "redis-server", lambda: procs.log("redis.log"), timeout=5)
+    wait_started(p, lambda: answers(port), "redis-server", lambda: procs.log("redis.log"), timeout=5)
     with Client(port) as client:
         yield client
 
@@ -97,7 +97,7 @@ def test_startup_argument_is_parsed_alike(procs: Procs, tmp_path: Path) -> None:
     port = free_port()
     argv = [binary, "--bind", LOCAL, "--port", str(port), "--dir", str(tmp_path), "--save", "", "--maxmemory", "1gb"]
     p = procs.start(argv, "redis.log")
-    wait_up(p, lambda: answers(port), "redis-server", lambda: procs.log("redis.log"), timeout=5)
+    wait_started(p, lambda: answers(port), "redis-server", lambda: procs.log("redis.log"), timeout=5)
     with Client(port) as client:
         assert _maxmemory(client) == parse_redis_memory("1gb") == 1024**3
 

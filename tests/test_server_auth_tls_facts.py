@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.binaries import need_binary
 from tests.support.ports import LOCAL, free_port
-from tests.support.procs import Procs, listens, wait_up
+from tests.support.procs import Procs, listens, wait_started
 
 pytestmark = pytest.mark.redis
 
@@ -30,7 +30,7 @@ def start(procs: Procs, tmp_path: Path, name: str, lines: list[str]) -> subproce
 def started(procs: Procs, tmp_path: Path, name: str, lines: list[str], port: int) -> None:
     """Start the server and wait until it accepts connections on ``port``."""
     p = start(procs, tmp_path, name, lines)
-    wait_up(p, lambda: listens(port), f"redis-server {name}", lambda: procs.log(f"{name}.log"))
+    wait_started(p, lambda: listens(port), f"redis-server {name}", lambda: procs.log(f"{name}.log"))
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -27,7 +27,6 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -38,7 +37,7 @@ from redislint.model.compose import Service
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode
 from tests.support.ports import LOCAL, free_port
-from tests.support.procs import Procs
+from tests.support.procs import Procs, wait_started
 
 LOCAL_VERSION_COLUMN = "redis-7.0.15"
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
@@ -255,16 +254,14 @@ class StackRun:
 
     def wait_up(self, service: str, timeout: float = 15.0) -> None:
         """Until the process answers (PONG, or NOAUTH: it is up and wants a password)."""
-        proc = self.procs[service]
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not proc.alive:
-                raise AssertionError(f"{service} exited:\n{self.logs(service)}")
+        popen = self.procs[service].popen
+        assert popen is not None
+
+        def up() -> bool:
             r = self.cli(service, "PING", auth=None, timeout=3)
-            if "PONG" in r.text or "NOAUTH" in r.text:
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{service} did not come up in {timeout}s:\n{self.logs(service)}")
+            return "PONG" in r.text or "NOAUTH" in r.text
+
+        wait_started(popen, up, service, lambda: self.logs(service), timeout)
 
     def start_all(self) -> None:
         """Primaries first, then replicas and cluster nodes, then Sentinels (depends_on order)."""

@@ -13,21 +13,38 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from tests.support.ports import LOCAL
 
+T = TypeVar("T")
 
-def wait_for(pred: Callable[[], bool], timeout: float, step: float = 0.2) -> bool:
-    """Poll ``pred`` (an OSError counts as False) until it holds or ``timeout`` seconds pass."""
+
+def wait_until(pred: Callable[[], T], timeout: float, what: str, step: float = 0.2) -> T:
+    """Poll ``pred`` until it returns something truthy, and return that; an OSError counts as not yet.
+    After ``timeout`` seconds: an AssertionError naming ``what`` and the last answer."""
     end = time.monotonic() + timeout
+    last: object = None
     while time.monotonic() < end:
         try:
-            if pred():
-                return True
-        except OSError:
-            pass
+            value = pred()
+        except OSError as e:
+            last = e
+        else:
+            if value:
+                return value
+            last = value
         time.sleep(step)
-    return False
+    raise AssertionError(f"timed out after {timeout:g} s waiting for {what} (last: {last!r})")
+
+
+def wait_for(pred: Callable[[], object], timeout: float, step: float = 0.2) -> bool:
+    """Whether ``pred`` holds within ``timeout`` seconds (see :func:`wait_until`)."""
+    try:
+        wait_until(pred, timeout, "a condition", step)
+    except AssertionError:
+        return False
+    return True
 
 
 def exits_within(p: subprocess.Popen[bytes], timeout: float) -> int | None:
@@ -107,7 +124,7 @@ def listens(port: int) -> bool:
         return False
 
 
-def wait_up(p: subprocess.Popen[bytes], up: Callable[[], bool], what: str, log: Callable[[], str], timeout: float = 10.0) -> None:
+def wait_started(p: subprocess.Popen[bytes], up: Callable[[], bool], what: str, log: Callable[[], str], timeout: float = 10.0) -> None:
     """Until ``up()`` holds; an AssertionError with the log when the process exits or time runs out."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
