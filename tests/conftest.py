@@ -1,23 +1,25 @@
+"""Shared fixtures: every test runs under the file-access audit (tests/fs_audit.py); ``procs``
+starts real server processes and stops them all at the end (tests/support/procs.py)."""
+
 from __future__ import annotations
 
-import os
-import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.fs_audit import fs_audit_check, install
+from tests.support.procs import Procs
 
 install()  # every file redislint opens goes through redislint/fs.py (tests/fs_audit.py)
-__all__ = ["fs_audit_check", "need_binary"]
+__all__ = ["fs_audit_check", "procs"]
 
 
-def need_binary(name: str) -> str:
-    """Path of a Redis binary; fails under CI (CI=true) when missing, skips elsewhere."""
-    path = shutil.which(name)
-    if path:
-        return path
-    msg = f"{name} is not installed (apt-get install redis-server redis-sentinel redis-tools)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg)
-    pytest.skip(msg)
-    raise AssertionError("unreachable")
+@pytest.fixture
+def procs(tmp_path: Path) -> Iterator[Procs]:
+    """Processes started in ``tmp_path``; every one is killed when the test ends."""
+    p = Procs(tmp_path)
+    try:
+        yield p
+    finally:
+        p.close()

@@ -1,31 +1,74 @@
-"""Fixture harness: cases state their expected findings inline.
+"""Fixture harness: cases state their expected findings inline, rule and severity, one per finding.
 
-* ``# expect: RL401`` on its own line: a finding of RL401 on the next line that is neither blank nor a
+An expectation names a rule and its severity, ``RL401:high``, and may pin the column, ``RL401:high@5``.
+Several are separated by commas; a finding expected twice on one line is written twice
+(``RL105:high, RL105:high``): the expectations of a case are a multiset, not a set.
+
+* ``# expect: RL401:high`` on its own line: a finding on the next line that is neither blank nor a
   comment (redis.conf has no trailing comments, so this is the form for .conf files);
-* ``value  # expect: RL601`` at the end of a YAML line: a finding on that line;
-* ``# expect-file: RL401``: a finding anchored at the file (line 1);
+* ``value  # expect: RL601:medium`` at the end of a YAML line: a finding on that line;
+* ``# expect-file: RL401:low``: a finding anchored at the file (line 1);
+* ``# expect-line 22: RL105:high``: a finding on an absolute line (inside YAML block scalars);
 * ``# fixture: redis-version=7.0`` sets ``--redis-version`` for bare config files of the case;
 * ``# fixture: also-run=RL401`` runs more rules (for the suppression rules RL901/RL902).
 
-Only the rule under test runs, and the exact set of (file, line, rule) must match.
+Only the rule under test runs, and the findings must match the expectations exactly: same file, line,
+rule and severity, the same number of times, and the same column where one is pinned. An expectation
+without a severity is an error of the fixture, not a wildcard.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from redislint.api import lint
 from redislint.engine.context import Settings
+from redislint.engine.finding import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>RL\d{3}(?:\s*,\s*RL\d{3})*)")
-EXPECT_LINE = re.compile(r"#\s*expect-line\s+(?P<line>\d+):\s*(?P<rules>RL\d{3}(?:\s*,\s*RL\d{3})*)")
+SEVERITIES = ("low", "medium", "high", "critical")
+EXPECT = re.compile(r"#\s*expect(?:(?P<file>-file)|-line\s+(?P<line>\d+))?:\s*(?P<items>[^#]*)")
+ITEM = re.compile(rf"(?P<rule>RL\d{{3}}):(?P<severity>{'|'.join(SEVERITIES)})(?:@(?P<col>\d+))?")
 OPTION = re.compile(r"#\s*fixture:\s*redis-version=(\S+)")
 SELECT = re.compile(r"#\s*fixture:\s*also-run=(\S+)")
+
+
+class Expect(NamedTuple):
+    """One expected finding; ``col`` is None when the expectation does not pin the column."""
+
+    file: str
+    line: int
+    rule: str
+    severity: str
+    col: int | None = None
+
+    def __str__(self) -> str:
+        at = f":{self.col}" if self.col is not None else ""
+        return f"{self.file}:{self.line}{at} {self.rule}:{self.severity}"
+
+
+class Got(NamedTuple):
+    """One finding as the harness compares it."""
+
+    file: str
+    line: int
+    rule: str
+    severity: str
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col} {self.rule}:{self.severity}"
+
+
+class FixtureError(ValueError):
+    """A fixture's expectation comment does not follow the syntax above."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +111,33 @@ def also_run(case: Case) -> tuple[str, ...]:
     return tuple(extra)
 
 
-def expected(case: Case) -> tuple[set[tuple[str, int, str]], str | None]:
-    out: set[tuple[str, int, str]] = set()
+def parse_items(text: str, where: str) -> list[tuple[str, str, int | None]]:
+    """``RL401:high, RL402:low@7`` as (rule, severity, column); anything else raises FixtureError."""
+    out: list[tuple[str, str, int | None]] = []
+    for raw in text.split(","):
+        item = raw.strip()
+        m = ITEM.fullmatch(item)
+        if not m:
+            raise FixtureError(
+                f"{where}: expectation {item!r} is not RULE:SEVERITY[@COLUMN] (severity one of {', '.join(SEVERITIES)})"
+            )
+        out.append((m["rule"], m["severity"], int(m["col"]) if m["col"] else None))
+    return out
+
+
+def target_line(lines: list[str], i: int) -> int:
+    """The line an expectation on line ``i`` (1-based) points at: itself, or the next line that is
+    neither blank nor a comment when the expectation is a comment line of its own."""
+    if not lines[i - 1].strip().startswith("#"):
+        return i
+    j = i
+    while j < len(lines) and (not lines[j].strip() or (lines[j].strip().startswith("#") and "redislint:" not in lines[j])):
+        j += 1
+    return j + 1
+
+
+def expected(case: Case) -> tuple[list[Expect], str | None]:
+    out: list[Expect] = []
     version = None
     for f in case_files(case):
         try:
@@ -81,40 +149,62 @@ def expected(case: Case) -> tuple[set[tuple[str, int, str]], str | None]:
             om = OPTION.search(line)
             if om:
                 version = om.group(1)
-            lm = EXPECT_LINE.search(line)
-            if lm:
-                out.update((rel, int(lm.group("line")), r.strip()) for r in lm.group("rules").split(","))
-                continue
             m = EXPECT.search(line)
             if not m:
                 continue
-            rules = [r.strip() for r in m.group("rules").split(",")]
-            if m.group("file"):
-                out.update((rel, 1, r) for r in rules)
-                continue
-            if line.strip().startswith("#"):
-                j = i
-                while j < len(lines) and (
-                    not lines[j].strip() or (lines[j].strip().startswith("#") and "redislint:" not in lines[j])
-                ):
-                    j += 1
-                target = j + 1
+            items = parse_items(m["items"], f"{rel}:{i}")
+            if m["line"]:
+                target = int(m["line"])
+            elif m["file"]:
+                target = 1
             else:
-                target = i
-            out.update((rel, target, r) for r in rules)
+                target = target_line(lines, i)
+            out.extend(Expect(rel, target, rule, sev, col) for rule, sev, col in items)
     return out, version
 
 
-def actual(case: Case, version: str | None) -> set[tuple[str, int, str]]:
+def fixture_path(file: str) -> str:
+    """A finding's file relative to fixtures/ (as the expectations name it)."""
+    try:
+        return Path(os.path.realpath(file)).relative_to(FIXTURES.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def as_got(f: Finding) -> Got:
+    return Got(fixture_path(f.span.file), f.span.start_line, f.rule_id, f.severity.name.lower(), f.span.start_col)
+
+
+def actual(case: Case, version: str | None) -> list[Got]:
     settings = Settings(select=(case.rule, *also_run(case)), redis_version=version)
     report = lint([str(case.path)], settings, root=str(case.path if case.path.is_dir() else case.path.parent), environ={})
-    got = set()
-    for f in report.findings:
-        if (f.rule_id != case.rule and f.rule_id != "RL900") or f.suppressed:
-            continue  # a crash (RL900) of the rule under test always fails the case
-        try:
-            rel = Path(os.path.realpath(f.span.file)).relative_to(FIXTURES.resolve()).as_posix()
-        except ValueError:
-            rel = f.span.file
-        got.add((rel, f.span.start_line, f.rule_id))
-    return got
+    return [
+        as_got(f)
+        for f in report.findings
+        # a crash (RL900) of the rule under test always fails the case
+        if (f.rule_id == case.rule or f.rule_id == "RL900") and not f.suppressed
+    ]
+
+
+def compare(want: Iterable[Expect], got: Iterable[Got]) -> tuple[list[Expect], list[Got]]:
+    """Match expectations to findings one to one: (expectations no finding met, findings not expected).
+
+    Expectations pinning a column are matched first, so an unpinned one never takes the finding a
+    pinned one needs."""
+    left = Counter(got)
+    missing: list[Expect] = []
+    for e in sorted(want, key=lambda e: e.col is None):
+        hit = next(
+            (g for g in sorted(left) if left[g] > 0 and g[:4] == e[:4] and (e.col is None or e.col == g.col)), None
+        )
+        if hit is None:
+            missing.append(e)
+        else:
+            left[hit] -= 1
+    return sorted(missing), sorted(left.elements())
+
+
+def mismatch(missing: list[Expect], unexpected: list[Got]) -> str:
+    """A failure message listing both sides, one finding per line."""
+    lines = ["", "missing:", *(f"  {e}" for e in missing), "unexpected:", *(f"  {g}" for g in unexpected)]
+    return "\n".join(lines)

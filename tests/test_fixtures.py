@@ -1,10 +1,11 @@
-"""Every fixtures/RLxxx/{bad,good}/* case produces exactly the findings it states."""
+"""Every fixtures/RLxxx/{bad,good}/* case produces exactly the findings it states (rule, line, severity,
+how many; the column where pinned). The harness itself is tested in tests/test_harness.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.harness import Case, actual, cases, expected
+from tests.harness import Case, actual, cases, compare, expected, mismatch
 
 CASES = cases()
 
@@ -16,5 +17,5 @@ def test_fixture(case: Case) -> None:
         assert not want, f"good case {case.id} must not carry expectations"
     else:
         assert want, f"bad case {case.id} states no expectation"
-    got = actual(case, version)
-    assert got == want, f"\nmissing: {sorted(want - got)}\nunexpected: {sorted(got - want)}"
+    missing, unexpected = compare(want, actual(case, version))
+    assert not missing and not unexpected, mismatch(missing, unexpected)

@@ -9,13 +9,8 @@ drift on either side is caught.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,8 +21,11 @@ from redislint.redis.directives import canonical, closest, column_for, status, v
 from redislint.redis.numbers import parse_redis_memory
 from redislint.redis.validate import accepts, validate_directive, validate_file_level
 from redislint.redis.versions import NEWEST, parse_version
+from tests.support.binaries import need_redis_70
+from tests.support.ports import LOCAL, free_port
+from tests.support.procs import Procs
+from tests.support.resp import Client, answers
 
-REDIS_SERVER = "/usr/bin/redis-server"
 R70 = parse_version("redis", "7.0")
 STARTUP_TIMEOUT = 3.0
 
@@ -37,97 +35,31 @@ STARTUP_TIMEOUT = 3.0
 
 @pytest.fixture(scope="module")
 def redis_server() -> str:
-    path = REDIS_SERVER if os.path.exists(REDIS_SERVER) else shutil.which("redis-server")
-    if not path:
-        reason = "redis-server is not installed (install redis-server 7.0.x to run the oracle test)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout
-    if "v=7.0." not in out:
-        pytest.skip(f"the expected verdicts are for Redis 7.0.x, found: {out.strip()}")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _send(port: int, payload: bytes) -> bytes | None:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-            s.sendall(payload)
-            data = b""
-            deadline = time.monotonic() + 1.0
-            while time.monotonic() < deadline:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-                if data.endswith(b"\r\n") and _complete(data):
-                    break
-            return data
-    except OSError:
-        return None
-
-
-def _complete(data: bytes) -> bool:
-    if data[:1] in (b"+", b"-", b":"):
-        return True
-    parts = data.split(b"\r\n")
-    if data[:1] == b"*":
-        count = int(parts[0][1:])
-        return len(parts) >= 1 + 2 * count + 1
-    return True
-
-
-@dataclass
-class Running:
-    proc: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+    return need_redis_70()
 
 
 @pytest.fixture
-def start(redis_server: str, tmp_path: Path) -> Iterator[object]:
-    procs: list[subprocess.Popen[bytes]] = []
-
+def start(redis_server: str, procs: Procs, tmp_path: Path) -> Iterator[object]:
     def _start(conf: Path | None, *extra: str) -> tuple[bool, str, int]:
         """Start the server; return (accepted, output, port). The process is killed at teardown."""
-        port = _free_port()
-        log = tmp_path / f"out-{port}.log"
+        port = free_port()
+        log = f"out-{port}.log"
         argv = [redis_server]
         if conf is not None:
             argv.append(str(conf))
-        argv += ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"]
+        argv += ["--port", str(port), "--bind", LOCAL, "--save", "", "--daemonize", "no"]
         argv += ["--dir", str(tmp_path), *extra]
-        with open(log, "wb") as fh:
-            proc = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        procs.append(proc)
+        proc = procs.start(argv, log)
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                return False, log.read_text(errors="replace"), port
-            reply = _send(port, b"PING\r\n")
-            if reply and (reply.startswith(b"+PONG") or reply.startswith(b"-NOAUTH")):
-                return True, log.read_text(errors="replace"), port
+                return False, procs.log(log), port
+            if answers(port):
+                return True, procs.log(log), port
             time.sleep(0.05)
-        return proc.poll() is None, log.read_text(errors="replace"), port
+        return proc.poll() is None, procs.log(log), port
 
     yield _start
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
 
 
 # --- the snippets --------------------------------------------------------------------------------
@@ -231,11 +163,10 @@ MEMORY_SPELLINGS = ["1gb", "1g", "1GB", "1Gb", "100mb", "100m", "1k", "1kb", "12
 
 
 def _config_get_maxmemory(port: int) -> int:
-    reply = _send(port, b"*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$9\r\nmaxmemory\r\n")
-    assert reply is not None
-    parts = [p for p in reply.split(b"\r\n") if p and not p.startswith((b"*", b"$"))]
-    assert parts[0] == b"maxmemory", reply
-    return int(parts[1])
+    with Client(port) as c:
+        reply = c.call("CONFIG", "GET", "maxmemory")
+    assert isinstance(reply, list) and reply[0] == "maxmemory", reply
+    return int(str(reply[1]))
 
 
 @pytest.mark.redis
@@ -263,11 +194,10 @@ def test_command_table_is_the_servers(start: object) -> None:
     assert callable(start)
     ok, output, port = start(None)
     assert ok, output[-500:]
-    reply = _send(port, b"COMMAND LIST\r\n")
-    assert reply is not None and reply.startswith(b"*"), reply
-    parts = reply.split(b"\r\n")
-    names = [p.decode().lower() for p in parts[2 : 2 + 2 * int(parts[0][1:]) : 2]]
-    assert len(names) == int(parts[0][1:])
+    with Client(port) as c:
+        reply = c.call("COMMAND", "LIST")
+    assert isinstance(reply, list), reply
+    names = [str(n).lower() for n in reply]
     assert {n for n in names if "|" not in n} == commands_70()
 
 

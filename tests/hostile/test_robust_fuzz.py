@@ -17,6 +17,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -214,6 +215,7 @@ def fuzz(max_examples: int) -> settings:
     )
 
 
+@pytest.mark.slow
 @fuzz(max_examples=1500)
 @given(
     compose=st.sampled_from(COMPOSE_SEEDS),
@@ -225,12 +227,14 @@ def test_mutated_compose_files(compose: str, conf: str, edits: list[tuple[str, i
     check_tree({"compose.yaml": mutate(compose, edits), "redis.conf": mutate(conf, conf_edits)})
 
 
+@pytest.mark.slow
 @fuzz(max_examples=1200)
 @given(conf=st.sampled_from(CONF_SEEDS), edits=st.lists(_edit, max_size=6), sentinel=st.booleans())
 def test_mutated_conf_files(conf: str, edits: list[tuple[str, int, str]], sentinel: bool) -> None:
     check_tree({"sentinel.conf" if sentinel else "redis.conf": mutate(conf, edits)})
 
 
+@pytest.mark.slow
 @fuzz(max_examples=1500)
 @given(files=compose_project(), edits=st.lists(_edit, max_size=1))
 def test_generated_compose_projects(files: dict[str, str], edits: list[tuple[str, int, str]]) -> None:

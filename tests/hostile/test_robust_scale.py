@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from redislint.api import load_project
 from redislint.link import HostIndex
 from redislint.parsers.yaml_tree import load_yaml
@@ -35,6 +37,7 @@ def test_a_folded_command_aliased_by_many_services(tmp_path: Path) -> None:
     assert found(tmp_path, "RL003", "RL401") == {("RL003", "compose.yaml", 3, 22, "critical")}
 
 
+@pytest.mark.slow
 def test_a_4mb_scalar_with_escapes_aliased(tmp_path: Path) -> None:
     big = ("ab\\x41cd" * 500_000)[:4_000_000]
     write(tmp_path, {"compose.yaml": (
@@ -65,6 +68,7 @@ def _services(n: int) -> str:
     return "\n".join(out) + "\n"
 
 
+@pytest.mark.slow
 def test_2000_services(tmp_path: Path) -> None:
     write(tmp_path, {"compose.yaml": _services(2000)})
     project, _notices = load_project([str(tmp_path)], str(tmp_path), environ={})
@@ -110,6 +114,7 @@ def test_yaml_nested_10000_deep_in_a_2mb_file(tmp_path: Path) -> None:
     assert crashes(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_yaml_billion_laughs(tmp_path: Path) -> None:
     lines = ['x-l0: &l0 ["lol"]']
     lines += [f"x-l{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 9) + "]" for k in range(1, 10)]

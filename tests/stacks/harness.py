@@ -21,16 +21,12 @@ starts. The TLS stack's certificates come from its own ``gen-certs.sh``.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -40,8 +36,9 @@ from redislint.init import write_stack
 from redislint.model.compose import Service
 from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode
+from tests.support.ports import LOCAL, free_port
+from tests.support.procs import Procs, wait_started
 
-LOCAL = "127.0.0.1"
 LOCAL_VERSION_COLUMN = "redis-7.0.15"
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
@@ -53,31 +50,6 @@ def known_locally() -> dict[str, bool]:
         for row in csv.DictReader(fh):
             out[row["directive"]] = bool((row.get(LOCAL_VERSION_COLUMN) or "").strip())
     return out
-
-
-def _free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((LOCAL, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port(taken: set[int], with_bus: bool = False) -> int:
-    """A free port on 127.0.0.1 (and port + 10000 too for a cluster node's bus)."""
-    rng = random.Random()
-    for _ in range(2000):
-        p = rng.randint(20000, 29999) if with_bus else rng.randint(30000, 60000)
-        if p in taken or (with_bus and p + 10000 in taken):
-            continue
-        if _free(p) and (not with_bus or _free(p + 10000)):
-            taken.add(p)
-            if with_bus:
-                taken.add(p + 10000)
-            return p
-    raise RuntimeError("no free port found")
 
 
 def quote(arg: str) -> str:
@@ -121,6 +93,8 @@ class StackRun:
     binaries: dict[str, str]
     root: Path = field(init=False)
     project: Project = field(init=False)
+    runner: Procs = field(init=False)
+    """Every process of the run (started in their own session, all stopped by :meth:`stop_all`)."""
     procs: dict[str, Proc] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     dropped: dict[str, list[str]] = field(default_factory=dict)
@@ -142,6 +116,7 @@ class StackRun:
         assert not [n for n in notices if "no such file" in n], notices
         self.run_dir = self.base / "run"
         self.run_dir.mkdir()
+        self.runner = Procs(self.run_dir)
         for f in (self.root / "secrets").iterdir():
             if not f.name.endswith(".example") and "." not in f.name:
                 self.passwords[f.name] = f.read_text(encoding="utf-8").strip()
@@ -273,29 +248,20 @@ class StackRun:
         binary = self.binaries["redis-sentinel" if node.kind == "sentinel" else "redis-server"]
         log = workdir / "stdout.log"
         proc = Proc(service, node.kind, self.ports[service], conf, workdir, log)
-        with open(log, "wb") as out:
-            proc.popen = subprocess.Popen(
-                [binary, str(conf)],
-                cwd=str(workdir),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        proc.popen = self.runner.start([binary, str(conf)], log, cwd=workdir)
         self.procs[service] = proc
         return proc
 
     def wait_up(self, service: str, timeout: float = 15.0) -> None:
         """Until the process answers (PONG, or NOAUTH: it is up and wants a password)."""
-        proc = self.procs[service]
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not proc.alive:
-                raise AssertionError(f"{service} exited:\n{self.logs(service)}")
+        popen = self.procs[service].popen
+        assert popen is not None
+
+        def up() -> bool:
             r = self.cli(service, "PING", auth=None, timeout=3)
-            if "PONG" in r.text or "NOAUTH" in r.text:
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{service} did not come up in {timeout}s:\n{self.logs(service)}")
+            return "PONG" in r.text or "NOAUTH" in r.text
+
+        wait_started(popen, up, service, lambda: self.logs(service), timeout)
 
     def start_all(self) -> None:
         """Primaries first, then replicas and cluster nodes, then Sentinels (depends_on order)."""
@@ -319,24 +285,7 @@ class StackRun:
 
     def stop_all(self) -> None:
         """Stop every process this run started (SIGTERM, then SIGKILL); never raises."""
-        for proc in self.procs.values():
-            p = proc.popen
-            if p is None or p.poll() is not None:
-                continue
-            with contextlib.suppress(OSError):
-                p.send_signal(signal.SIGTERM)
-        for proc in self.procs.values():
-            p = proc.popen
-            if p is None:
-                continue
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                try:
-                    p.kill()
-                    p.wait(timeout=5)
-                except OSError:
-                    pass
+        self.runner.close(graceful=True)
 
     def logs(self, service: str) -> str:
         proc = self.procs.get(service)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_binary
 from tests.stacks.harness import StackRun
+from tests.support.binaries import need_binary
+from tests.support.procs import wait_until
 
 pytestmark = pytest.mark.redis
 
@@ -42,17 +43,6 @@ def boot(tmp_path: Path) -> Iterator[object]:
                 print(f"{run.topology}: directives dropped for the local 7.0 server: {run.dropped}")
         for run in runs:
             assert all(not p.alive for p in run.procs.values()), "a process outlived its test"
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
 def assert_auth_enforced(run: StackRun, service: str) -> None:
@@ -93,6 +83,7 @@ def test_standalone_boots_with_auth(boot) -> None:  # type: ignore[no-untyped-de
     assert mem[-1] == str(750 * 1024 * 1024)
 
 
+@pytest.mark.slow
 def test_replication_replicas_follow_primary(boot) -> None:  # type: ignore[no-untyped-def]
     run = boot("replication")
     assert set(run.procs) == {"redis-primary", "redis-replica-1", "redis-replica-2"}
@@ -100,13 +91,14 @@ def test_replication_replicas_follow_primary(boot) -> None:  # type: ignore[no-u
         assert_auth_enforced(run, svc)
     assert_writes(run, "redis-primary", "boot:repl", "v1")
     for replica in ("redis-replica-1", "redis-replica-2"):
-        wait_for(lambda r=replica: run.info(r, "replication").get("master_link_status") == "up", 20, f"{replica} link up")
-        wait_for(lambda r=replica: run.cli(r, "GET", "boot:repl").out.strip() == "v1", 10, f"{replica} sees the write")
+        wait_until(lambda r=replica: run.info(r, "replication").get("master_link_status") == "up", 20, f"{replica} link up")
+        wait_until(lambda r=replica: run.cli(r, "GET", "boot:repl").out.strip() == "v1", 10, f"{replica} sees the write")
         ro = run.cli(replica, "SET", "boot:repl", "v2")
         assert "READONLY" in ro.text, ro.text
     assert run.info("redis-primary", "replication").get("connected_slaves") == "2"
 
 
+@pytest.mark.slow
 def test_sentinel_fails_over(boot) -> None:  # type: ignore[no-untyped-def]
     run = boot("sentinel")
     sentinels = ["redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3"]
@@ -119,7 +111,7 @@ def test_sentinel_fails_over(boot) -> None:  # type: ignore[no-untyped-def]
         assert "NOAUTH" in r.text, r.text
     assert_writes(run, "redis-primary", "boot:before", "1")
     for replica in data[1:]:
-        wait_for(lambda r=replica: run.info(r, "replication").get("master_link_status") == "up", 20, f"{replica} link up")
+        wait_until(lambda r=replica: run.info(r, "replication").get("master_link_status") == "up", 20, f"{replica} link up")
 
     def master_port(s: str) -> int | None:
         out = run.cli(s, "SENTINEL", "get-master-addr-by-name", "mymaster", auth="sentinel").out.split()
@@ -128,7 +120,7 @@ def test_sentinel_fails_over(boot) -> None:  # type: ignore[no-untyped-def]
     # every Sentinel knows the primary, its two replicas and the two other Sentinels
     for s in sentinels:
         assert master_port(s) == run.ports["redis-primary"]
-        wait_for(
+        wait_until(
             lambda s=s: re.search(r"num-other-sentinels\n2\b", run.cli(s, "SENTINEL", "master", "mymaster", auth="sentinel").out)
             and re.search(r"num-slaves\n2\b", run.cli(s, "SENTINEL", "master", "mymaster", auth="sentinel").out),
             20,
@@ -138,33 +130,34 @@ def test_sentinel_fails_over(boot) -> None:  # type: ignore[no-untyped-def]
     killed_at = time.monotonic()
     run.kill("redis-primary")
     replica_ports = {run.ports[r]: r for r in data[1:]}
-    new_port = wait_for(
+    new_port = wait_until(
         lambda: (p := master_port(sentinels[0])) in replica_ports and p,
         30,
         "a replica to be promoted",
-        interval=0.5,
+        step=0.5,
     )
     elapsed = time.monotonic() - killed_at
     assert elapsed < 30
     promoted = replica_ports[new_port]
-    wait_for(lambda: run.info(promoted, "replication").get("role") == "master", 10, f"{promoted} to be master")
-    wait_for(lambda: run.cli(promoted, "SET", "boot:after", "2").out.strip() == "OK", 10, "a write on the new primary")
+    wait_until(lambda: run.info(promoted, "replication").get("role") == "master", 10, f"{promoted} to be master")
+    wait_until(lambda: run.cli(promoted, "SET", "boot:after", "2").out.strip() == "OK", 10, "a write on the new primary")
     assert run.cli(promoted, "GET", "boot:before").out.strip() == "1"
     other = next(r for r in data[1:] if r != promoted)
-    wait_for(
+    wait_until(
         lambda: run.info(other, "replication").get("master_port") == str(new_port)
         and run.info(other, "replication").get("master_link_status") == "up",
         20,
         f"{other} to follow the new primary",
     )
     for s in sentinels:
-        wait_for(lambda s=s: master_port(s) == new_port, 10, f"{s} to agree on the new primary")
+        wait_until(lambda s=s: master_port(s) == new_port, 10, f"{s} to agree on the new primary")
     # each Sentinel saved the failover in its own writable config folder
     for s in sentinels:
         saved = run.procs[s].conf.read_text(encoding="utf-8")
         assert "sentinel myid" in saved and f" {new_port} " in saved, saved
 
 
+@pytest.mark.slow
 def test_cluster_forms_and_redirects(boot) -> None:  # type: ignore[no-untyped-def]
     run = boot("cluster")
     nodes = [f"redis-{i}" for i in range(1, 7)]
@@ -179,8 +172,8 @@ def test_cluster_forms_and_redirects(boot) -> None:  # type: ignore[no-untyped-d
     r = run.cli("redis-1", *create, auth="admin", timeout=60)
     assert r.rc == 0, r.text
     for svc in nodes:
-        wait_for(lambda s=svc: run.info(s, "cluster").get("cluster_enabled") == "1", 5, "cluster mode")
-        wait_for(
+        wait_until(lambda s=svc: run.info(s, "cluster").get("cluster_enabled") == "1", 5, "cluster mode")
+        wait_until(
             lambda s=svc: "cluster_state:ok" in run.cli(s, "CLUSTER", "INFO").out,
             30,
             f"{svc}: cluster_state:ok",
@@ -193,7 +186,7 @@ def test_cluster_forms_and_redirects(boot) -> None:  # type: ignore[no-untyped-d
         return masters, replicas_of, lines
 
     # 3 masters with one replica each (replica roles reach every node through gossip)
-    wait_for(lambda: (t := topology()) and len(t[0]) == 3 and sorted(t[1]) == sorted(t[0]), 20, "3 masters with a replica each")
+    wait_until(lambda: (t := topology()) and len(t[0]) == 3 and sorted(t[1]) == sorted(t[0]), 20, "3 masters with a replica each")
     # a key written through one node is read through another, following MOVED redirects
     keys = [f"boot:{i}" for i in range(20)]
     moved = 0
@@ -208,7 +201,7 @@ def test_cluster_forms_and_redirects(boot) -> None:  # type: ignore[no-untyped-d
     replicas = [svc for svc in nodes if run.info(svc, "replication").get("role") == "slave"]
     assert len(replicas) == 3
     for svc in replicas:
-        wait_for(lambda s=svc: run.info(s, "replication").get("master_link_status") == "up", 20, f"{svc} link up")
+        wait_until(lambda s=svc: run.info(s, "replication").get("master_link_status") == "up", 20, f"{svc} link up")
 
 
 def test_tls_requires_client_certificates(boot) -> None:  # type: ignore[no-untyped-def]

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import functools
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests._issue5_procs import Procs, command, exits_within, free_port, wait_for
-from tests.conftest import need_binary
+from tests.support.binaries import need_binary
+from tests.support.ports import free_port
+from tests.support.procs import Procs, exits_within, wait_for
+from tests.support.resp import command
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Procs]:
-    p = Procs(tmp_path)
-    try:
-        yield p
-    finally:
-        p.close()
 
 
 def _node(server: str, port: int, workdir: Path, nodes_conf: str) -> list[str]:
@@ -37,7 +29,7 @@ def test_two_nodes_cannot_share_one_nodes_conf(procs: Procs, tmp_path: Path) -> 
     taken: set[int] = set()
     shared = str(tmp_path / "shared" / "nodes.conf")
     (tmp_path / "shared").mkdir()
-    a, b = free_port(taken), free_port(taken)
+    a, b = free_port(taken, with_bus=True), free_port(taken, with_bus=True)
     first = procs.start(_node(server, a, tmp_path / "a", shared), "a.log")
     assert wait_for(lambda: command(a, "PING") == "+PONG", 10), procs.log("a.log")
     second = procs.start(_node(server, b, tmp_path / "b", shared), "b.log")
@@ -50,7 +42,7 @@ def test_cluster_create_refuses_fewer_than_three_masters(procs: Procs, tmp_path:
     server = need_binary("redis-server")
     cli = need_binary("redis-cli")
     taken: set[int] = set()
-    ports = [free_port(taken) for _ in range(2)]
+    ports = [free_port(taken, with_bus=True) for _ in range(2)]
     for i, p in enumerate(ports):
         procs.start(_node(server, p, tmp_path / f"n{i}", "nodes.conf"), f"n{i}.log")
     for p in ports:

@@ -6,26 +6,18 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests._issue5_procs import Procs, command, exits_within, free_port, wait_for
-from tests.conftest import need_binary
+from tests.support.binaries import need_binary
+from tests.support.ports import free_port
+from tests.support.procs import Procs, exits_within, wait_for
+from tests.support.resp import command
 
 pytestmark = pytest.mark.redis
 
-PASSWORD = "issue5-group-password"
-
-
-@pytest.fixture
-def procs(tmp_path: Path) -> Iterator[Procs]:
-    p = Procs(tmp_path)
-    try:
-        yield p
-    finally:
-        p.close()
+PASSWORD = "sentinel-group-password"
 
 
 def _sentinel_conf(path: Path, port: int, monitor: str, extra: str = "") -> Path:
@@ -55,7 +47,7 @@ def test_quorum_zero_is_rejected(procs: Procs, tmp_path: Path) -> None:
 def test_read_only_config_exits() -> None:
     sentinel = need_binary("redis-sentinel")
     # a world-traversable directory: as root, Sentinel runs as 'nobody' so that the mode bits apply
-    tmp = Path(tempfile.mkdtemp(prefix="redislint-issue5-"))
+    tmp = Path(tempfile.mkdtemp(prefix="redislint-sentinel-"))
     procs = Procs(tmp)
     try:
         os.chmod(tmp, 0o755)
@@ -71,6 +63,7 @@ def test_read_only_config_exits() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_failover_promotes_a_replica_that_accepts_the_group_password(procs: Procs, tmp_path: Path) -> None:
     server = need_binary("redis-server")
     sentinel = need_binary("redis-sentinel")
@@ -109,8 +102,8 @@ def test_failover_promotes_a_replica_that_accepts_the_group_password(procs: Proc
 
     assert wait_for(promoted, 30, 0.5), procs.log("sentinel0.log")
     assert wait_for(lambda: "role:master" in command(replica, "INFO", "replication", password=PASSWORD), 10)
-    assert command(replica, "SET", "issue5", "ok", password=PASSWORD) == "+OK"
-    assert command(replica, "GET", "issue5", password=PASSWORD) == "ok"
+    assert command(replica, "SET", "failover-check", "ok", password=PASSWORD) == "+OK"
+    assert command(replica, "GET", "failover-check", password=PASSWORD) == "ok"
     assert command(replica, "PING").startswith("-NOAUTH")
 
 
