@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from redislint.model.base import Struct
 from redislint.model.compose import Mount, Service, Stack
+from redislint.model.dockerfile import Dockerfile
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 
@@ -29,16 +30,8 @@ def is_redis_service(svc: Service, project: Project, roles: tuple[str, ...] = RE
     return project.role(svc) in roles
 
 
-def _dockerfile(svc: Service, project: Project) -> Any:
-    if svc.build is None or not svc.build.dockerfile:
-        return None
-    linker = project.extra.get("linker")
-    if linker is None:
-        return None
-    try:
-        return linker.dockerfile(svc.build.dockerfile)
-    except Exception:  # an unreadable Dockerfile is simply unknown
-        return None
+def _dockerfile(svc: Service, project: Project) -> Dockerfile | None:
+    return project.dockerfile(svc)
 
 
 # ------------------------------------------------------------------ image defaults

@@ -7,7 +7,6 @@ from redislint.checks._helpers import auth_state, is_loopback
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import stack_hosts
 from redislint.model.compose import Service
 from redislint.model.project import RedisNode
 
@@ -32,7 +31,7 @@ def _target(svc: Service, ctx: Context) -> tuple[RedisNode | None, bool]:
     nm = svc.network_mode.text if svc.network_mode is not None else None
     if is_loopback(host) and nm is not None and nm.startswith("service:"):
         host = nm.split(":", 1)[1]  # the exporter shares that service's network namespace
-    node = stack_hosts(ctx.project, stack).resolve(host) if stack is not None else None
+    node = ctx.project.hosts(stack).resolve(host) if stack is not None else None
     return node, bool(m.group("pw"))
 
 

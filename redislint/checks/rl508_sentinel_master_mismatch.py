@@ -15,7 +15,6 @@ from redislint.checks._topology import (
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import stack_hosts
 from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
 
 
@@ -41,7 +40,7 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
         if m is not None and m.directive is d:
             mons.append((s, m))
     stack = group.stack
-    hosts = stack_hosts(ctx.project, stack)
+    hosts = ctx.project.hosts(stack)
 
     def address(m: Monitor) -> tuple[str, str] | None:
         if m.host_text is None or m.port is None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from redislint.model.base import Record, field
 from redislint.model.span import Span
 from redislint.model.values import Value
+
+if TYPE_CHECKING:
+    from redislint.model.hosts import HostIndex
 
 
 class Port(Record, frozen=True):
@@ -233,6 +236,8 @@ class Stack(Record):
     dotenv: str | None = None
     unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(variable, where it is used, whether the use is in a password position)."""
+    hosts: HostIndex | None = field(default=None, repr=False, compare=False)
+    """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""
 
     @property
     def main_file(self) -> str:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from redislint.fs import FileStore
+from redislint.model import container
+from redislint.model.acl import AclModel
 from redislint.model.base import Record, field
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
+from redislint.model.dockerfile import Dockerfile
+from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
 from redislint.model.span import Span
 from redislint.model.values import Value
+
+if TYPE_CHECKING:
+    from redislint.conf_validate import Problem
 
 
 @functools.lru_cache(maxsize=4096)
@@ -100,6 +107,11 @@ class RedisNode(Record):
     anchor: Span
     """Where to report something that is missing from this node's configuration."""
     cluster: bool = False
+    acl: AclModel | None = field(default=None, repr=False, compare=False)
+    """Its users (set by the link stage, :mod:`redislint.link.acl`)."""
+    config_problems: list[Problem] = field(default_factory=list, repr=False, compare=False)
+    """What the server's config loader would say of :attr:`directives` (set by the link stage,
+    :mod:`redislint.link.facts`)."""
 
     # -------------------------------------------------------------- lookups
     def all(self, name: str) -> list[Directive]:
@@ -232,7 +244,13 @@ class Project(Record):
     """Values taken from the ``environ`` mapping given to the API -> the variable's name."""
     roles: dict[int, str] = field(default_factory=dict)
     """id(service) -> role: redis | sentinel | cluster-node | exporter | other."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    service_accounts: set[str] = field(default_factory=set)
+    """ACL users the deployment's own machinery logs in as: replicas (``masteruser``), Sentinels
+    (``sentinel auth-user``), exporters (``REDIS_USER``); set by the link stage."""
+    dockerfiles: dict[str, Dockerfile | None] = field(default_factory=dict)
+    """Host path -> the Dockerfile read there by the link stage (None: not readable)."""
+    store: FileStore | None = field(default=None, repr=False, compare=False)
+    """The run's file store (see :attr:`fs`)."""
 
     @property
     def services(self) -> list[Service]:
@@ -292,30 +310,33 @@ class Project(Record):
 
     def host_path(self, service: Service, container_path: str) -> str | None:
         """The repository file that appears at ``container_path`` inside ``service``'s container:
-        through bind mounts, secrets, configs and the image's COPY lines (None when nothing provides
-        it)."""
-        linker = self.extra.get("linker")
-        if linker is None:
-            return None
-        host: str | None = linker.host_path(service, container_path)
-        return host
+        through bind mounts, secrets and configs (None when nothing provides it)."""
+        return container.host_path(service, self.stack_of(service), container_path)
 
     def provided_elsewhere(self, service: Service, container_path: str) -> bool:
         """True when a file at ``container_path`` comes from outside the repository (a secret or config
         from ``environment:``/``content:``/``external:``, a named volume): present, but unreadable here."""
-        linker = self.extra.get("linker")
-        if linker is None:
-            return False
-        return bool(linker.provided_elsewhere(service, container_path))
+        return container.provided_elsewhere(service, self.stack_of(service), container_path)
+
+    def dockerfile(self, service: Service) -> Dockerfile | None:
+        """The Dockerfile the service builds from, as parsed by the link stage (None: no build, or not
+        readable)."""
+        if service.build is None or not service.build.dockerfile:
+            return None
+        return self.dockerfiles.get(service.build.dockerfile)
+
+    def hosts(self, stack: Stack | None) -> HostIndex:
+        """The stack's hostname resolver (built by the link stage); none for no stack."""
+        if stack is None or stack.hosts is None:
+            return NO_HOSTS
+        return stack.hosts
 
     @property
     def fs(self) -> FileStore:
         """The run's file-access layer (containment in the repository root, size limits)."""
-        store = self.extra.get("fs")
-        if store is None:
-            store = FileStore(self.root)
-            self.extra["fs"] = store
-        return store
+        if self.store is None:
+            self.store = FileStore(self.root)
+        return self.store
 
     def read_text(self, path: str) -> str | None:
         """A file's text through the project's file store (size limits, binary files, encodings)."""

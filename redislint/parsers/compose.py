@@ -9,7 +9,6 @@ secrets, configs, ``deploy.resources`` and ``mem_limit``.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from collections.abc import Mapping
 
@@ -26,6 +25,7 @@ from redislint.model.compose import (
     Stack,
     TopLevel,
 )
+from redislint.model.container import container_path
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers import interpolate as ip
@@ -792,13 +792,6 @@ def find_overrides(main: str, store: FileStore) -> list[str]:
         if store.is_file(p) and name.startswith("docker-") == base.startswith("docker-"):
             out.append(p)
     return out
-
-
-def container_path(path: str, cwd: str = "/data") -> str:
-    """Absolute container path for a path as a program sees it (relative ones are against ``cwd``)."""
-    if path.startswith("/"):
-        return posixpath.normpath(path)
-    return posixpath.normpath(posixpath.join(cwd, path))
 
 
 __all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes"]

@@ -9,8 +9,13 @@ from collections.abc import Mapping
 
 from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE
+from redislint.link.acl import link_acl
+from redislint.link.facts import config_problems, service_accounts
+from redislint.model import container
 from redislint.model.compose import Service, Stack, TopLevel
 from redislint.model.conf import ConfFile, Directive
+from redislint.model.container import aclfile_host_path, container_path
+from redislint.model.hosts import HostIndex
 from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
     Cluster,
@@ -26,7 +31,7 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
-from redislint.parsers.compose import ComposeLoader, container_path, find_overrides
+from redislint.parsers.compose import ComposeLoader, find_overrides
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
 from redislint.parsers.files import FileStore
 from redislint.parsers.redis_conf import parse_conf
@@ -46,7 +51,6 @@ from redislint.secret_spans import (
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
 _CP = re.compile(r"""\bcp\s+(?:-[A-Za-z]+\s+)*(\S+)\s+(\S+?)(?=\s|;|&|$)""")
-_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 
 def effective_version(product: str, version: tuple[int, ...] | None) -> tuple[int, ...]:
@@ -101,7 +105,6 @@ class Linker:
         self._inline_configs: list[tuple[TopLevel, ComposeLoader]] = []
         self._conf_cache: dict[str, ConfFile] = {}
         self._outside_seen: set[tuple[Span, str]] = set()
-        self._docker_cache: dict[str, Dockerfile | None] = {}
 
     # ------------------------------------------------------------ files
     def conf(self, path: str, kind: str | None = None) -> ConfFile | None:
@@ -124,11 +127,11 @@ class Linker:
     def dockerfile(self, path: str | None) -> Dockerfile | None:
         if not path:
             return None
-        if path in self._docker_cache:
-            return self._docker_cache[path]
+        if path in self.project.dockerfiles:
+            return self.project.dockerfiles[path]
         text = self.store.read(path) if self.store.is_file(path) else None
         df = parse_dockerfile(path, text) if text is not None else None
-        self._docker_cache[path] = df
+        self.project.dockerfiles[path] = df
         if text is not None and path not in self.project.files:
             self.project.files[path] = InputFile(path=path, kind="dockerfile", text=text)
         return df
@@ -457,48 +460,7 @@ class Linker:
 
     def host_path(self, svc: Service, cpath: str, df: Dockerfile | None = None) -> str | None:
         """The repository file that appears at ``cpath`` inside the service's container."""
-        cpath = posixpath.normpath(cpath)
-        best: tuple[int, str] | None = None
-        for m in svc.volumes:
-            if m.type != "bind" or not m.host_path or not m.target:
-                continue
-            t = posixpath.normpath(m.target)
-            if cpath == t:
-                return m.host_path
-            if cpath.startswith(t.rstrip("/") + "/") and (best is None or len(t) > best[0]):
-                best = (len(t), os.path.join(m.host_path, posixpath.relpath(cpath, t)))
-        if best is not None:
-            return best[1]
-        stack = self.project.stack_of(svc)
-        for ref, section in [(r, "secrets") for r in svc.secrets] + [(r, "configs") for r in svc.configs]:
-            if posixpath.normpath(ref.target) == cpath and stack is not None:
-                top = getattr(stack, section).get(ref.name)
-                if top is not None and top.file:
-                    return str(top.file)
-        if df is not None and svc.build is not None and svc.build.context:
-            for src, dest, _line in df.copies:
-                d = dest if dest.startswith("/") else posixpath.join(df.workdir, dest)
-                d = posixpath.normpath(d)
-                if dest.endswith("/"):
-                    d = posixpath.join(d, posixpath.basename(src))
-                if d == cpath:
-                    return os.path.normpath(os.path.join(svc.build.context, src))
-        return None
-
-    def provided_elsewhere(self, svc: Service, cpath: str) -> bool:
-        """True when something outside the repository puts content at ``cpath`` in the service's
-        container: a secret or config without ``file:`` (``environment:``, ``content:``, ``external:``),
-        or a named volume or image mount (filled by another container or by hand). Such a file exists
-        at run time but cannot be read here."""
-        cpath = posixpath.normpath(cpath)
-        stack = self.project.stack_of(svc)
-        if stack is not None:
-            for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
-                top = section.get(ref.name)
-                if top is not None and top.file is None and posixpath.normpath(ref.target) == cpath:
-                    return True
-        m = svc.mount_for(cpath)
-        return m is not None and m.type in ("volume", "image", "cluster")
+        return container.host_path(svc, self.project.stack_of(svc), cpath, df)
 
     # ------------------------------------------------------------ bare files
     def bare_confs(self, found: Discovered) -> None:
@@ -540,6 +502,8 @@ class Linker:
             # replication
             groups: dict[int, ReplicationGroup] = {}
             hosts = HostIndex(nodes) if stack is not None else None
+            if stack is not None:
+                stack.hosts = hosts
             for n in nodes:
                 d = n.get("replicaof")
                 if d is None:
@@ -574,18 +538,16 @@ class Linker:
                 if not any(x is s for x in sg.sentinels):
                     sg.sentinels.append(s)
                 sg.monitors.append((s, d))
-        stack_hosts: dict[int, HostIndex] = {}
+        for st in self.project.stacks:
+            if st.hosts is None:
+                st.hosts = HostIndex([])  # a stack that runs no Redis server
         replicas_of: dict[int, ReplicationGroup] = {}
         for rg in self.project.replication:
             if rg.primary is not None:
                 replicas_of[id(rg.primary)] = rg  # the last group of a primary, as a scan would give
         for sg in sgroups.values():
             if sg.stack is not None and sg.monitors:
-                hosts = stack_hosts.get(id(sg.stack))
-                if hosts is None:
-                    hosts = HostIndex(by_stack.get(id(sg.stack), []))
-                    stack_hosts[id(sg.stack)] = hosts
-                sg.primary = hosts.resolve(sg.monitors[0][1].text(2))
+                sg.primary = self.project.hosts(sg.stack).resolve(sg.monitors[0][1].text(2))
                 if sg.primary is not None:
                     followed = replicas_of.get(id(sg.primary))
                     if followed is not None:
@@ -709,10 +671,7 @@ class Linker:
         self.project.secret_spans = {f: sorted(spans) for f, spans in found.spans.items()}
 
     def _aclfile_secrets(self, node: RedisNode, path: str) -> None:
-        from redislint.checks._acl import aclfile_host_path
-
-        self.project.extra.setdefault("linker", self)
-        host = aclfile_host_path(node, self.project, path)
+        host = aclfile_host_path(node, self.project.host_path, path)
         if host is None or not self.store.is_file(host):
             return
         text = self.store.read(host)
@@ -815,73 +774,6 @@ def parse_cluster_create(text: str) -> tuple[int | None, list[str] | None, int] 
     return replicas, nodes if nodes else None, line
 
 
-class HostIndex:
-    """Which node a host name or IP refers to, among ``nodes``: service name, network alias,
-    container_name, hostname or a network's ipv4_address. Built once (linear), then each lookup is
-    constant time; the first node that answers to a name wins, as a scan in order would give."""
-
-    def __init__(self, nodes: list[RedisNode]) -> None:
-        self._names: dict[str, tuple[int, RedisNode]] = {}
-        self._ips: dict[str, tuple[int, RedisNode]] = {}
-        for i, n in enumerate(nodes):
-            svc = n.service
-            if svc is None:
-                continue
-            names = [svc.name]
-            if svc.container_name is not None and svc.container_name.text is not None:
-                names.append(svc.container_name.text)
-            for aliases in svc.networks.values():
-                names.extend(aliases)
-            node = svc.node if svc.node is not None and svc.node.kind == "map" else None
-            hn = node.get("hostname") if node is not None else None
-            if hn is not None and hn.kind == "scalar":
-                names.append(hn.text)
-            for name in names:
-                self._names.setdefault(name, (i, n))
-            nets = node.get("networks") if node is not None else None
-            if nets is not None and nets.kind == "map":
-                for _k, v in nets.pairs:
-                    ipn = v.get("ipv4_address") if v.kind == "map" else None
-                    if ipn is not None:
-                        self._ips.setdefault(ipn.text, (i, n))
-
-    def resolve(self, host: str | None) -> RedisNode | None:
-        if not host:
-            return None
-        by_name = self._names.get(host)
-        by_ip = self._ips.get(host) if _IPV4.match(host) else None
-        if by_name is None or (by_ip is not None and by_ip[0] < by_name[0]):
-            return by_ip[1] if by_ip is not None else None
-        return by_name[1]
-
-
-def stack_hosts(project: Project, stack: Stack | None) -> HostIndex:
-    """The :class:`HostIndex` of the nodes of ``stack`` (none for no stack), built once per stack
-    for all the rules that ask."""
-    key = len(project.nodes)
-    cached = project.__dict__.get("_stack_hosts")
-    if cached is None or cached[0] != key:
-        by_stack: dict[int, tuple[Stack, list[RedisNode]]] = {}
-        for n in project.nodes:
-            if n.stack is not None:
-                by_stack.setdefault(id(n.stack), (n.stack, []))[1].append(n)
-        cached = (key, {k: (st, HostIndex(nodes)) for k, (st, nodes) in by_stack.items()})
-        project.__dict__["_stack_hosts"] = cached
-    entry = cached[1].get(id(stack)) if stack is not None else None
-    if entry is None or entry[0] is not stack:
-        return HostIndex([])
-    hosts: HostIndex = entry[1]
-    return hosts
-
-
-def resolve_host(stack: Stack | None, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
-    """The node a host name or IP refers to: service name, network alias, container_name or IPv4.
-    Linear in ``nodes``: a caller that asks many times builds a :class:`HostIndex` once."""
-    if stack is None or not host:
-        return None
-    return HostIndex(nodes).resolve(host)
-
-
 def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
     """The node a compose ``links: [service:alias]`` entry of ``node``'s service names ``host``."""
     svc = node.service
@@ -915,7 +807,7 @@ def build_project(
     """Link everything discovered into one :class:`Project`. ``version_given`` tells that the user
     chose the version of bare config files (otherwise a ``*valkey*.conf`` is taken for Valkey)."""
     project = Project(root=root)
-    project.extra["fs"] = store
+    project.store = store
     linker = Linker(project, store, default_version, environ)
     linker.version_given = version_given
     linker.load_stacks(found)
@@ -928,7 +820,10 @@ def build_project(
             project.files[p] = InputFile(path=p, kind="other", text=text)
     linker.groups()
     linker.collect_secrets()
-    project.extra["linker"] = linker
+    for node in (*project.nodes, *project.sentinels):
+        link_acl(project, node)
+        node.config_problems = config_problems(node)
+    project.service_accounts = service_accounts(project)
     project.notices.extend(store.notices)
     for path, err in store.errors.items():
         project.notices.append(f"{path}: {err}")
