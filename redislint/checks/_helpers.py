@@ -7,70 +7,21 @@ import ipaddress
 import re
 from typing import Literal
 
-from redislint.model.base import Struct
+from redislint.model.auth import Auth, build_auth
 from redislint.model.compose import Port, Service
-from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 
-State = Literal["set", "unset", "unknown"]
-
-
-class Auth(Struct):
-    """Whether the default user needs a password, and where that is decided."""
-
-    state: State
-    value: Value | None = None
-    directive: Directive | None = None
-    via: str = ""
-    """``requirepass``, ``user default``, ``aclfile``, ``default-off``."""
-
 
 def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
-    """The effective authentication of the default user (set / unset / unknown).
-
-    Uses the ACL model (:mod:`redislint.checks._acl`): a ``user default`` line wins over ``requirepass``
-    whatever their order (the line resets the user after the config is read), ``aclfile`` makes Redis
-    ignore ``requirepass`` and the file decides. Pass ``project`` to trace an aclfile through the
-    linker (without it, bind mounts and secrets of the service are followed directly).
-    """
+    """The effective authentication of the default user (set / unset / unknown), as the link stage
+    computed it (:mod:`redislint.model.auth`)."""
+    if node.auth is not None:
+        return node.auth
     from redislint.checks._acl import acl_model
 
-    model = acl_model(node, project)
-    default_line = model.source == "conf" and "default" in model.users and not model.users["default"].builtin
-    if model.source == "aclfile" or default_line:
-        via = "aclfile" if model.source == "aclfile" else "user default"
-        anchor = model.aclfile
-        if model.source == "aclfile" and not model.known:
-            return Auth("unknown", None, anchor, "aclfile")
-        d = model.users.get("default")
-        if d is None or d.builtin:
-            return Auth("unset", None, anchor, "aclfile")
-        if d.unknown:
-            return Auth("unknown", None, d.directive, via)
-        if not d.on:
-            return Auth("set", None, d.directive, "default-off")
-        if d.nopass:
-            return Auth("unset", None, d.directive, via)
-        pw = d.passwords[-1] if d.passwords else None
-        if pw is not None and pw.text is not None and pw.text.startswith(">"):
-            pw = pw.model_copy(update={"text": pw.text[1:]})  # the password itself, without '>'
-        return Auth("set", pw, d.directive, via)
-    rp = node.get("requirepass")
-    if rp is not None:
-        v = rp.arg(0)
-        if v is None:
-            return Auth("unknown", None, rp, "requirepass")
-        if v.text is None:
-            # ${PW:?err} (compose refuses to start without it) or $(cat /run/secrets/x): a password is
-            # set, its value is unknown.
-            state: State = "set" if v.origin == Origin.REQUIRED or v.secret_path is not None else "unknown"
-            return Auth(state, v, rp, "requirepass")
-        return Auth("set" if v.text != "" else "unset", v, rp, "requirepass")
-    if not node.complete:
-        return Auth("unknown")
-    return Auth("unset")
+    return build_auth(node, acl_model(node, project))
 
 
 def is_loopback(host: str) -> bool:

@@ -10,12 +10,12 @@ import posixpath
 import re
 
 from redislint.checks._helpers import auth_state
-from redislint.model.base import Struct, field
+from redislint.model.base import Struct
 from redislint.model.compose import Mount, Port, Service, Stack
-from redislint.model.conf import Directive
 from redislint.model.project import Project, RedisNode, SentinelGroup
+from redislint.model.sentinel import SentinelConfig, build_sentinel_config, to_int
 from redislint.model.span import Span
-from redislint.model.values import Origin, Value
+from redislint.model.values import Origin
 
 # --------------------------------------------------------------------------- addresses
 
@@ -26,15 +26,6 @@ def is_ip(host: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def to_int(text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        return int(text.strip())
-    except ValueError:
-        return None
 
 
 def host_network(svc: Service | None) -> bool:
@@ -174,112 +165,11 @@ def masteruser(node: RedisNode) -> str | None:
 
 # --------------------------------------------------------------------------- Sentinel config
 
-SENTINEL_STATE = ("known-replica", "known-slave", "known-sentinel")
-
-
-class Monitor(Struct):
-    directive: Directive
-    master: str
-    host: Value | None
-    port: int | None
-    quorum: int | None
-
-    @property
-    def host_text(self) -> str | None:
-        return self.host.text if self.host is not None else None
-
-    @property
-    def quorum_span(self) -> Span:
-        a = self.directive.arg(4)
-        return a.span if a is not None else self.directive.span
-
-
-class SentinelConfig(Struct):
-    """Everything of a sentinel.conf that the topology rules use."""
-
-    node: RedisNode
-    monitors: dict[str, Monitor] = field(default_factory=dict)
-    per_master: dict[str, dict[str, Directive]] = field(default_factory=dict)
-    """master name -> sub-command (auth-pass, auth-user, down-after-milliseconds, failover-timeout,
-    parallel-syncs, rename-command...) -> the last directive."""
-    renames: dict[str, dict[str, Directive]] = field(default_factory=dict)
-    """master name -> command (upper) -> ``sentinel rename-command`` directive."""
-    globals: dict[str, Directive] = field(default_factory=dict)
-    """resolve-hostnames, announce-hostnames, announce-ip, announce-port, myid, deny-scripts-reconfig,
-    sentinel-user, sentinel-pass, current-epoch..."""
-    state: list[Directive] = field(default_factory=list)
-    """known-replica / known-sentinel lines: state Sentinel writes back into its file."""
-
-    def flag(self, name: str) -> bool | None:
-        d = self.globals.get(name)
-        if d is None:
-            return False if self.node.complete else None
-        t = d.text(1)
-        return None if t is None else t.lower() == "yes"
-
-    def sub(self, master: str, name: str) -> Directive | None:
-        return self.per_master.get(master, {}).get(name)
-
-    def int_sub(self, master: str, name: str, default: int) -> tuple[int | None, Directive | None]:
-        d = self.sub(master, name)
-        if d is None:
-            return default, None
-        return to_int(d.text(2)), d
-
-    @property
-    def requirepass(self) -> Directive | None:
-        return self.node.get("requirepass")
-
-
-_GLOBAL_SUBS = {
-    "resolve-hostnames",
-    "announce-hostnames",
-    "announce-ip",
-    "announce-port",
-    "myid",
-    "deny-scripts-reconfig",
-    "sentinel-user",
-    "sentinel-pass",
-    "current-epoch",
-}
-
-
 def sentinel_config(node: RedisNode) -> SentinelConfig:
-    """The Sentinel view of ``node``'s directives, read once per node (rules ask once per monitored
-    master: a scan per question made a file of many monitors quadratic). Read only."""
-    cached = node.__dict__.get("_sentinel_config")
-    if cached is not None and cached[0] == len(node.directives):
-        cfg: SentinelConfig = cached[1]
-        return cfg
-    cfg = _sentinel_config(node)
-    node.__dict__["_sentinel_config"] = (len(node.directives), cfg)
-    return cfg
-
-
-def _sentinel_config(node: RedisNode) -> SentinelConfig:
-    cfg = SentinelConfig(node=node)
-    for d in node.directives:
-        if d.name != "sentinel" or not d.args:
-            continue
-        sub = (d.text(0) or "").lower()
-        if sub == "monitor":
-            name = d.text(1)
-            if name is None:
-                continue
-            cfg.monitors[name] = Monitor(d, name, d.arg(2), to_int(d.text(3)), to_int(d.text(4)))
-        elif sub in SENTINEL_STATE:
-            cfg.state.append(d)
-        elif sub in _GLOBAL_SUBS:
-            cfg.globals[sub] = d
-        elif sub == "rename-command" and len(d.args) >= 4:
-            master, cmd = d.text(1), d.text(2)
-            if master is not None and cmd is not None:
-                cfg.renames.setdefault(master, {})[cmd.upper()] = d
-        elif len(d.args) >= 2:
-            master = d.text(1)
-            if master is not None:
-                cfg.per_master.setdefault(master, {})[sub] = d
-    return cfg
+    """The Sentinel view of ``node``'s directives (built by the link stage)."""
+    if node.sentinel is not None:
+        return node.sentinel
+    return build_sentinel_config(node)
 
 
 def sentinel_count(group: SentinelGroup) -> int | None:

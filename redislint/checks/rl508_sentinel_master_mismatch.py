@@ -4,8 +4,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 from redislint.checks._topology import (
-    SENTINEL_STATE,
-    Monitor,
     is_ip,
     node_label,
     sentinel_config,
@@ -16,6 +14,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.sentinel import SENTINEL_STATE, Monitor
 
 
 @rule(

@@ -12,6 +12,7 @@ from redislint.fs import OUTSIDE
 from redislint.link.acl import link_acl
 from redislint.link.facts import config_problems, service_accounts
 from redislint.model import container
+from redislint.model.auth import build_auth
 from redislint.model.compose import Service, Stack, TopLevel
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.container import aclfile_host_path, container_path
@@ -28,7 +29,9 @@ from redislint.model.project import (
     SentinelGroup,
     password_values,
 )
+from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
+from redislint.model.storage import build_data_dir
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
 from redislint.parsers.compose import ComposeLoader, find_overrides
@@ -822,6 +825,10 @@ def build_project(
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
         link_acl(project, node)
+        assert node.acl is not None
+        node.auth = build_auth(node, node.acl)
+        node.sentinel = build_sentinel_config(node)
+        node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)
     project.service_accounts = service_accounts(project)
     project.notices.extend(store.notices)

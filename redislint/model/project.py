@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING, Literal
 from redislint.fs import FileStore
 from redislint.model import container
 from redislint.model.acl import AclModel
+from redislint.model.auth import Auth
 from redislint.model.base import Record, field
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
+from redislint.model.sentinel import SentinelConfig
 from redislint.model.span import Span
+from redislint.model.storage import DataDir
 from redislint.model.values import Value
 
 if TYPE_CHECKING:
@@ -109,6 +112,13 @@ class RedisNode(Record):
     cluster: bool = False
     acl: AclModel | None = field(default=None, repr=False, compare=False)
     """Its users (set by the link stage, :mod:`redislint.link.acl`)."""
+    auth: Auth | None = field(default=None, repr=False, compare=False)
+    """How its default user authenticates (set by the link stage, from :attr:`acl`)."""
+    sentinel: SentinelConfig | None = field(default=None, repr=False, compare=False)
+    """Its ``sentinel ...`` lines by kind and master (set by the link stage)."""
+    data: DataDir | None = field(default=None, repr=False, compare=False)
+    """Where it keeps its data and what provides that directory (set by the link stage; None:
+    unknown, or a Sentinel)."""
     config_problems: list[Problem] = field(default_factory=list, repr=False, compare=False)
     """What the server's config loader would say of :attr:`directives` (set by the link stage,
     :mod:`redislint.link.facts`)."""
