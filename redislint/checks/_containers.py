@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from redislint.model.base import Struct
-from redislint.model.compose import Service, Stack
+from redislint.model.compose import Service
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 from redislint.model.storage import DataDir
@@ -92,49 +92,6 @@ def queue_consumers(node: RedisNode, project: Project) -> list[tuple[Service, st
                 continue
         out.append((other, m.group(1)))
     return out
-
-
-def service_names(stack: Stack) -> set[str]:
-    """Every host name a container of the stack answers to (service, container_name, aliases)."""
-    names: set[str] = set()
-    for s in stack.services.values():
-        names.add(s.name)
-        if s.container_name is not None and s.container_name.text:
-            names.add(s.container_name.text)
-        hn = yaml_text(s.get("hostname"))
-        if hn:
-            names.add(hn)
-        for aliases in s.networks.values():
-            names.update(aliases)
-        links = s.get("links")
-        if links is not None and links.kind == "seq":
-            for it in links.items:
-                if it.kind == "scalar" and ":" in it.text:
-                    names.add(it.text.split(":", 1)[1])
-    return names
-
-
-def find_service(stack: Stack, host: str) -> Service | None:
-    """The first service answering to ``host`` (name, container_name, hostname, network alias),
-    from an index built once per stack."""
-    cached = stack.__dict__.get("_service_index")
-    if cached is None or cached[0] != len(stack.services):
-        index: dict[str, Service] = {}
-        for s in stack.services.values():
-            names = [s.name]
-            if s.container_name is not None and s.container_name.text is not None:
-                names.append(s.container_name.text)
-            hn = yaml_text(s.get("hostname"))
-            if hn is not None:
-                names.append(hn)
-            for aliases in s.networks.values():
-                names.extend(aliases)
-            for name in names:
-                index.setdefault(name, s)
-        cached = (len(stack.services), index)
-        stack.__dict__["_service_index"] = cached
-    found: Service | None = cached[1].get(host)
-    return found
 
 
 _ADDR = re.compile(r"^(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^:/?#]*)(?::(?P<port>[^/?#]*))?")

@@ -32,48 +32,6 @@ def host_network(svc: Service | None) -> bool:
     return svc is not None and svc.network_mode is not None and svc.network_mode.text == "host"
 
 
-def service_names(stack: Stack | None) -> frozenset[str]:
-    """Every name another container of the stack can reach a service by (computed once per stack:
-    rules ask once per replica or Sentinel)."""
-    if stack is None:
-        return frozenset()
-    cached = stack.__dict__.get("_service_names")
-    if cached is not None and cached[0] == len(stack.services):
-        names: frozenset[str] = cached[1]
-        return names
-    names = frozenset(_service_names(stack))
-    stack.__dict__["_service_names"] = (len(stack.services), names)
-    return names
-
-
-def _service_names(stack: Stack) -> set[str]:
-    out: set[str] = set()
-    for svc in stack.services.values():
-        out.add(svc.name)
-        if svc.container_name is not None and svc.container_name.text:
-            out.add(svc.container_name.text)
-        for aliases in svc.networks.values():
-            out.update(aliases)
-        for key in ("links", "external_links"):
-            node = svc.get(key)
-            if node is not None and node.kind == "seq":
-                for item in node.items:
-                    if item.kind == "scalar" and item.text:
-                        out.update(p for p in item.text.split(":") if p)
-        host = svc.get("hostname")
-        if host is not None and host.kind == "scalar" and host.text:
-            out.add(host.text)
-        extra = svc.get("extra_hosts")
-        if extra is not None:
-            if extra.kind == "seq":
-                for item in extra.items:
-                    if item.kind == "scalar" and item.text:
-                        out.add(re.split(r"[:=]", item.text, maxsplit=1)[0])
-            elif extra.kind == "map":
-                out.update(extra.keys())
-    return out
-
-
 # --------------------------------------------------------------------------- replicas / scale
 
 

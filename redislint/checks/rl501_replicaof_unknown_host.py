@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._topology import is_ip, node_label, service_names, to_int
+from redislint.checks._topology import is_ip, node_label, to_int
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -31,7 +31,7 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
         if host is None or host_v is None or host.startswith("-") or any(a.unset_variables for a in d.args):
             continue  # an unset compose variable left the option without its value: RL010 reports it
         if group.primary is None:
-            if is_ip(host) or host.lower() in _DOCKER_NAMES or host in service_names(replica.stack):
+            if is_ip(host) or host.lower() in _DOCKER_NAMES or host in ctx.project.hosts(replica.stack).names:
                 continue
             yield ctx.finding(
                 host_v.span,

@@ -7,7 +7,6 @@ from redislint.checks._topology import (
     is_ip,
     node_label,
     sentinel_config,
-    service_names,
     to_int,
 )
 from redislint.engine.context import Context
@@ -80,7 +79,7 @@ def check(group: ReplicationGroup | SentinelGroup | Cluster, ctx: Context) -> It
             )
     # 2. the monitored address is no service, or not the primary
     if stack is not None and mons:
-        known = service_names(stack)
+        known = hosts.names
         reported: set[str] = set()
         for s, m in mons:
             host = m.host_text

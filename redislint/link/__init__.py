@@ -504,7 +504,7 @@ class Linker:
             stack = nodes[0].stack
             # replication
             groups: dict[int, ReplicationGroup] = {}
-            hosts = HostIndex(nodes) if stack is not None else None
+            hosts = HostIndex(nodes, stack) if stack is not None else None
             if stack is not None:
                 stack.hosts = hosts
             for n in nodes:
@@ -543,7 +543,7 @@ class Linker:
                 sg.monitors.append((s, d))
         for st in self.project.stacks:
             if st.hosts is None:
-                st.hosts = HostIndex([])  # a stack that runs no Redis server
+                st.hosts = HostIndex([], st)  # a stack that runs no Redis server
         replicas_of: dict[int, ReplicationGroup] = {}
         for rg in self.project.replication:
             if rg.primary is not None:
@@ -780,13 +780,10 @@ def parse_cluster_create(text: str) -> tuple[int | None, list[str] | None, int] 
 def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
     """The node a compose ``links: [service:alias]`` entry of ``node``'s service names ``host``."""
     svc = node.service
-    if svc is None or not host or svc.node is None or svc.node.kind != "map":
+    if svc is None or not host:
         return None
-    links = svc.node.get("links")
-    if links is None or links.kind != "seq":
-        return None
-    for item in links.items:
-        target, _, alias = (item.text or "").partition(":")
+    for link in svc.links:
+        target, _, alias = link.partition(":")
         if host in (target, alias or target):
             for n in nodes:
                 if n.service is not None and n.service.name == target:

@@ -152,6 +152,15 @@ class Service(Record):
     """Network name -> aliases."""
     network_spans: dict[str, Span] = field(default_factory=dict)
     container_name: Value | None = None
+    hostname: str | None = None
+    """``hostname:`` as written (a scalar), None when absent."""
+    ipv4_addresses: list[str] = field(default_factory=list)
+    """Each network's ``ipv4_address``, in order."""
+    links: list[str] = field(default_factory=list)
+    """``links:`` entries as written (``service`` or ``service:alias``)."""
+    external_links: list[str] = field(default_factory=list)
+    extra_hosts: list[str] = field(default_factory=list)
+    """The host names ``extra_hosts:`` adds (without their addresses)."""
     user: Value | None = None
     restart: Value | None = None
     memory_limit: int | None = None

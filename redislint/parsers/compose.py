@@ -469,6 +469,7 @@ class ComposeLoader:
                             aliases = [a.text for a in al.items if a.kind == "scalar"]
                     svc.networks[k.text] = aliases
                     svc.network_spans[k.text] = k.span
+        _host_names(svc, node)
         svc.container_name = self.value(node.get("container_name"))
         svc.user = self.value(node.get("user"))
         svc.restart = self.value(node.get("restart"))
@@ -779,6 +780,29 @@ def merge_nodes(base: YNode, over: YNode, key: str = "") -> YNode:
         merged = list(base.items) + [n for n in over.items if not (n.kind == "scalar" and n.text in seen)]
         return YNode(span=over.span, kind="seq", tag=over.tag, items=merged, source=over.source)
     return over
+
+
+def _host_names(svc: Service, node: YNode) -> None:
+    """The names and addresses other containers reach ``svc`` by, as written (not interpolated):
+    ``hostname``, each network's ``ipv4_address``, ``links``, ``external_links``, ``extra_hosts``."""
+    hn = node.get("hostname")
+    svc.hostname = hn.text if hn is not None and hn.kind == "scalar" else None
+    nets = node.get("networks")
+    if nets is not None and nets.kind == "map":
+        for _k, v in nets.pairs:
+            ipn = v.get("ipv4_address") if v.kind == "map" else None
+            if ipn is not None:
+                svc.ipv4_addresses.append(ipn.text)
+    for key, out in (("links", svc.links), ("external_links", svc.external_links)):
+        items = node.get(key)
+        if items is not None and items.kind == "seq":
+            out.extend(it.text for it in items.items if it.kind == "scalar")
+    extra = node.get("extra_hosts")
+    if extra is not None:
+        if extra.kind == "seq":
+            svc.extra_hosts.extend(re.split(r"[:=]", it.text, maxsplit=1)[0] for it in extra.items if it.kind == "scalar" and it.text)
+        elif extra.kind == "map":
+            svc.extra_hosts.extend(extra.keys())
 
 
 def find_overrides(main: str, store: FileStore) -> list[str]:
