@@ -6,7 +6,6 @@ Data directory, mounts, image defaults (WORKDIR, ``VOLUME``), exporter addresses
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from redislint.model.base import Struct
 from redislint.model.compose import Service
@@ -36,12 +35,6 @@ def data_dir(node: RedisNode, project: Project) -> DataDir | None:
 
 
 # ------------------------------------------------------------------ compose helpers
-def yaml_text(node: Any) -> str | None:
-    if node is None or getattr(node, "kind", "") != "scalar":
-        return None
-    return str(node.text)
-
-
 def service_text(svc: Service) -> str:
     """Image, command, entrypoint and environment of a service as one lower-cased string."""
     parts: list[str] = []
@@ -119,15 +112,6 @@ def parse_redis_addr(text: str) -> tuple[str, str, int | None] | None:
     else:
         port = 6379
     return scheme, host, port
-
-
-def int_value(node: Any) -> int | None:
-    if node is None or getattr(node, "kind", "") != "scalar":
-        return None
-    try:
-        return int(str(node.text).strip())
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------ redis_exporter

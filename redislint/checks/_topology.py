@@ -37,25 +37,12 @@ def host_network(svc: Service | None) -> bool:
 
 def replica_count(svc: Service | None) -> int | None:
     """How many containers a service runs (``deploy.replicas`` / ``scale``), None when unknown."""
-    if svc is None:
-        return 1
-    for path in (("deploy", "replicas"), ("scale",)):
-        node = svc.get(*path)
-        if node is not None and node.kind == "scalar":
-            n = to_int(node.text)
-            return n
-    return 1
+    return 1 if svc is None else svc.workload.replicas
 
 
 def spread_key(svc: Service | None) -> Span | None:
     """Where a service says how Swarm spreads it over hosts (placement constraints, max per node)."""
-    if svc is None:
-        return None
-    for key in ("constraints", "max_replicas_per_node", "preferences"):
-        node = svc.get("deploy", "placement", key)
-        if node is not None and not node.is_null:
-            return svc.key_span("deploy", "placement", key)
-    return None
+    return None if svc is None else svc.workload.placement_span
 
 
 # --------------------------------------------------------------------------- passwords

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from redislint.model.base import Record, field
 from redislint.model.span import Span
 from redislint.model.values import Value
+from redislint.model.workload import Workload
 
 if TYPE_CHECKING:
     from redislint.model.hosts import HostIndex
@@ -166,6 +167,8 @@ class Service(Record):
     memory_limit: int | None = None
     memory_limit_span: Span | None = None
     read_only: bool = False
+    workload: Workload = field(default_factory=Workload)
+    """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
 
     def key_span(self, *path: str) -> Span | None:
         """Span of the key at ``path`` under this service (``key_span('deploy', 'resources')``)."""

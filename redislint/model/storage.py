@@ -25,9 +25,9 @@ def image_workdir(node: RedisNode, df: Dockerfile | None) -> str | None:
     img = node.image
     svc = node.service
     if svc is not None:
-        wd = svc.get("working_dir")
-        if wd is not None and getattr(wd, "kind", "") == "scalar" and wd.text.startswith("/"):
-            return posixpath.normpath(wd.text)
+        wd = svc.workload.working_dir
+        if wd is not None and wd.startswith("/"):
+            return posixpath.normpath(wd)
         if df is not None and df.workdir != "/":
             return str(df.workdir)
     if img is None:
@@ -73,14 +73,7 @@ class DataDir(Struct):
 
 
 def _tmpfs_covers(svc: Service, cpath: str) -> bool:
-    node = svc.get("tmpfs")
-    targets: list[str] = []
-    if node is not None:
-        if node.kind == "scalar":
-            targets = [node.text]
-        elif node.kind == "seq":
-            targets = [i.text for i in node.items if i.kind == "scalar"]
-    for t in targets:
+    for t in svc.workload.tmpfs:
         t = posixpath.normpath(t.split(":", 1)[0])
         if cpath == t or cpath.startswith(t.rstrip("/") + "/"):
             return True

@@ -29,6 +29,7 @@ from redislint.model.container import container_path
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers import interpolate as ip
+from redislint.parsers.compose_workload import workload
 from redislint.parsers.files import FileStore
 from redislint.parsers.shell import Word, split_words
 from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
@@ -470,6 +471,7 @@ class ComposeLoader:
                     svc.networks[k.text] = aliases
                     svc.network_spans[k.text] = k.span
         _host_names(svc, node)
+        svc.workload = workload(node)
         svc.container_name = self.value(node.get("container_name"))
         svc.user = self.value(node.get("user"))
         svc.restart = self.value(node.get("restart"))
