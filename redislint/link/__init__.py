@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE
 from redislint.link.acl import link_acl
-from redislint.link.facts import config_problems, service_accounts
+from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
 from redislint.link.groups import parse_cluster_create
 from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
@@ -48,6 +48,8 @@ def build_project(
         if p not in project.files:
             project.files[p] = InputFile(path=p, kind="other", text=text)
     linker.groups()
+    link_servers(project)
+    link_primaries(project)
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
         link_acl(project, node)

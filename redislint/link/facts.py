@@ -52,3 +52,24 @@ def config_problems(node: RedisNode) -> list[Problem]:
         out.extend(validate_directive(d, version, kind))
     out.extend(validate_file_level([d for d in node.directives if d.origin != "environment"], version, kind))
     return out
+
+
+def link_servers(project: Project) -> None:
+    """Each service's server (the first node that runs it, nodes before Sentinels)."""
+    for n in (*project.nodes, *project.sentinels):
+        if n.service is not None and n.service.server is None:
+            n.service.server = n
+
+
+def link_primaries(project: Project) -> None:
+    """Each node's primaries, in group order (a node listed twice in a group counts once)."""
+    for g in project.replication:
+        if g.primary is not None:
+            for r in {id(r): r for r in g.replicas}.values():
+                if r.kind == "redis":
+                    r.primaries.append(g.primary)
+    for sg in project.sentinel_groups:
+        if sg.primary is not None:
+            for s in {id(s): s for s in sg.sentinels}.values():
+                if s.kind != "redis":
+                    s.primaries.append(sg.primary)

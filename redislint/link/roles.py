@@ -56,6 +56,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             if stack.dotenv and stack.dotenv not in self.project.files:
                 self.project.files[stack.dotenv] = InputFile(path=stack.dotenv, kind="env", text=self.store.texts.get(stack.dotenv))
             self.project.stacks.append(stack)
+            for svc in stack.services.values():
+                svc.stack = stack
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
@@ -75,7 +77,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         image, df = self._image(svc)
         role = "other"
         if image is not None and image.product == "exporter":
-            self.project.roles[id(svc)] = "exporter"
+            svc.role = "exporter"
             return
         env: dict[str, str | None] = {k: (v.value.text if v.value else None) for k, v in svc.environment.items()}
         entry = loader.argv(svc.node.get("entrypoint")) if svc.node is not None else None
@@ -94,7 +96,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         elif found.status == "unknown" and image is not None and image.product in ("redis", "valkey") and image.flavour != "custom":
             role = "sentinel" if image.variant == "sentinel" else "redis"
         if role == "other":
-            self.project.roles[id(svc)] = "other"
+            svc.role = "other"
             return
         product = image.product if image is not None and image.product in ("redis", "valkey", "keydb", "dragonfly") else "redis"
         if inv is not None and inv.binary.startswith("keydb"):
@@ -155,11 +157,11 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         node.complete = complete
         self._check_aclfile(node, df)
         if role == "sentinel":
-            self.project.roles[id(svc)] = "sentinel"
+            svc.role = "sentinel"
             self.project.sentinels.append(node)
         else:
             node.cluster = (node.value("cluster-enabled") or "").lower() == "yes" or (image is not None and image.variant == "cluster")
-            self.project.roles[id(svc)] = "cluster-node" if node.cluster else "redis"
+            svc.role = "cluster-node" if node.cluster else "redis"
             self.project.nodes.append(node)
 
     def _dockerfile_invocation(self, df: Dockerfile, svc: Service) -> tuple[Found, Invocation | None]:

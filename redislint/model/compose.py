@@ -11,6 +11,7 @@ from redislint.model.workload import Workload
 
 if TYPE_CHECKING:
     from redislint.model.hosts import HostIndex
+    from redislint.model.project import RedisNode
 
 
 class Port(Record, frozen=True):
@@ -169,6 +170,12 @@ class Service(Record):
     read_only: bool = False
     workload: Workload = field(default_factory=Workload)
     """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
+    role: str = "other"
+    """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
+    stack: Stack | None = field(default=None, repr=False, compare=False)
+    """The stack it belongs to (set by the link stage)."""
+    server: RedisNode | None = field(default=None, repr=False, compare=False)
+    """The Redis server or Sentinel it runs (set by the link stage)."""
 
     def key_span(self, *path: str) -> Span | None:
         """Span of the key at ``path`` under this service (``key_span('deploy', 'resources')``)."""

@@ -119,6 +119,9 @@ class RedisNode(Record):
     data: DataDir | None = field(default=None, repr=False, compare=False)
     """Where it keeps its data and what provides that directory (set by the link stage; None:
     unknown, or a Sentinel)."""
+    primaries: list[RedisNode] = field(default_factory=list, repr=False, compare=False)
+    """The primaries it follows, in group order: a Redis node's through replication groups, a
+    Sentinel's through Sentinel groups (set by the link stage)."""
     config_problems: list[Problem] = field(default_factory=list, repr=False, compare=False)
     """What the server's config loader would say of :attr:`directives` (set by the link stage,
     :mod:`redislint.link.facts`)."""
@@ -252,8 +255,6 @@ class Project(Record):
     """Where secret values are written: file -> (start line, start col, end line, end col)."""
     environ_values: dict[str, str] = field(default_factory=dict)
     """Values taken from the ``environ`` mapping given to the API -> the variable's name."""
-    roles: dict[int, str] = field(default_factory=dict)
-    """id(service) -> role: redis | sentinel | cluster-node | exporter | other."""
     service_accounts: set[str] = field(default_factory=set)
     """ACL users the deployment's own machinery logs in as: replicas (``masteruser``), Sentinels
     (``sentinel auth-user``), exporters (``REDIS_USER``); set by the link stage."""
@@ -267,56 +268,21 @@ class Project(Record):
         return [s for st in self.stacks for s in st.services.values()]
 
     def role(self, service: Service) -> str:
-        return self.roles.get(id(service), "other")
+        """redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
+        return service.role
 
     def node_for(self, service: Service) -> RedisNode | None:
-        """The server a service runs (the first, nodes before Sentinels), in constant time: rules ask
-        for every service, and a scan per question made large stacks quadratic."""
-        key = (len(self.nodes), len(self.sentinels))
-        cached = self.__dict__.get("_node_index")
-        if cached is None or cached[0] != key:
-            index: dict[int, RedisNode] = {}
-            for n in (*self.nodes, *self.sentinels):
-                if n.service is not None:
-                    index.setdefault(id(n.service), n)
-            cached = (key, index)
-            self.__dict__["_node_index"] = cached
-        node = cached[1].get(id(service))
-        return node if node is not None and node.service is service else None
+        """The server a service runs (the first, nodes before Sentinels; set by the link stage)."""
+        return service.server
 
     def primaries_of(self, node: RedisNode) -> list[RedisNode]:
         """The primaries ``node`` follows, in group order: a Redis node's through replication groups,
-        a Sentinel's through Sentinel groups. Indexed once for all nodes."""
-        key = (len(self.replication), len(self.sentinel_groups))
-        cached = self.__dict__.get("_primary_index")
-        if cached is None or cached[0] != key:
-            replicas: dict[int, list[RedisNode]] = {}
-            watchers: dict[int, list[RedisNode]] = {}
-            for g in self.replication:
-                if g.primary is not None:
-                    for r in {id(r): r for r in g.replicas}:
-                        replicas.setdefault(r, []).append(g.primary)
-            for sg in self.sentinel_groups:
-                if sg.primary is not None:
-                    for s in {id(s): s for s in sg.sentinels}:
-                        watchers.setdefault(s, []).append(sg.primary)
-            cached = (key, replicas, watchers)
-            self.__dict__["_primary_index"] = cached
-        by_node: dict[int, list[RedisNode]] = cached[1] if node.kind == "redis" else cached[2]
-        return list(by_node.get(id(node), []))
+        a Sentinel's through Sentinel groups (set by the link stage)."""
+        return list(node.primaries)
 
     def stack_of(self, service: Service) -> Stack | None:
-        key = (len(self.stacks), sum(len(st.services) for st in self.stacks))
-        cached = self.__dict__.get("_stack_index")
-        if cached is None or cached[0] != key:
-            index: dict[int, Stack] = {}
-            for st in self.stacks:
-                for s in st.services.values():
-                    index.setdefault(id(s), st)
-            cached = (key, index)
-            self.__dict__["_stack_index"] = cached
-        stack = cached[1].get(id(service))
-        return stack if stack is not None and stack.services.get(service.name) is service else None
+        """The stack a service belongs to (set by the link stage)."""
+        return service.stack
 
     def host_path(self, service: Service, container_path: str) -> str | None:
         """The repository file that appears at ``container_path`` inside ``service``'s container:
