@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 
-from redislint.model.base import Struct
+from redislint.model.clients import ExporterTarget
 from redislint.model.compose import Service
 from redislint.model.project import Project, RedisNode
-from redislint.model.span import Span
 from redislint.model.storage import DataDir
 
 REDIS_ROLES = ("redis", "sentinel", "cluster-node")
@@ -87,66 +86,6 @@ def queue_consumers(node: RedisNode, project: Project) -> list[tuple[Service, st
     return out
 
 
-_ADDR = re.compile(r"^(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^:/?#]*)(?::(?P<port>[^/?#]*))?")
-
-
-def parse_redis_addr(text: str) -> tuple[str, str, int | None] | None:
-    """(scheme, host, port) of ``redis://user:pw@host:port/0``, ``host:port`` or ``host``; None for unix."""
-    t = text.strip()
-    if not t or t.startswith(("unix://", "/")):
-        return None
-    m = _ADDR.match(t)
-    if not m:
-        return None
-    scheme = (m.group("scheme") or "redis").lower()
-    if scheme == "unix":
-        return None
-    host = m.group("host").strip("[]")
-    port_text = m.group("port")
-    port: int | None
-    if port_text:
-        try:
-            port = int(port_text)
-        except ValueError:
-            return None
-    else:
-        port = 6379
-    return scheme, host, port
-
-
-# ------------------------------------------------------------------ redis_exporter
-class ExporterTarget(Struct):
-    host: str
-    port: int | None
-    span: Span
-    source: str
-    """``REDIS_ADDR`` or ``--redis.addr``."""
-
-
 def exporter_targets(svc: Service) -> list[ExporterTarget]:
     """The Redis addresses a redis_exporter service scrapes (REDIS_ADDR or -redis.addr)."""
-    out: list[ExporterTarget] = []
-    var = svc.environment.get("REDIS_ADDR")
-    texts: list[tuple[str, Span, str]] = []
-    if var is not None and var.value is not None and var.value.text:
-        texts.append((var.value.text, var.value.span, "REDIS_ADDR"))
-    vals = [*(svc.entrypoint or ()), *(svc.command or ())]
-    for i, v in enumerate(vals):
-        t = v.text or ""
-        for flag in ("--redis.addr", "-redis.addr"):
-            if t == flag and i + 1 < len(vals) and vals[i + 1].text:
-                texts = [x for x in texts if x[2] != "REDIS_ADDR"]
-                texts.append((vals[i + 1].text or "", vals[i + 1].span, flag))
-            elif t.startswith(flag + "="):
-                texts = [x for x in texts if x[2] != "REDIS_ADDR"]
-                texts.append((t.split("=", 1)[1], v.span, flag))
-    for text, span, source in texts:
-        for part in text.split(","):
-            if "$" in part:
-                continue
-            parsed = parse_redis_addr(part)
-            if parsed is None:
-                continue
-            _scheme, host, port = parsed
-            out.append(ExporterTarget(host=host, port=port, span=span, source=source))
-    return out
+    return svc.exporter_targets

@@ -8,6 +8,7 @@ import posixpath
 import re
 
 from redislint.discovery import Discovered
+from redislint.link.clients import link_clients
 from redislint.link.config import ConfigStage
 from redislint.link.groups import GroupStage
 from redislint.link.secrets import SecretStage
@@ -58,6 +59,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             self.project.stacks.append(stack)
             for svc in stack.services.values():
                 svc.stack = stack
+                link_clients(svc)
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)

@@ -10,6 +10,7 @@ from redislint.model.values import Value
 from redislint.model.workload import Workload
 
 if TYPE_CHECKING:
+    from redislint.model.clients import ExporterTarget, Probe
     from redislint.model.hosts import HostIndex
     from redislint.model.project import RedisNode
 
@@ -170,6 +171,10 @@ class Service(Record):
     read_only: bool = False
     workload: Workload = field(default_factory=Workload)
     """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
+    probes: list[Probe] = field(default_factory=list, repr=False, compare=False)
+    """The ``redis-cli`` calls of its healthcheck (set by the link stage)."""
+    exporter_targets: list[ExporterTarget] = field(default_factory=list, repr=False, compare=False)
+    """The Redis addresses it scrapes when it is a redis_exporter (set by the link stage)."""
     role: str = "other"
     """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
     stack: Stack | None = field(default=None, repr=False, compare=False)
