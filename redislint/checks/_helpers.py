@@ -11,7 +11,7 @@ from redislint.model.auth import Auth, build_auth
 from redislint.model.compose import Port, Service
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
-from redislint.model.values import Origin, Value
+from redislint.model.values import Value
 
 
 def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
@@ -122,7 +122,6 @@ def forks(node: RedisNode) -> bool:
 
 
 PASSWORD_OPTIONS = ("requirepass", "masterauth", "primaryauth")
-CLI_PASSWORD_FLAGS = ("-a", "--pass", "--askpass-value")
 PASSWORD_ENV = re.compile(r"(^|_)(PASS|PASSWORD|PASSWD|PWD|SECRET)(_|$)|PASSWORD", re.IGNORECASE)
 
 
@@ -132,33 +131,9 @@ def is_password_env(name: str) -> bool:
     return bool(PASSWORD_ENV.search(name))
 
 
-def _shell_words(v: Value) -> list[tuple[str, Value]]:
-    from redislint.parsers.shell import split_words
-
-    out: list[tuple[str, Value]] = []
-    if v.text is None:
-        return out
-    for w in split_words(v.text, shell=True):
-        if w.operator:
-            continue
-        out.append((w.text, Value(text=None if w.dynamic else w.text, span=v.span, raw=w.text, origin=Origin.SHELL if w.dynamic else v.origin, variables=v.variables)))
-    return out
-
-
 def healthcheck_passwords(svc: Service) -> list[tuple[str, Value]]:
-    """(flag, value) pairs of redis-cli passwords in the service's healthcheck."""
-    hc = svc.healthcheck
-    if hc is None or hc.disabled:
-        return []
-    if hc.form == "CMD":
-        pairs = [(v.text or "", v) for v in hc.test]
-    else:
-        pairs = [p for v in hc.test for p in _shell_words(v)]
-    out: list[tuple[str, Value]] = []
-    for i, (t, _v) in enumerate(pairs[:-1]):
-        if t in CLI_PASSWORD_FLAGS:
-            out.append((t, pairs[i + 1][1]))
-    return out
+    """(flag, value) pairs of redis-cli passwords in the service's healthcheck (set by the link stage)."""
+    return svc.healthcheck_passwords
 
 
 def command_passwords(project: Project, svc: Service) -> list[tuple[str, Value]]:

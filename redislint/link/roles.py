@@ -12,6 +12,7 @@ from redislint.link.clients import link_clients
 from redislint.link.config import ConfigStage
 from redislint.link.groups import GroupStage
 from redislint.link.secrets import SecretStage
+from redislint.link.shell import link_shell
 from redislint.link.versions import effective_version
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import Directive
@@ -60,6 +61,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             for svc in stack.services.values():
                 svc.stack = stack
                 link_clients(svc)
+                link_shell(svc)
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)

@@ -175,6 +175,11 @@ class Service(Record):
     """The ``redis-cli`` calls of its healthcheck (set by the link stage)."""
     exporter_targets: list[ExporterTarget] = field(default_factory=list, repr=False, compare=False)
     """The Redis addresses it scrapes when it is a redis_exporter (set by the link stage)."""
+    healthcheck_passwords: list[tuple[str, Value]] = field(default_factory=list, repr=False, compare=False)
+    """(flag, value) of redis-cli passwords in its healthcheck (set by the link stage)."""
+    bash_tail_exec: bool = False
+    """``bash -c '...; redis-server ...'``: bash replaces itself with the server, the last command
+    (set by the link stage)."""
     role: str = "other"
     """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
     stack: Stack | None = field(default=None, repr=False, compare=False)
