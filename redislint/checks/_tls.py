@@ -3,11 +3,12 @@ Not a rule (leading underscore). Facts: research/redis-facts.md section 3.5."""
 
 from __future__ import annotations
 
-import os
 import posixpath
 from typing import Literal
 
 from redislint.gitignore import is_ignored
+from redislint.model import paths
+from redislint.model.container import container_path
 from redislint.model.project import Project, RedisNode
 
 FileState = Literal["present", "missing", "ignored", "unknown"]
@@ -65,7 +66,6 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
     ``unknown`` when the file may come from somewhere redislint cannot see (a named volume, a custom
     image, an absolute path of a bare config file); ``ignored`` when the repository path is covered by
     .gitignore (created at deploy time)."""
-    from redislint.parsers.compose import container_path
 
     svc = node.service
     if svc is not None:
@@ -83,15 +83,15 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
         mount = svc.mount_for(cpath)
         if mount is not None and mount.type == "bind" and mount.host_path and not project.fs.exists(mount.host_path):
             return "unknown", host  # the mount's source itself is missing: RL008 reports it
-        if mount is None and not project.fs.exists(os.path.dirname(host)):
+        if mount is None and not project.fs.exists(paths.dirname(host)):
             return "unknown", host  # a secret/config file that is missing: RL008
     else:
-        if os.path.isabs(path):
+        if paths.isabs(path):
             return "unknown", None
-        base = os.path.dirname(node.conf_file) if node.conf_file else None
+        base = paths.dirname(node.conf_file) if node.conf_file else None
         if base is None:
             return "unknown", None
-        host = os.path.normpath(os.path.join(base, path))
+        host = paths.normpath(paths.join(base, path))
     if not project.fs.contains(host):
         return "unknown", None  # outside the repository: not checked
     ok = project.fs.is_dir(host) if directory else project.fs.is_file(host)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterator
 
@@ -9,8 +8,9 @@ from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.fs import FileStore
 from redislint.gitignore import is_ignored
+from redislint.model import paths
 from redislint.model.compose import Service
-from redislint.parsers.compose import container_path
+from redislint.model.container import container_path
 
 _CONFIG_TARGETS = ("/etc/", "/usr/local/etc/", "/docker-entrypoint-initdb.d", "/config", "/conf", "/run/secrets")
 
@@ -57,7 +57,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             )
     for path, span, required in svc.env_files:
         if required and _absent(path, fs):
-            yield ctx.finding(span, f"env_file '{os.path.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
+            yield ctx.finding(span, f"env_file '{paths.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
     stack = ctx.project.stack_of(svc)
     if stack is not None:
         # include: / extends: file: of a compose file that does not exist (found by the loader; reported
@@ -68,7 +68,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                     p.span,
                     f"{p.message}: compose refuses to start",
                     fix="Add the file to the repository, or fix the path (relative to the compose file)",
-                    evidence=f"compose-file:{os.path.relpath(p.path, stack.dir)}",
+                    evidence=f"compose-file:{paths.relpath(p.path, stack.dir)}",
                 )
         for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
             top = section.get(ref.name)
@@ -77,7 +77,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             if _absent(top.file, fs):
                 yield ctx.finding(
                     top.file_span,
-                    f"'{ref.name}' reads '{os.path.relpath(top.file, stack.dir)}', which does not exist",
+                    f"'{ref.name}' reads '{paths.relpath(top.file, stack.dir)}', which does not exist",
                     fix="Create the file at deploy time and list it in .gitignore, or fix the path",
                     evidence=f"file:{ref.name}",
                 )

@@ -39,7 +39,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if m is None:
         if svc.read_only:
             yield ctx.finding(
-                svc.key_span("read_only") or svc.span,
+                svc.key_spans.get("read_only") or svc.span,
                 f"{node_label(node)} has a read-only root filesystem and its Sentinel config {conf} is on no volume: Sentinel exits",
                 fix="Put the config in a writable volume",
                 evidence="read-only-rootfs",

@@ -169,6 +169,8 @@ class Service(Record):
     memory_limit: int | None = None
     memory_limit_span: Span | None = None
     read_only: bool = False
+    key_spans: dict[str, Span] = field(default_factory=dict, repr=False, compare=False)
+    """Where each key of the service is written (the first, for a repeated key)."""
     workload: Workload = field(default_factory=Workload)
     """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
     probes: list[Probe] = field(default_factory=list, repr=False, compare=False)

@@ -471,6 +471,8 @@ class ComposeLoader:
                     svc.networks[k.text] = aliases
                     svc.network_spans[k.text] = k.span
         _host_names(svc, node)
+        for k, _v in node.pairs:
+            svc.key_spans.setdefault(k.text, k.span)
         svc.workload = workload(node)
         svc.container_name = self.value(node.get("container_name"))
         svc.user = self.value(node.get("user"))
