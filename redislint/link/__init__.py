@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE
+from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
 from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
 from redislint.link.groups import parse_cluster_create
@@ -16,7 +17,7 @@ from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth
-from redislint.model.project import InputFile, Project
+from redislint.model.project import PRIVATE_KEY, InputFile, Project
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.storage import build_data_dir
 from redislint.parsers.files import FileStore
@@ -59,6 +60,9 @@ def build_project(
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)
     project.service_accounts = service_accounts(project)
+    for f in project.files.values():
+        if f.kind == "other" and f.text and PRIVATE_KEY in f.text:
+            f.ignored = is_ignored(f.path, store)
     project.notices.extend(store.notices)
     for path, err in store.errors.items():
         project.notices.append(f"{path}: {err}")

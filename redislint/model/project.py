@@ -215,6 +215,10 @@ class Cluster(Record):
 Group = ReplicationGroup | SentinelGroup | Cluster
 
 
+PRIVATE_KEY = "PRIVATE KEY-----"
+"""What the text of a PEM private key holds."""
+
+
 class InputFile(Record):
     """A file redislint read, with what it is."""
 
@@ -225,6 +229,8 @@ class InputFile(Record):
     text: str | None = field(default=None, repr=False)
     used: bool = False
     """For config files: loaded by some service of a stack."""
+    ignored: bool = False
+    """For a file holding a :data:`PRIVATE_KEY`: a .gitignore covers it (set by the link stage)."""
 
 
 class LoadProblem(Record, frozen=True):
