@@ -16,11 +16,13 @@ from redislint.model.acl import (
 from redislint.model.conf import Directive
 from redislint.model.container import aclfile_host_path
 from redislint.model.project import Project, RedisNode
+from redislint.model.roles import REDIS_ROLES
 from redislint.model.values import Value
 
 __all__ = [
     "CHECKED_COMMANDS",
     "KNOWN_CATEGORIES",
+    "REDIS_ROLES",
     "AclModel",
     "AclUser",
     "acl_model",
@@ -50,7 +52,6 @@ def renamed_away(node: RedisNode) -> dict[str, Directive]:
     return out
 
 
-REDIS_ROLES = ("redis", "sentinel", "cluster-node", "exporter")
 
 
 def redis_env_passwords(project: Project, svc: object) -> list[tuple[str, Value]]:

@@ -10,10 +10,10 @@ import re
 from redislint.model.clients import ExporterTarget
 from redislint.model.compose import Service
 from redislint.model.project import Project, RedisNode
+from redislint.model.roles import DATA_ROLES, SERVER_ROLES
 from redislint.model.storage import DataDir
 
-REDIS_ROLES = ("redis", "sentinel", "cluster-node")
-DATA_ROLES = ("redis", "cluster-node")
+REDIS_ROLES = SERVER_ROLES  # (the name the RL3xx/RL4xx/RL8xx rules know it by)
 
 
 def redis_node(svc: Service, project: Project, roles: tuple[str, ...] = REDIS_ROLES) -> RedisNode | None:

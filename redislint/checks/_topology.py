@@ -12,6 +12,7 @@ import re
 from redislint.checks._helpers import auth_state
 from redislint.model.base import Struct
 from redislint.model.compose import Mount, Port, Service, Stack
+from redislint.model.container import DATA_DIR
 from redislint.model.project import Project, RedisNode, SentinelGroup
 from redislint.model.sentinel import SentinelConfig, build_sentinel_config, to_int
 from redislint.model.span import Span
@@ -222,10 +223,6 @@ def bus_port(node: RedisNode) -> int | None:
     return p + 10000 if p is not None else None
 
 
-def node_label(node: RedisNode) -> str:
-    return f"service '{node.service.name}'" if node.service is not None else f"'{node.name}'"
-
-
 def cluster_config_path(node: RedisNode) -> tuple[str, Span] | None:
     """Container path of a cluster node's nodes.conf and where it is decided; None when unknown."""
     d = node.get("cluster-config-file")
@@ -244,7 +241,7 @@ def cluster_config_path(node: RedisNode) -> tuple[str, Span] | None:
         img = node.image
         if not node.complete or img is None or img.flavour != "official" or img.product not in ("redis", "valkey"):
             return None
-        base = "/data"  # WORKDIR of the official images
+        base = DATA_DIR  # WORKDIR of the official images
     return posixpath.normpath(posixpath.join(base, name)), span
 
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._helpers import node_label
 from redislint.checks._topology import (
     Secret,
     _digest,
     masterauth,
     masteruser,
-    node_label,
     requirepass,
     sentinel_config,
 )

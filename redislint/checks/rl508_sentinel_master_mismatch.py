@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from redislint.checks._helpers import node_label
 from redislint.checks._topology import (
     is_ip,
-    node_label,
     sentinel_config,
     to_int,
 )

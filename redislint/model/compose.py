@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from redislint.model.clients import ExporterTarget, Probe
     from redislint.model.hosts import HostIndex
     from redislint.model.project import RedisNode
+    from redislint.model.roles import Role
 
 
 class Port(Record, frozen=True):
@@ -182,7 +183,7 @@ class Service(Record):
     bash_tail_exec: bool = False
     """``bash -c '...; redis-server ...'``: bash replaces itself with the server, the last command
     (set by the link stage)."""
-    role: str = "other"
+    role: Role = "other"
     """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
     stack: Stack | None = field(default=None, repr=False, compare=False)
     """The stack it belongs to (set by the link stage)."""
