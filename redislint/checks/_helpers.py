@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 from typing import Literal
 
 from redislint.model.auth import Auth, build_auth
 from redislint.model.compose import Port, Service
+from redislint.model.hosts import is_loopback
 from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 from redislint.model.values import Value
@@ -22,16 +22,6 @@ def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
     from redislint.checks._acl import acl_model
 
     return build_auth(node, acl_model(node, project))
-
-
-def is_loopback(host: str) -> bool:
-    h = host.strip().lstrip("-").strip("[]")
-    if h in ("localhost",):
-        return True
-    try:
-        return ipaddress.ip_address(h).is_loopback
-    except ValueError:
-        return False
 
 
 Reach = Literal["public", "internal", "local", "unknown"]

@@ -3,11 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from redislint.checks._containers import exporter_targets
-from redislint.checks._helpers import is_loopback
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
+from redislint.model.hosts import is_loopback
 
 
 @rule(

@@ -11,6 +11,7 @@ from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE
 from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
+from redislint.link.clients import link_exporters
 from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
 from redislint.link.groups import parse_cluster_create
 from redislint.link.roles import Linker
@@ -51,6 +52,7 @@ def build_project(
     linker.groups()
     link_servers(project)
     link_primaries(project)
+    link_exporters(project)
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
         link_acl(project, node)

@@ -13,6 +13,8 @@ import re
 
 from redislint.model.clients import ExporterTarget, Probe
 from redislint.model.compose import Healthcheck, Service
+from redislint.model.hosts import is_loopback
+from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.parsers.shell import command_string_index, simple_commands, split_words
@@ -234,3 +236,35 @@ def link_clients(svc: Service) -> None:
     """Give ``svc`` its healthcheck probes and exporter targets."""
     svc.probes = probes(svc)
     svc.exporter_targets = exporter_targets(svc)
+
+
+_EXPORTER_ADDR = re.compile(r"^(?:(?P<scheme>[a-z]+)://)?(?:(?P<user>[^:@/]*)(?::(?P<pw>[^@/]*))?@)?(?P<host>[^:/,]+)(?::(?P<port>\d+))?")
+
+
+def _scraped(svc: Service, project: Project) -> tuple[RedisNode | None, bool]:
+    """The Redis the exporter scrapes, and whether its address carries a password."""
+    addr = svc.env("REDIS_ADDR")
+    if addr is None:
+        for v in svc.command or ():
+            t = v.text or ""
+            if t.startswith("--redis.addr="):
+                addr = t.split("=", 1)[1]
+    if not addr:
+        return None, False
+    m = _EXPORTER_ADDR.match(addr.strip())
+    if m is None:
+        return None, False
+    stack = project.stack_of(svc)
+    host = m.group("host")
+    nm = svc.network_mode.text if svc.network_mode is not None else None
+    if is_loopback(host) and nm is not None and nm.startswith("service:"):
+        host = nm.split(":", 1)[1]  # the exporter shares that service's network namespace
+    node = project.hosts(stack).resolve(host) if stack is not None else None
+    return node, bool(m.group("pw"))
+
+
+def link_exporters(project: Project) -> None:
+    """Each exporter's scraped node, through the stack's hostname resolver (after the groups)."""
+    for svc in project.services:
+        if svc.role == "exporter":
+            svc.scrapes, svc.scrape_url_password = _scraped(svc, project)

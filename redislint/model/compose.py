@@ -183,6 +183,10 @@ class Service(Record):
     bash_tail_exec: bool = False
     """``bash -c '...; redis-server ...'``: bash replaces itself with the server, the last command
     (set by the link stage)."""
+    scrapes: RedisNode | None = field(default=None, repr=False, compare=False)
+    """For an exporter: the node its REDIS_ADDR names (set by the link stage)."""
+    scrape_url_password: bool = False
+    """For an exporter: its REDIS_ADDR carries a password."""
     role: Role = "other"
     """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
     stack: Stack | None = field(default=None, repr=False, compare=False)

@@ -5,6 +5,7 @@ the stack runs; rules ask it through :meth:`redislint.model.project.Project.host
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,17 @@ def _own_names(svc: Service) -> list[str]:
     if svc.hostname is not None:
         names.append(svc.hostname)
     return names
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback IP (``127.0.0.1``, ``::1``...)."""
+    h = host.strip().lstrip("-").strip("[]")
+    if h in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
 
 
 NO_HOSTS = HostIndex([])
