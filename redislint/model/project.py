@@ -18,6 +18,7 @@ from redislint.model.image import ImageInfo
 from redislint.model.sentinel import SentinelConfig
 from redislint.model.span import Span
 from redislint.model.storage import DataDir
+from redislint.model.tls import FileState
 from redislint.model.values import Value
 
 if TYPE_CHECKING:
@@ -119,6 +120,9 @@ class RedisNode(Record):
     data: DataDir | None = field(default=None, repr=False, compare=False)
     """Where it keeps its data and what provides that directory (set by the link stage; None:
     unknown, or a Sentinel)."""
+    tls_files: dict[str, tuple[FileState, str | None]] = field(default_factory=dict, repr=False, compare=False)
+    """TLS directive -> (whether the file it names is provided, its repository path when known); set by
+    the link stage for a node that uses TLS."""
     primaries: list[RedisNode] = field(default_factory=list, repr=False, compare=False)
     """The primaries it follows, in group order: a Redis node's through replication groups, a
     Sentinel's through Sentinel groups (set by the link stage)."""
