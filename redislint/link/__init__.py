@@ -13,7 +13,7 @@ from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporters
 from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
-from redislint.link.files import link_tls_files
+from redislint.link.files import link_repository_files, link_tls_files
 from redislint.link.groups import parse_cluster_create
 from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
@@ -64,6 +64,7 @@ def build_project(
         node.config_problems = config_problems(node)
         link_tls_files(project, node)
     project.service_accounts = service_accounts(project)
+    link_repository_files(project)
     for f in project.files.values():
         if f.kind == "other" and f.text and PRIVATE_KEY in f.text:
             f.ignored = is_ignored(f.path, store)

@@ -1,5 +1,7 @@
-"""Link stage: whether the files a server loads at start (its TLS certificates, keys and CAs) are
-provided: in the repository, mounted from it, or from somewhere that cannot be seen here."""
+"""Link stage: whether the files a deployment needs are there: the repository files its compose
+files name (bind mount sources, env files, included compose files, secret and config files), and the
+files a server loads at start (its TLS certificates, keys and CAs): in the repository, mounted from
+it, or from somewhere that cannot be seen here."""
 
 from __future__ import annotations
 
@@ -76,3 +78,33 @@ def link_tls_files(project: Project, node: RedisNode) -> None:
         if d is None or not d.args or d.text(0) in (None, ""):
             continue
         node.tls_files[name] = file_state(node, project, d.text(0) or "", directory=name.endswith("-dir"))
+
+
+def _absent(project: Project, path: str) -> bool:
+    return not project.fs.exists(path) and not is_ignored(path, project.fs)
+
+
+def link_repository_files(project: Project) -> None:
+    """Which of the repository files the stacks name are absent (and not git-ignored, i.e. not
+    created at deploy time): :attr:`redislint.model.project.Project.absent`."""
+    absent = project.absent
+
+    def check(path: str) -> None:
+        if path not in absent:
+            absent[path] = _absent(project, path)
+
+    for stack in project.stacks:
+        for svc in stack.services.values():
+            for m in svc.volumes:
+                if m.type == "bind" and m.host_path and m.source and not m.source.startswith(("/", "~")):
+                    check(m.host_path)
+            for path, _span, required in svc.env_files:
+                if required:
+                    check(path)
+            for p in project.problems:
+                if p.kind == "missing" and p.path is not None and p.span.file in stack.files:
+                    check(p.path)
+            for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
+                top = section.get(ref.name)
+                if top is not None and top.file is not None and top.file_span is not None:
+                    check(top.file)

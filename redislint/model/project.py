@@ -268,6 +268,9 @@ class Project(Record):
     service_accounts: set[str] = field(default_factory=set)
     """ACL users the deployment's own machinery logs in as: replicas (``masteruser``), Sentinels
     (``sentinel auth-user``), exporters (``REDIS_USER``); set by the link stage."""
+    absent: dict[str, bool] = field(default_factory=dict)
+    """Repository files the stacks name (bind mount sources, env files, included compose files,
+    secret and config files) -> True when absent and not git-ignored (set by the link stage)."""
     dockerfiles: dict[str, Dockerfile | None] = field(default_factory=dict)
     """Host path -> the Dockerfile read there by the link stage (None: not readable)."""
     store: FileStore | None = field(default=None, repr=False, compare=False)
