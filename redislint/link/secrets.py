@@ -112,6 +112,7 @@ class SecretStage(LinkState):
                 if top.file and self.store.contains(top.file) and self.store.is_file(top.file):
                     text = self.store.read(top.file)
                     if text is not None:
+                        self.project.secret_files[top.file] = text
                         collect_secret_file(found, top.file, text, secret_file_values(top.file, text))
         for path in sorted(env_files):
             text = self.store.read(path) if self.store.is_file(path) else None

@@ -268,6 +268,9 @@ class Project(Record):
     service_accounts: set[str] = field(default_factory=set)
     """ACL users the deployment's own machinery logs in as: replicas (``masteruser``), Sentinels
     (``sentinel auth-user``), exporters (``REDIS_USER``); set by the link stage."""
+    secret_files: dict[str, str] = field(default_factory=dict, repr=False)
+    """The text of each repository file a stack's top-level ``secrets:`` reads (set by the link
+    stage)."""
     absent: dict[str, bool] = field(default_factory=dict)
     """Repository files the stacks name (bind mount sources, env files, included compose files,
     secret and config files) -> True when absent and not git-ignored (set by the link stage)."""
