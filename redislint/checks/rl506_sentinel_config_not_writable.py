@@ -53,7 +53,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             evidence="ro",
         )
         return
-    if m.type == "bind" and posixpath.normpath(m.target) == cpath and not (m.host_path and ctx.project.fs.is_dir(m.host_path)):
+    if m.type == "bind" and posixpath.normpath(m.target) == cpath and not (m.host_path and node.conf_bind_is_dir):
         yield ctx.finding(
             m.span,
             f"the Sentinel config {conf} of {node_label(node)} is bind-mounted as a single file: Sentinel's rewrite (temp file + rename) fails, so its state is never saved",

@@ -13,7 +13,7 @@ from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporters
 from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
-from redislint.link.files import link_repository_files, link_tls_files
+from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
 from redislint.link.groups import parse_cluster_create
 from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
@@ -63,6 +63,7 @@ def build_project(
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)
         link_tls_files(project, node)
+        link_sentinel_conf_mount(project, node)
     project.service_accounts = service_accounts(project)
     link_repository_files(project)
     for f in project.files.values():

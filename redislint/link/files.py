@@ -108,3 +108,19 @@ def link_repository_files(project: Project) -> None:
                 top = section.get(ref.name)
                 if top is not None and top.file is not None and top.file_span is not None:
                     check(top.file)
+
+
+def link_sentinel_conf_mount(project: Project, node: RedisNode) -> None:
+    """For a Sentinel whose config is a writable bind mount of its own: whether the mount's source is
+    a folder (Sentinel rewrites its config by a temp file and a rename, which a single-file mount
+    refuses): :attr:`redislint.model.project.RedisNode.conf_bind_is_dir`."""
+    svc, inv = node.service, node.invocation
+    if node.kind != "sentinel" or svc is None or inv is None or not inv.conf_path:
+        return
+    cpath = posixpath.normpath(inv.conf_path)
+    if any(posixpath.normpath(ref.target) == cpath for ref in (*svc.secrets, *svc.configs)):
+        return
+    m = svc.mount_for(cpath)
+    if m is None or m.read_only or m.type != "bind" or posixpath.normpath(m.target) != cpath or not m.host_path:
+        return
+    node.conf_bind_is_dir = project.fs.is_dir(m.host_path)

@@ -123,6 +123,9 @@ class RedisNode(Record):
     tls_files: dict[str, tuple[FileState, str | None]] = field(default_factory=dict, repr=False, compare=False)
     """TLS directive -> (whether the file it names is provided, its repository path when known); set by
     the link stage for a node that uses TLS."""
+    conf_bind_is_dir: bool = False
+    """For a Sentinel whose config is a writable bind mount: the mount's source is a folder (set by
+    the link stage)."""
     primaries: list[RedisNode] = field(default_factory=list, repr=False, compare=False)
     """The primaries it follows, in group order: a Redis node's through replication groups, a
     Sentinel's through Sentinel groups (set by the link stage)."""
