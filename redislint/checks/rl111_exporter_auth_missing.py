@@ -9,17 +9,6 @@ from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
 
 
-def _password_given(svc: Service, ctx: Context) -> bool | None:
-    """True when the exporter has a password, None when a REDIS_PASSWORD_FILE cannot be read."""
-    var = svc.environment.get("REDIS_PASSWORD")
-    if var is not None and (var.value is None or var.value.text != ""):
-        return True
-    for v in svc.command or ():
-        if (v.text or "").startswith(("--redis.password=", "--redis.password-file=")) or v.text == "--redis.password":
-            return True
-    return None if svc.environment.get("REDIS_PASSWORD_FILE") is not None else False
-
-
 @rule(
     id="RL111",
     name="exporter-auth-missing",
@@ -36,11 +25,10 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         return
     if auth_state(node, ctx.project).state != "set":
         return
-    given = _password_given(svc, ctx)
+    given = svc.exporter_password
     pwfile = svc.environment.get("REDIS_PASSWORD_FILE")
     if given is None and pwfile is not None and pwfile.value is not None and pwfile.value.text:
-        host = ctx.project.host_path(svc, pwfile.value.text)
-        text = ctx.project.read_text(host) if host is not None else None
+        text = svc.exporter_password_file
         if text is None:
             return
         try:

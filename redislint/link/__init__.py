@@ -11,7 +11,7 @@ from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE
 from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
-from redislint.link.clients import link_exporters
+from redislint.link.clients import link_exporter_passwords, link_exporters
 from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
 from redislint.link.groups import parse_cluster_create
@@ -64,6 +64,7 @@ def build_project(
         node.config_problems = config_problems(node)
         link_tls_files(project, node)
         link_sentinel_conf_mount(project, node)
+    link_exporter_passwords(project)
     project.service_accounts = service_accounts(project)
     link_repository_files(project)
     for f in project.files.values():

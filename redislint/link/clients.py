@@ -268,3 +268,30 @@ def link_exporters(project: Project) -> None:
     for svc in project.services:
         if svc.role == "exporter":
             svc.scrapes, svc.scrape_url_password = _scraped(svc, project)
+
+
+def _password_given(svc: Service) -> bool | None:
+    """True when the exporter has a password, None when a REDIS_PASSWORD_FILE cannot be read."""
+    var = svc.environment.get("REDIS_PASSWORD")
+    if var is not None and (var.value is None or var.value.text != ""):
+        return True
+    for v in svc.command or ():
+        if (v.text or "").startswith(("--redis.password=", "--redis.password-file=")) or v.text == "--redis.password":
+            return True
+    return None if svc.environment.get("REDIS_PASSWORD_FILE") is not None else False
+
+
+def link_exporter_passwords(project: Project) -> None:
+    """How each exporter authenticates, and the text of its REDIS_PASSWORD_FILE when that file is all
+    it has to authenticate to a server that needs a password (after the nodes' authentication)."""
+    for svc in project.services:
+        if svc.role != "exporter":
+            continue
+        svc.exporter_password = given = _password_given(svc)
+        node = svc.scrapes
+        if node is None or svc.scrape_url_password or node.auth is None or node.auth.state != "set":
+            continue
+        pwfile = svc.environment.get("REDIS_PASSWORD_FILE")
+        if given is None and pwfile is not None and pwfile.value is not None and pwfile.value.text:
+            host = project.host_path(svc, pwfile.value.text)
+            svc.exporter_password_file = project.read_text(host) if host is not None else None

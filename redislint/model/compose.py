@@ -187,6 +187,12 @@ class Service(Record):
     """For an exporter: the node its REDIS_ADDR names (set by the link stage)."""
     scrape_url_password: bool = False
     """For an exporter: its REDIS_ADDR carries a password."""
+    exporter_password: bool | None = False
+    """For an exporter: it has a password (REDIS_PASSWORD, --redis.password); None when only a
+    REDIS_PASSWORD_FILE gives one (set by the link stage)."""
+    exporter_password_file: str | None = field(default=None, repr=False, compare=False)
+    """For an exporter that authenticates only with a REDIS_PASSWORD_FILE to a server needing a
+    password: the file's text (None: not in the repository, or unreadable)."""
     role: Role = "other"
     """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
     stack: Stack | None = field(default=None, repr=False, compare=False)
