@@ -131,28 +131,13 @@ def sentinel_count(group: SentinelGroup) -> int | None:
 
 def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
     """True for the first Sentinel group of its stack / folder (rules that look at a whole scope once)."""
-    key = len(project.sentinel_groups)
-    cached = project.__dict__.get("_first_sentinel_groups")
-    if cached is None or cached[0] != key:
-        first: dict[str, SentinelGroup] = {}
-        for g in project.sentinel_groups:
-            first.setdefault(_scope(g), g)
-        cached = (key, first)
-        project.__dict__["_first_sentinel_groups"] = cached
-    return cached[1].get(_scope(group)) is group
-
-
-def _scope(g: SentinelGroup) -> str:
-    if g.stack is not None:
-        return "stack:" + g.stack.dir + "|" + g.stack.name
-    s = g.sentinels[0] if g.sentinels else None
-    return "dir:" + (posixpath.dirname(s.conf_file or "") if s is not None else "")
+    return group.first_in_scope
 
 
 def scope_sentinels(project: Project, group: SentinelGroup) -> list[RedisNode]:
     out: list[RedisNode] = []
     for g in project.sentinel_groups:
-        if _scope(g) == _scope(group):
+        if g.scope == group.scope:
             for s in g.sentinels:
                 if not any(s is o for o in out):
                     out.append(s)

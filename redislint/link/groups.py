@@ -54,16 +54,16 @@ class GroupStage(LinkState):
                 self._cluster_create(stack, cl)
                 self.project.clusters.append(cl)
         # sentinel groups: by stack and master name (bare files grouped by folder)
-        sgroups: dict[tuple[str, str], SentinelGroup] = {}
+        sgroups: dict[tuple[tuple[str, ...], str], SentinelGroup] = {}
         for s in self.project.sentinels:
             # a stack and a folder of loose files are different scopes, even in the same directory
-            scope = f"stack:{s.stack.dir}:{s.stack.name}" if s.stack is not None else "dir:" + os.path.dirname(s.conf_file or "")
+            scope = ("stack", s.stack.dir, s.stack.name) if s.stack is not None else ("dir", os.path.dirname(s.conf_file or ""))
             for d in s.sentinel_lines("monitor"):
                 name = d.text(1) or ""
                 skey = (scope, name)
                 sg = sgroups.get(skey)
                 if sg is None:
-                    sg = SentinelGroup(master_name=name, stack=s.stack)
+                    sg = SentinelGroup(master_name=name, stack=s.stack, scope=scope)
                     sgroups[skey] = sg
                 if not any(x is s for x in sg.sentinels):
                     sg.sentinels.append(s)
@@ -83,6 +83,10 @@ class GroupStage(LinkState):
                     if followed is not None:
                         sg.replicas = list(followed.replicas)
         self.project.sentinel_groups.extend(sgroups.values())
+        seen: set[tuple[str, ...]] = set()
+        for sg in self.project.sentinel_groups:
+            sg.first_in_scope = sg.scope not in seen
+            seen.add(sg.scope)
 
     def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
         """Find ``redis-cli --cluster create ... [--cluster-replicas N]`` in a command, an entrypoint, a

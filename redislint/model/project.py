@@ -201,6 +201,10 @@ class ReplicationGroup(Record):
 class SentinelGroup(Record):
 
     master_name: str
+    scope: tuple[str, ...] = ()
+    """Where its Sentinels are: ``("stack", dir, name)``, or ``("dir", folder)`` for loose files."""
+    first_in_scope: bool = False
+    """The first Sentinel group of its scope (rules that look at a whole scope once)."""
     sentinels: list[RedisNode] = field(default_factory=list)
     monitors: list[tuple[RedisNode, Directive]] = field(default_factory=list)
     primary: RedisNode | None = None
