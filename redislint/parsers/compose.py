@@ -29,7 +29,7 @@ from redislint.model.container import container_path
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers import interpolate as ip
-from redislint.parsers.compose_workload import workload
+from redislint.parsers.compose_workload import host_names, workload
 from redislint.parsers.files import FileStore
 from redislint.parsers.shell import Word, split_words
 from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
@@ -470,7 +470,7 @@ class ComposeLoader:
                             aliases = [a.text for a in al.items if a.kind == "scalar"]
                     svc.networks[k.text] = aliases
                     svc.network_spans[k.text] = k.span
-        _host_names(svc, node)
+        host_names(svc, node)
         for k, _v in node.pairs:
             svc.key_spans.setdefault(k.text, k.span)
         svc.workload = workload(node)
@@ -784,29 +784,6 @@ def merge_nodes(base: YNode, over: YNode, key: str = "") -> YNode:
         merged = list(base.items) + [n for n in over.items if not (n.kind == "scalar" and n.text in seen)]
         return YNode(span=over.span, kind="seq", tag=over.tag, items=merged, source=over.source)
     return over
-
-
-def _host_names(svc: Service, node: YNode) -> None:
-    """The names and addresses other containers reach ``svc`` by, as written (not interpolated):
-    ``hostname``, each network's ``ipv4_address``, ``links``, ``external_links``, ``extra_hosts``."""
-    hn = node.get("hostname")
-    svc.hostname = hn.text if hn is not None and hn.kind == "scalar" else None
-    nets = node.get("networks")
-    if nets is not None and nets.kind == "map":
-        for _k, v in nets.pairs:
-            ipn = v.get("ipv4_address") if v.kind == "map" else None
-            if ipn is not None:
-                svc.ipv4_addresses.append(ipn.text)
-    for key, out in (("links", svc.links), ("external_links", svc.external_links)):
-        items = node.get(key)
-        if items is not None and items.kind == "seq":
-            out.extend(it.text for it in items.items if it.kind == "scalar")
-    extra = node.get("extra_hosts")
-    if extra is not None:
-        if extra.kind == "seq":
-            svc.extra_hosts.extend(re.split(r"[:=]", it.text, maxsplit=1)[0] for it in extra.items if it.kind == "scalar" and it.text)
-        elif extra.kind == "map":
-            svc.extra_hosts.extend(extra.keys())
 
 
 def find_overrides(main: str, store: FileStore) -> list[str]:

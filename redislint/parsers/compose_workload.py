@@ -1,8 +1,12 @@
-"""Compose adapter for :class:`redislint.model.workload.Workload`: a service's limits, kernel settings,
-privileges, restart, logging, replicas and placement, read from its (merged) YAML mapping."""
+"""Compose adapter for what a service's YAML says beyond its command: :class:`redislint.model.workload.Workload`
+(limits, kernel settings, privileges, restart, logging, replicas, placement) and the names other
+containers reach it by, read from its (merged) YAML mapping."""
 
 from __future__ import annotations
 
+import re
+
+from redislint.model.compose import Service
 from redislint.model.span import Span
 from redislint.model.workload import LogSettings, Workload
 from redislint.parsers.yaml_tree import YNode
@@ -147,3 +151,26 @@ def workload(svc: YNode) -> Workload:
         working_dir=wd.text if wd is not None and wd.kind == "scalar" else None,
         tmpfs=targets,
     )
+
+
+def host_names(svc: Service, node: YNode) -> None:
+    """The names and addresses other containers reach ``svc`` by, as written (not interpolated):
+    ``hostname``, each network's ``ipv4_address``, ``links``, ``external_links``, ``extra_hosts``."""
+    hn = node.get("hostname")
+    svc.hostname = hn.text if hn is not None and hn.kind == "scalar" else None
+    nets = node.get("networks")
+    if nets is not None and nets.kind == "map":
+        for _k, v in nets.pairs:
+            ipn = v.get("ipv4_address") if v.kind == "map" else None
+            if ipn is not None:
+                svc.ipv4_addresses.append(ipn.text)
+    for key, out in (("links", svc.links), ("external_links", svc.external_links)):
+        items = node.get(key)
+        if items is not None and items.kind == "seq":
+            out.extend(it.text for it in items.items if it.kind == "scalar")
+    extra = node.get("extra_hosts")
+    if extra is not None:
+        if extra.kind == "seq":
+            svc.extra_hosts.extend(re.split(r"[:=]", it.text, maxsplit=1)[0] for it in extra.items if it.kind == "scalar" and it.text)
+        elif extra.kind == "map":
+            svc.extra_hosts.extend(extra.keys())
