@@ -10,13 +10,12 @@ import posixpath
 import re
 
 from redislint.checks._helpers import auth_state
-from redislint.model.base import Struct
+from redislint.model.auth import Secret, masterauth_secret, password_secret
 from redislint.model.compose import Mount, Port, Service, Stack
 from redislint.model.container import DATA_DIR
 from redislint.model.project import Project, RedisNode, SentinelGroup
 from redislint.model.sentinel import SentinelConfig, build_sentinel_config, to_int
 from redislint.model.span import Span
-from redislint.model.values import Origin
 
 # --------------------------------------------------------------------------- addresses
 
@@ -49,56 +48,14 @@ def spread_key(svc: Service | None) -> Span | None:
 # --------------------------------------------------------------------------- passwords
 
 
-class Secret(Struct, frozen=True):
-    """A password as a comparable digest: rules compare it, never print it."""
-
-    state: str  # set | unset | unknown
-    digest: str = ""
-    """Comparison key of the value; empty when a password is set but its value is only known at
-    deploy time (``${PW:?}``, ``$(cat /run/secrets/pw)``)."""
-    span: Span | None = None
-
-    def same(self, other: Secret) -> bool | None:
-        if self.state == "unknown" or other.state == "unknown":
-            return None
-        if self.state == other.state == "set" and not (self.digest and other.digest):
-            return None
-        return self.state == other.state and self.digest == other.digest
-
-
-def _digest(text: str) -> str:
-    """A comparison key for a password, valid within this run only. Python's salted string hash
-    (SipHash, random per process) is enough to compare passwords across a group without keeping or
-    printing them, and costs no hashlib import on the text-output path."""
-    return format(hash(text) & 0xFFFFFFFFFFFFFFFF, "016x")
-
-
 def requirepass(node: RedisNode) -> Secret:
-    a = auth_state(node)
-    if a.state == "set":
-        if a.value is None or a.value.text is None:
-            # A password is set (a guarded variable, a secret read at run time): its value is unknown.
-            span = a.value.span if a.value is not None else a.directive.span if a.directive else None
-            return Secret("set", "", span)
-        return Secret("set", _digest(a.value.text), a.value.span)
-    if a.state == "unset":
-        return Secret("unset", span=a.directive.value_span if a.directive else None)
-    return Secret("unknown")
+    """The node's password as a comparable :class:`Secret` (set by the link stage)."""
+    return node.password if node.password is not None else password_secret(auth_state(node))
 
 
 def masterauth(node: RedisNode) -> Secret:
-    d = node.get("masterauth")
-    if d is None:
-        return Secret("unset") if node.complete else Secret("unknown")
-    t = d.text(0)
-    if t is None:
-        arg = d.arg(0)
-        if arg is not None and arg.origin in (Origin.REQUIRED, Origin.SHELL):
-            return Secret("set", "", d.value_span)  # set at deploy or run time, value unknown
-        return Secret("unknown", span=d.value_span)
-    if t == "":
-        return Secret("unset", span=d.value_span)
-    return Secret("set", _digest(t), d.value_span)
+    """The password the node gives its primary, as a comparable :class:`Secret` (set by the link stage)."""
+    return node.masterauth if node.masterauth is not None else masterauth_secret(node)
 
 
 def masteruser(node: RedisNode) -> str | None:

@@ -4,8 +4,6 @@ from collections.abc import Iterator
 
 from redislint.checks._helpers import node_label
 from redislint.checks._topology import (
-    Secret,
-    _digest,
     masterauth,
     masteruser,
     requirepass,
@@ -14,6 +12,7 @@ from redislint.checks._topology import (
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.auth import Secret, digest
 from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
 
 
@@ -97,7 +96,7 @@ def _sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         t = d.text(2)
         if t is None:
             continue
-        have = Secret("set", _digest(t)) if t else Secret("unset")
+        have = Secret("set", digest(t)) if t else Secret("unset")
         if have.same(want) is False:
             arg = d.arg(2)
             span = arg.span if arg is not None else d.span

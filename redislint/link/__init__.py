@@ -18,7 +18,7 @@ from redislint.link.groups import parse_cluster_create
 from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
-from redislint.model.auth import build_auth
+from redislint.model.auth import build_auth, masterauth_secret, password_secret
 from redislint.model.project import PRIVATE_KEY, InputFile, Project
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.storage import build_data_dir
@@ -59,6 +59,8 @@ def build_project(
         link_acl(project, node)
         assert node.acl is not None
         node.auth = build_auth(node, node.acl)
+        node.password = password_secret(node.auth)
+        node.masterauth = masterauth_secret(node)
         node.sentinel = build_sentinel_config(node)
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from redislint.model.acl import AclModel
 from redislint.model.base import Struct
 from redislint.model.conf import Directive
+from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 
 if TYPE_CHECKING:
@@ -67,3 +68,56 @@ def build_auth(node: RedisNode, model: AclModel) -> Auth:
     if not node.complete:
         return Auth("unknown")
     return Auth("unset")
+
+
+class Secret(Struct, frozen=True):
+    """A password as a comparable digest: rules compare it, never print it."""
+
+    state: str  # set | unset | unknown
+    digest: str = ""
+    """Comparison key of the value; empty when a password is set but its value is only known at
+    deploy time (``${PW:?}``, ``$(cat /run/secrets/pw)``)."""
+    span: Span | None = None
+
+    def same(self, other: Secret) -> bool | None:
+        if self.state == "unknown" or other.state == "unknown":
+            return None
+        if self.state == other.state == "set" and not (self.digest and other.digest):
+            return None
+        return self.state == other.state and self.digest == other.digest
+
+
+def digest(text: str) -> str:
+    """A comparison key for a password, valid within this run only. Python's salted string hash
+    (SipHash, random per process) is enough to compare passwords across a group without keeping or
+    printing them, and costs no hashlib import on the text-output path."""
+    return format(hash(text) & 0xFFFFFFFFFFFFFFFF, "016x")
+
+
+def password_secret(a: Auth) -> Secret:
+    """The default user's password (from the node's :class:`Auth`) as a comparable secret."""
+    if a.state == "set":
+        if a.value is None or a.value.text is None:
+            # A password is set (a guarded variable, a secret read at run time): its value is unknown.
+            span = a.value.span if a.value is not None else a.directive.span if a.directive else None
+            return Secret("set", "", span)
+        return Secret("set", digest(a.value.text), a.value.span)
+    if a.state == "unset":
+        return Secret("unset", span=a.directive.value_span if a.directive else None)
+    return Secret("unknown")
+
+
+def masterauth_secret(node: RedisNode) -> Secret:
+    """The password a replica gives its primary (``masterauth``) as a comparable secret."""
+    d = node.get("masterauth")
+    if d is None:
+        return Secret("unset") if node.complete else Secret("unknown")
+    t = d.text(0)
+    if t is None:
+        arg = d.arg(0)
+        if arg is not None and arg.origin in (Origin.REQUIRED, Origin.SHELL):
+            return Secret("set", "", d.value_span)  # set at deploy or run time, value unknown
+        return Secret("unknown", span=d.value_span)
+    if t == "":
+        return Secret("unset", span=d.value_span)
+    return Secret("set", digest(t), d.value_span)

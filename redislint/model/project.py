@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from redislint.fs import FileStore
 from redislint.model import container
 from redislint.model.acl import AclModel
-from redislint.model.auth import Auth
+from redislint.model.auth import Auth, Secret
 from redislint.model.base import Record, field
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
@@ -115,6 +115,10 @@ class RedisNode(Record):
     """Its users (set by the link stage, :mod:`redislint.link.acl`)."""
     auth: Auth | None = field(default=None, repr=False, compare=False)
     """How its default user authenticates (set by the link stage, from :attr:`acl`)."""
+    password: Secret | None = field(default=None, repr=False, compare=False)
+    """Its default user's password as a comparable digest (set by the link stage)."""
+    masterauth: Secret | None = field(default=None, repr=False, compare=False)
+    """The password it gives its primary as a comparable digest (set by the link stage)."""
     sentinel: SentinelConfig | None = field(default=None, repr=False, compare=False)
     """Its ``sentinel ...`` lines by kind and master (set by the link stage)."""
     data: DataDir | None = field(default=None, repr=False, compare=False)
