@@ -20,6 +20,7 @@ from redislint.link.secrets import secret_file_values
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
 from redislint.model.project import PRIVATE_KEY, InputFile, Project
+from redislint.model.reach import build_reach
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.storage import build_data_dir
 from redislint.parsers.files import FileStore
@@ -61,6 +62,7 @@ def build_project(
         node.auth = build_auth(node, node.acl)
         node.password = password_secret(node.auth)
         node.masterauth = masterauth_secret(node)
+        node.reach = build_reach(node)
         node.sentinel = build_sentinel_config(node)
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)

@@ -15,6 +15,7 @@ from redislint.model.conf import ConfFile, Directive
 from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
+from redislint.model.reach import Reach
 from redislint.model.sentinel import SentinelConfig
 from redislint.model.span import Span
 from redislint.model.storage import DataDir
@@ -119,6 +120,8 @@ class RedisNode(Record):
     """Its default user's password as a comparable digest (set by the link stage)."""
     masterauth: Secret | None = field(default=None, repr=False, compare=False)
     """The password it gives its primary as a comparable digest (set by the link stage)."""
+    reach: tuple[Reach, Span | None] | None = field(default=None, repr=False, compare=False)
+    """How far its port reaches, and where that is decided (set by the link stage)."""
     sentinel: SentinelConfig | None = field(default=None, repr=False, compare=False)
     """Its ``sentinel ...`` lines by kind and master (set by the link stage)."""
     data: DataDir | None = field(default=None, repr=False, compare=False)
