@@ -78,3 +78,35 @@ def test_link_stage_fills_the_model(tmp_path: Path) -> None:
     assert [(t.host, t.port, t.source) for t in svc["exporter"].exporter_targets] == [("primary", 6379, "REDIS_ADDR")]
     assert project.service_accounts == set()
     assert cache.config_problems == []
+
+
+def test_link_stage_decides_file_facts(tmp_path: Path) -> None:
+    """Files the deployment needs are checked once, at link time: absent bind sources and env files,
+    TLS files of a node that uses TLS, a Sentinel's config mount, a committed key's .gitignore;
+    and the node's reach, password digest and Sentinel scope."""
+    project = _project(tmp_path, {
+        "compose.yaml": (
+            "services:\n"
+            "  cache:\n"
+            "    image: redis:7.2.4\n"
+            "    command: redis-server /etc/redis/redis.conf\n"
+            "    env_file: [missing.env]\n"
+            "    volumes: ['./redis.conf:/etc/redis/redis.conf:ro', './nowhere.conf:/etc/extra.conf:ro']\n"
+            "  sentinel:\n"
+            "    image: redis:7.2.4\n"
+            "    command: redis-sentinel /etc/sentinel/sentinel.conf\n"
+            "    volumes: ['./sentinel/sentinel.conf:/etc/sentinel/sentinel.conf']\n"
+        ),
+        "redis.conf": "tls-port 6380\nport 0\ntls-cert-file /etc/redis/redis.crt\ntls-key-file /etc/redis/redis.key\n",
+        "sentinel/sentinel.conf": "sentinel monitor mymaster cache 6379 2\n",
+        "keys/server.key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+        ".gitignore": "keys/\n",
+    })
+    root = str(tmp_path)
+    assert project.absent == {f"{root}/redis.conf": False, f"{root}/nowhere.conf": True, f"{root}/missing.env": True, f"{root}/sentinel/sentinel.conf": False}
+    cache, sentinel = project.nodes[0], project.sentinels[0]
+    assert cache.tls_files == {"tls-cert-file": ("missing", None), "tls-key-file": ("missing", None)}
+    assert cache.reach == ("internal", None) and cache.password is not None and cache.password.state == "unset"
+    assert sentinel.conf_bind_is_dir is False  # a single-file mount: RL506
+    assert [f.ignored for f in project.files.values() if f.kind == "other"] == [True]
+    assert [(g.scope, g.first_in_scope) for g in project.sentinel_groups] == [(("stack", root, tmp_path.name), True)]
