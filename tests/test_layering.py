@@ -55,13 +55,15 @@ ALLOWED_EDGES = {
 
 # (importing module, imported module) pairs that break a direction today.
 KNOWN_LAYER_VIOLATIONS = {
-    # item 1 (the link stage computes every fact): link reads the ACL file through a rule helper
-    ("redislint.link", "redislint.checks._acl"),
     # item 1 (no file store on the model; the link stage reads what rules need): Project.fs/read_text
     ("redislint.model.project", "redislint.fs"),
     # item 1 (the link stage computes every fact; the model imports no knowledge): Project looks up
     # directive keys and versions in redis/ itself
     ("redislint.model.project", "redislint.redis.directives"),
+    # item 1 (typing only): RedisNode.config_problems holds the validator's Problem records
+    ("redislint.model.project", "redislint.redis.validate"),
+    # item 3 (server knowledge in redis/): the ACL model reads the command-category table itself
+    ("redislint.model.acl", "redislint.datafiles"),
     # item 3 (argument grammar in redis/ without the config parser): the 7.0 re-split of one quoted
     # argument and the include check tokenize with the config parser
     ("redislint.redis.arguments", "redislint.parsers.redis_conf"),
@@ -72,39 +74,9 @@ KNOWN_LAYER_VIOLATIONS = {
 }
 
 # Rules read only the model (item 2). Imports of the linker, a parser, the file layer from checks/.
-KNOWN_CHECKS_IMPORTS = {
-    # item 1: the stack's one hostname resolver, on the model
-    ("redislint.checks.rl111_exporter_auth_missing", "redislint.link"),
-    ("redislint.checks.rl508_sentinel_master_mismatch", "redislint.link"),
-    # item 1: the container file system ("which repository file is at this container path") and the
-    # ACL model computed by the link stage
-    ("redislint.checks._acl", "redislint.parsers.compose"),
-    ("redislint.checks._acl", "redislint.parsers.redis_conf"),
-    ("redislint.checks._tls", "redislint.parsers.compose"),
-    ("redislint.checks.rl008_missing_referenced_file", "redislint.parsers.compose"),
-    ("redislint.checks.rl009_config_not_loaded", "redislint.parsers.compose"),
-    # item 1: commands and shell words parsed at link time (redis-cli calls, exec chains)
-    ("redislint.checks._helpers", "redislint.parsers.shell"),
-    ("redislint.checks._rediscli", "redislint.parsers.shell"),
-    ("redislint.checks.rl807_shell_without_exec", "redislint.parsers.shell"),
-    # item 1: "is this file ignored / present" as facts on the model, not file access in rules
-    ("redislint.checks._tls", "redislint.gitignore"),
-    ("redislint.checks.rl008_missing_referenced_file", "redislint.fs"),
-    ("redislint.checks.rl008_missing_referenced_file", "redislint.gitignore"),
-    ("redislint.checks.rl708_private_key_in_repo", "redislint.gitignore"),
-}
+KNOWN_CHECKS_IMPORTS: set[tuple[str, str]] = set()  # all removed by the link stage (issue 10 items 1-2)
 CHECKS_FORBIDDEN_STDLIB = {"os", "pathlib"}
-KNOWN_CHECKS_STDLIB = {
-    # item 2 (rules only read the model): path arithmetic on host paths moves into the link stage's
-    # container file system; rules get the answers
-    ("redislint.checks._acl", "os"),
-    ("redislint.checks._tls", "os"),
-    ("redislint.checks.rl008_missing_referenced_file", "os"),
-    ("redislint.checks.rl009_config_not_loaded", "os"),
-    ("redislint.checks.rl304_undeclared_named_volume", "os"),
-    # item 2: a message names a file relative to the root; the report's relpath does it for renderers
-    ("redislint.checks.rl007_duplicate_directive", "os"),
-}
+KNOWN_CHECKS_STDLIB: set[tuple[str, str]] = set()  # all removed by the link stage (issue 10 items 1-2)
 KNOWN_CHECKS_OPEN: set[str] = set()
 """Modules of checks/ that call open() (none: file access is fs.py's alone)."""
 
@@ -207,23 +179,7 @@ def test_rules_use_no_os_pathlib_or_open() -> None:
 
 # --- raw YAML --------------------------------------------------------------------------------------
 
-KNOWN_RAW_YAML = {
-    # item 2 (rules only read the model) with item 4 (the neutral workload model): every compose
-    # setting a rule needs (limits, ulimits, sysctls, restart, logging, user, cap_drop, read_only,
-    # placement, hostname, extra_hosts, container_name) becomes a typed field of the workload that the
-    # Compose adapter fills, instead of a walk through the merged YAML of Service.node.
-    "redislint.checks._containers",
-    "redislint.checks._topology",
-    "redislint.checks.rl403_memory_limit_unset",
-    "redislint.checks.rl405_tcp_backlog_exceeds_somaxconn",
-    "redislint.checks.rl406_maxclients_exceeds_nofile",
-    "redislint.checks.rl407_no_cpu_limit",
-    "redislint.checks.rl506_sentinel_config_not_writable",
-    "redislint.checks.rl804_restart_policy_missing",
-    "redislint.checks.rl805_log_rotation_missing",
-    "redislint.checks.rl808_privilege_not_dropped",
-    "redislint.checks.rl812_container_name_fixed",
-}
+KNOWN_RAW_YAML: set[str] = set()  # all removed by the link stage (issue 10 items 1-2)
 SERVICE_NAMES = {"svc", "service"}
 """How rules name a compose service (a receiver named so, or ``x.service``)."""
 

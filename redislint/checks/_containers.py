@@ -5,17 +5,15 @@ Data directory, mounts, image defaults (WORKDIR, ``VOLUME``), exporter addresses
 
 from __future__ import annotations
 
-import posixpath
 import re
-from typing import Any, Literal
 
-from redislint.model.base import Struct
-from redislint.model.compose import Mount, Service, Stack
+from redislint.model.clients import ExporterTarget
+from redislint.model.compose import Service
 from redislint.model.project import Project, RedisNode
-from redislint.model.span import Span
+from redislint.model.roles import DATA_ROLES, SERVER_ROLES
+from redislint.model.storage import DataDir
 
-REDIS_ROLES = ("redis", "sentinel", "cluster-node")
-DATA_ROLES = ("redis", "cluster-node")
+REDIS_ROLES = SERVER_ROLES  # (the name the RL3xx/RL4xx/RL8xx rules know it by)
 
 
 def redis_node(svc: Service, project: Project, roles: tuple[str, ...] = REDIS_ROLES) -> RedisNode | None:
@@ -29,147 +27,13 @@ def is_redis_service(svc: Service, project: Project, roles: tuple[str, ...] = RE
     return project.role(svc) in roles
 
 
-def _dockerfile(svc: Service, project: Project) -> Any:
-    if svc.build is None or not svc.build.dockerfile:
-        return None
-    linker = project.extra.get("linker")
-    if linker is None:
-        return None
-    try:
-        return linker.dockerfile(svc.build.dockerfile)
-    except Exception:  # an unreadable Dockerfile is simply unknown
-        return None
-
-
-# ------------------------------------------------------------------ image defaults
-BITNAMI_DATA = "/bitnami/redis/data"
-
-
-def image_workdir(node: RedisNode, project: Project) -> str | None:
-    """The directory Redis starts in (where a relative ``dir`` points), or None when unknown."""
-    img = node.image
-    svc = node.service
-    if svc is not None:
-        wd = svc.get("working_dir")
-        if wd is not None and getattr(wd, "kind", "") == "scalar" and wd.text.startswith("/"):
-            return posixpath.normpath(wd.text)
-        df = _dockerfile(svc, project)
-        if df is not None and df.workdir != "/":
-            return str(df.workdir)
-    if img is None:
-        return None
-    if img.product in ("redis", "valkey") and img.flavour in ("official", "stack"):
-        return "/data"
-    if img.flavour == "custom" and svc is not None and svc.build is not None:
-        # built FROM an official image: WORKDIR is inherited
-        return "/data"
-    return None
-
-
-def image_declares_volume(node: RedisNode, project: Project, path: str) -> bool | None:
-    """Whether the image declares ``VOLUME path`` (an anonymous volume at the data dir)."""
-    svc = node.service
-    if svc is not None:
-        df = _dockerfile(svc, project)
-        if df is not None and any(posixpath.normpath(v.strip("\"'")) == path for v in df.volumes):
-            return True
-    img = node.image
-    if img is None or path != "/data":
-        return False
-    if img.flavour not in ("official", "custom", "stack") or img.product not in ("redis", "valkey"):
-        return False
-    if img.product == "valkey":
-        return True
-    # docker-library/redis up to 7.4 and the 2024 8.0 images declare VOLUME /data; the newest 8.x
-    # images (redis/docker-library-redis, 8.6.4) do not [facts 4, 7]. Where exactly it went is not
-    # verified: 8.2 and newer (and untagged, i.e. the newest) count as "no VOLUME".
-    v = img.version
-    if v is None:
-        return False
-    if v[0] < 8:
-        return True
-    return v[0] == 8 and len(v) > 1 and v[1] == 0
-
-
-class DataDir(Struct):
-    path: str
-    """Absolute container path of the data directory."""
-    span: Span | None
-    """The ``dir`` directive's value, when the config sets it."""
-    mount: Mount | None
-    kind: Literal["volume", "bind", "anonymous", "tmpfs", "image-volume", "none"]
-
-
-def _tmpfs_covers(svc: Service, cpath: str) -> bool:
-    node = svc.get("tmpfs")
-    targets: list[str] = []
-    if node is not None:
-        if node.kind == "scalar":
-            targets = [node.text]
-        elif node.kind == "seq":
-            targets = [i.text for i in node.items if i.kind == "scalar"]
-    for t in targets:
-        t = posixpath.normpath(t.split(":", 1)[0])
-        if cpath == t or cpath.startswith(t.rstrip("/") + "/"):
-            return True
-    return False
-
-
 def data_dir(node: RedisNode, project: Project) -> DataDir | None:
-    """Where the node keeps dump.rdb / appendonlydir / nodes.conf, and what holds it. None: unknown."""
-    svc = node.service
-    if svc is None or node.kind != "redis":
-        return None
-    img = node.image
-    if img is not None and img.flavour == "bitnami":
-        path: str | None = BITNAMI_DATA
-        span = None
-    else:
-        cwd = image_workdir(node, project)
-        d = node.get("dir")
-        span = None
-        if d is not None:
-            t = d.text(0)
-            if t is None:
-                return None
-            span = d.value_span
-            if t.startswith("/"):
-                path = posixpath.normpath(t)
-            elif cwd is None:
-                return None
-            else:
-                path = posixpath.normpath(posixpath.join(cwd, t))
-        else:
-            if not node.complete:
-                return None
-            path = cwd
-    if path is None:
-        return None
-    m = svc.mount_for(path)
-    if _tmpfs_covers(svc, path) and (m is None or m.type == "tmpfs"):
-        return DataDir(path, span, m, "tmpfs")
-    if m is not None:
-        if m.type == "volume":
-            return DataDir(path, span, m, "volume")
-        if m.type == "bind":
-            return DataDir(path, span, m, "bind")
-        if m.type == "anonymous":
-            return DataDir(path, span, m, "anonymous")
-        if m.type == "tmpfs":
-            return DataDir(path, span, m, "tmpfs")
-        return DataDir(path, span, m, "volume")
-    if image_declares_volume(node, project, path):
-        return DataDir(path, span, None, "image-volume")
-    return DataDir(path, span, None, "none")
+    """Where the node keeps dump.rdb / appendonlydir / nodes.conf, and what holds it (built by the link
+    stage). None: unknown."""
+    return node.data
 
 
 # ------------------------------------------------------------------ compose helpers
-def yaml_text(node: Any) -> str | None:
-    if node is None or getattr(node, "kind", "") != "scalar":
-        return None
-    return str(node.text)
-
-
 def service_text(svc: Service) -> str:
     """Image, command, entrypoint and environment of a service as one lower-cased string."""
     parts: list[str] = []
@@ -222,118 +86,6 @@ def queue_consumers(node: RedisNode, project: Project) -> list[tuple[Service, st
     return out
 
 
-def service_names(stack: Stack) -> set[str]:
-    """Every host name a container of the stack answers to (service, container_name, aliases)."""
-    names: set[str] = set()
-    for s in stack.services.values():
-        names.add(s.name)
-        if s.container_name is not None and s.container_name.text:
-            names.add(s.container_name.text)
-        hn = yaml_text(s.get("hostname"))
-        if hn:
-            names.add(hn)
-        for aliases in s.networks.values():
-            names.update(aliases)
-        links = s.get("links")
-        if links is not None and links.kind == "seq":
-            for it in links.items:
-                if it.kind == "scalar" and ":" in it.text:
-                    names.add(it.text.split(":", 1)[1])
-    return names
-
-
-def find_service(stack: Stack, host: str) -> Service | None:
-    """The first service answering to ``host`` (name, container_name, hostname, network alias),
-    from an index built once per stack."""
-    cached = stack.__dict__.get("_service_index")
-    if cached is None or cached[0] != len(stack.services):
-        index: dict[str, Service] = {}
-        for s in stack.services.values():
-            names = [s.name]
-            if s.container_name is not None and s.container_name.text is not None:
-                names.append(s.container_name.text)
-            hn = yaml_text(s.get("hostname"))
-            if hn is not None:
-                names.append(hn)
-            for aliases in s.networks.values():
-                names.extend(aliases)
-            for name in names:
-                index.setdefault(name, s)
-        cached = (len(stack.services), index)
-        stack.__dict__["_service_index"] = cached
-    found: Service | None = cached[1].get(host)
-    return found
-
-
-_ADDR = re.compile(r"^(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^:/?#]*)(?::(?P<port>[^/?#]*))?")
-
-
-def parse_redis_addr(text: str) -> tuple[str, str, int | None] | None:
-    """(scheme, host, port) of ``redis://user:pw@host:port/0``, ``host:port`` or ``host``; None for unix."""
-    t = text.strip()
-    if not t or t.startswith(("unix://", "/")):
-        return None
-    m = _ADDR.match(t)
-    if not m:
-        return None
-    scheme = (m.group("scheme") or "redis").lower()
-    if scheme == "unix":
-        return None
-    host = m.group("host").strip("[]")
-    port_text = m.group("port")
-    port: int | None
-    if port_text:
-        try:
-            port = int(port_text)
-        except ValueError:
-            return None
-    else:
-        port = 6379
-    return scheme, host, port
-
-
-def int_value(node: Any) -> int | None:
-    if node is None or getattr(node, "kind", "") != "scalar":
-        return None
-    try:
-        return int(str(node.text).strip())
-    except ValueError:
-        return None
-
-
-# ------------------------------------------------------------------ redis_exporter
-class ExporterTarget(Struct):
-    host: str
-    port: int | None
-    span: Span
-    source: str
-    """``REDIS_ADDR`` or ``--redis.addr``."""
-
-
 def exporter_targets(svc: Service) -> list[ExporterTarget]:
     """The Redis addresses a redis_exporter service scrapes (REDIS_ADDR or -redis.addr)."""
-    out: list[ExporterTarget] = []
-    var = svc.environment.get("REDIS_ADDR")
-    texts: list[tuple[str, Span, str]] = []
-    if var is not None and var.value is not None and var.value.text:
-        texts.append((var.value.text, var.value.span, "REDIS_ADDR"))
-    vals = [*(svc.entrypoint or ()), *(svc.command or ())]
-    for i, v in enumerate(vals):
-        t = v.text or ""
-        for flag in ("--redis.addr", "-redis.addr"):
-            if t == flag and i + 1 < len(vals) and vals[i + 1].text:
-                texts = [x for x in texts if x[2] != "REDIS_ADDR"]
-                texts.append((vals[i + 1].text or "", vals[i + 1].span, flag))
-            elif t.startswith(flag + "="):
-                texts = [x for x in texts if x[2] != "REDIS_ADDR"]
-                texts.append((t.split("=", 1)[1], v.span, flag))
-    for text, span, source in texts:
-        for part in text.split(","):
-            if "$" in part:
-                continue
-            parsed = parse_redis_addr(part)
-            if parsed is None:
-                continue
-            _scheme, host, port = parsed
-            out.append(ExporterTarget(host=host, port=port, span=span, source=source))
-    return out
+    return svc.exporter_targets

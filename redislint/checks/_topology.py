@@ -10,12 +10,12 @@ import posixpath
 import re
 
 from redislint.checks._helpers import auth_state
-from redislint.model.base import Struct, field
+from redislint.model.auth import Secret, masterauth_secret, password_secret
 from redislint.model.compose import Mount, Port, Service, Stack
-from redislint.model.conf import Directive
+from redislint.model.container import DATA_DIR
 from redislint.model.project import Project, RedisNode, SentinelGroup
+from redislint.model.sentinel import SentinelConfig, build_sentinel_config, to_int
 from redislint.model.span import Span
-from redislint.model.values import Origin, Value
 
 # --------------------------------------------------------------------------- addresses
 
@@ -28,59 +28,8 @@ def is_ip(host: str) -> bool:
         return False
 
 
-def to_int(text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        return int(text.strip())
-    except ValueError:
-        return None
-
-
 def host_network(svc: Service | None) -> bool:
     return svc is not None and svc.network_mode is not None and svc.network_mode.text == "host"
-
-
-def service_names(stack: Stack | None) -> frozenset[str]:
-    """Every name another container of the stack can reach a service by (computed once per stack:
-    rules ask once per replica or Sentinel)."""
-    if stack is None:
-        return frozenset()
-    cached = stack.__dict__.get("_service_names")
-    if cached is not None and cached[0] == len(stack.services):
-        names: frozenset[str] = cached[1]
-        return names
-    names = frozenset(_service_names(stack))
-    stack.__dict__["_service_names"] = (len(stack.services), names)
-    return names
-
-
-def _service_names(stack: Stack) -> set[str]:
-    out: set[str] = set()
-    for svc in stack.services.values():
-        out.add(svc.name)
-        if svc.container_name is not None and svc.container_name.text:
-            out.add(svc.container_name.text)
-        for aliases in svc.networks.values():
-            out.update(aliases)
-        for key in ("links", "external_links"):
-            node = svc.get(key)
-            if node is not None and node.kind == "seq":
-                for item in node.items:
-                    if item.kind == "scalar" and item.text:
-                        out.update(p for p in item.text.split(":") if p)
-        host = svc.get("hostname")
-        if host is not None and host.kind == "scalar" and host.text:
-            out.add(host.text)
-        extra = svc.get("extra_hosts")
-        if extra is not None:
-            if extra.kind == "seq":
-                for item in extra.items:
-                    if item.kind == "scalar" and item.text:
-                        out.add(re.split(r"[:=]", item.text, maxsplit=1)[0])
-            elif extra.kind == "map":
-                out.update(extra.keys())
-    return out
 
 
 # --------------------------------------------------------------------------- replicas / scale
@@ -88,80 +37,25 @@ def _service_names(stack: Stack) -> set[str]:
 
 def replica_count(svc: Service | None) -> int | None:
     """How many containers a service runs (``deploy.replicas`` / ``scale``), None when unknown."""
-    if svc is None:
-        return 1
-    for path in (("deploy", "replicas"), ("scale",)):
-        node = svc.get(*path)
-        if node is not None and node.kind == "scalar":
-            n = to_int(node.text)
-            return n
-    return 1
+    return 1 if svc is None else svc.workload.replicas
 
 
 def spread_key(svc: Service | None) -> Span | None:
     """Where a service says how Swarm spreads it over hosts (placement constraints, max per node)."""
-    if svc is None:
-        return None
-    for key in ("constraints", "max_replicas_per_node", "preferences"):
-        node = svc.get("deploy", "placement", key)
-        if node is not None and not node.is_null:
-            return svc.key_span("deploy", "placement", key)
-    return None
+    return None if svc is None else svc.workload.placement_span
 
 
 # --------------------------------------------------------------------------- passwords
 
 
-class Secret(Struct, frozen=True):
-    """A password as a comparable digest: rules compare it, never print it."""
-
-    state: str  # set | unset | unknown
-    digest: str = ""
-    """Comparison key of the value; empty when a password is set but its value is only known at
-    deploy time (``${PW:?}``, ``$(cat /run/secrets/pw)``)."""
-    span: Span | None = None
-
-    def same(self, other: Secret) -> bool | None:
-        if self.state == "unknown" or other.state == "unknown":
-            return None
-        if self.state == other.state == "set" and not (self.digest and other.digest):
-            return None
-        return self.state == other.state and self.digest == other.digest
-
-
-def _digest(text: str) -> str:
-    """A comparison key for a password, valid within this run only. Python's salted string hash
-    (SipHash, random per process) is enough to compare passwords across a group without keeping or
-    printing them, and costs no hashlib import on the text-output path."""
-    return format(hash(text) & 0xFFFFFFFFFFFFFFFF, "016x")
-
-
 def requirepass(node: RedisNode) -> Secret:
-    a = auth_state(node)
-    if a.state == "set":
-        if a.value is None or a.value.text is None:
-            # A password is set (a guarded variable, a secret read at run time): its value is unknown.
-            span = a.value.span if a.value is not None else a.directive.span if a.directive else None
-            return Secret("set", "", span)
-        return Secret("set", _digest(a.value.text), a.value.span)
-    if a.state == "unset":
-        return Secret("unset", span=a.directive.value_span if a.directive else None)
-    return Secret("unknown")
+    """The node's password as a comparable :class:`Secret` (set by the link stage)."""
+    return node.password if node.password is not None else password_secret(auth_state(node))
 
 
 def masterauth(node: RedisNode) -> Secret:
-    d = node.get("masterauth")
-    if d is None:
-        return Secret("unset") if node.complete else Secret("unknown")
-    t = d.text(0)
-    if t is None:
-        arg = d.arg(0)
-        if arg is not None and arg.origin in (Origin.REQUIRED, Origin.SHELL):
-            return Secret("set", "", d.value_span)  # set at deploy or run time, value unknown
-        return Secret("unknown", span=d.value_span)
-    if t == "":
-        return Secret("unset", span=d.value_span)
-    return Secret("set", _digest(t), d.value_span)
+    """The password the node gives its primary, as a comparable :class:`Secret` (set by the link stage)."""
+    return node.masterauth if node.masterauth is not None else masterauth_secret(node)
 
 
 def masteruser(node: RedisNode) -> str | None:
@@ -174,112 +68,11 @@ def masteruser(node: RedisNode) -> str | None:
 
 # --------------------------------------------------------------------------- Sentinel config
 
-SENTINEL_STATE = ("known-replica", "known-slave", "known-sentinel")
-
-
-class Monitor(Struct):
-    directive: Directive
-    master: str
-    host: Value | None
-    port: int | None
-    quorum: int | None
-
-    @property
-    def host_text(self) -> str | None:
-        return self.host.text if self.host is not None else None
-
-    @property
-    def quorum_span(self) -> Span:
-        a = self.directive.arg(4)
-        return a.span if a is not None else self.directive.span
-
-
-class SentinelConfig(Struct):
-    """Everything of a sentinel.conf that the topology rules use."""
-
-    node: RedisNode
-    monitors: dict[str, Monitor] = field(default_factory=dict)
-    per_master: dict[str, dict[str, Directive]] = field(default_factory=dict)
-    """master name -> sub-command (auth-pass, auth-user, down-after-milliseconds, failover-timeout,
-    parallel-syncs, rename-command...) -> the last directive."""
-    renames: dict[str, dict[str, Directive]] = field(default_factory=dict)
-    """master name -> command (upper) -> ``sentinel rename-command`` directive."""
-    globals: dict[str, Directive] = field(default_factory=dict)
-    """resolve-hostnames, announce-hostnames, announce-ip, announce-port, myid, deny-scripts-reconfig,
-    sentinel-user, sentinel-pass, current-epoch..."""
-    state: list[Directive] = field(default_factory=list)
-    """known-replica / known-sentinel lines: state Sentinel writes back into its file."""
-
-    def flag(self, name: str) -> bool | None:
-        d = self.globals.get(name)
-        if d is None:
-            return False if self.node.complete else None
-        t = d.text(1)
-        return None if t is None else t.lower() == "yes"
-
-    def sub(self, master: str, name: str) -> Directive | None:
-        return self.per_master.get(master, {}).get(name)
-
-    def int_sub(self, master: str, name: str, default: int) -> tuple[int | None, Directive | None]:
-        d = self.sub(master, name)
-        if d is None:
-            return default, None
-        return to_int(d.text(2)), d
-
-    @property
-    def requirepass(self) -> Directive | None:
-        return self.node.get("requirepass")
-
-
-_GLOBAL_SUBS = {
-    "resolve-hostnames",
-    "announce-hostnames",
-    "announce-ip",
-    "announce-port",
-    "myid",
-    "deny-scripts-reconfig",
-    "sentinel-user",
-    "sentinel-pass",
-    "current-epoch",
-}
-
-
 def sentinel_config(node: RedisNode) -> SentinelConfig:
-    """The Sentinel view of ``node``'s directives, read once per node (rules ask once per monitored
-    master: a scan per question made a file of many monitors quadratic). Read only."""
-    cached = node.__dict__.get("_sentinel_config")
-    if cached is not None and cached[0] == len(node.directives):
-        cfg: SentinelConfig = cached[1]
-        return cfg
-    cfg = _sentinel_config(node)
-    node.__dict__["_sentinel_config"] = (len(node.directives), cfg)
-    return cfg
-
-
-def _sentinel_config(node: RedisNode) -> SentinelConfig:
-    cfg = SentinelConfig(node=node)
-    for d in node.directives:
-        if d.name != "sentinel" or not d.args:
-            continue
-        sub = (d.text(0) or "").lower()
-        if sub == "monitor":
-            name = d.text(1)
-            if name is None:
-                continue
-            cfg.monitors[name] = Monitor(d, name, d.arg(2), to_int(d.text(3)), to_int(d.text(4)))
-        elif sub in SENTINEL_STATE:
-            cfg.state.append(d)
-        elif sub in _GLOBAL_SUBS:
-            cfg.globals[sub] = d
-        elif sub == "rename-command" and len(d.args) >= 4:
-            master, cmd = d.text(1), d.text(2)
-            if master is not None and cmd is not None:
-                cfg.renames.setdefault(master, {})[cmd.upper()] = d
-        elif len(d.args) >= 2:
-            master = d.text(1)
-            if master is not None:
-                cfg.per_master.setdefault(master, {})[sub] = d
-    return cfg
+    """The Sentinel view of ``node``'s directives (built by the link stage)."""
+    if node.sentinel is not None:
+        return node.sentinel
+    return build_sentinel_config(node)
 
 
 def sentinel_count(group: SentinelGroup) -> int | None:
@@ -295,28 +88,13 @@ def sentinel_count(group: SentinelGroup) -> int | None:
 
 def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
     """True for the first Sentinel group of its stack / folder (rules that look at a whole scope once)."""
-    key = len(project.sentinel_groups)
-    cached = project.__dict__.get("_first_sentinel_groups")
-    if cached is None or cached[0] != key:
-        first: dict[str, SentinelGroup] = {}
-        for g in project.sentinel_groups:
-            first.setdefault(_scope(g), g)
-        cached = (key, first)
-        project.__dict__["_first_sentinel_groups"] = cached
-    return cached[1].get(_scope(group)) is group
-
-
-def _scope(g: SentinelGroup) -> str:
-    if g.stack is not None:
-        return "stack:" + g.stack.dir + "|" + g.stack.name
-    s = g.sentinels[0] if g.sentinels else None
-    return "dir:" + (posixpath.dirname(s.conf_file or "") if s is not None else "")
+    return group.first_in_scope
 
 
 def scope_sentinels(project: Project, group: SentinelGroup) -> list[RedisNode]:
     out: list[RedisNode] = []
     for g in project.sentinel_groups:
-        if _scope(g) == _scope(group):
+        if g.scope == group.scope:
             for s in g.sentinels:
                 if not any(s is o for o in out):
                     out.append(s)
@@ -387,10 +165,6 @@ def bus_port(node: RedisNode) -> int | None:
     return p + 10000 if p is not None else None
 
 
-def node_label(node: RedisNode) -> str:
-    return f"service '{node.service.name}'" if node.service is not None else f"'{node.name}'"
-
-
 def cluster_config_path(node: RedisNode) -> tuple[str, Span] | None:
     """Container path of a cluster node's nodes.conf and where it is decided; None when unknown."""
     d = node.get("cluster-config-file")
@@ -409,7 +183,7 @@ def cluster_config_path(node: RedisNode) -> tuple[str, Span] | None:
         img = node.image
         if not node.complete or img is None or img.flavour != "official" or img.product not in ("redis", "valkey"):
             return None
-        base = "/data"  # WORKDIR of the official images
+        base = DATA_DIR  # WORKDIR of the official images
     return posixpath.normpath(posixpath.join(base, name)), span
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model import paths
 from redislint.model.conf import Directive
 from redislint.model.project import RedisNode
 from redislint.redis.directives import directive_key
@@ -23,7 +23,7 @@ def _key(d: Directive) -> str:
 def _where(d: Directive, root: str) -> str:
     if d.origin == "command":
         return "on the command line"
-    return f"at {os.path.relpath(d.span.file, root) if d.span.file.startswith(root) else os.path.basename(d.span.file)}:{d.span.start_line}"
+    return f"at {paths.relpath(d.span.file, root) if d.span.file.startswith(root) else paths.basename(d.span.file)}:{d.span.start_line}"
 
 
 @rule(

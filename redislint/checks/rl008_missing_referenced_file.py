@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterator
 
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.fs import FileStore
-from redislint.gitignore import is_ignored
+from redislint.model import paths
 from redislint.model.compose import Service
-from redislint.parsers.compose import container_path
+from redislint.model.container import container_path
 
 _CONFIG_TARGETS = ("/etc/", "/usr/local/etc/", "/docker-entrypoint-initdb.d", "/config", "/conf", "/run/secrets")
 
@@ -29,8 +27,9 @@ def _must_exist(source: str, target: str, read_only: bool) -> bool:
     return any(t.startswith(prefix if prefix.endswith("/") else prefix + "/") for prefix in _CONFIG_TARGETS)
 
 
-def _absent(path: str, fs: FileStore) -> bool:
-    return not fs.exists(path) and not is_ignored(path, fs)
+def _absent(path: str, ctx: Context) -> bool:
+    """The repository file is absent and not git-ignored (checked by the link stage)."""
+    return ctx.project.absent.get(path, False)
 
 
 @rule(
@@ -42,13 +41,12 @@ def _absent(path: str, fs: FileStore) -> bool:
     summary="A file or folder the deployment needs is not in the repository",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
-    fs = ctx.project.fs
     for m in svc.volumes:
         if m.type != "bind" or not m.host_path or not m.source:
             continue
         if m.source.startswith(("/", "~")):
             continue  # a host path outside the repository (a socket, /etc/localtime...)
-        if _absent(m.host_path, fs) and _must_exist(m.source, m.target, m.read_only):
+        if _absent(m.host_path, ctx) and _must_exist(m.source, m.target, m.read_only):
             yield ctx.finding(
                 m.span,
                 f"bind mount source '{m.source}' does not exist: Docker creates an empty folder in its place",
@@ -56,28 +54,28 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 evidence=f"{svc.name}:mount:{m.source}",
             )
     for path, span, required in svc.env_files:
-        if required and _absent(path, fs):
-            yield ctx.finding(span, f"env_file '{os.path.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
+        if required and _absent(path, ctx):
+            yield ctx.finding(span, f"env_file '{paths.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
     stack = ctx.project.stack_of(svc)
     if stack is not None:
         # include: / extends: file: of a compose file that does not exist (found by the loader; reported
         # once per stack, the runner drops the repeats of the other services)
         for p in ctx.project.problems:
-            if p.kind == "missing" and p.path is not None and p.span.file in stack.files and _absent(p.path, fs):
+            if p.kind == "missing" and p.path is not None and p.span.file in stack.files and _absent(p.path, ctx):
                 yield ctx.finding(
                     p.span,
                     f"{p.message}: compose refuses to start",
                     fix="Add the file to the repository, or fix the path (relative to the compose file)",
-                    evidence=f"compose-file:{os.path.relpath(p.path, stack.dir)}",
+                    evidence=f"compose-file:{paths.relpath(p.path, stack.dir)}",
                 )
         for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
             top = section.get(ref.name)
             if top is None or top.file is None or top.file_span is None:
                 continue
-            if _absent(top.file, fs):
+            if _absent(top.file, ctx):
                 yield ctx.finding(
                     top.file_span,
-                    f"'{ref.name}' reads '{os.path.relpath(top.file, stack.dir)}', which does not exist",
+                    f"'{ref.name}' reads '{paths.relpath(top.file, stack.dir)}', which does not exist",
                     fix="Create the file at deploy time and list it in .gitignore, or fix the path",
                     evidence=f"file:{ref.name}",
                 )

@@ -1,21 +1,21 @@
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterator
 
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model import paths
 from redislint.model.compose import Service
-from redislint.parsers.compose import container_path
+from redislint.model.container import container_path
 
 
 def _looks_like_conf(target: str, host: str | None) -> bool:
     name = posixpath.basename(target).lower()
     if not name.endswith(".conf"):
         return False
-    return any(k in name for k in ("redis", "sentinel", "valkey")) or (host is not None and any(k in os.path.basename(host).lower() for k in ("redis", "sentinel", "valkey")))
+    return any(k in name for k in ("redis", "sentinel", "valkey")) or (host is not None and any(k in paths.basename(host).lower() for k in ("redis", "sentinel", "valkey")))
 
 
 def _written_by_command(svc: Service, path: str, times: int = 2) -> bool:
@@ -45,14 +45,14 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     for d in node.directives:
         if d.name == "include" and d.text(0):
             loaded.add(container_path(d.text(0) or ""))
-    used_hosts = {os.path.normpath(p) for p in node.conf_files}
+    used_hosts = {paths.normpath(p) for p in node.conf_files}
     for m in svc.volumes:
         if m.type != "bind" or not m.target:
             continue
         target = posixpath.normpath(m.target)
         if not _looks_like_conf(target, m.host_path):
             continue
-        if target in loaded or (m.host_path and os.path.normpath(m.host_path) in used_hosts):
+        if target in loaded or (m.host_path and paths.normpath(m.host_path) in used_hosts):
             continue
         if inv.in_shell and _written_by_command(svc, target, times=1):
             continue  # the shell command uses the file itself (cp base.conf sentinel.conf, envsubst < file)

@@ -75,8 +75,8 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
         for top in stack.secrets.values():
             if top.file is None or top.file_span is None or top.file_span.file != file.path:
                 continue
-            if not ctx.project.fs.is_file(top.file) or (top.file in ctx.project.files and ctx.project.files[top.file].conf is not None):
+            if top.file not in ctx.project.secret_files or (top.file in ctx.project.files and ctx.project.files[top.file].conf is not None):
                 continue  # a secret that is a config snippet is checked as a config file
-            text = ctx.project.read_text(top.file)
+            text = ctx.project.secret_files[top.file]
             if text is not None and is_default_password(text.strip()):
                 yield ctx.finding(top.file_span, f"secret '{top.name}' holds a well-known default password", fix=FIX, evidence=f"secret:{top.name}")

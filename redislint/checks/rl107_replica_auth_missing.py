@@ -2,18 +2,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._helpers import node_label
 from redislint.checks._topology import (
-    Secret,
-    _digest,
     masterauth,
     masteruser,
-    node_label,
     requirepass,
     sentinel_config,
 )
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, extend, rule
+from redislint.model.auth import Secret, digest
 from redislint.model.project import ReplicationGroup, SentinelGroup
 
 
@@ -86,7 +85,7 @@ def check_sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         t = d.text(2)
         if t is None:
             continue
-        have = Secret("set", _digest(t)) if t else Secret("unset")
+        have = Secret("set", digest(t)) if t else Secret("unset")
         if have.same(want) is False:
             arg = d.arg(2)
             span = arg.span if arg is not None else d.span

@@ -1,50 +1,12 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from redislint.checks._helpers import auth_state, is_loopback
+from redislint.checks._helpers import auth_state
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import stack_hosts
 from redislint.model.compose import Service
-from redislint.model.project import RedisNode
-
-_ADDR = re.compile(r"^(?:(?P<scheme>[a-z]+)://)?(?:(?P<user>[^:@/]*)(?::(?P<pw>[^@/]*))?@)?(?P<host>[^:/,]+)(?::(?P<port>\d+))?")
-
-
-def _target(svc: Service, ctx: Context) -> tuple[RedisNode | None, bool]:
-    """The Redis the exporter scrapes, and whether its address carries a password."""
-    addr = svc.env("REDIS_ADDR")
-    if addr is None:
-        for v in svc.command or ():
-            t = v.text or ""
-            if t.startswith("--redis.addr="):
-                addr = t.split("=", 1)[1]
-    if not addr:
-        return None, False
-    m = _ADDR.match(addr.strip())
-    if m is None:
-        return None, False
-    stack = ctx.project.stack_of(svc)
-    host = m.group("host")
-    nm = svc.network_mode.text if svc.network_mode is not None else None
-    if is_loopback(host) and nm is not None and nm.startswith("service:"):
-        host = nm.split(":", 1)[1]  # the exporter shares that service's network namespace
-    node = stack_hosts(ctx.project, stack).resolve(host) if stack is not None else None
-    return node, bool(m.group("pw"))
-
-
-def _password_given(svc: Service, ctx: Context) -> bool | None:
-    """True when the exporter has a password, None when a REDIS_PASSWORD_FILE cannot be read."""
-    var = svc.environment.get("REDIS_PASSWORD")
-    if var is not None and (var.value is None or var.value.text != ""):
-        return True
-    for v in svc.command or ():
-        if (v.text or "").startswith(("--redis.password=", "--redis.password-file=")) or v.text == "--redis.password":
-            return True
-    return None if svc.environment.get("REDIS_PASSWORD_FILE") is not None else False
 
 
 @rule(
@@ -58,16 +20,15 @@ def _password_given(svc: Service, ctx: Context) -> bool | None:
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if ctx.project.role(svc) != "exporter":
         return
-    node, in_url = _target(svc, ctx)
+    node, in_url = svc.scrapes, svc.scrape_url_password
     if node is None or in_url:
         return
     if auth_state(node, ctx.project).state != "set":
         return
-    given = _password_given(svc, ctx)
+    given = svc.exporter_password
     pwfile = svc.environment.get("REDIS_PASSWORD_FILE")
     if given is None and pwfile is not None and pwfile.value is not None and pwfile.value.text:
-        host = ctx.project.host_path(svc, pwfile.value.text)
-        text = ctx.project.read_text(host) if host is not None else None
+        text = svc.exporter_password_file
         if text is None:
             return
         try:

@@ -37,28 +37,9 @@ def _available(node: RedisNode, user: AclUser) -> list[str] | None:
 
 
 def service_accounts(project: Project) -> set[str]:
-    """ACL users that the deployment's own machinery logs in as: replicas (masteruser), Sentinels
-    (sentinel auth-user) and exporters (REDIS_USER). They need some dangerous commands (a Sentinel
-    must run REPLICAOF and CONFIG REWRITE to fail over) and are not the application's user."""
-    cache = project.extra.get("rl201_service_accounts")
-    if isinstance(cache, set):
-        return cache
-    names: set[str] = set()
-    for node in project.nodes:
-        for d in node.all("masteruser"):
-            if d.text(0):
-                names.add(d.text(0) or "")
-    for sentinel in project.sentinels:
-        for d in sentinel.sentinel_lines("auth-user"):
-            if d.text(2):
-                names.add(d.text(2) or "")
-    for svc in project.services:
-        if project.role(svc) == "exporter":
-            user = svc.env("REDIS_USER")
-            if user:
-                names.add(user)
-    project.extra["rl201_service_accounts"] = names
-    return names
+    """ACL users that the deployment's own machinery logs in as (see
+    :attr:`redislint.model.project.Project.service_accounts`)."""
+    return project.service_accounts
 
 
 @rule(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import yaml
@@ -8,6 +7,7 @@ import yaml
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model import paths
 from redislint.model.compose import Stack
 from redislint.model.project import Project
 
@@ -17,9 +17,9 @@ def _sibling_declarations(stack: Stack, project: Project) -> tuple[set[str], set
     combined with ``docker compose -f a.yml -f b.yml`` declare them in one place."""
     vols: set[str] = set()
     nets: set[str] = set()
-    folder = os.path.dirname(stack.main_file)
+    folder = paths.dirname(stack.main_file)
     for path, f in project.files.items():
-        if f.kind != "compose" or path in stack.files or os.path.dirname(path) != folder or not f.text:
+        if f.kind != "compose" or path in stack.files or paths.dirname(path) != folder or not f.text:
             continue
         try:
             data = yaml.safe_load(f.text)

@@ -20,9 +20,7 @@ from redislint.model.compose import Service
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project, DATA_ROLES):
         return
-    if svc.memory_limit is not None or svc.get("mem_limit") is not None:
-        return
-    if svc.get("deploy", "resources", "limits", "memory") is not None:
+    if svc.memory_limit is not None or svc.workload.memory_limit_written:
         return
     yield ctx.finding(
         svc.span,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from redislint.checks._containers import redis_node
 from redislint.engine.context import Context
@@ -16,26 +15,7 @@ DEFAULT_BACKLOG = 511
 
 def somaxconn(svc: Service) -> tuple[int | None, Span | None]:
     """The container's net.core.somaxconn from ``sysctls:`` (map or list form)."""
-    node: Any = svc.get("sysctls")
-    if node is None:
-        return None, None
-    if node.kind == "map":
-        for k, v in node.pairs:
-            if k.text.strip() == "net.core.somaxconn" and v.kind == "scalar":
-                try:
-                    return int(v.text.strip()), v.span
-                except ValueError:
-                    return None, v.span
-    elif node.kind == "seq":
-        for it in node.items:
-            if it.kind == "scalar" and "=" in it.text:
-                k, _, val = it.text.partition("=")
-                if k.strip() == "net.core.somaxconn":
-                    try:
-                        return int(val.strip()), it.span
-                    except ValueError:
-                        return None, it.span
-    return None, None
+    return svc.workload.somaxconn, svc.workload.somaxconn_span
 
 
 @rule(

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from redislint.checks._containers import int_value, redis_node
+from redislint.checks._containers import redis_node
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -17,17 +16,7 @@ RESERVED_FDS = 32
 def nofile_limit(svc: Service) -> tuple[int | None, Span | None]:
     """The nofile limit Redis can reach: the hard limit. Redis raises its soft limit up to the hard one
     by itself (checked with redis-server 7.0.15 under ``prlimit --nofile=1024:2000``: maxclients 1968)."""
-    node: Any = svc.get("ulimits", "nofile")
-    if node is None:
-        return None, None
-    if node.kind == "scalar":
-        return int_value(node), node.span
-    if node.kind == "map":
-        hard = node.get("hard")
-        if hard is None:
-            hard = node.get("soft")
-        return int_value(hard), hard.span if hard is not None else node.span
-    return None, node.span
+    return svc.workload.nofile, svc.workload.nofile_span
 
 
 @rule(

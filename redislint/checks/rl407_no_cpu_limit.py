@@ -21,10 +21,7 @@ from redislint.model.compose import Service
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):
         return
-    for key in ("cpus", "cpu_quota", "cpuset"):
-        if svc.get(key) is not None:
-            return
-    if svc.get("deploy", "resources", "limits", "cpus") is not None:
+    if svc.workload.cpu_limit_written:
         return
     yield ctx.finding(
         svc.span,

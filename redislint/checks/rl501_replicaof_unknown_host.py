@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._topology import is_ip, node_label, service_names, to_int
+from redislint.checks._helpers import node_label
+from redislint.checks._topology import is_ip, to_int
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -29,7 +30,7 @@ def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
         if host is None or host_v is None or host.startswith("-") or any(a.unset_variables for a in d.args):
             continue  # an unset compose variable left the option without its value: RL010 reports it
         if group.primary is None:
-            if is_ip(host) or host.lower() in _DOCKER_NAMES or host in service_names(replica.stack):
+            if is_ip(host) or host.lower() in _DOCKER_NAMES or host in ctx.project.hosts(replica.stack).names:
                 continue
             yield ctx.finding(
                 host_v.span,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from redislint.checks._topology import node_label
+from redislint.checks._helpers import node_label
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -39,7 +39,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if m is None:
         if svc.read_only:
             yield ctx.finding(
-                svc.key_span("read_only") or svc.span,
+                svc.key_spans.get("read_only") or svc.span,
                 f"{node_label(node)} has a read-only root filesystem and its Sentinel config {conf} is on no volume: Sentinel exits",
                 fix="Put the config in a writable volume",
                 evidence="read-only-rootfs",
@@ -53,7 +53,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             evidence="ro",
         )
         return
-    if m.type == "bind" and posixpath.normpath(m.target) == cpath and not (m.host_path and ctx.project.fs.is_dir(m.host_path)):
+    if m.type == "bind" and posixpath.normpath(m.target) == cpath and not (m.host_path and node.conf_bind_is_dir):
         yield ctx.finding(
             m.span,
             f"the Sentinel config {conf} of {node_label(node)} is bind-mounted as a single file: Sentinel's rewrite (temp file + rename) fails, so its state is never saved",

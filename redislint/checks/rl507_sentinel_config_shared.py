@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._helpers import node_label
 from redislint.checks._topology import (
-    node_label,
     replica_count,
     scope_sentinels,
     sentinel_config,

@@ -3,20 +3,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from redislint.checks._helpers import node_label
 from redislint.checks._topology import (
-    SENTINEL_STATE,
-    Monitor,
     is_ip,
-    node_label,
     sentinel_config,
-    service_names,
     to_int,
 )
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.link import stack_hosts
 from redislint.model.project import RedisNode, SentinelGroup
+from redislint.model.sentinel import SENTINEL_STATE, Monitor
 
 
 @rule(
@@ -39,7 +36,7 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         if m is not None and m.directive is d:
             mons.append((s, m))
     stack = group.stack
-    hosts = stack_hosts(ctx.project, stack)
+    hosts = ctx.project.hosts(stack)
 
     def address(m: Monitor) -> tuple[str, str] | None:
         if m.host_text is None or m.port is None:
@@ -80,7 +77,7 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
             )
     # 2. the monitored address is no service, or not the primary
     if stack is not None and mons:
-        known = service_names(stack)
+        known = hosts.names
         reported: set[str] = set()
         for s, m in mons:
             host = m.host_text

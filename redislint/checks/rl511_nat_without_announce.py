@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._topology import node_label, remapped, sentinel_config
+from redislint.checks._helpers import node_label
+from redislint.checks._topology import remapped, sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule

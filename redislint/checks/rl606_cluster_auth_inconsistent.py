@@ -3,10 +3,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from redislint.checks._topology import Secret, masterauth, requirepass
+from redislint.checks._topology import masterauth, requirepass
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.auth import Secret
 from redislint.model.project import Cluster, RedisNode
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from redislint.checks._helpers import node_label
-from redislint.checks._tls import file_state, tls_on
+from redislint.checks._tls import tls_on
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import RedisNode
+from redislint.model.tls import TLS_FILES
 
 FIX_MOUNT = "Mount the certificate folder into the container (./certs:/etc/redis/certs:ro) or fix the path"
 
@@ -51,12 +52,12 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             fix="Set tls-ca-cert-file to the CA that signs client certificates (or tls-auth-clients no)",
             evidence="unset:tls-ca",
         )
-    for name in ("tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-dh-params-file"):
+    for name in TLS_FILES:
         d = node.get(name)
         if d is None or not d.args or d.text(0) in (None, ""):
             continue
         path = d.text(0) or ""
-        state, host = file_state(node, ctx.project, path, directory=name.endswith("-dir"))
+        state, host = node.tls_files.get(name, ("unknown", None))
         if state != "missing":
             continue
         where = "is not in the repository" if host is not None else "is not mounted into the container"

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.gitignore import is_ignored
-from redislint.model.project import InputFile
+from redislint.model.project import PRIVATE_KEY, InputFile
 from redislint.model.span import Span
 
 _BEGIN = re.compile(r"^-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY)-----\s*$", re.MULTILINE)
@@ -22,9 +21,9 @@ _BEGIN = re.compile(r"^-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE
     summary="A private key is committed next to the deployment",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
-    if file.kind != "other" or not file.text or "PRIVATE KEY-----" not in file.text:
+    if file.kind != "other" or not file.text or PRIVATE_KEY not in file.text:
         return
-    if is_ignored(file.path, ctx.project.fs):
+    if file.ignored:
         return  # generated at deploy time and kept out of git
     m = _BEGIN.search(file.text)
     if m is None:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._acl import REDIS_ROLES
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
+from redislint.model.roles import REDIS_ROLES
 
 
 @rule(

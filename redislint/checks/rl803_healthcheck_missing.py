@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._containers import _dockerfile, redis_node
+from redislint.checks._containers import redis_node
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -25,7 +25,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if hc is not None and not hc.disabled:
         return
     if hc is None:
-        df = _dockerfile(svc, ctx.project)
+        df = ctx.project.dockerfile(svc)
         if df is not None and df.healthcheck:
             return
         img = node.image

@@ -20,7 +20,7 @@ from redislint.model.compose import Service
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):
         return
-    if svc.get("restart") is not None or svc.get("deploy", "restart_policy") is not None:
+    if svc.workload.restart_written:
         return
     yield ctx.finding(
         svc.span,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._containers import is_redis_service, yaml_text
+from redislint.checks._containers import is_redis_service
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -20,21 +20,19 @@ from redislint.model.compose import Service
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):
         return
-    logging = svc.get("logging")
-    if logging is not None and logging.kind != "map":
+    logging = svc.workload.logging
+    if not logging.readable:
         return
-    driver_node = logging.get("driver") if logging is not None else None
-    driver = yaml_text(driver_node) if driver_node is not None else "json-file"
+    driver = logging.driver
     # The `local` driver rotates by default (max-size 20m, max-file 5); other drivers ship logs away.
     if driver is None or "$" in driver or driver != "json-file":
         return
-    opts = logging.get("options") if logging is not None else None
-    if opts is not None and opts.kind == "map" and opts.get("max-size") is not None:
+    if logging.max_size:
         return
-    span = svc.key_span("logging") or svc.span
+    span = logging.span or svc.span
     yield ctx.finding(
         span,
-        f"service '{svc.name}' logs with the json-file driver{' (the default)' if logging is None else ''} "
+        f"service '{svc.name}' logs with the json-file driver{' (the default)' if not logging.written else ''} "
         "and no max-size: the log file grows until the disk is full",
         fix="Add logging: {driver: json-file, options: {max-size: 10m, max-file: \"3\"}} (or configure the daemon)",
         evidence=f"{svc.name}:logging",

@@ -8,35 +8,6 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
-from redislint.parsers.shell import command_string_index, split_words
-
-_SERVERS = ("redis-server", "redis-sentinel", "valkey-server", "valkey-sentinel", "keydb-server", "redis-stack-server")
-
-
-def _bash_tail_exec(svc: Service) -> bool:
-    """bash (5.1 and newer) replaces itself with the last command of a ``-c`` string: checked with
-    bash 5.2 (``bash -c 'true && sleep 7'`` leaves ``sleep`` as the process). dash (Debian's /bin/sh)
-    does not. So ``bash -c '... ; redis-server ...'`` is fine when redis-server is the last command
-    and not sent to the background."""
-    argv = [v.text or "" for vals in (svc.entrypoint or (), svc.command or ()) for v in vals]
-    for i, t in enumerate(argv[:-1]):
-        at = command_string_index(list(argv), i) if t.rsplit("/", 1)[-1] == "bash" else None
-        if at is not None:
-            body = argv[at]
-            words = split_words(body, shell=True)
-            while words and words[-1].operator and words[-1].text in (";", "\n", "\n\n"):
-                words.pop()
-            if not words or words[-1].operator:
-                return False
-            # the last simple command
-            start = max((k for k, w in enumerate(words) if w.operator), default=-1) + 1
-            last = words[start:]
-            if start > 0 and words[start - 1].text in ("|", "&"):
-                return False
-            names = [w.text.rsplit("/", 1)[-1] for w in last if not w.operator]
-            return bool(names) and names[0] in _SERVERS
-    return False
-
 
 _TRAP = re.compile(r"\btrap\b[^;&|]*\b(TERM|SIGTERM|15|INT)\b")
 
@@ -56,7 +27,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     inv = node.invocation
     if not inv.in_shell or inv.uses_exec:
         return
-    if _bash_tail_exec(svc):
+    if svc.bash_tail_exec:
         return
     texts = [v.text or v.raw or "" for vals in (svc.entrypoint or (), svc.command or ()) for v in vals]
     if any(_TRAP.search(t) for t in texts):

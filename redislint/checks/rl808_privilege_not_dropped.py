@@ -11,19 +11,6 @@ from redislint.model.compose import Service
 _ROOT_USERS = {"root", "0", "root:root", "0:0", "root:0", "0:root"}
 
 
-def _no_new_privileges(svc: Service) -> bool:
-    node = svc.get("security_opt")
-    if node is None or node.kind != "seq":
-        return False
-    for it in node.items:
-        if it.kind != "scalar":
-            continue
-        t = it.text.replace(" ", "").lower()
-        if t in ("no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"):
-            return True
-    return False
-
-
 @rule(
     id="RL808",
     name="privilege-not-dropped",
@@ -36,10 +23,9 @@ def _no_new_privileges(svc: Service) -> bool:
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):
         return
-    priv = svc.get("privileged")
-    if priv is not None and priv.kind == "scalar" and priv.to_python() is True:
+    if svc.workload.privileged:
         yield ctx.finding(
-            svc.key_span("privileged") or svc.span,
+            svc.workload.privileged_span or svc.span,
             f"service '{svc.name}' runs privileged: a compromised Redis (CONFIG SET dir, MODULE LOAD) owns the host",
             fix="Remove privileged: true; Redis needs no extra privileges",
             evidence=f"{svc.name}:privileged",
@@ -51,7 +37,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix="Remove user: root (the official entrypoint then runs redis-server as uid 999), or set user: \"999:999\"",
             evidence=f"{svc.name}:user-root",
         )
-    if not _no_new_privileges(svc) and svc.get("cap_drop") is None:
+    if not svc.workload.no_new_privileges and not svc.workload.cap_drop_written:
         yield ctx.finding(
             svc.span,
             f"service '{svc.name}' sets neither security_opt no-new-privileges nor cap_drop: "

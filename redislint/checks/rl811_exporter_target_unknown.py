@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._containers import exporter_targets, find_service
-from redislint.checks._helpers import is_loopback
+from redislint.checks._containers import exporter_targets
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
+from redislint.model.hosts import is_loopback
 
 
 @rule(
@@ -40,7 +40,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             continue
         if "." in host or ":" in host:
             continue  # an IP or a DNS name outside the stack: cannot be checked here
-        target = find_service(stack, host)
+        target = ctx.project.hosts(stack).service(host)
         if target is None:
             yield ctx.finding(
                 t.span,

@@ -22,7 +22,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         return
     name = svc.container_name.text
     yield ctx.finding(
-        svc.key_span("container_name") or svc.container_name.span,
+        svc.key_spans.get("container_name") or svc.container_name.span,
         f"service '{svc.name}' sets container_name{f' {name}' if name else ''}: it cannot be scaled, and a second "
         "copy of the stack (another project name, CI) fails on the name conflict",
         fix="Remove container_name; other services reach it by its service name",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from redislint.model.base import Record, field
 from redislint.model.span import Span
 from redislint.model.values import Value
+from redislint.model.workload import Workload
+
+if TYPE_CHECKING:
+    from redislint.model.clients import ExporterTarget, Probe
+    from redislint.model.hosts import HostIndex
+    from redislint.model.project import RedisNode
+    from redislint.model.roles import Role
 
 
 class Port(Record, frozen=True):
@@ -149,11 +156,49 @@ class Service(Record):
     """Network name -> aliases."""
     network_spans: dict[str, Span] = field(default_factory=dict)
     container_name: Value | None = None
+    hostname: str | None = None
+    """``hostname:`` as written (a scalar), None when absent."""
+    ipv4_addresses: list[str] = field(default_factory=list)
+    """Each network's ``ipv4_address``, in order."""
+    links: list[str] = field(default_factory=list)
+    """``links:`` entries as written (``service`` or ``service:alias``)."""
+    external_links: list[str] = field(default_factory=list)
+    extra_hosts: list[str] = field(default_factory=list)
+    """The host names ``extra_hosts:`` adds (without their addresses)."""
     user: Value | None = None
     restart: Value | None = None
     memory_limit: int | None = None
     memory_limit_span: Span | None = None
     read_only: bool = False
+    key_spans: dict[str, Span] = field(default_factory=dict, repr=False, compare=False)
+    """Where each key of the service is written (the first, for a repeated key)."""
+    workload: Workload = field(default_factory=Workload)
+    """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
+    probes: list[Probe] = field(default_factory=list, repr=False, compare=False)
+    """The ``redis-cli`` calls of its healthcheck (set by the link stage)."""
+    exporter_targets: list[ExporterTarget] = field(default_factory=list, repr=False, compare=False)
+    """The Redis addresses it scrapes when it is a redis_exporter (set by the link stage)."""
+    healthcheck_passwords: list[tuple[str, Value]] = field(default_factory=list, repr=False, compare=False)
+    """(flag, value) of redis-cli passwords in its healthcheck (set by the link stage)."""
+    bash_tail_exec: bool = False
+    """``bash -c '...; redis-server ...'``: bash replaces itself with the server, the last command
+    (set by the link stage)."""
+    scrapes: RedisNode | None = field(default=None, repr=False, compare=False)
+    """For an exporter: the node its REDIS_ADDR names (set by the link stage)."""
+    scrape_url_password: bool = False
+    """For an exporter: its REDIS_ADDR carries a password."""
+    exporter_password: bool | None = False
+    """For an exporter: it has a password (REDIS_PASSWORD, --redis.password); None when only a
+    REDIS_PASSWORD_FILE gives one (set by the link stage)."""
+    exporter_password_file: str | None = field(default=None, repr=False, compare=False)
+    """For an exporter that authenticates only with a REDIS_PASSWORD_FILE to a server needing a
+    password: the file's text (None: not in the repository, or unreadable)."""
+    role: Role = "other"
+    """What it runs: redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
+    stack: Stack | None = field(default=None, repr=False, compare=False)
+    """The stack it belongs to (set by the link stage)."""
+    server: RedisNode | None = field(default=None, repr=False, compare=False)
+    """The Redis server or Sentinel it runs (set by the link stage)."""
 
     def key_span(self, *path: str) -> Span | None:
         """Span of the key at ``path`` under this service (``key_span('deploy', 'resources')``)."""
@@ -233,6 +278,8 @@ class Stack(Record):
     dotenv: str | None = None
     unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(variable, where it is used, whether the use is in a password position)."""
+    hosts: HostIndex | None = field(default=None, repr=False, compare=False)
+    """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""
 
     @property
     def main_file(self) -> str:

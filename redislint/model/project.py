@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from redislint.fs import FileStore
+from redislint.model import container
+from redislint.model.acl import AclModel
+from redislint.model.auth import Auth, Secret
 from redislint.model.base import Record, field
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
+from redislint.model.dockerfile import Dockerfile
+from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
+from redislint.model.reach import Reach
+from redislint.model.sentinel import SentinelConfig
 from redislint.model.span import Span
+from redislint.model.storage import DataDir
+from redislint.model.tls import FileState
 from redislint.model.values import Value
 from redislint.redis.directives import directive_key
+
+if TYPE_CHECKING:
+    from redislint.redis.validate import Problem
+
 
 PASSWORD_DIRECTIVES = ("requirepass", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
 """Directive keys (see :func:`directive_key`) whose argument is a password; ``masterauth`` is grouped
@@ -84,6 +97,33 @@ class RedisNode(Record):
     anchor: Span
     """Where to report something that is missing from this node's configuration."""
     cluster: bool = False
+    acl: AclModel | None = field(default=None, repr=False, compare=False)
+    """Its users (set by the link stage, :mod:`redislint.link.acl`)."""
+    auth: Auth | None = field(default=None, repr=False, compare=False)
+    """How its default user authenticates (set by the link stage, from :attr:`acl`)."""
+    password: Secret | None = field(default=None, repr=False, compare=False)
+    """Its default user's password as a comparable digest (set by the link stage)."""
+    masterauth: Secret | None = field(default=None, repr=False, compare=False)
+    """The password it gives its primary as a comparable digest (set by the link stage)."""
+    reach: tuple[Reach, Span | None] | None = field(default=None, repr=False, compare=False)
+    """How far its port reaches, and where that is decided (set by the link stage)."""
+    sentinel: SentinelConfig | None = field(default=None, repr=False, compare=False)
+    """Its ``sentinel ...`` lines by kind and master (set by the link stage)."""
+    data: DataDir | None = field(default=None, repr=False, compare=False)
+    """Where it keeps its data and what provides that directory (set by the link stage; None:
+    unknown, or a Sentinel)."""
+    tls_files: dict[str, tuple[FileState, str | None]] = field(default_factory=dict, repr=False, compare=False)
+    """TLS directive -> (whether the file it names is provided, its repository path when known); set by
+    the link stage for a node that uses TLS."""
+    conf_bind_is_dir: bool = False
+    """For a Sentinel whose config is a writable bind mount: the mount's source is a folder (set by
+    the link stage)."""
+    primaries: list[RedisNode] = field(default_factory=list, repr=False, compare=False)
+    """The primaries it follows, in group order: a Redis node's through replication groups, a
+    Sentinel's through Sentinel groups (set by the link stage)."""
+    config_problems: list[Problem] = field(default_factory=list, repr=False, compare=False)
+    """What the server's config loader would say of :attr:`directives` (set by the link stage,
+    :mod:`redislint.link.facts`)."""
 
     # -------------------------------------------------------------- lookups
     def all(self, name: str) -> list[Directive]:
@@ -153,6 +193,10 @@ class ReplicationGroup(Record):
 class SentinelGroup(Record):
 
     master_name: str
+    scope: tuple[str, ...] = ()
+    """Where its Sentinels are: ``("stack", dir, name)``, or ``("dir", folder)`` for loose files."""
+    first_in_scope: bool = False
+    """The first Sentinel group of its scope (rules that look at a whole scope once)."""
     sentinels: list[RedisNode] = field(default_factory=list)
     monitors: list[tuple[RedisNode, Directive]] = field(default_factory=list)
     primary: RedisNode | None = None
@@ -174,6 +218,10 @@ class Cluster(Record):
 Group = ReplicationGroup | SentinelGroup | Cluster
 
 
+PRIVATE_KEY = "PRIVATE KEY-----"
+"""What the text of a PEM private key holds."""
+
+
 class InputFile(Record):
     """A file redislint read, with what it is."""
 
@@ -184,6 +232,8 @@ class InputFile(Record):
     text: str | None = field(default=None, repr=False)
     used: bool = False
     """For config files: loaded by some service of a stack."""
+    ignored: bool = False
+    """For a file holding a :data:`PRIVATE_KEY`: a .gitignore covers it (set by the link stage)."""
 
 
 class LoadProblem(Record, frozen=True):
@@ -214,92 +264,70 @@ class Project(Record):
     """Where secret values are written: file -> (start line, start col, end line, end col)."""
     environ_values: dict[str, str] = field(default_factory=dict)
     """Values taken from the ``environ`` mapping given to the API -> the variable's name."""
-    roles: dict[int, str] = field(default_factory=dict)
-    """id(service) -> role: redis | sentinel | cluster-node | exporter | other."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    service_accounts: set[str] = field(default_factory=set)
+    """ACL users the deployment's own machinery logs in as: replicas (``masteruser``), Sentinels
+    (``sentinel auth-user``), exporters (``REDIS_USER``); set by the link stage."""
+    secret_files: dict[str, str] = field(default_factory=dict, repr=False)
+    """The text of each repository file a stack's top-level ``secrets:`` reads (set by the link
+    stage)."""
+    absent: dict[str, bool] = field(default_factory=dict)
+    """Repository files the stacks name (bind mount sources, env files, included compose files,
+    secret and config files) -> True when absent and not git-ignored (set by the link stage)."""
+    dockerfiles: dict[str, Dockerfile | None] = field(default_factory=dict)
+    """Host path -> the Dockerfile read there by the link stage (None: not readable)."""
+    store: FileStore | None = field(default=None, repr=False, compare=False)
+    """The run's file store (see :attr:`fs`)."""
 
     @property
     def services(self) -> list[Service]:
         return [s for st in self.stacks for s in st.services.values()]
 
     def role(self, service: Service) -> str:
-        return self.roles.get(id(service), "other")
+        """redis | sentinel | cluster-node | exporter | other (set by the link stage)."""
+        return service.role
 
     def node_for(self, service: Service) -> RedisNode | None:
-        """The server a service runs (the first, nodes before Sentinels), in constant time: rules ask
-        for every service, and a scan per question made large stacks quadratic."""
-        key = (len(self.nodes), len(self.sentinels))
-        cached = self.__dict__.get("_node_index")
-        if cached is None or cached[0] != key:
-            index: dict[int, RedisNode] = {}
-            for n in (*self.nodes, *self.sentinels):
-                if n.service is not None:
-                    index.setdefault(id(n.service), n)
-            cached = (key, index)
-            self.__dict__["_node_index"] = cached
-        node = cached[1].get(id(service))
-        return node if node is not None and node.service is service else None
+        """The server a service runs (the first, nodes before Sentinels; set by the link stage)."""
+        return service.server
 
     def primaries_of(self, node: RedisNode) -> list[RedisNode]:
         """The primaries ``node`` follows, in group order: a Redis node's through replication groups,
-        a Sentinel's through Sentinel groups. Indexed once for all nodes."""
-        key = (len(self.replication), len(self.sentinel_groups))
-        cached = self.__dict__.get("_primary_index")
-        if cached is None or cached[0] != key:
-            replicas: dict[int, list[RedisNode]] = {}
-            watchers: dict[int, list[RedisNode]] = {}
-            for g in self.replication:
-                if g.primary is not None:
-                    for r in {id(r): r for r in g.replicas}:
-                        replicas.setdefault(r, []).append(g.primary)
-            for sg in self.sentinel_groups:
-                if sg.primary is not None:
-                    for s in {id(s): s for s in sg.sentinels}:
-                        watchers.setdefault(s, []).append(sg.primary)
-            cached = (key, replicas, watchers)
-            self.__dict__["_primary_index"] = cached
-        by_node: dict[int, list[RedisNode]] = cached[1] if node.kind == "redis" else cached[2]
-        return list(by_node.get(id(node), []))
+        a Sentinel's through Sentinel groups (set by the link stage)."""
+        return list(node.primaries)
 
     def stack_of(self, service: Service) -> Stack | None:
-        key = (len(self.stacks), sum(len(st.services) for st in self.stacks))
-        cached = self.__dict__.get("_stack_index")
-        if cached is None or cached[0] != key:
-            index: dict[int, Stack] = {}
-            for st in self.stacks:
-                for s in st.services.values():
-                    index.setdefault(id(s), st)
-            cached = (key, index)
-            self.__dict__["_stack_index"] = cached
-        stack = cached[1].get(id(service))
-        return stack if stack is not None and stack.services.get(service.name) is service else None
+        """The stack a service belongs to (set by the link stage)."""
+        return service.stack
 
     def host_path(self, service: Service, container_path: str) -> str | None:
         """The repository file that appears at ``container_path`` inside ``service``'s container:
-        through bind mounts, secrets, configs and the image's COPY lines (None when nothing provides
-        it)."""
-        linker = self.extra.get("linker")
-        if linker is None:
-            return None
-        host: str | None = linker.host_path(service, container_path)
-        return host
+        through bind mounts, secrets and configs (None when nothing provides it)."""
+        return container.host_path(service, self.stack_of(service), container_path)
 
     def provided_elsewhere(self, service: Service, container_path: str) -> bool:
         """True when a file at ``container_path`` comes from outside the repository (a secret or config
         from ``environment:``/``content:``/``external:``, a named volume): present, but unreadable here."""
-        linker = self.extra.get("linker")
-        if linker is None:
-            return False
-        return bool(linker.provided_elsewhere(service, container_path))
+        return container.provided_elsewhere(service, self.stack_of(service), container_path)
+
+    def dockerfile(self, service: Service) -> Dockerfile | None:
+        """The Dockerfile the service builds from, as parsed by the link stage (None: no build, or not
+        readable)."""
+        if service.build is None or not service.build.dockerfile:
+            return None
+        return self.dockerfiles.get(service.build.dockerfile)
+
+    def hosts(self, stack: Stack | None) -> HostIndex:
+        """The stack's hostname resolver (built by the link stage); none for no stack."""
+        if stack is None or stack.hosts is None:
+            return NO_HOSTS
+        return stack.hosts
 
     @property
     def fs(self) -> FileStore:
         """The run's file-access layer (containment in the repository root, size limits)."""
-        store = self.extra.get("fs")
-        if store is None:
-            store = FileStore(self.root)
-            self.extra["fs"] = store
-        return store
+        if self.store is None:
+            self.store = FileStore(self.root)
+        return self.store
 
     def read_text(self, path: str) -> str | None:
         """A file's text through the project's file store (size limits, binary files, encodings)."""

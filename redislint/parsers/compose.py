@@ -9,7 +9,6 @@ secrets, configs, ``deploy.resources`` and ``mem_limit``.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from collections.abc import Mapping
 
@@ -26,9 +25,11 @@ from redislint.model.compose import (
     Stack,
     TopLevel,
 )
+from redislint.model.container import container_path
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers import interpolate as ip
+from redislint.parsers.compose_workload import host_names, workload
 from redislint.parsers.files import FileStore
 from redislint.parsers.shell import Word, split_words
 from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
@@ -469,6 +470,10 @@ class ComposeLoader:
                             aliases = [a.text for a in al.items if a.kind == "scalar"]
                     svc.networks[k.text] = aliases
                     svc.network_spans[k.text] = k.span
+        host_names(svc, node)
+        for k, _v in node.pairs:
+            svc.key_spans.setdefault(k.text, k.span)
+        svc.workload = workload(node)
         svc.container_name = self.value(node.get("container_name"))
         svc.user = self.value(node.get("user"))
         svc.restart = self.value(node.get("restart"))
@@ -792,13 +797,6 @@ def find_overrides(main: str, store: FileStore) -> list[str]:
         if store.is_file(p) and name.startswith("docker-") == base.startswith("docker-"):
             out.append(p)
     return out
-
-
-def container_path(path: str, cwd: str = "/data") -> str:
-    """Absolute container path for a path as a program sees it (relative ones are against ``cwd``)."""
-    if path.startswith("/"):
-        return posixpath.normpath(path)
-    return posixpath.normpath(posixpath.join(cwd, path))
 
 
 __all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes"]

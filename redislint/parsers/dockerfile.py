@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import re
 
-from redislint.model.base import Struct, field
+from redislint.model.dockerfile import Dockerfile
 from redislint.parsers.shell import split_words
 
-
-class Dockerfile(Struct):
-    path: str
-    base: str | None = None
-    base_line: int = 0
-    copies: list[tuple[str, str, int]] = field(default_factory=list)
-    """(source relative to the context, destination in the image, line)."""
-    cmd: list[str] | None = None
-    cmd_shell: bool = False
-    cmd_line: int = 0
-    entrypoint: list[str] | None = None
-    entrypoint_shell: bool = False
-    entrypoint_line: int = 0
-    user: str | None = None
-    healthcheck: bool = False
-    volumes: list[str] = field(default_factory=list)
-    workdir: str = "/"
+__all__ = ["Dockerfile", "parse_dockerfile"]
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from redislint.api import load_project
-from redislint.link import HostIndex
+from redislint.model.hosts import HostIndex
 from redislint.parsers.yaml_tree import load_yaml
 
 from ._robust import crashes, found, report, write

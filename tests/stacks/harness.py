@@ -163,9 +163,8 @@ class StackRun:
 
     def host_file(self, node: RedisNode, container_path: str) -> str:
         """The file of the written stack that the service sees at ``container_path``."""
-        linker = self.project.extra["linker"]
         assert node.service is not None
-        host = linker.host_path(node.service, container_path)
+        host = self.project.host_path(node.service, container_path)
         if host is None:
             raise AssertionError(f"{node.label}: {container_path} is not mounted from the stack")
         return str(host)

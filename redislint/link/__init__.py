@@ -1,0 +1,82 @@
+"""The link stage: build the unified model (which service runs which config, with what version, in
+which group) from what discovery found. One module per stage: :mod:`.versions`, :mod:`.config`
+(effective configurations), :mod:`.roles` (services and nodes), :mod:`.groups`, :mod:`.secrets`,
+:mod:`.acl`, :mod:`.facts`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from redislint.discovery import Discovered
+from redislint.fs import OUTSIDE
+from redislint.gitignore import is_ignored
+from redislint.link.acl import link_acl
+from redislint.link.clients import link_exporter_passwords, link_exporters
+from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
+from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
+from redislint.link.groups import parse_cluster_create
+from redislint.link.roles import Linker
+from redislint.link.secrets import secret_file_values
+from redislint.link.versions import NEWEST, effective_version, parse_version_option
+from redislint.model.auth import build_auth, masterauth_secret, password_secret
+from redislint.model.project import PRIVATE_KEY, InputFile, Project
+from redislint.model.reach import build_reach
+from redislint.model.sentinel import build_sentinel_config
+from redislint.model.storage import build_data_dir
+from redislint.parsers.files import FileStore
+
+__all__ = ["NEWEST", "Linker", "build_project", "effective_version", "parse_cluster_create", "parse_version_option", "secret_file_values"]
+
+
+def build_project(
+    found: Discovered,
+    root: str,
+    store: FileStore,
+    default_version: tuple[str, tuple[int, ...]],
+    environ: Mapping[str, str] | None = None,
+    *,
+    version_given: bool = False,
+) -> Project:
+    """Link everything discovered into one :class:`Project`. ``version_given`` tells that the user
+    chose the version of bare config files (otherwise a ``*valkey*.conf`` is taken for Valkey)."""
+    project = Project(root=root)
+    project.store = store
+    linker = Linker(project, store, default_version, environ)
+    linker.version_given = version_given
+    linker.load_stacks(found)
+    linker.bare_confs(found)
+    for p in found.dockerfiles:
+        linker.dockerfile(p)
+    for p in found.keys:
+        text = store.read(p)
+        if p not in project.files:
+            project.files[p] = InputFile(path=p, kind="other", text=text)
+    linker.groups()
+    link_servers(project)
+    link_primaries(project)
+    link_exporters(project)
+    linker.collect_secrets()
+    for node in (*project.nodes, *project.sentinels):
+        link_acl(project, node)
+        assert node.acl is not None
+        node.auth = build_auth(node, node.acl)
+        node.password = password_secret(node.auth)
+        node.masterauth = masterauth_secret(node)
+        node.reach = build_reach(node)
+        node.sentinel = build_sentinel_config(node)
+        node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
+        node.config_problems = config_problems(node)
+        link_tls_files(project, node)
+        link_sentinel_conf_mount(project, node)
+    link_exporter_passwords(project)
+    project.service_accounts = service_accounts(project)
+    link_repository_files(project)
+    for f in project.files.values():
+        if f.kind == "other" and f.text and PRIVATE_KEY in f.text:
+            f.ignored = is_ignored(f.path, store)
+    project.notices.extend(store.notices)
+    for path, err in store.errors.items():
+        project.notices.append(f"{path}: {err}")
+    for path in store.outside:
+        project.notices.append(f"{path}: {OUTSIDE}")
+    return project

@@ -1,0 +1,27 @@
+"""Link stage: each node's ACL model (its users, from ``user`` lines or the ``aclfile`` the service
+mounts), built once and kept on :attr:`redislint.model.project.RedisNode.acl`."""
+
+from __future__ import annotations
+
+from redislint.model.acl import build_acl
+from redislint.model.conf import Directive
+from redislint.model.container import aclfile_host_path
+from redislint.model.project import Project, RedisNode
+from redislint.parsers.redis_conf import parse_conf
+
+
+def load_aclfile(project: Project, host: str) -> list[Directive] | None:
+    """``user`` lines of an ACL file (parsed with redis.conf quoting), or None when unreadable."""
+    if not project.fs.is_file(host):
+        return None
+    text = project.read_text(host)
+    if text is None:
+        return None
+    cf = parse_conf(host, text, "redis")
+    # (its passwords are collected as secrets: redislint.secret_spans)
+    return [d for d in cf.directives if d.name == "user"]
+
+
+def link_acl(project: Project, node: RedisNode) -> None:
+    """Give ``node`` its ACL model."""
+    node.acl = build_acl(node, lambda path: aclfile_host_path(node, project.host_path, path), lambda host: load_aclfile(project, host))

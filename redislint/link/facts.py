@@ -1,0 +1,75 @@
+"""Link stage: facts the rules read that span the whole project or need the directive knowledge: the
+service accounts of the deployment, and what the server's own config loader would say of each node."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from redislint.model.project import Project, RedisNode
+from redislint.redis.validate import Problem, validate_directive, validate_file_level
+from redislint.redis.versions import Version
+
+
+def service_accounts(project: Project) -> set[str]:
+    """ACL users that the deployment's own machinery logs in as: replicas (masteruser), Sentinels
+    (sentinel auth-user) and exporters (REDIS_USER). They need some dangerous commands (a Sentinel
+    must run REPLICAOF and CONFIG REWRITE to fail over) and are not the application's user."""
+    names: set[str] = set()
+    for node in project.nodes:
+        for d in node.all("masteruser"):
+            if d.text(0):
+                names.add(d.text(0) or "")
+    for sentinel in project.sentinels:
+        for d in sentinel.sentinel_lines("auth-user"):
+            if d.text(2):
+                names.add(d.text(2) or "")
+    for svc in project.services:
+        if project.role(svc) == "exporter":
+            user = svc.env("REDIS_USER")
+            if user:
+                names.add(user)
+    return names
+
+
+def node_version(node: RedisNode) -> Version:
+    """The directive table's version key of a node."""
+    v = node.version
+    product: Literal["redis", "valkey"] = "valkey" if node.product == "valkey" else "redis"
+    return Version(product, v[0], v[1] if len(v) > 1 else 0)
+
+
+def config_problems(node: RedisNode) -> list[Problem]:
+    """What the server's own config loader would say about the node's effective configuration (none
+    for KeyDB, Dragonfly...: compatible servers with directives of their own)."""
+    if node.product not in ("redis", "valkey"):
+        return []
+    version = node_version(node)
+    kind: Literal["redis", "sentinel"] = "sentinel" if node.kind == "sentinel" else "redis"
+    out: list[Problem] = []
+    for d in node.directives:
+        if d.origin == "environment":
+            continue
+        out.extend(validate_directive(d, version, kind))
+    out.extend(validate_file_level([d for d in node.directives if d.origin != "environment"], version, kind))
+    return out
+
+
+def link_servers(project: Project) -> None:
+    """Each service's server (the first node that runs it, nodes before Sentinels)."""
+    for n in (*project.nodes, *project.sentinels):
+        if n.service is not None and n.service.server is None:
+            n.service.server = n
+
+
+def link_primaries(project: Project) -> None:
+    """Each node's primaries, in group order (a node listed twice in a group counts once)."""
+    for g in project.replication:
+        if g.primary is not None:
+            for r in {id(r): r for r in g.replicas}.values():
+                if r.kind == "redis":
+                    r.primaries.append(g.primary)
+    for sg in project.sentinel_groups:
+        if sg.primary is not None:
+            for s in {id(s): s for s in sg.sentinels}.values():
+                if s.kind != "redis":
+                    s.primaries.append(sg.primary)

@@ -1,0 +1,169 @@
+"""Link stage: groups: replication groups (replicaof resolved through the stack's hostname
+resolver or compose links), clusters with their ``--cluster create`` call, Sentinel groups by scope
+and master name."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from redislint.link.base import LinkState
+from redislint.model.compose import Stack
+from redislint.model.hosts import HostIndex
+from redislint.model.project import (
+    Cluster,
+    RedisNode,
+    ReplicationGroup,
+    SentinelGroup,
+)
+from redislint.model.span import Span
+
+
+class GroupStage(LinkState):
+    """Replication, cluster and Sentinel groups."""
+
+    # ------------------------------------------------------------ groups
+    def groups(self) -> None:
+        by_stack: dict[int, list[RedisNode]] = {}
+        for n in self.project.nodes:
+            by_stack.setdefault(id(n.stack), []).append(n)
+        for nodes in by_stack.values():
+            stack = nodes[0].stack
+            # replication
+            groups: dict[int, ReplicationGroup] = {}
+            hosts = HostIndex(nodes, stack) if stack is not None else None
+            if stack is not None:
+                stack.hosts = hosts
+            for n in nodes:
+                d = n.get("replicaof")
+                if d is None:
+                    continue
+                primary = (hosts.resolve(d.text(0)) if hosts is not None else None) or _linked(n, nodes, d.text(0))
+                key = id(primary) if primary is not None else id(d)
+                g = groups.get(key)
+                if g is None:
+                    g = ReplicationGroup(primary=primary)
+                    groups[key] = g
+                g.replicas.append(n)
+                g.links.append((n, d))
+            self.project.replication.extend(groups.values())
+            # cluster
+            cnodes = [n for n in nodes if n.cluster]
+            if cnodes and stack is not None:
+                cl = Cluster(nodes=cnodes, stack=stack)
+                self._cluster_create(stack, cl)
+                self.project.clusters.append(cl)
+        # sentinel groups: by stack and master name (bare files grouped by folder)
+        sgroups: dict[tuple[tuple[str, ...], str], SentinelGroup] = {}
+        for s in self.project.sentinels:
+            # a stack and a folder of loose files are different scopes, even in the same directory
+            scope = ("stack", s.stack.dir, s.stack.name) if s.stack is not None else ("dir", os.path.dirname(s.conf_file or ""))
+            for d in s.sentinel_lines("monitor"):
+                name = d.text(1) or ""
+                skey = (scope, name)
+                sg = sgroups.get(skey)
+                if sg is None:
+                    sg = SentinelGroup(master_name=name, stack=s.stack, scope=scope)
+                    sgroups[skey] = sg
+                if not any(x is s for x in sg.sentinels):
+                    sg.sentinels.append(s)
+                sg.monitors.append((s, d))
+        for st in self.project.stacks:
+            if st.hosts is None:
+                st.hosts = HostIndex([], st)  # a stack that runs no Redis server
+        replicas_of: dict[int, ReplicationGroup] = {}
+        for rg in self.project.replication:
+            if rg.primary is not None:
+                replicas_of[id(rg.primary)] = rg  # the last group of a primary, as a scan would give
+        for sg in sgroups.values():
+            if sg.stack is not None and sg.monitors:
+                sg.primary = self.project.hosts(sg.stack).resolve(sg.monitors[0][1].text(2))
+                if sg.primary is not None:
+                    followed = replicas_of.get(id(sg.primary))
+                    if followed is not None:
+                        sg.replicas = list(followed.replicas)
+        self.project.sentinel_groups.extend(sgroups.values())
+        seen: set[tuple[str, ...]] = set()
+        for sg in self.project.sentinel_groups:
+            sg.first_in_scope = sg.scope not in seen
+            seen.add(sg.scope)
+
+    def _cluster_create(self, stack: Stack, cl: Cluster) -> None:
+        """Find ``redis-cli --cluster create ... [--cluster-replicas N]`` in a command, an entrypoint, a
+        ``sh -c`` body, or a script of the repository that a service mounts or builds in."""
+        for svc in stack.services.values():
+            sources: list[tuple[str, Span, bool]] = []
+            for vals, span in ((svc.command or (), svc.command_span), (svc.entrypoint or (), svc.entrypoint_span)):
+                texts = [v.text or "" for v in vals]
+                if texts:
+                    sources.append((" ".join(texts), span or svc.span, False))
+            for m in svc.volumes:
+                if m.type == "bind" and m.host_path and (self.store.size(m.host_path) or 200_000) < 200_000:
+                    text = self.store.read(m.host_path)
+                    if text is not None:
+                        sources.append((text, Span.file_anchor(m.host_path), True))
+            if svc.build is not None and svc.build.context and self.store.is_dir(svc.build.context):
+                for p in sorted(os.path.join(svc.build.context, n) for n in self.store.listdir(svc.build.context) if n.endswith(".sh"))[:20]:
+                    text = self.store.read(p)
+                    if text is not None:
+                        sources.append((text, Span.file_anchor(p), True))
+            for text, span, script in sources:
+                parsed = parse_cluster_create(text)
+                if parsed is None:
+                    continue
+                cl.replicas_per_master, cl.create_nodes, line = parsed
+                cl.create_span = Span.point(span.file, line, 1) if script else span
+                return
+
+
+_CREATE = re.compile(r"--cluster\s+create\b")
+
+
+def parse_cluster_create(text: str) -> tuple[int | None, list[str] | None, int] | None:
+    """(replicas per master or None when unknown, listed addresses or None, 1-based line) of the first
+    ``--cluster create`` in a shell text, or None when there is none."""
+    m = _CREATE.search(text)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    rest = text[m.end():]
+    # the call ends at a command separator that is not a line continuation
+    end = re.search(r"(?<!\\)\n|;|&&|\|\||(?<![\w-])\|(?!\|)|`|\)\s*$", rest)
+    call = rest[: end.start()] if end else rest
+    call = call.replace("\\\n", " ")
+    words = call.replace('"', " ").replace("'", " ").split()
+    replicas: int | None = 0
+    nodes: list[str] | None = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.startswith("--cluster-replicas"):
+            val = w.split("=", 1)[1] if "=" in w else (words[i + 1] if i + 1 < len(words) else "")
+            replicas = int(val) if val.isdigit() else None
+            i += 1 if "=" in w else 2
+            continue
+        if w.startswith("-"):
+            i += 1
+            if w in ("-a", "--pass", "--user", "-h", "-p", "--tls", "--cacert", "--cert", "--key") and w != "--tls":
+                i += 1
+            continue
+        if re.fullmatch(r"[^\s:]+:(\d+|\$\{?\w+\}?)", w) and nodes is not None:
+            nodes.append(w)
+        elif "$" in w or "{" in w or "*" in w:
+            nodes = None
+        i += 1
+    return replicas, nodes if nodes else None, line
+
+
+def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisNode | None:
+    """The node a compose ``links: [service:alias]`` entry of ``node``'s service names ``host``."""
+    svc = node.service
+    if svc is None or not host:
+        return None
+    for link in svc.links:
+        target, _, alias = link.partition(":")
+        if host in (target, alias or target):
+            for n in nodes:
+                if n.service is not None and n.service.name == target:
+                    return n
+    return None

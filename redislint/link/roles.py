@@ -1,0 +1,211 @@
+"""Link stage: services and their roles: which image a service runs (its Dockerfile's base when
+it builds one), whether it starts a Redis server, a Sentinel, a cluster node, an exporter or
+something else, and the node it runs with its product and version."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from redislint.discovery import Discovered
+from redislint.link.clients import link_clients
+from redislint.link.config import ConfigStage
+from redislint.link.groups import GroupStage
+from redislint.link.secrets import SecretStage
+from redislint.link.shell import link_shell
+from redislint.link.versions import effective_version
+from redislint.model.compose import Service, Stack
+from redislint.model.conf import Directive
+from redislint.model.image import ImageInfo, parse_image
+from redislint.model.project import (
+    InputFile,
+    Invocation,
+    LoadProblem,
+    RedisNode,
+)
+from redislint.model.span import Span
+from redislint.model.values import Origin, Value
+from redislint.parsers.command_line import Found, build_invocation, find_invocation
+from redislint.parsers.compose import ComposeLoader, find_overrides
+from redislint.parsers.dockerfile import Dockerfile
+
+
+class Linker(ConfigStage, SecretStage, GroupStage):
+    """All stages over one project (see :func:`redislint.link.build_project`)."""
+
+    # ------------------------------------------------------------ stacks
+    def load_stacks(self, found: Discovered) -> None:
+        for main in found.compose:
+            loader = ComposeLoader(self.store, self.environ)
+            overrides = find_overrides(main, self.store)
+            stack = loader.load(main, overrides)
+            self.project.environ_values.update({v: k for k, v in loader.environ_used.items() if v})
+            for path in loader.unparsed:
+                # not valid YAML: where its secrets are cannot be known, so none of it is shown
+                self.found_secrets.add_lines(path, 1, 1_000_000_000)
+            for issue in loader.issues:
+                self.project.problems.append(LoadProblem(span=issue.span, message=issue.message, kind=issue.kind, path=issue.path))
+            for f in [main, *overrides]:
+                if f not in self.project.files:
+                    self.project.files[f] = InputFile(path=f, kind="compose", text=self.store.texts.get(f))
+            if stack is None:
+                continue
+            if not stack.services and not _looks_like_compose(self.store.texts.get(main, "")):
+                continue
+            for f in stack.files:
+                if f not in self.project.files:
+                    self.project.files[f] = InputFile(path=f, kind="compose", text=self.store.texts.get(f))
+            if stack.dotenv and stack.dotenv not in self.project.files:
+                self.project.files[stack.dotenv] = InputFile(path=stack.dotenv, kind="env", text=self.store.texts.get(stack.dotenv))
+            self.project.stacks.append(stack)
+            for svc in stack.services.values():
+                svc.stack = stack
+                link_clients(svc)
+                link_shell(svc)
+            self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
+            for svc in stack.services.values():
+                self._link_service(stack, svc, loader)
+
+    def _image(self, svc: Service) -> tuple[ImageInfo | None, Dockerfile | None]:
+        df = self.dockerfile(svc.build.dockerfile) if svc.build is not None else None
+        if svc.build is not None and df is not None and df.base:
+            base = parse_image(df.base, Span.point(df.path, df.base_line, 1, 4))
+            info = base.model_copy(update={"flavour": "custom" if base.flavour == "official" and (df.cmd is not None or df.entrypoint is not None) else base.flavour})
+            return info, df
+        if svc.image is not None and svc.image.text:
+            return parse_image(svc.image.text, svc.image.span), df
+        return None, df
+
+    def _link_service(self, stack: Stack, svc: Service, loader: ComposeLoader) -> None:
+        self._service_secrets(svc, loader)
+        image, df = self._image(svc)
+        role = "other"
+        if image is not None and image.product == "exporter":
+            svc.role = "exporter"
+            return
+        env: dict[str, str | None] = {k: (v.value.text if v.value else None) for k, v in svc.environment.items()}
+        entry = loader.argv(svc.node.get("entrypoint")) if svc.node is not None else None
+        cmd = loader.argv(svc.node.get("command")) if svc.node is not None else None
+        entry_pieces = entry[0] if entry else None
+        cmd_pieces = cmd[0] if cmd else None
+        found = find_invocation(entry_pieces, cmd_pieces, image, env, svc.span, svc.command_span or svc.entrypoint_span)
+        inv = found.invocation
+        if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
+            found, inv = self._dockerfile_invocation(df, svc)
+        bitnami = image is not None and image.flavour == "bitnami" and image.product in ("redis", "valkey")
+        if found.status == "found" and inv is not None:
+            role = "sentinel" if inv.sentinel else "redis"
+        elif bitnami:
+            role = "sentinel" if image is not None and image.variant == "sentinel" else "redis"
+        elif found.status == "unknown" and image is not None and image.product in ("redis", "valkey") and image.flavour != "custom":
+            role = "sentinel" if image.variant == "sentinel" else "redis"
+        if role == "other":
+            svc.role = "other"
+            return
+        product = image.product if image is not None and image.product in ("redis", "valkey", "keydb", "dragonfly") else "redis"
+        if inv is not None and inv.binary.startswith("keydb"):
+            product = "keydb"
+        elif inv is not None and inv.binary.startswith("valkey") and product == "redis" and (image is None or image.flavour == "custom"):
+            product = "valkey"
+        version = effective_version(product, image.version if image and product in ("redis", "valkey") else None)
+        node = RedisNode(
+            name=svc.name,
+            kind="sentinel" if role == "sentinel" else "redis",
+            service=svc,
+            stack=stack,
+            image=image,
+            product=product,
+            version=version,
+            version_from_image=bool(image and image.version),
+            invocation=inv,
+            anchor=svc.command_span or svc.entrypoint_span or svc.span,
+        )
+        directives: list[Directive] = []
+        complete = found.status == "found"
+        if inv is not None and inv.conf is not None:
+            if inv.conf_path is None:
+                complete = False
+            else:
+                host = self.host_path(svc, inv.conf_path, df)
+                if host is None and inv.in_shell:
+                    host = self._copied_from(svc, inv.conf_path, df)
+                inline = self._inline_config(stack, svc, inv.conf_path, loader, role) if host is None else None
+                if inline is not None:
+                    directives.extend(inline.directives)
+                    node.anchor = inline.directives[0].span if inline.directives else svc.span
+                    if inline.issues:
+                        self.project.problems.extend(LoadProblem(span=i.span, message=i.message) for i in inline.issues)
+                elif host is not None and not self.store.contains(host):
+                    complete = False
+                    self._outside(svc.command_span or svc.entrypoint_span or svc.span, f"the config file '{inv.conf_path}' of service '{svc.name}'", host)
+                elif host is not None and self.store.is_file(host):
+                    cf = self.conf(host, "sentinel" if role == "sentinel" else None)
+                    if cf is not None:
+                        node.conf_file = host
+                        node.anchor = Span.file_anchor(host)
+                        self.project.files[host].used = True
+                        ds, files, ok = self._expand(cf, svc, df, 0, {host})
+                        directives.extend(ds)
+                        node.conf_files.extend(files)
+                        complete = complete and ok
+                    else:
+                        complete = False
+                else:
+                    complete = False
+        if inv is not None:
+            directives.extend(self._read_secret_args(svc, inv.options, df))
+        if bitnami:
+            complete = False
+            directives.extend(_bitnami_directives(svc, role))
+        node.directives = directives
+        node.complete = complete
+        self._check_aclfile(node, df)
+        if role == "sentinel":
+            svc.role = "sentinel"
+            self.project.sentinels.append(node)
+        else:
+            node.cluster = (node.value("cluster-enabled") or "").lower() == "yes" or (image is not None and image.variant == "cluster")
+            svc.role = "cluster-node" if node.cluster else "redis"
+            self.project.nodes.append(node)
+
+    def _dockerfile_invocation(self, df: Dockerfile, svc: Service) -> tuple[Found, Invocation | None]:
+        """The server a custom image starts by itself (its ENTRYPOINT and CMD), when it is Redis."""
+        if df.entrypoint is None and df.cmd is None:
+            return Found("unknown"), None
+        line = df.entrypoint_line if df.entrypoint is not None else df.cmd_line
+        sp = Span.point(df.path, max(line, 1), 1)
+        vals = [Value(text=a, span=sp, raw=a) for a in [*(df.entrypoint or []), *(df.cmd or [])]]
+        if vals and ((vals[0].text or "").startswith("-") or (vals[0].text or "").endswith(".conf")):
+            vals.insert(0, Value(text="redis-server", span=sp, raw=""))
+        binary = posixpath.basename(vals[0].text or "") if vals else ""
+        if binary in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
+            inv = build_invocation(vals, binary, svc.span, True)
+            return Found("found", inv), inv
+        return Found("unknown"), None
+
+
+def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
+    out: list[Directive] = []
+    env = svc.environment
+    pw = env.get("REDIS_PASSWORD") or env.get("VALKEY_PASSWORD")
+    empty = env.get("ALLOW_EMPTY_PASSWORD")
+    if pw is not None and pw.value is not None:
+        out.append(Directive(name="requirepass", args=(pw.value,), span=pw.span, name_span=pw.span, origin="environment"))
+    elif empty is not None and empty.value is not None and (empty.value.text or "").lower() == "yes":
+        out.append(
+            Directive(
+                name="requirepass",
+                args=(Value(text="", span=empty.span, raw="", origin=Origin.LITERAL),),
+                span=empty.span,
+                name_span=empty.span,
+                origin="environment",
+            )
+        )
+    mpw = env.get("REDIS_MASTER_PASSWORD") or env.get("VALKEY_PRIMARY_PASSWORD")
+    if mpw is not None and mpw.value is not None:
+        out.append(Directive(name="masterauth", args=(mpw.value,), span=mpw.span, name_span=mpw.span, origin="environment"))
+    return out
+
+
+def _looks_like_compose(text: str) -> bool:
+    return bool(re.search(r"^services\s*:", text, re.MULTILINE))

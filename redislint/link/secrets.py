@@ -1,0 +1,157 @@
+"""Link stage: every secret value and where it is written (command lines, environment, config
+files, ACL files, secret and env files), for masking (see :mod:`redislint.secret_spans`)."""
+
+from __future__ import annotations
+
+import re
+
+from redislint.link.base import LinkState
+from redislint.model.compose import Service
+from redislint.model.container import aclfile_host_path
+from redislint.model.project import (
+    RedisNode,
+    password_values,
+)
+from redislint.parsers.compose import ComposeLoader
+from redislint.parsers.redis_conf import parse_conf
+from redislint.parsers.yaml_tree import YNode
+from redislint.secret_spans import (
+    Secrets,
+    collect_directives,
+    collect_dockerfile,
+    collect_env_file,
+    collect_secret_file,
+    collect_unparsed_conf_lines,
+    is_secret_name,
+    piece_words,
+    scan_words,
+)
+
+
+class SecretStage(LinkState):
+    """Secrets."""
+
+    # ------------------------------------------------------------ secrets
+    def _service_secrets(self, svc: Service, loader: ComposeLoader) -> None:
+        """Secrets written in a service: command lines, healthcheck tests, environment values."""
+        found = self.found_secrets
+        node = svc.node
+        if node is None or node.kind != "map":
+            return
+        tests: list[YNode | None] = [node.get("command"), node.get("entrypoint")]
+        hc = node.get("healthcheck")
+        if hc is not None and hc.kind == "map":
+            tests.append(hc.get("test"))
+        for n in tests:
+            argv = loader.argv(n)
+            if argv:
+                scan_words(found, piece_words(found, argv[0]))
+        en = node.get("environment")
+        if en is not None and en.kind == "map":
+            for k, v in en.pairs:
+                if v.kind != "scalar" or v.is_null:
+                    continue
+                piece = loader.piece(v)
+                if is_secret_name(k.text):
+                    found.add_piece(piece, 0, len(piece.text))
+                scan_words(found, piece_words(found, [piece]))
+        elif en is not None and en.kind == "seq":
+            for it in en.items:
+                if it.kind != "scalar":
+                    continue
+                piece = loader.piece(it)
+                key, sep, _ = piece.text.partition("=")
+                if sep and is_secret_name(key):
+                    found.add_piece(piece, len(key) + 1, len(piece.text))
+                scan_words(found, piece_words(found, [piece]))
+        for name, var in svc.environment.items():
+            if var.value is not None and is_secret_name(name):
+                found.add_text(var.value.text)
+
+    def _inline_config_secrets(self) -> None:
+        """Inline configs (``content:``) that no server loads, so whose directives were not mapped to
+        their lines: when the text holds a password directive, all of the block is masked."""
+        loaded = {(d.file, d.line) for n in (*self.project.nodes, *self.project.sentinels) for d in n.directives}
+        for top, loader in self._inline_configs:
+            node = top.content
+            sp = node.span
+            if any((sp.file, line) in loaded for line in range(sp.start_line, sp.end_line + 1)):
+                continue  # used: its directives carry their own spans
+            piece = loader.piece(node)
+            probe = Secrets()
+            collect_directives(probe, parse_conf(node.span.file, piece.text).directives)
+            if probe.values:
+                self.found_secrets.values.update(probe.values)
+                self.found_secrets.add_span(node.span)
+
+    def collect_secrets(self) -> None:
+        """Every secret value and where it is written (see :mod:`redislint.secret_spans`)."""
+        found = self.found_secrets
+        self._inline_config_secrets()
+        for f in list(self.project.files.values()):
+            if f.conf is not None:
+                collect_directives(found, f.conf.directives)
+                if f.conf.issues and f.text:
+                    collect_unparsed_conf_lines(found, f.path, f.text, {i.span.start_line for i in f.conf.issues})
+            elif f.kind == "dockerfile" and f.text:
+                collect_dockerfile(found, f.path, f.text)
+        for n in (*self.project.nodes, *self.project.sentinels):
+            collect_directives(found, n.directives)
+            for d in n.directives:
+                if d.name == "aclfile" and d.text(0):
+                    self._aclfile_secrets(n, d.text(0) or "")
+        env_files: set[str] = set()
+        for st in self.project.stacks:
+            if st.dotenv:
+                env_files.add(st.dotenv)
+            for svc in st.services.values():
+                env_files.update(path for path, _span, _required in svc.env_files)
+            for top in st.secrets.values():
+                # a secret file outside the repository is provided at deploy time: contains() records it
+                # for the one notice, and nothing is read
+                if top.file and self.store.contains(top.file) and self.store.is_file(top.file):
+                    text = self.store.read(top.file)
+                    if text is not None:
+                        self.project.secret_files[top.file] = text
+                        collect_secret_file(found, top.file, text, secret_file_values(top.file, text))
+        for path in sorted(env_files):
+            text = self.store.read(path) if self.store.is_file(path) else None
+            if text is not None:
+                collect_env_file(found, path, text, found.variables)
+        self.project.secrets = {s for s in found.values if s}
+        self.project.secret_spans = {f: sorted(spans) for f, spans in found.spans.items()}
+
+    def _aclfile_secrets(self, node: RedisNode, path: str) -> None:
+        host = aclfile_host_path(node, self.project.host_path, path)
+        if host is None or not self.store.is_file(host):
+            return
+        text = self.store.read(host)
+        if text is not None:
+            collect_directives(self.found_secrets, parse_conf(host, text, "redis").directives)
+
+
+_CONF_SECRET_WORDS = re.compile(r"^\s*(requirepass|masterauth|primaryauth|user|sentinel|include|aclfile)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def secret_file_values(path: str, text: str) -> set[str]:
+    """The secret values a secret file holds: password arguments of a config snippet, the values of
+    a JSON map (redis_exporter's password file), or the file's content itself (a bare password)."""
+    out: set[str] = set()
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        import json
+
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            out.update(str(v) for v in data.values() if isinstance(v, (str, int)) and str(v))
+            return out
+    if _CONF_SECRET_WORDS.search(text):
+        out.update(v.text for _what, v in password_values(parse_conf(path, text).directives) if v.text)
+        return out
+    for line in text.splitlines():
+        if line.strip():
+            out.add(line.strip())
+    return out

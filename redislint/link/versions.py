@@ -1,0 +1,33 @@
+"""Link stage: which directive table applies (product and version from an image tag or the
+``--redis-version`` option)."""
+
+from __future__ import annotations
+
+import re
+
+NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
+_MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
+
+def effective_version(product: str, version: tuple[int, ...] | None) -> tuple[int, ...]:
+    prod = product if product in NEWEST else "redis"
+    if not version:
+        return NEWEST[prod]
+    if len(version) == 1:
+        return _MAJOR_LATEST.get((prod, version[0]), (version[0], 0))
+    return version
+
+
+def parse_version_option(text: str | None) -> tuple[str, tuple[int, ...]]:
+    if not text:
+        return "redis", NEWEST["redis"]
+    product = "redis"
+    t = text.strip().lower()
+    if t.startswith("valkey"):
+        product = "valkey"
+        t = t[6:].lstrip(":-@ ")
+    elif t.startswith("redis"):
+        t = t[5:].lstrip(":-@ ")
+    m = re.match(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$", t)
+    if not m:
+        raise ValueError(f"cannot read version {text!r} (expected e.g. 7.4, 7.2.5, valkey-8.0)")
+    return product, effective_version(product, tuple(int(g) for g in m.groups() if g is not None))

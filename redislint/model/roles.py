@@ -1,0 +1,15 @@
+"""What a service runs, as the link stage decides it (:attr:`redislint.model.compose.Service.role`),
+and the groups of roles rules ask about."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Role = Literal["redis", "sentinel", "cluster-node", "exporter", "other"]
+
+SERVER_ROLES: tuple[str, ...] = ("redis", "sentinel", "cluster-node")
+"""Services that run a Redis server or a Sentinel."""
+DATA_ROLES: tuple[str, ...] = ("redis", "cluster-node")
+"""Services that run a server holding data."""
+REDIS_ROLES: tuple[str, ...] = (*SERVER_ROLES, "exporter")
+"""Services that belong to the Redis deployment: its servers, Sentinels and exporters."""

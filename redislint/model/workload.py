@@ -1,0 +1,59 @@
+"""What a container is allowed and told to do, beyond its command: resource limits, kernel settings,
+privileges, restart, logging, replicas and placement. Platform-neutral facts that a deployment adapter
+(the Compose parser today) fills, so rules never read the deployment file's raw YAML."""
+
+from __future__ import annotations
+
+from redislint.model.base import Record, field
+from redislint.model.span import Span
+
+
+class LogSettings(Record):
+    """The ``logging:`` of a service."""
+
+    written: bool = False
+    """A ``logging:`` key is present."""
+    readable: bool = True
+    """False when ``logging:`` is not a mapping."""
+    driver: str | None = "json-file"
+    """The driver (Docker's default ``json-file`` when none is written; None when not a plain value)."""
+    max_size: bool = False
+    """``options.max-size`` is set."""
+    span: Span | None = None
+    """The ``logging`` key."""
+
+
+class Workload(Record):
+    """Settings of a service that rules check (each ``*_written`` tells that a key is present,
+    whatever its value)."""
+
+    memory_limit_written: bool = False
+    """``mem_limit`` or ``deploy.resources.limits.memory`` is present."""
+    cpu_limit_written: bool = False
+    """``cpus``, ``cpu_quota``, ``cpuset`` or ``deploy.resources.limits.cpus`` is present."""
+    nofile: int | None = None
+    """The hard ``ulimits.nofile`` limit (the soft one when no hard is given); None when unknown."""
+    nofile_span: Span | None = None
+    """Where the nofile limit is written (None: no ``ulimits.nofile``)."""
+    somaxconn: int | None = None
+    """``sysctls`` ``net.core.somaxconn``; None when not set or not a number."""
+    somaxconn_span: Span | None = None
+    """Where ``net.core.somaxconn`` is written (None: not set)."""
+    privileged: bool = False
+    privileged_span: Span | None = None
+    """The ``privileged`` key."""
+    no_new_privileges: bool = False
+    """``security_opt`` holds ``no-new-privileges`` (``:true``)."""
+    cap_drop_written: bool = False
+    restart_written: bool = False
+    """``restart`` or ``deploy.restart_policy`` is present."""
+    logging: LogSettings = field(default_factory=LogSettings)
+    replicas: int | None = 1
+    """Containers the service runs (``deploy.replicas`` or ``scale``; None: not a number)."""
+    placement_span: Span | None = None
+    """Where Swarm is told how to spread the service (``deploy.placement`` constraints, preferences,
+    max per node)."""
+    working_dir: str | None = None
+    """``working_dir`` as written (a scalar)."""
+    tmpfs: list[str] = field(default_factory=list)
+    """``tmpfs`` entries as written (``/path[:options]``)."""
