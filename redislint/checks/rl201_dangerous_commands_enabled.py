@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from redislint.checks._acl import CHECKED_COMMANDS, AclUser, acl_model, renamed_away
 from redislint.engine.context import Context
@@ -12,8 +12,7 @@ from redislint.model.project import Project, RedisNode
 _ADMIN_NAMES = ("admin", "root", "superuser", "operator", "ops")
 
 
-def _available(node: RedisNode, user: AclUser) -> list[str] | None:
-    removed = renamed_away(node)
+def _available(node: RedisNode, user: AclUser, removed: Container[str]) -> list[str] | None:
     out: list[str] = []
     for cmd in CHECKED_COMMANDS:
         if cmd in removed:
@@ -58,12 +57,13 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if not model.known:
         return
     accounts = service_accounts(ctx.project)
+    removed = renamed_away(node)  # once per node, not per user: a conf may declare thousands of users
     for user in model.users.values():
         if not user.on or user.unknown or (user.name != "default" and user.name in accounts):
             continue
         if user.name != "default" and any(k in user.name.lower() for k in _ADMIN_NAMES):
             continue
-        cmds = _available(node, user)
+        cmds = _available(node, user, removed)
         if not cmds:
             continue
         who = "the default user" if user.name == "default" else f"ACL user '{user.name}'"
