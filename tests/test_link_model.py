@@ -110,3 +110,25 @@ def test_link_stage_decides_file_facts(tmp_path: Path) -> None:
     assert sentinel.conf_bind_is_dir is False  # a single-file mount: RL506
     assert [f.ignored for f in project.files.values() if f.kind == "other"] == [True]
     assert [(g.scope, g.first_in_scope) for g in project.sentinel_groups] == [(("stack", root, tmp_path.name), True)]
+
+
+def test_passwords_written_in_each_file(tmp_path: Path) -> None:
+    """Every password a server loads, by the file it is written in, each span once (RL103 reads this
+    instead of scanning every node for every file)."""
+    project = _project(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  a:\n    image: redis:7.2.4\n    command: redis-server /r.conf --masterauth Other-pw-2\n"
+            "    volumes: ['./redis.conf:/r.conf:ro']\n"
+            "  b:\n    image: redis:7.2.4\n    command: redis-server /r.conf\n    volumes: ['./redis.conf:/r.conf:ro']\n",
+            "redis.conf": "requirepass First-pw-1\nuser app on >App-pw-3 ~* +get\n",
+        },
+    )
+    got = {
+        file.rsplit("/", 1)[-1]: [(what, v.text, v.span.start_line, v.span.start_col) for what, v in pairs]
+        for file, pairs in project.written_passwords.items()
+    }
+    assert got == {
+        "redis.conf": [("requirepass", "First-pw-1", 1, 13), ("ACL user 'app'", "App-pw-3", 2, 13)],
+        "compose.yaml": [("masterauth", "Other-pw-2", 4, 48)],
+    }

@@ -4,14 +4,11 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 
-from redislint.checks._acl import acl_model
 from redislint.checks._helpers import DOLLAR_VAR, is_default_password
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import InputFile, password_values
-from redislint.model.span import Span
-from redislint.model.values import Value
+from redislint.model.project import InputFile
 
 MIN_LENGTH = 16
 MIN_BITS = 48.0
@@ -43,22 +40,15 @@ def weakness(pw: str) -> str | None:
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     """The passwords of every server and Sentinel (config files, includes, command line, ACL users and
     ACL files), each reported once in the file that holds it."""
-    seen: set[Span] = set()
-    for node in (*ctx.project.nodes, *ctx.project.sentinels):
-        pairs: list[tuple[str, Value]] = password_values(node.directives)
-        pairs += password_values(acl_model(node, ctx.project).aclfile_directives)
-        for what, v in pairs:
-            if v.span.file != file.path or v.span in seen:
-                continue
-            seen.add(v.span)
-            t = v.text
-            if t is None or t == "" or DOLLAR_VAR.search(t) or is_default_password(t):
-                continue  # unknown, none (RL101), ${VAR} (RL006) or a known default (RL102)
-            why = weakness(t)
-            if why is not None:
-                yield ctx.finding(
-                    v.span,
-                    f"the password of {what} {why}",
-                    fix="Use a random password of 32+ characters (openssl rand -base64 32) from a Docker secret",
-                    evidence=what,
-                )
+    for what, v in ctx.project.written_passwords.get(file.path, ()):
+        t = v.text
+        if t is None or t == "" or DOLLAR_VAR.search(t) or is_default_password(t):
+            continue  # unknown, none (RL101), ${VAR} (RL006) or a known default (RL102)
+        why = weakness(t)
+        if why is not None:
+            yield ctx.finding(
+                v.span,
+                f"the password of {what} {why}",
+                fix="Use a random password of 32+ characters (openssl rand -base64 32) from a Docker secret",
+                evidence=what,
+            )

@@ -19,9 +19,10 @@ from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
-from redislint.model.project import PRIVATE_KEY, InputFile, Project
+from redislint.model.project import PRIVATE_KEY, InputFile, Project, password_values
 from redislint.model.reach import build_reach
 from redislint.model.sentinel import build_sentinel_config
+from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
 from redislint.parsers.files import FileStore
 
@@ -70,6 +71,13 @@ def build_project(
         link_sentinel_conf_mount(project, node)
     link_exporter_passwords(project)
     project.service_accounts = service_accounts(project)
+    seen_pw: set[Span] = set()
+    for node in (*project.nodes, *project.sentinels):
+        assert node.acl is not None
+        for what, v in (*password_values(node.directives), *password_values(node.acl.aclfile_directives)):
+            if v.span not in seen_pw:
+                seen_pw.add(v.span)
+                project.written_passwords.setdefault(v.span.file, []).append((what, v))
     link_repository_files(project)
     for f in project.files.values():
         if f.kind == "other" and f.text and PRIVATE_KEY in f.text:

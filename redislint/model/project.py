@@ -275,6 +275,10 @@ class Project(Record):
     secret and config files) -> True when absent and not git-ignored (set by the link stage)."""
     dockerfiles: dict[str, Dockerfile | None] = field(default_factory=dict)
     """Host path -> the Dockerfile read there by the link stage (None: not readable)."""
+    written_passwords: dict[str, list[tuple[str, Value]]] = field(default_factory=dict)
+    """File -> (what, value) of every password written in it that a server or Sentinel loads (its
+    config files, includes, command line, ACL users and ACL files), each span once, in the order of
+    the nodes (set by the link stage)."""
     store: FileStore | None = field(default=None, repr=False, compare=False)
     """The run's file store (see :attr:`fs`)."""
 
