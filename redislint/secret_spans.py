@@ -32,7 +32,7 @@ from redislint.model.base import Struct
 from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
-from redislint.parsers.compose import Piece
+from redislint.parsers.compose_load import Piece
 from redislint.parsers.interpolate import DEF, LIT, parse_dotenv
 from redislint.parsers.shell import split_words
 

@@ -14,7 +14,7 @@ from redislint.model.project import (
     Project,
 )
 from redislint.model.span import Span
-from redislint.parsers.compose import ComposeLoader
+from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
 from redislint.parsers.files import FileStore
 from redislint.parsers.redis_conf import parse_conf

@@ -18,7 +18,7 @@ from redislint.model.project import (
     RedisNode,
 )
 from redislint.model.span import Span
-from redislint.parsers.compose import ComposeLoader
+from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.parsers.redis_conf import parse_conf
 

@@ -26,7 +26,7 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
-from redislint.parsers.compose import ComposeLoader, find_overrides
+from redislint.parsers.compose_load import ComposeLoader, find_overrides
 from redislint.parsers.dockerfile import Dockerfile
 
 

@@ -12,7 +12,7 @@ from redislint.model.project import (
     RedisNode,
     password_values,
 )
-from redislint.parsers.compose import ComposeLoader
+from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.redis_conf import parse_conf
 from redislint.parsers.yaml_tree import YNode
 from redislint.secret_spans import (

@@ -14,7 +14,7 @@ from redislint.model.image import ImageInfo
 from redislint.model.project import Invocation
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
-from redislint.parsers.compose import Piece, container_path
+from redislint.parsers.compose_load import Piece, container_path
 from redislint.parsers.shell import command_string_index, simple_commands, split_words
 
 SERVER_BINARIES = {"redis-server", "valkey-server", "keydb-server", "redis-stack-server"}

@@ -1,0 +1,441 @@
+"""Loading Docker Compose files -> :class:`~redislint.model.compose.Stack`.
+
+Follows the Compose Specification: the YAML files (anchors and merge keys), the override files beside
+the main file (:func:`find_overrides`, merged by :mod:`~redislint.parsers.compose_merge`),
+``include:``, ``extends:``, ``.env`` and ``env_file`` files, and interpolation (``.env`` and the
+``environ`` mapping the API is given, never the process environment, never anything executed). Every
+value keeps its span through interpolation (:class:`Piece`). What each service says is read by
+:mod:`~redislint.parsers.compose_services`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+
+from redislint.model.base import Struct, field
+from redislint.model.compose import EnvVar, Stack
+from redislint.model.container import container_path
+from redislint.model.span import Span
+from redislint.model.values import Origin, Value
+from redislint.parsers import interpolate as ip
+from redislint.parsers.compose_merge import merge_nodes
+from redislint.parsers.compose_services import build_service, top_level
+from redislint.parsers.files import FileStore
+from redislint.parsers.shell import Word, split_words
+from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
+
+COMPOSE_NAMES = re.compile(r"^(docker-)?compose([.-][^/]*)?\.ya?ml$", re.IGNORECASE)
+OVERRIDE_NAMES = (
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+_PASSWORD_FLAGS = ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pass", "--sentinel-pass")
+_PASSWORDISH = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)
+
+
+class LoadIssue(Struct):
+    span: Span
+    message: str
+    kind: str = "parse"
+    """``parse`` (RL001), ``missing`` (RL008) or ``outside`` (RL012: outside the repository)."""
+    path: str | None = None
+    """For ``missing``: the file that does not exist."""
+
+
+class Piece(Struct):
+    """Interpolated text with, for every character, its offset in the YAML scalar and provenance."""
+
+    text: str
+    raw: list[int]
+    kinds: list[int]
+    node: YNode
+    expansions: list[str] = field(default_factory=list)
+    quoted: bool = False
+
+    def __init__(
+        self,
+        text: str,
+        raw: list[int],
+        kinds: list[int],
+        node: YNode,
+        expansions: list[str] | None = None,
+        quoted: bool = False,
+    ) -> None:
+        d = self.__dict__
+        d["text"] = text
+        d["raw"] = raw
+        d["kinds"] = kinds
+        d["node"] = node
+        d["expansions"] = [] if expansions is None else expansions
+        d["quoted"] = quoted
+
+    @property
+    def span(self) -> Span:
+        if not self.raw:
+            return self.node.span
+        return self.node.sub_span(min(self.raw), max(self.raw) + 1)
+
+    def sub(self, positions: list[int], *, expansions: list[str] | None = None, quoted: bool = False) -> Piece:
+        return Piece(
+            text="".join(self.text[p] for p in positions),
+            raw=[self.raw[p] for p in positions],
+            kinds=[self.kinds[p] for p in positions],
+            node=self.node,
+            expansions=list(expansions or []),
+            quoted=quoted,
+        )
+
+    def to_value(
+        self,
+        *,
+        text: str | None = None,
+        origin: Origin | None = None,
+        secret_path: str | None = None,
+        unknown: bool = False,
+    ) -> Value:
+        """The piece as a :class:`Value`: its own text unless ``text`` replaces it, or no text at all
+        with ``unknown`` (a shell expansion only known at run time)."""
+        plain = text is None and origin is None and secret_path is None and not unknown
+        if plain:
+            # Values are immutable: a piece (of a command aliased by many services) makes one.
+            made: Value | None = self.__dict__.get("_value")
+            if made is not None:
+                return made
+            made = self._make_value(None, None, None, False)
+            self.__dict__["_value"] = made
+            return made
+        return self._make_value(text, origin, secret_path, unknown)
+
+    def _make_value(self, text: str | None, origin: Origin | None, secret_path: str | None, unknown: bool) -> Value:
+        raw_text = self.node.text
+        if self.raw:
+            raw_text = raw_text[min(self.raw) : max(self.raw) + 1]
+        known_text: str | None = None if unknown else self.text if text is None else text
+        if known_text is not None and ip.UNKNOWN in known_text:
+            known_text = None
+        kinds = set(self.kinds)
+        if origin is None:
+            if ip.UNK in kinds:
+                origin = Origin.REQUIRED
+            elif ip.DEF in kinds:
+                origin = Origin.DEFAULT
+            elif ip.VAR in kinds:
+                origin = Origin.VARIABLE
+            else:
+                origin = Origin.LITERAL
+        variables = tuple(sorted(set(re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", raw_text))))
+        return Value(
+            text=known_text,
+            span=self.span,
+            raw=raw_text,
+            origin=origin,
+            variables=variables,
+            secret_path=secret_path,
+            quoted=self.quoted,
+        )
+
+
+_VAR_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class ComposeLoader:
+    def __init__(self, store: FileStore, environ: Mapping[str, str] | None = None) -> None:
+        self.store = store
+        # Only what the caller passes: the CLI passes nothing, since the environment of the process
+        # running redislint (a CI runner's secrets) is not the deployment's (issue 11).
+        self.environ = dict(environ or {})
+        self.environ_used: dict[str, str] = {}
+        self.unparsed: set[str] = set()
+        """Files that are not valid YAML: what secrets they hold is unknown."""
+        """Variables of ``environ`` the compose files use: their values are never printed."""
+        self.issues: list[LoadIssue] = []
+        self._interp_cache: dict[int, ip.Interpolated] = {}
+        self._argv_cache: dict[int, tuple[YNode, list[Piece], bool]] = {}
+        self.env: dict[str, str] = {}
+        self.unset: list[tuple[str, Span, bool]] = []
+
+    # ------------------------------------------------------------------ files
+    def _load_file(self, path: str) -> YNode | None:
+        text = self.store.read(path)
+        if text is None:
+            self.issues.append(LoadIssue(Span.file_anchor(path), f"cannot read compose file: {self.store.errors.get(path, 'unreadable')}"))
+            return None
+        try:
+            root = load_yaml(path, text)
+        except YamlError as exc:
+            self.issues.append(LoadIssue(Span.point(path, exc.line, exc.col, 1), exc.message))
+            self.unparsed.add(path)
+            return None
+        if root is not None and root.kind != "map":
+            self.issues.append(LoadIssue(root.span, "a compose file must be a mapping at the top level"))
+            return None
+        return root
+
+    def load(self, main: str, overrides: list[str] | None = None, name: str | None = None) -> Stack | None:
+        project_dir = os.path.dirname(main)
+        dotenv_path = os.path.join(project_dir, ".env")
+        dotenv: dict[str, str] = {}
+        dotenv_file: str | None = None
+        if self.store.is_file(dotenv_path):
+            text = self.store.read(dotenv_path)
+            if text is not None:
+                dotenv = ip.parse_dotenv(text)
+                dotenv_file = dotenv_path
+        self.env = {**dotenv, **self.environ}
+        files = [main, *(overrides or [])]
+        merged: YNode | None = None
+        roots: list[YNode] = []
+        for f in files:
+            root = self._load_file(f)
+            if root is None:
+                continue
+            self._collect_interpolation(root, ())
+            roots.append(root)
+            merged = root if merged is None else merge_nodes(merged, root)
+        if merged is None:
+            return None
+        stack = Stack(
+            name=name or _project_name(merged, project_dir, self),
+            dir=project_dir,
+            files=files,
+            env=self.env,
+            dotenv=dotenv_file,
+        )
+        version = roots[0].key_node("version") if roots else None
+        if version is not None:
+            stack.version_key = version.span
+        services_node = merged.get("services")
+        service_nodes: dict[str, tuple[YNode, YNode, str]] = {}
+        if services_node is not None and services_node.kind == "map":
+            for k, v in services_node.pairs:
+                service_nodes[k.text] = (k, v, project_dir)
+        # include: other compose projects become part of this one
+        inc = merged.get("include")
+        if inc is not None and inc.kind == "seq":
+            for item in inc.items:
+                paths: list[YNode] = []
+                if item.kind == "scalar":
+                    paths = [item]
+                elif item.kind == "map":
+                    p = item.get("path")
+                    if p is not None:
+                        paths = [p] if p.kind == "scalar" else [x for x in p.items if x.kind == "scalar"]
+                for pn in paths:
+                    inc_path = os.path.normpath(os.path.join(project_dir, self.text(pn) or ""))
+                    if not self.store.contains(inc_path):
+                        self.issues.append(LoadIssue(pn.span, f"included compose file '{pn.text}' is outside the repository: not checked", "outside", inc_path))
+                        continue
+                    if not self.store.is_file(inc_path):
+                        self.issues.append(LoadIssue(pn.span, f"included compose file '{pn.text}' does not exist", "missing", inc_path))
+                        continue
+                    if inc_path in stack.files:
+                        continue
+                    stack.files.append(inc_path)
+                    sub = self._load_file(inc_path)
+                    if sub is None:
+                        continue
+                    self._collect_interpolation(sub, ())
+                    ssvc = sub.get("services")
+                    if ssvc is not None and ssvc.kind == "map":
+                        for k, v in ssvc.pairs:
+                            service_nodes.setdefault(k.text, (k, v, os.path.dirname(inc_path)))
+                    for section in ("volumes", "networks", "secrets", "configs"):
+                        sec = sub.get(section)
+                        if sec is not None and sec.kind == "map":
+                            top_level(self, stack, section, sec, os.path.dirname(inc_path))
+        for section in ("volumes", "networks", "secrets", "configs"):
+            sec = merged.get(section)
+            if sec is not None and sec.kind == "map":
+                top_level(self, stack, section, sec, project_dir)
+        for sname, (knode, vnode, pdir) in service_nodes.items():
+            resolved = self._resolve_extends(vnode, service_nodes, pdir, 0)
+            if resolved.kind != "map":
+                continue
+            stack.services[sname] = build_service(self, sname, knode, resolved, pdir, main)
+        stack.unset_variables = list(self.unset)
+        return stack
+
+    # ----------------------------------------------------------- interpolation
+    def interpolated(self, node: YNode) -> ip.Interpolated:
+        cached = self._interp_cache.get(id(node))
+        if cached is not None:
+            return cached
+        if self.environ:
+            for name in _VAR_USE.findall(node.text):
+                if name in self.environ:
+                    self.environ_used[name] = self.environ[name]
+        try:
+            res = ip.interpolate(node.text, self.env)
+        except ip.InterpolationError as exc:
+            self.issues.append(LoadIssue(node.sub_span(exc.offset, exc.offset + 1), str(exc)))
+            res = ip.Interpolated(node.text, list(range(len(node.text))), [ip.LIT] * len(node.text))
+        self._interp_cache[id(node)] = res
+        return res
+
+    def _collect_interpolation(self, node: YNode, path: tuple[str, ...]) -> None:
+        stack: list[tuple[YNode, tuple[str, ...]]] = [(node, path)]
+        seen: set[int] = set()
+        while stack:
+            n, p = stack.pop()
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
+            if n.kind == "scalar":
+                if "$" not in n.text or n.tag.endswith(":null"):
+                    continue
+                res = self.interpolated(n)
+                for use in res.uses:
+                    if use.kind == "unset":
+                        self.unset.append((use.name, n.sub_span(use.start, use.end), _password_position(n, use, p)))
+            elif n.kind == "map":
+                for k, v in n.pairs:
+                    stack.append((v, (*p, k.text)))
+            else:
+                for it in n.items:
+                    stack.append((it, p))
+
+    def text(self, node: YNode | None) -> str | None:
+        """The interpolated text of a scalar (None when unknown, or not a scalar)."""
+        if node is None or node.kind != "scalar" or node.is_null:
+            return None
+        if "$" not in node.text:
+            return node.text
+        t = self.interpolated(node).text
+        return None if ip.UNKNOWN in t else t
+
+    def piece(self, node: YNode) -> Piece:
+        if "$" not in node.text:
+            n = len(node.text)
+            return Piece(node.text, list(range(n)), [ip.LIT] * n, node)
+        res = self.interpolated(node)
+        return Piece(res.text, res.offsets, res.kinds, node)
+
+    def value(self, node: YNode | None) -> Value | None:
+        if node is None or node.kind != "scalar" or node.is_null:
+            return None
+        return self.piece(node).to_value()
+
+    def argv(self, node: YNode | None) -> tuple[list[Piece], bool] | None:
+        """A command/entrypoint as argv pieces, and whether it was written as a string. Split once
+        per YAML node: a command aliased by many services is one node (pieces are never modified)."""
+        if node is None or node.is_null:
+            return None
+        cached = self._argv_cache.get(id(node))
+        if cached is not None and cached[0] is node:
+            return list(cached[1]), cached[2]
+        if node.kind == "seq":
+            pieces, is_string = [self.piece(i) for i in node.items if i.kind == "scalar"], False
+        elif node.kind == "scalar":
+            whole = self.piece(node)
+            pieces, is_string = [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)], True
+        else:
+            return None
+        self._argv_cache[id(node)] = (node, pieces, is_string)
+        return list(pieces), is_string
+
+
+    def _resolve_extends(self, node: YNode, services: dict[str, tuple[YNode, YNode, str]], pdir: str, depth: int) -> YNode:
+        if node.kind != "map" or depth > 10:
+            return node
+        ext = node.get("extends")
+        if ext is None:
+            return node
+        base_name: str | None = None
+        base_file: str | None = None
+        if ext.kind == "scalar":
+            base_name = ext.text
+        elif ext.kind == "map":
+            base_name = self.text(ext.get("service"))
+            base_file = self.text(ext.get("file"))
+        if not base_name:
+            return node
+        base: YNode | None = None
+        if base_file:
+            path = base_file if base_file.startswith("~") else os.path.normpath(os.path.join(pdir, base_file))
+            if not self.store.contains(path):
+                fnode = ext.get("file")
+                self.issues.append(LoadIssue(fnode.span if fnode else ext.span, f"extended compose file '{base_file}' is outside the repository: not checked", "outside", path))
+                return node
+            if not self.store.is_file(path):
+                fnode = ext.get("file")
+                self.issues.append(LoadIssue(fnode.span if fnode else ext.span, f"extended compose file '{base_file}' does not exist", "missing", path))
+                return node
+            root = self._load_file(path)
+            if root is not None:
+                self._collect_interpolation(root, ())
+                svcs = root.get("services")
+                base = svcs.get(base_name) if svcs is not None else None
+                if base is not None:
+                    other = {k.text: (k, v, os.path.dirname(path)) for k, v in (svcs.pairs if svcs else [])}
+                    base = self._resolve_extends(base, other, os.path.dirname(path), depth + 1)
+        else:
+            entry = services.get(base_name)
+            if entry is not None and entry[1] is not node:
+                base = self._resolve_extends(entry[1], services, pdir, depth + 1)
+        if base is None or base.kind != "map":
+            return node
+        return merge_nodes(base, node)
+
+    def env_file_vars(self, path: str) -> dict[str, EnvVar]:
+        """The variables an ``env_file`` sets, each spanned at its line (none when the file is outside
+        the repository, absent or unreadable)."""
+        env: dict[str, EnvVar] = {}
+        if not self.store.contains(path):
+            return env  # provided at deploy time; the store records it for the one notice
+        text = self.store.read(path) if self.store.is_file(path) else None
+        if text is None:
+            return env
+        values = ip.parse_dotenv(text)
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            s = line.strip()
+            if not s or s.startswith("#"):
+                continue
+            k = s.removeprefix("export ").split("=", 1)[0].strip()
+            if k in values:
+                col = line.find(k) + 1
+                sp = Span.point(path, lineno, max(col, 1), len(line) - max(col, 1) + 1)
+                env[k] = EnvVar(
+                    name=k,
+                    value=Value(text=values[k], span=sp, raw=values[k], origin=Origin.LITERAL),
+                    span=sp,
+                    from_file=path,
+                )
+        return env
+
+
+def _password_position(node: YNode, use: ip.VarUse, path: tuple[str, ...]) -> bool:
+    before = node.text[: use.start].rstrip(" \"'=")
+    if before.endswith(_PASSWORD_FLAGS) or before.lower().endswith(("requirepass", "masterauth", "auth-pass")):
+        return True
+    if "environment" in path:
+        key = path[-1] if path and path[-1] != "environment" else node.text.split("=", 1)[0]
+        return bool(_PASSWORDISH.search(key))
+    return bool(_PASSWORDISH.search(use.name)) and any(p in ("command", "entrypoint", "healthcheck") for p in path)
+
+
+def _project_name(root: YNode, project_dir: str, loader: ComposeLoader) -> str:
+    n = loader.text(root.get("name"))
+    if n:
+        return n
+    return os.path.basename(project_dir.rstrip("/")) or "project"
+
+
+
+def find_overrides(main: str, store: FileStore) -> list[str]:
+    d = os.path.dirname(main)
+    base = os.path.basename(main).lower()
+    if "override" in base:
+        return []
+    out = []
+    for name in OVERRIDE_NAMES:
+        p = os.path.join(d, name)
+        if store.is_file(p) and name.startswith("docker-") == base.startswith("docker-"):
+            out.append(p)
+    return out
+
+
+__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes"]
