@@ -22,7 +22,7 @@ from redislint.engine.runner import (
 from redislint.fs import OUTSIDE, FileStore, repository_root
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
-from redislint.output.mask import Masker
+from redislint.secrets.mask import Masker
 
 
 def load_project(

@@ -21,7 +21,7 @@ from redislint.model.span import Span
 from redislint.output import FORMATS, render
 from redislint.output import sarif as sarif_module
 from redislint.output.github import escape_data, escape_property
-from redislint.output.mask import Masker
+from redislint.secrets.mask import Masker
 from tests.sarif_check import problems as sarif_problems
 
 REPO = Path(__file__).resolve().parents[1]

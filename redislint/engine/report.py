@@ -9,7 +9,7 @@ from pathlib import Path
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Rule, Severity
 from redislint.model.base import Struct, field
-from redislint.output.mask import Masker
+from redislint.secrets.mask import Masker
 
 
 class Report(Struct):

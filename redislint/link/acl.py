@@ -18,7 +18,7 @@ def load_aclfile(project: Project, host: str) -> list[Directive] | None:
     if text is None:
         return None
     cf = parse_conf(host, text, "redis")
-    # (its passwords are collected as secrets: redislint.secret_spans)
+    # (its passwords are collected as secrets: redislint.secrets)
     return [d for d in cf.directives if d.name == "user"]
 
 

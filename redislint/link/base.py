@@ -18,9 +18,7 @@ from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
 from redislint.parsers.files import FileStore
 from redislint.parsers.redis_conf import parse_conf
-from redislint.secret_spans import (
-    Secrets,
-)
+from redislint.secrets.collect import Secrets
 
 
 class LinkState:

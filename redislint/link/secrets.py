@@ -1,5 +1,5 @@
 """Link stage: every secret value and where it is written (command lines, environment, config
-files, ACL files, secret and env files), for masking (see :mod:`redislint.secret_spans`)."""
+files, ACL files, secret and env files), for masking (see :mod:`redislint.secrets`)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,14 @@ from redislint.model.project import (
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.redis_conf import parse_conf
 from redislint.parsers.yaml_tree import YNode
-from redislint.secret_spans import (
-    Secrets,
-    collect_directives,
+from redislint.secrets.collect import Secrets, collect_directives, piece_words, scan_words
+from redislint.secrets.files import (
     collect_dockerfile,
     collect_env_file,
     collect_secret_file,
     collect_unparsed_conf_lines,
-    is_secret_name,
-    piece_words,
-    scan_words,
 )
+from redislint.secrets.names import is_secret_name
 
 
 class SecretStage(LinkState):
@@ -85,7 +82,7 @@ class SecretStage(LinkState):
                 self.found_secrets.add_span(node.span)
 
     def collect_secrets(self) -> None:
-        """Every secret value and where it is written (see :mod:`redislint.secret_spans`)."""
+        """Every secret value and where it is written (see :mod:`redislint.secrets`)."""
         found = self.found_secrets
         self._inline_config_secrets()
         for f in list(self.project.files.values()):

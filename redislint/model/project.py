@@ -259,7 +259,7 @@ class Project(Record):
     clusters: list[Cluster] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     secrets: set[str] = field(default_factory=set)
-    """Every secret value (see :mod:`redislint.secret_spans`)."""
+    """Every secret value (see :mod:`redislint.secrets`)."""
     secret_spans: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     """Where secret values are written: file -> (start line, start col, end line, end col)."""
     environ_values: dict[str, str] = field(default_factory=dict)

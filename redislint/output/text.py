@@ -10,7 +10,7 @@
 
     Found 1 problem: 1 critical.
 
-Source lines are masked by the recorded spans of secret values (:mod:`redislint.output.mask`) and
+Source lines are masked by the recorded spans of secret values (:mod:`redislint.secrets.mask`) and
 shown with control characters escaped (``\\x1c``, ``\\u2028``...), so that nothing in a line can
 start a new terminal line or hide a part of it; messages, fixes and notices go through the
 known-value mask. Suppressed findings are counted in the summary and shown only
@@ -27,7 +27,7 @@ from redislint.engine.finding import Finding
 from redislint.engine.report import Report, terminal_wants_color
 from redislint.engine.rule import Severity
 from redislint.model.span import Span
-from redislint.output.mask import Masker
+from redislint.secrets.mask import Masker
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redislint.output.mask import MASK, Masker
+from redislint.secrets.mask import MASK, Masker
 
 values = st.lists(st.text(alphabet="abAB12-_.'\" \\", min_size=6, max_size=14), min_size=1, max_size=8)
 texts = st.text(alphabet="abAB12-_.'\" \\xy", max_size=60)

@@ -12,19 +12,16 @@ Collected once, while linking, from what the parsers produced (never by searchin
   Dockerfile ``CMD``/``ENTRYPOINT``): the word after ``--requirepass`` and the other password options
   (or their misspellings), ``--requirepass=PW``, ``redis-cli -a PW`` / ``--pass PW``, the exporter's
   ``--redis.password PW``, ``NAME=PW`` assignments of secret-looking names, the password of a URL with
-  user information (``redis://:PW@host``);
-- environment values of secret-looking names (``environment:``, ``env_file``, ``.env``, Dockerfile
-  ``ENV``/``ARG``), and ``.env`` values of variables used in a secret position;
-- the whole content of files used as compose secrets.
+  user information (``redis://:PW@host``).
 
-The result is a set of values (matched in redislint's own text) and, per file, spans (masked in code
-frames).
+Whole files (``.env``, ``env_file``, Dockerfile ``ENV``/``ARG``, compose secret files, config lines
+Redis refuses) are read by :mod:`redislint.secrets.files`. The result, a :class:`Secrets`, is a set of
+values (matched in redislint's own text) and, per file, spans (masked in code frames by
+:mod:`redislint.secrets.mask`).
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -33,65 +30,20 @@ from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.parsers.compose_load import Piece
-from redislint.parsers.interpolate import DEF, LIT, parse_dotenv
+from redislint.parsers.interpolate import DEF, LIT
 from redislint.parsers.shell import split_words
+from redislint.secrets.mask import SpanTuple
+from redislint.secrets.names import (
+    CLI_PASSWORD_FLAGS,
+    SENTINEL_PASSWORDS,
+    is_password_option,
+    is_secret_name,
+    near_name,
+)
 
-SpanTuple = tuple[int, int, int, int]
-
-PASSWORD_NAMES = ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
-SENTINEL_PASSWORDS = ("auth-pass", "sentinel-pass")
-CLI_PASSWORD_FLAGS = frozenset({"-a", "--pass", "--redis.password", "-redis.password", "--password", "--redis-password"})
-
-_NAME_WORD = re.compile(r"[A-Za-z0-9]+")
-_SECRET_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "AUTH", "CREDENTIAL", "CREDENTIALS", "REQUIREPASS", "MASTERAUTH", "PRIMARYAUTH"})
-_NOT_SECRET = re.compile(r"^ALLOW_|_FILE$|_ENABLED?$|_PATH$|^REDIS_EXPORTER_SKIP|_USER(NAME)?$", re.IGNORECASE)
 _VAR_REF = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
 _VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _FLAG_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1", ""})
-
-
-def is_secret_name(name: str) -> bool:
-    """A variable or key whose value is a secret: a word of its name is PASSWORD, PASS, SECRET, TOKEN,
-    KEY, AUTH... (``REDIS_PASSWORD``, ``api-key``), unless it names a file, a switch or a user."""
-    if _NOT_SECRET.search(name):
-        return False
-    words = {w.upper() for w in _NAME_WORD.findall(name)}
-    if words & _SECRET_WORDS:
-        return True
-    upper = name.upper()
-    return any(upper.endswith(s) for s in ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY"))
-
-
-def _distance_at_most(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance (with transpositions) of ``a`` and ``b`` is at most ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    prev2: list[int] | None = None
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return False
-        prev2, prev = prev, cur
-    return prev[-1] <= limit
-
-
-@functools.lru_cache(maxsize=4096)
-def _near(name: str, targets: tuple[str, ...]) -> bool:
-    """``name`` is one of ``targets`` or within two edits of one (names repeat: asked once each)."""
-    name = name.lower()
-    return len(name) >= 6 and any(name == t or _distance_at_most(name, t, 2) for t in targets)
-
-
-def is_password_option(name: str) -> bool:
-    """``requirepass``, ``--masterauth``, ``requirepas``... : the next word is a password."""
-    bare = name.lstrip("-").lower()
-    return bool(bare) and (_near(bare, PASSWORD_NAMES) or _near(bare, ("sentinel-pass",)))
 
 
 def only_references(raw: str) -> bool:
@@ -218,7 +170,7 @@ def directive_secrets(d: Directive) -> list[Value]:
         sub = (d.text(0) or "").lower()
         if sub == "auth-pass":
             return args[2:] if len(args) == 3 else args[1:]
-        if sub == "sentinel-pass" or _near(sub, SENTINEL_PASSWORDS):
+        if sub == "sentinel-pass" or near_name(sub, SENTINEL_PASSWORDS):
             return args[1:]
         return []
     if name in ("user", "acl", "setuser") or name.endswith(" setuser"):
@@ -387,127 +339,3 @@ def line_words(secrets: Secrets, path: str, line: int, text: str, offset: int = 
 
         out.append(_Word(sw.text, add))
     return out
-
-
-# --- files -----------------------------------------------------------------------------------
-
-
-def collect_env_file(secrets: Secrets, path: str, text: str, extra_names: set[str]) -> None:
-    """``.env`` / ``env_file``: values of secret-looking names and of ``extra_names`` (variables used
-    in a secret position). Lines are counted as the ``.env`` parser counts them."""
-    values = parse_dotenv(text)
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        s = line.strip()
-        i += 1
-        if not s or s.startswith("#"):
-            continue
-        body = s[7:].lstrip() if s.startswith("export ") else s
-        key, sep, rest = body.partition("=")
-        key = key.strip()
-        if not sep or not (is_secret_name(key) or key in extra_names):
-            continue
-        if key in values:
-            secrets.add_text(values[key])
-        eq = line.find("=")
-        start = eq + 1
-        while start < len(line) and line[start] in " \t":
-            start += 1
-        first = i
-        value = rest.strip()
-        if value[:1] in ("'", '"') and value.find(value[0], 1) < 0:
-            # an unclosed quote: the value runs on, up to the line holding the closing quote
-            while i < len(lines) and value[0] not in lines[i]:
-                i += 1
-            i = min(i + 1, len(lines))
-        if start < len(line):
-            secrets.add_span(Span.point(path, first, start + 1, len(line) - start))
-        secrets.add_text(value)
-        if i > first:
-            secrets.add_lines(path, first + 1, i)
-
-
-_DOCKER_ASSIGN = re.compile(r"^\s*(ENV|ARG)\s+", re.IGNORECASE)
-_DOCKER_CMD = re.compile(r"^\s*(CMD|ENTRYPOINT|RUN|HEALTHCHECK)\s+", re.IGNORECASE)
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
-
-def collect_dockerfile(secrets: Secrets, path: str, text: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        m = _DOCKER_ASSIGN.match(line)
-        if m:
-            rest = line[m.end() :]
-            if "=" in rest.split(" ", 1)[0]:
-                scan_words(secrets, line_words(secrets, path, number, rest, m.end()))
-            else:
-                key, _, value = rest.partition(" ")
-                if is_secret_name(key) and value.strip():
-                    start = m.end() + len(key) + 1 + (len(value) - len(value.lstrip()))
-                    secrets.add_text(value.strip())
-                    secrets.add_span(Span.point(path, number, start + 1, len(line.rstrip()) - start))
-            continue
-        m = _DOCKER_CMD.match(line)
-        if m is None:
-            continue
-        rest = line[m.end() :]
-        if rest.lstrip().startswith("["):
-            words: list[_Word] = []
-            for js in _JSON_STRING.finditer(line, m.end()):
-                a = js.start(1)
-
-                def add(start: int, end: int, a: int = a, s: str = js.group(1), number: int = number) -> None:
-                    if end > start:
-                        secrets.add_text(s[start:end])
-                        secrets.add_span(Span.point(path, number, a + start + 1, end - start))
-
-                words.append(_Word(js.group(1), add))
-            scan_words(secrets, words)
-        else:
-            scan_words(secrets, line_words(secrets, path, number, rest, m.end()))
-
-
-def collect_unparsed_conf_lines(secrets: Secrets, path: str, text: str, numbers: set[int]) -> None:
-    """Config lines Redis would refuse (unbalanced quotes): their arguments are unknown, so all of
-    them after the first word is taken as secret."""
-    lines = text.split("\n")
-    for n in sorted(numbers):
-        if not 1 <= n <= len(lines):
-            continue
-        line = lines[n - 1].rstrip(" \t\r")
-        body = line.lstrip(" \t")
-        lead = len(line) - len(body)
-        first = re.match(r"[^ \t]*[ \t]+", body)
-        start = lead + (first.end() if first and not body.startswith(("'", '"')) else 0)
-        if start < len(line):
-            rest = line[start:]
-            secrets.add_text(rest)
-            secrets.add_text(rest.strip("\"' "))
-            for word in re.split(r"[ \t]+", rest):
-                if len(word) >= 4:
-                    secrets.add_text(word.strip("\"'<>"))
-            secrets.add_span(Span.point(path, n, start + 1, len(line) - start))
-
-
-def collect_secret_file(secrets: Secrets, path: str, text: str, conf_values: Iterable[str]) -> None:
-    """A file used as a compose secret: all of it is secret."""
-    lines = text.splitlines()
-    secrets.add_lines(path, 1, max(len(lines), 1))
-    # the config parser counts lines at LF only: cover its numbering too
-    secrets.add_lines(path, 1, text.count("\n") + 1)
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            for v in data.values():
-                if isinstance(v, (str, int)):
-                    secrets.add_text(str(v))
-            return
-    for v in conf_values:
-        secrets.add_text(v)
-    for line in lines:
-        secrets.add_text(line.strip())

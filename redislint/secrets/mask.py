@@ -2,7 +2,7 @@
 
 Masking works from what the parsers found, never from patterns over the rendered text:
 
-1. **Spans.** While linking, every value in a secret position (see :mod:`redislint.secret_spans`) is
+1. **Spans.** While linking, every value in a secret position (see :mod:`redislint.secrets.collect`) is
    recorded with its place in its file. Code frames replace exactly those characters of the lines
    they show by ``****``.
 2. **Known values.** The same values (and the forms redislint derives from them when it quotes a

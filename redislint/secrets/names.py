@@ -1,0 +1,66 @@
+"""What a secret is, by name: the one definition redislint uses everywhere.
+
+- :func:`is_secret_name`: a variable or key whose value is a secret (``REDIS_PASSWORD``, ``api-key``);
+- :func:`is_password_option`: a config directive or command-line option whose argument is a password
+  (``requirepass``, ``--masterauth``, and names within two edits of one: ``requirepas``);
+- ``PASSWORD_NAMES``, ``SENTINEL_PASSWORDS``, ``CLI_PASSWORD_FLAGS``: the exact names behind them.
+
+Pure functions of a name: no file, no model.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+PASSWORD_NAMES = ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
+SENTINEL_PASSWORDS = ("auth-pass", "sentinel-pass")
+CLI_PASSWORD_FLAGS = frozenset({"-a", "--pass", "--redis.password", "-redis.password", "--password", "--redis-password"})
+
+_NAME_WORD = re.compile(r"[A-Za-z0-9]+")
+_SECRET_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "AUTH", "CREDENTIAL", "CREDENTIALS", "REQUIREPASS", "MASTERAUTH", "PRIMARYAUTH"})
+_NOT_SECRET = re.compile(r"^ALLOW_|_FILE$|_ENABLED?$|_PATH$|^REDIS_EXPORTER_SKIP|_USER(NAME)?$", re.IGNORECASE)
+
+
+def is_secret_name(name: str) -> bool:
+    """A variable or key whose value is a secret: a word of its name is PASSWORD, PASS, SECRET, TOKEN,
+    KEY, AUTH... (``REDIS_PASSWORD``, ``api-key``), unless it names a file, a switch or a user."""
+    if _NOT_SECRET.search(name):
+        return False
+    words = {w.upper() for w in _NAME_WORD.findall(name)}
+    if words & _SECRET_WORDS:
+        return True
+    upper = name.upper()
+    return any(upper.endswith(s) for s in ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY"))
+
+
+def _distance_at_most(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance (with transpositions) of ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= limit
+
+
+@functools.lru_cache(maxsize=4096)
+def near_name(name: str, targets: tuple[str, ...]) -> bool:
+    """``name`` is one of ``targets`` or within two edits of one (names repeat: asked once each)."""
+    name = name.lower()
+    return len(name) >= 6 and any(name == t or _distance_at_most(name, t, 2) for t in targets)
+
+
+def is_password_option(name: str) -> bool:
+    """``requirepass``, ``--masterauth``, ``requirepas``... : the next word is a password."""
+    bare = name.lstrip("-").lower()
+    return bool(bare) and (near_name(bare, PASSWORD_NAMES) or near_name(bare, ("sentinel-pass",)))
