@@ -28,6 +28,7 @@ from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
 from redislint.parsers.compose_load import ComposeLoader, find_overrides
 from redislint.parsers.dockerfile import Dockerfile
+from redislint.secrets.names import in_password_position
 
 
 class Linker(ConfigStage, SecretStage, GroupStage):
@@ -39,6 +40,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             loader = ComposeLoader(self.store, self.environ)
             overrides = find_overrides(main, self.store)
             stack = loader.load(main, overrides)
+            if stack is not None:
+                stack.unset_variables = [(u.name, u.span, in_password_position(u.name, u.text, u.start, u.path)) for u in stack.unset_uses]
             self.project.environ_values.update({v: k for k, v in loader.environ_used.items() if v})
             for path in loader.unparsed:
                 # not valid YAML: where its secrets are cannot be known, so none of it is shown

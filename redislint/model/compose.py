@@ -259,6 +259,21 @@ class TopLevel(Record, frozen=True):
     """For configs with inline ``content:``: the YAML scalar node holding the text."""
 
 
+class UnsetUse(Record, frozen=True):
+    """A ``${VAR}`` of a compose file whose variable is set nowhere (neither ``.env`` nor the
+    ``environ`` given), with what the link stage needs to judge whether it stands in a password
+    position (:func:`redislint.secrets.names.in_password_position`)."""
+
+    name: str
+    span: Span
+    text: str
+    """The YAML scalar as written."""
+    start: int
+    """Where the use starts in ``text``."""
+    path: tuple[str, ...]
+    """The mapping keys leading to the scalar (``services``, ``cache``, ``environment``, ...)."""
+
+
 class Stack(Record):
     """One compose project: its files merged, its services, its top-level declarations."""
 
@@ -276,6 +291,8 @@ class Stack(Record):
     env: dict[str, str] = field(default_factory=dict)
     """Variables known at lint time (``.env``, and the ``environ`` mapping an API caller passes)."""
     dotenv: str | None = None
+    unset_uses: list[UnsetUse] = field(default_factory=list)
+    """What the compose loader found unset (judged by the link stage into ``unset_variables``)."""
     unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(variable, where it is used, whether the use is in a password position)."""
     hosts: HostIndex | None = field(default=None, repr=False, compare=False)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 
 from redislint.model.base import Struct, field
-from redislint.model.compose import EnvVar, Stack
+from redislint.model.compose import EnvVar, Stack, UnsetUse
 from redislint.model.container import container_path
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
@@ -33,8 +33,6 @@ OVERRIDE_NAMES = (
     "docker-compose.override.yml",
     "docker-compose.override.yaml",
 )
-_PASSWORD_FLAGS = ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pass", "--sentinel-pass")
-_PASSWORDISH = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)
 
 
 class LoadIssue(Struct):
@@ -156,7 +154,7 @@ class ComposeLoader:
         self._interp_cache: dict[int, ip.Interpolated] = {}
         self._argv_cache: dict[int, tuple[YNode, list[Piece], bool]] = {}
         self.env: dict[str, str] = {}
-        self.unset: list[tuple[str, Span, bool]] = []
+        self.unset: list[UnsetUse] = []
 
     # ------------------------------------------------------------------ files
     def _load_file(self, path: str) -> YNode | None:
@@ -256,7 +254,7 @@ class ComposeLoader:
             if resolved.kind != "map":
                 continue
             stack.services[sname] = build_service(self, sname, knode, resolved, pdir, main)
-        stack.unset_variables = list(self.unset)
+        stack.unset_uses = list(self.unset)
         return stack
 
     # ----------------------------------------------------------- interpolation
@@ -290,7 +288,7 @@ class ComposeLoader:
                 res = self.interpolated(n)
                 for use in res.uses:
                     if use.kind == "unset":
-                        self.unset.append((use.name, n.sub_span(use.start, use.end), _password_position(n, use, p)))
+                        self.unset.append(UnsetUse(name=use.name, span=n.sub_span(use.start, use.end), text=n.text, start=use.start, path=p))
             elif n.kind == "map":
                 for k, v in n.pairs:
                     stack.append((v, (*p, k.text)))
@@ -405,16 +403,6 @@ class ComposeLoader:
                     from_file=path,
                 )
         return env
-
-
-def _password_position(node: YNode, use: ip.VarUse, path: tuple[str, ...]) -> bool:
-    before = node.text[: use.start].rstrip(" \"'=")
-    if before.endswith(_PASSWORD_FLAGS) or before.lower().endswith(("requirepass", "masterauth", "auth-pass")):
-        return True
-    if "environment" in path:
-        key = path[-1] if path and path[-1] != "environment" else node.text.split("=", 1)[0]
-        return bool(_PASSWORDISH.search(key))
-    return bool(_PASSWORDISH.search(use.name)) and any(p in ("command", "entrypoint", "healthcheck") for p in path)
 
 
 def _project_name(root: YNode, project_dir: str, loader: ComposeLoader) -> str:

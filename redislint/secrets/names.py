@@ -3,6 +3,10 @@
 - :func:`is_secret_name`: a variable or key whose value is a secret (``REDIS_PASSWORD``, ``api-key``);
 - :func:`is_password_option`: a config directive or command-line option whose argument is a password
   (``requirepass``, ``--masterauth``, and names within two edits of one: ``requirepas``);
+- :func:`in_password_position`: whether a compose variable left unset stands where a password goes
+  (after a password option, as the value of a password-like environment key, or a password-like
+  variable in a command); a looser test than :func:`is_secret_name` (any ``PASS``, ``SECRET``,
+  ``TOKEN`` or ``AUTH`` in the name), since it only decides how loudly an unset variable is reported;
 - ``PASSWORD_NAMES``, ``SENTINEL_PASSWORDS``, ``CLI_PASSWORD_FLAGS``: the exact names behind them.
 
 Pure functions of a name: no file, no model.
@@ -64,3 +68,19 @@ def is_password_option(name: str) -> bool:
     """``requirepass``, ``--masterauth``, ``requirepas``... : the next word is a password."""
     bare = name.lstrip("-").lower()
     return bool(bare) and (near_name(bare, PASSWORD_NAMES) or near_name(bare, ("sentinel-pass",)))
+
+
+_UNSET_AFTER_FLAGS = ("--requirepass", "--masterauth", "--primaryauth", "-a", "--pass", "--sentinel-pass")
+_PASSWORDISH = re.compile(r"PASS|SECRET|TOKEN|AUTH", re.IGNORECASE)
+
+
+def in_password_position(name: str, text: str, start: int, path: tuple[str, ...]) -> bool:
+    """Variable ``name``, used at ``start`` of the compose scalar ``text`` reached through the mapping
+    keys ``path``, stands where a password goes."""
+    before = text[:start].rstrip(" \"'=")
+    if before.endswith(_UNSET_AFTER_FLAGS) or before.lower().endswith(("requirepass", "masterauth", "auth-pass")):
+        return True
+    if "environment" in path:
+        key = path[-1] if path and path[-1] != "environment" else text.split("=", 1)[0]
+        return bool(_PASSWORDISH.search(key))
+    return bool(_PASSWORDISH.search(name)) and any(p in ("command", "entrypoint", "healthcheck") for p in path)
