@@ -111,7 +111,8 @@ class Rule(Struct, frozen=True):
 
     @property
     def scopes(self) -> tuple[Scope, ...]:
-        return (self.scope, *(c.scope for c in self.more))
+        """The scopes the rule's checks run on, each once, in declaration order."""
+        return tuple(dict.fromkeys((self.scope, *(c.scope for c in self.more))))
 
     @property
     def scope_label(self) -> str:
@@ -161,16 +162,28 @@ def rule(
     return register
 
 
+def is_part_of(module: str, rule_module: str, id: str) -> bool:
+    """``module`` may add checks to the rule ``id`` declared in ``rule_module``: it is that module, or
+    a part of the rule, a module of the same package named after the rule's number
+    (``checks/rl508_quorum.py`` for RL508, declared in ``checks/rl508_sentinel_master_mismatch.py``)."""
+    if module == rule_module:
+        return True
+    package, _, name = module.rpartition(".")
+    return package == rule_module.rpartition(".")[0] and name.startswith(f"rl{id[2:]}_")
+
+
 def extend(*, id: str, scope: Scope, once_per: OncePer | None = None) -> Callable[[CheckFn], CheckFn]:
-    """Give the rule ``id`` (declared above in the same module) another check function, for the
+    """Give the rule ``id`` another check function. In the module that declares the rule, for the
     objects of another scope: a rule about replication groups and clusters has one function per kind
-    of group, and none of them tests the type of what it receives."""
+    of group, and none of them tests the type of what it receives. In a part of the rule (see
+    :func:`is_part_of`), for any scope: a rule made of several separate checks has one module per
+    check (the part imports the declaring module first)."""
 
     def register(fn: CheckFn) -> CheckFn:
         base = _REGISTRY.get(id)
-        if base is None or base.module != fn.__module__:
-            raise ValueError(f"extend({id}): declare the rule with @rule first, in the same module ({fn.__module__})")
-        if scope in base.scopes:
+        if base is None or not is_part_of(fn.__module__, base.module, id):
+            raise ValueError(f"extend({id}): declare the rule with @rule first, in the same module or one named rl{id[2:]}_* ({fn.__module__})")
+        if any(c.scope == scope and c.fn.__module__ == fn.__module__ for c in base.checks):
             raise ValueError(f"{id}: a second check for scope {scope.value}")
         _REGISTRY[id] = Rule(
             id=base.id,
