@@ -16,6 +16,7 @@ from redislint.model.compose import Stack
     scope=Scope.STACK,
     summary="A compose variable has no value, no default and no required guard: compose substitutes ''",
     once_per="position",
+    platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     for name, span, password in stack.unset_variables:  # one place reached through anchors: once

@@ -42,6 +42,7 @@ def _sibling_declarations(stack: Stack, project: Project) -> tuple[set[str], set
     scope=Scope.STACK,
     summary="A named volume or network is used by a service but not declared at top level",
     once_per="position",  # the same line reached through a YAML anchor
+    platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     other_vols, other_nets = _sibling_declarations(stack, ctx.project)

@@ -16,6 +16,7 @@ from redislint.model.compose import Service
     tags=("operability",),
     scope=Scope.SERVICE,
     summary="json-file logging without max-size: the log grows without bound",
+    platforms=("compose",),
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):

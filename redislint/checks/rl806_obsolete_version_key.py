@@ -15,6 +15,7 @@ from redislint.model.compose import Stack
     tags=("operability",),
     scope=Scope.STACK,
     summary="The top-level version key is obsolete in the Compose Specification",
+    platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     if stack.version_key is not None:

@@ -21,6 +21,7 @@ def _primaries(node: RedisNode, ctx: Context) -> list[RedisNode]:
     tags=("availability",),
     scope=Scope.SERVICE,
     summary="A replica or Sentinel depends on its primary without condition: service_healthy",
+    platforms=("compose",),
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = redis_node(svc, ctx.project)

@@ -16,6 +16,7 @@ from redislint.model.compose import Service
     tags=("operability",),
     scope=Scope.SERVICE,
     summary="container_name is set: the service cannot scale and two copies of the stack collide",
+    platforms=("compose",),
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project) or svc.container_name is None:

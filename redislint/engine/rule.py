@@ -58,6 +58,12 @@ TAGS = frozenset(
     {"security", "availability", "durability", "performance", "operability", "correctness", "meta"}
 )
 PROFILES = ("all", "prod")
+PLATFORMS = ("compose",)
+"""The platforms a rule may be limited to (``platforms=`` on :func:`rule`). A rule without the field
+reads the neutral model (nodes, their configuration, the workload's image, limits, probes, mounts,
+exposure) and applies to every platform; ``("compose",)`` marks a rule about what only a Compose
+file has (its ``version:`` key, variable substitution, top-level declarations, ``depends_on``,
+``container_name``, logging driver options)."""
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 
@@ -92,6 +98,8 @@ class Rule(Struct, frozen=True):
     summary: str
     profile: str = "all"
     """``prod`` rules are skipped under ``--profile dev``."""
+    platforms: tuple[str, ...] = ()
+    """The platforms the rule applies to (see :data:`PLATFORMS`); empty: every platform."""
     check: CheckFn | None = field(default=None, compare=False, repr=False)
     module: str = ""
     once_per: OncePer | None = None
@@ -108,6 +116,11 @@ class Rule(Struct, frozen=True):
         """Every check function of the rule with its scope, in declaration order."""
         first = (Check(scope=self.scope, fn=self.check, once_per=self.once_per),) if self.check is not None else ()
         return (*first, *self.more)
+
+    @property
+    def platform_label(self) -> str:
+        """The platforms as shown in rule tables: ``all``, ``compose``."""
+        return ", ".join(self.platforms) if self.platforms else "all"
 
     @property
     def scopes(self) -> tuple[Scope, ...]:
@@ -133,9 +146,11 @@ def rule(
     summary: str,
     profile: str = "all",
     once_per: OncePer | None = None,
+    platforms: tuple[str, ...] = (),
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare and register a rule. The decorated function yields findings for one object of ``scope``;
-    ``once_per`` lets the engine report it once where objects share a config file or a line."""
+    ``once_per`` lets the engine report it once where objects share a config file or a line;
+    ``platforms`` limits the rule to the platforms whose files have what it checks (default: all)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _REGISTRY and _REGISTRY[id].module != fn.__module__:
@@ -145,6 +160,8 @@ def rule(
             raise ValueError(f"{id}: unknown tags {sorted(unknown)}")
         if profile not in PROFILES:
             raise ValueError(f"{id}: unknown profile {profile!r}")
+        if set(platforms) - set(PLATFORMS) or len(set(platforms)) != len(platforms):
+            raise ValueError(f"{id}: platforms {platforms!r} (known: {', '.join(PLATFORMS)})")
         _REGISTRY[id] = Rule(
             id=id,
             name=name,
@@ -153,6 +170,7 @@ def rule(
             scope=scope,
             summary=summary,
             profile=profile,
+            platforms=tuple(platforms),
             check=fn,
             module=fn.__module__,
             once_per=once_per,
@@ -193,6 +211,7 @@ def extend(*, id: str, scope: Scope, once_per: OncePer | None = None) -> Callabl
             scope=base.scope,
             summary=base.summary,
             profile=base.profile,
+            platforms=base.platforms,
             check=base.check,
             module=base.module,
             once_per=base.once_per,
