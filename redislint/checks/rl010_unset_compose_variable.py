@@ -1,3 +1,9 @@
+"""RL010 (unset-compose-variable): A compose variable has no value, no default and no required guard:
+compose substitutes ''.
+
+Examples, fixes and the reasoning: ``rules/RL010.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

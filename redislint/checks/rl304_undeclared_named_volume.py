@@ -1,3 +1,9 @@
+"""RL304 (undeclared-named-volume): A named volume or network is used by a service but not declared at
+top level.
+
+Examples, fixes and the reasoning: ``rules/RL304.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

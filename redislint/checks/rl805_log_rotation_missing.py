@@ -1,3 +1,8 @@
+"""RL805 (log-rotation-missing): json-file logging without max-size: the log grows without bound.
+
+Examples, fixes and the reasoning: ``rules/RL805.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

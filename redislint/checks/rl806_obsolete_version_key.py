@@ -1,3 +1,8 @@
+"""RL806 (obsolete-version-key): The top-level version key is obsolete in the Compose Specification.
+
+Examples, fixes and the reasoning: ``rules/RL806.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL809 (depends-on-unhealthy): A replica or Sentinel depends on its primary without condition:
+service_healthy.
+
+Examples, fixes and the reasoning: ``rules/RL809.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL812 (container-name-fixed): container_name is set: the service cannot scale and two copies of the
+stack collide.
+
+Examples, fixes and the reasoning: ``rules/RL812.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
