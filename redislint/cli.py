@@ -169,7 +169,7 @@ def check(
 @main.command("rules")
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_cmd(fmt: str) -> None:
-    """List every rule: id, name, severity, scope, tags and summary."""
+    """List every rule: id, name, severity, scope, platform and summary (json: tags and profile too)."""
     from redislint.engine.registry import load_rules
 
     rules = load_rules()
@@ -183,6 +183,7 @@ def rules_cmd(fmt: str) -> None:
                 "severity": r.severity.label,
                 "scope": r.scope_label,
                 "profile": r.profile,
+                "platforms": list(r.platforms) or ["all"],
                 "tags": list(r.tags),
                 "summary": r.summary,
             }
@@ -197,7 +198,7 @@ def rules_cmd(fmt: str) -> None:
         return
     width = max(len(r.name) for r in rules) if rules else 10
     for r in rules:
-        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.summary}")
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.platform_label:<7}  {r.summary}")
 
 
 @main.command()
@@ -211,7 +212,7 @@ def explain(rule: str) -> None:
     if r is None:
         raise click.UsageError(f"unknown rule: {rule} (see 'redislint rules')")
     click.echo(f"{r.id} {r.name}")
-    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   tags: {', '.join(r.tags)}")
+    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   tags: {', '.join(r.tags)}")
     click.echo(f"summary: {r.summary}")
     click.echo("")
     doc = read_rule_doc(r.id)

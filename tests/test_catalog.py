@@ -88,3 +88,23 @@ def test_meta_scope_rules_are_meta() -> None:
     for r in RULES:
         if r.id.startswith("RL9"):
             assert r.scope in (Scope.META, Scope.FILE)
+
+
+def test_compose_only_rules_say_so() -> None:
+    """The rules about what only a Compose file has declare ``platforms=("compose",)``; the README
+    table shows the platform of each rule."""
+    compose = {r.id for r in RULES if r.platforms}
+    assert compose == {"RL010", "RL304", "RL805", "RL806", "RL809", "RL812"}
+    assert all(r.platforms == ("compose",) and r.platform_label == "compose" for r in RULES if r.id in compose)
+    assert all(r.platform_label == "all" for r in RULES if r.id not in compose)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| id | name | severity | scope | profile | platform | summary |" in readme
+    assert "| [RL806](rules/RL806.md) | obsolete-version-key | low | stack | all | compose |" in readme
+
+
+def test_unknown_platform_is_refused() -> None:
+    from redislint.engine.rule import Severity, rule
+
+    declare = rule(id="RL898", name="x", severity=Severity.LOW, tags=("meta",), scope=Scope.STACK, summary="x", platforms=("kubernetes",))
+    with pytest.raises(ValueError, match="platforms"):
+        declare(lambda obj, ctx: iter(()))

@@ -186,3 +186,16 @@ def test_sarif_written_alongside_another_format(tmp_path: Path) -> None:
     assert out.startswith("::error file=compose.yaml,line=4,")
     sarif = json.loads((p / "scan.sarif").read_text())
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["RL101"]
+
+
+def test_rules_and_explain_show_the_platform() -> None:
+    code, out = invoke("rules", "--format", "json", cwd=ROOT)
+    assert code == 0
+    platforms = {r["id"]: r["platforms"] for r in json.loads(out)}
+    assert platforms["RL806"] == ["compose"] and platforms["RL402"] == ["all"]
+    code, out = invoke("rules", cwd=ROOT)
+    lines = {line.split()[0]: line.split() for line in out.splitlines()}
+    assert lines["RL806"][:5] == ["RL806", "obsolete-version-key", "low", "stack", "compose"]
+    assert lines["RL402"][:5] == ["RL402", "maxmemory-exceeds-container-limit", "critical", "service", "all"]
+    code, out = invoke("explain", "RL806", cwd=ROOT)
+    assert code == 0 and "platform: compose" in out.splitlines()[1]

@@ -1,3 +1,8 @@
+"""RL001 (parse-error): A YAML or config file cannot be parsed.
+
+Examples, fixes and the reasoning: ``rules/RL001.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL002 (unknown-directive): A directive no Redis or Valkey version knows (a typo, or another
+product's option).
+
+Examples, fixes and the reasoning: ``rules/RL002.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

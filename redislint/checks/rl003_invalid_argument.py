@@ -1,3 +1,8 @@
+"""RL003 (invalid-argument): A directive has the wrong number of arguments or a value Redis refuses.
+
+Examples, fixes and the reasoning: ``rules/RL003.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL004 (deprecated-directive): An old alias of a directive is used instead of its canonical name.
+
+Examples, fixes and the reasoning: ``rules/RL004.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

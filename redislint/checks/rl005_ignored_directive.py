@@ -1,3 +1,8 @@
+"""RL005 (ignored-directive): A directive is accepted but has no effect on this version.
+
+Examples, fixes and the reasoning: ``rules/RL005.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

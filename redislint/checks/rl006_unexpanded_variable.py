@@ -1,3 +1,9 @@
+"""RL006 (unexpanded-variable): A ${VAR} reaches Redis unexpanded (in redis.conf, sentinel.conf or an
+exec-form command).
+
+Examples, fixes and the reasoning: ``rules/RL006.md``.
+"""
+
 from __future__ import annotations
 
 import re

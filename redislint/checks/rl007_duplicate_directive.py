@@ -1,3 +1,9 @@
+"""RL007 (duplicate-directive): A single-value directive is set more than once: the last one silently
+wins.
+
+Examples, fixes and the reasoning: ``rules/RL007.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

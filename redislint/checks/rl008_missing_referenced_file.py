@@ -1,3 +1,8 @@
+"""RL008 (missing-referenced-file): A file or folder the deployment needs is not in the repository.
+
+Examples, fixes and the reasoning: ``rules/RL008.md``.
+"""
+
 from __future__ import annotations
 
 import posixpath

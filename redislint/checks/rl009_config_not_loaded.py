@@ -1,3 +1,9 @@
+"""RL009 (config-not-loaded): A mounted redis.conf is never loaded, or the command loads a path nothing
+provides.
+
+Examples, fixes and the reasoning: ``rules/RL009.md``.
+"""
+
 from __future__ import annotations
 
 import posixpath

@@ -1,3 +1,9 @@
+"""RL010 (unset-compose-variable): A compose variable has no value, no default and no required guard:
+compose substitutes ''.
+
+Examples, fixes and the reasoning: ``rules/RL010.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,6 +22,7 @@ from redislint.model.compose import Stack
     scope=Scope.STACK,
     summary="A compose variable has no value, no default and no required guard: compose substitutes ''",
     once_per="position",
+    platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     for name, span, password in stack.unset_variables:  # one place reached through anchors: once

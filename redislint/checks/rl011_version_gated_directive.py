@@ -1,3 +1,9 @@
+"""RL011 (version-gated-directive): A directive or value the target version does not know, though
+another version does.
+
+Examples, fixes and the reasoning: ``rules/RL011.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

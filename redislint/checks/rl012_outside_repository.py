@@ -1,3 +1,9 @@
+"""RL012 (outside-repository): A file the deployment needs lies outside the repository and is not
+checked.
+
+Examples, fixes and the reasoning: ``rules/RL012.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL013 (include-limit): Includes nest too deep or read too much to be checked.
+
+Examples, fixes and the reasoning: ``rules/RL013.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL101 (no-authentication): A reachable Redis server accepts commands without a password.
+
+Examples, fixes and the reasoning: ``rules/RL101.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

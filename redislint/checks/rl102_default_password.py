@@ -1,3 +1,8 @@
+"""RL102 (default-password): A password is a well-known default or sample value.
+
+Examples, fixes and the reasoning: ``rules/RL102.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

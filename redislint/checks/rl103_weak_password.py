@@ -1,3 +1,8 @@
+"""RL103 (weak-password): A Redis or Sentinel password is short or low-entropy.
+
+Examples, fixes and the reasoning: ``rules/RL103.md``.
+"""
+
 from __future__ import annotations
 
 import math

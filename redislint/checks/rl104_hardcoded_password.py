@@ -1,3 +1,8 @@
+"""RL104 (hardcoded-password): A password is written literally in the compose file.
+
+Examples, fixes and the reasoning: ``rules/RL104.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

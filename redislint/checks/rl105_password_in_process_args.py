@@ -1,3 +1,8 @@
+"""RL105 (password-in-process-args): A password is passed as a command-line argument.
+
+Examples, fixes and the reasoning: ``rules/RL105.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

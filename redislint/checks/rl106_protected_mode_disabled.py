@@ -1,3 +1,8 @@
+"""RL106 (protected-mode-disabled): protected-mode is turned off on a server without authentication.
+
+Examples, fixes and the reasoning: ``rules/RL106.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,10 @@
+"""RL107 (replica-auth-missing): a replica or Sentinel cannot authenticate to its password-protected
+primary.
+
+One check per scope: replication, sentinel-group. Examples, fixes and the reasoning:
+``rules/RL107.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL108 (sentinel-no-authentication): A reachable Sentinel has no password: anyone can trigger a
+failover or reconfigure it.
+
+Examples, fixes and the reasoning: ``rules/RL108.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

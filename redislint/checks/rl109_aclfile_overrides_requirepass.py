@@ -1,3 +1,9 @@
+"""RL109 (aclfile-overrides-requirepass): aclfile and requirepass together: Redis silently ignores
+requirepass.
+
+Examples, fixes and the reasoning: ``rules/RL109.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL110 (default-user-unrestricted): ACL users are defined but the default user is still on with every
+command.
+
+Examples, fixes and the reasoning: ``rules/RL110.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

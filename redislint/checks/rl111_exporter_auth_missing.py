@@ -1,3 +1,9 @@
+"""RL111 (exporter-auth-missing): A redis_exporter scrapes a password-protected Redis without a
+password.
+
+Examples, fixes and the reasoning: ``rules/RL111.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

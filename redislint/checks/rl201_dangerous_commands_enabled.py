@@ -1,3 +1,9 @@
+"""RL201 (dangerous-commands-enabled): FLUSHALL, CONFIG, SHUTDOWN, KEYS, REPLICAOF... are available to
+the application's user.
+
+Examples, fixes and the reasoning: ``rules/RL201.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Container, Iterator

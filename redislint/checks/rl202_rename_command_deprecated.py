@@ -1,3 +1,9 @@
+"""RL202 (rename-command-deprecated): rename-command is deprecated: use ACL rules to take commands
+away.
+
+Examples, fixes and the reasoning: ``rules/RL202.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,10 @@
+"""RL203 (rename-command-inconsistent): nodes of one replication group or cluster rename commands
+differently.
+
+One check per scope: replication, sentinel-group, cluster. Examples, fixes and the reasoning:
+``rules/RL203.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

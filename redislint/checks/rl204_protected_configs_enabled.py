@@ -1,3 +1,9 @@
+"""RL204 (protected-configs-enabled): enable-protected-configs, enable-debug-command or enable-module-
+command is turned on.
+
+Examples, fixes and the reasoning: ``rules/RL204.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

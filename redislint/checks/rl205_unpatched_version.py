@@ -1,3 +1,9 @@
+"""RL205 (unpatched-version): The image's Redis/Valkey version lacks security fixes of its release
+line.
+
+Examples, fixes and the reasoning: ``rules/RL205.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL206 (eol-version): The image's Redis/Valkey release line is past its end of life.
+
+Examples, fixes and the reasoning: ``rules/RL206.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL301 (persistence-disabled): Both RDB snapshots and AOF are off: a restart loses every key.
+
+Examples, fixes and the reasoning: ``rules/RL301.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL302 (data-not-on-volume): The data directory is not on a mounted volume: data is lost when the
+container is recreated.
+
+Examples, fixes and the reasoning: ``rules/RL302.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

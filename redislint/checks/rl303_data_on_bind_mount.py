@@ -1,3 +1,8 @@
+"""RL303 (data-on-bind-mount): The data directory is a host bind mount instead of a named volume.
+
+Examples, fixes and the reasoning: ``rules/RL303.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL304 (undeclared-named-volume): A named volume or network is used by a service but not declared at
+top level.
+
+Examples, fixes and the reasoning: ``rules/RL304.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -42,6 +48,7 @@ def _sibling_declarations(stack: Stack, project: Project) -> tuple[set[str], set
     scope=Scope.STACK,
     summary="A named volume or network is used by a service but not declared at top level",
     once_per="position",  # the same line reached through a YAML anchor
+    platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     other_vols, other_nets = _sibling_declarations(stack, ctx.project)

@@ -1,3 +1,8 @@
+"""RL305 (shared-data-volume): Two Redis services keep their data in the same place of one volume.
+
+Examples, fixes and the reasoning: ``rules/RL305.md``.
+"""
+
 from __future__ import annotations
 
 import posixpath

@@ -1,3 +1,8 @@
+"""RL306 (appendfsync-no): appendfsync no leaves the AOF loss window to the kernel.
+
+Examples, fixes and the reasoning: ``rules/RL306.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL307 (bgsave-errors-ignored): stop-writes-on-bgsave-error no: writes continue while snapshots fail.
+
+Examples, fixes and the reasoning: ``rules/RL307.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL308 (eviction-on-datastore): An allkeys-* eviction policy on a node used as a datastore, queue or
+lock server.
+
+Examples, fixes and the reasoning: ``rules/RL308.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

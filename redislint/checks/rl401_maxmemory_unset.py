@@ -1,3 +1,8 @@
+"""RL401 (maxmemory-unset): maxmemory is not set: Redis grows until the kernel kills it.
+
+Examples, fixes and the reasoning: ``rules/RL401.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

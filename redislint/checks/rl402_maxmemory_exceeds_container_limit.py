@@ -1,3 +1,9 @@
+"""RL402 (maxmemory-exceeds-container-limit): maxmemory is at or above the container memory limit, or
+leaves no room to fork.
+
+Examples, fixes and the reasoning: ``rules/RL402.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

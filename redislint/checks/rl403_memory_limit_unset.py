@@ -1,3 +1,8 @@
+"""RL403 (memory-limit-unset): A Redis service has no container memory limit.
+
+Examples, fixes and the reasoning: ``rules/RL403.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL404 (replica-memory-mismatch): A replica has less memory (maxmemory or container limit) than its
+primary.
+
+Examples, fixes and the reasoning: ``rules/RL404.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

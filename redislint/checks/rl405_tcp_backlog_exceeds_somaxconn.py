@@ -1,3 +1,9 @@
+"""RL405 (tcp-backlog-exceeds-somaxconn): tcp-backlog is above the container's net.core.somaxconn, so
+the kernel caps it.
+
+Examples, fixes and the reasoning: ``rules/RL405.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL406 (maxclients-exceeds-nofile): maxclients + 32 is above the nofile limit of the service: Redis
+lowers maxclients at startup.
+
+Examples, fixes and the reasoning: ``rules/RL406.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL407 (no-cpu-limit): A Redis service has no CPU limit.
+
+Examples, fixes and the reasoning: ``rules/RL407.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

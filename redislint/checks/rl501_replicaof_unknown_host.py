@@ -1,3 +1,9 @@
+"""RL501 (replicaof-unknown-host): replicaof names a host that no service answers to, or the wrong
+port.
+
+Examples, fixes and the reasoning: ``rules/RL501.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL502 (replica-writable): a replica accepts writes (replica-read-only no): they diverge from the
+primary and are lost.
+
+Examples, fixes and the reasoning: ``rules/RL502.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL503 (sentinel-too-few): fewer than three Sentinels (or an even number) watch a master.
+
+Examples, fixes and the reasoning: ``rules/RL503.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

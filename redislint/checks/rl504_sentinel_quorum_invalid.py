@@ -1,3 +1,9 @@
+"""RL504 (sentinel-quorum-invalid): the Sentinel quorum is 0 or larger than the number of Sentinels (no
+failover), or below a majority.
+
+Examples, fixes and the reasoning: ``rules/RL504.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL505 (sentinel-hostname-unresolved): sentinel monitor names a hostname without 'sentinel resolve-
+hostnames yes': Sentinel exits.
+
+Examples, fixes and the reasoning: ``rules/RL505.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL506 (sentinel-config-not-writable): sentinel.conf is read-only or a single-file bind mount:
+Sentinel exits or never saves its state.
+
+Examples, fixes and the reasoning: ``rules/RL506.md``.
+"""
+
 from __future__ import annotations
 
 import posixpath

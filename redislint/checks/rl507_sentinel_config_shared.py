@@ -1,3 +1,8 @@
+"""RL507 (sentinel-config-shared): several Sentinels share one config file or one 'sentinel myid'.
+
+Examples, fixes and the reasoning: ``rules/RL507.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL509 (sentinel-timeouts): Sentinel timeouts outside sane bounds (down-after below 1 s or above 60
+s, failover-timeout below twice down-after).
+
+Examples, fixes and the reasoning: ``rules/RL509.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL510 (single-host-ha): all Sentinels and data nodes of a group run in one compose project on one
+host.
+
+Examples, fixes and the reasoning: ``rules/RL510.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL511 (nat-without-announce): replicas or Sentinels publish remapped ports without announce-ip/port:
+clients get unreachable addresses.
+
+Examples, fixes and the reasoning: ``rules/RL511.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL512 (sentinel-runs-as-root): redis-sentinel on an official Redis image up to 7.4 keeps root
+privileges.
+
+Examples, fixes and the reasoning: ``rules/RL512.md``.
+"""
+
 from __future__ import annotations
 
 import posixpath

@@ -1,3 +1,9 @@
+"""RL601 (cluster-too-few-masters): a cluster with fewer than 3 masters (or fewer than 6 nodes when
+replicas are intended).
+
+Examples, fixes and the reasoning: ``rules/RL601.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

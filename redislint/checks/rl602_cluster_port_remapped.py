@@ -1,3 +1,9 @@
+"""RL602 (cluster-port-remapped): a cluster node publishes a remapped port without cluster-announce-*:
+clients are redirected to unreachable addresses.
+
+Examples, fixes and the reasoning: ``rules/RL602.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL603 (cluster-bus-unreachable): a cluster node publishes its client port but not its cluster bus
+port.
+
+Examples, fixes and the reasoning: ``rules/RL603.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL604 (cluster-state-not-persisted): the cluster node's nodes.conf (cluster-config-file) is not on a
+volume.
+
+Examples, fixes and the reasoning: ``rules/RL604.md``.
+"""
+
 from __future__ import annotations
 
 import posixpath

@@ -1,3 +1,9 @@
+"""RL605 (cluster-config-shared): two cluster nodes share one cluster-config-file on the same volume:
+the second exits.
+
+Examples, fixes and the reasoning: ``rules/RL605.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

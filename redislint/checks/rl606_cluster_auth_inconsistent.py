@@ -1,3 +1,9 @@
+"""RL606 (cluster-auth-inconsistent): nodes of one cluster use different requirepass or masterauth
+values.
+
+Examples, fixes and the reasoning: ``rules/RL606.md``.
+"""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,3 +1,9 @@
+"""RL701 (port-published-all-interfaces): A Redis or Sentinel port is published on every host
+interface.
+
+Examples, fixes and the reasoning: ``rules/RL701.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL702 (tls-disabled): A reachable Redis server has no TLS port: passwords and data cross the network
+in clear.
+
+Examples, fixes and the reasoning: ``rules/RL702.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL703 (tls-plaintext-port-open): TLS is on but the plaintext port is still open.
+
+Examples, fixes and the reasoning: ``rules/RL703.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

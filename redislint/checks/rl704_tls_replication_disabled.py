@@ -1,3 +1,8 @@
+"""RL704 (tls-replication-disabled): TLS is on but replication or the cluster bus is still plaintext.
+
+One check per scope: replication, cluster. Examples, fixes and the reasoning: ``rules/RL704.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

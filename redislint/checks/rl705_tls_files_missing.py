@@ -1,3 +1,9 @@
+"""RL705 (tls-files-missing): TLS is on but a certificate, key or CA file is not configured or not
+provided: the server does not start.
+
+Examples, fixes and the reasoning: ``rules/RL705.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL706 (tls-client-auth-off): TLS does not require client certificates (tls-auth-clients no or
+optional).
+
+Examples, fixes and the reasoning: ``rules/RL706.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL707 (tls-weak-protocols): tls-protocols allows TLSv1 or TLSv1.1.
+
+Examples, fixes and the reasoning: ``rules/RL707.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL708 (private-key-in-repo): A private key is committed next to the deployment.
+
+Examples, fixes and the reasoning: ``rules/RL708.md``.
+"""
+
 from __future__ import annotations
 
 import re

@@ -1,3 +1,8 @@
+"""RL709 (host-network): A Redis service uses network_mode: host.
+
+Examples, fixes and the reasoning: ``rules/RL709.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL710 (healthcheck-ignores-auth): The healthcheck's redis-cli does not authenticate, or uses the
+wrong TLS flags: it does not test the server.
+
+Examples, fixes and the reasoning: ``rules/RL710.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

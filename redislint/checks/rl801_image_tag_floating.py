@@ -1,3 +1,8 @@
+"""RL801 (image-tag-floating): The Redis image is latest, untagged or tagged with a major version only.
+
+Examples, fixes and the reasoning: ``rules/RL801.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL802 (image-not-for-production): redis/redis-stack is a development image (Redis Insight bundled).
+
+Examples, fixes and the reasoning: ``rules/RL802.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL803 (healthcheck-missing): A Redis or Sentinel service has no healthcheck.
+
+Examples, fixes and the reasoning: ``rules/RL803.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

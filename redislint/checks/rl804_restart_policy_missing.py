@@ -1,3 +1,8 @@
+"""RL804 (restart-policy-missing): A Redis or Sentinel service has no restart policy.
+
+Examples, fixes and the reasoning: ``rules/RL804.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,8 @@
+"""RL805 (log-rotation-missing): json-file logging without max-size: the log grows without bound.
+
+Examples, fixes and the reasoning: ``rules/RL805.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,6 +21,7 @@ from redislint.model.compose import Service
     tags=("operability",),
     scope=Scope.SERVICE,
     summary="json-file logging without max-size: the log grows without bound",
+    platforms=("compose",),
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):

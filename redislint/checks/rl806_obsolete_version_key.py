@@ -1,3 +1,8 @@
+"""RL806 (obsolete-version-key): The top-level version key is obsolete in the Compose Specification.
+
+Examples, fixes and the reasoning: ``rules/RL806.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,6 +20,7 @@ from redislint.model.compose import Stack
     tags=("operability",),
     scope=Scope.STACK,
     summary="The top-level version key is obsolete in the Compose Specification",
+    platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     if stack.version_key is not None:

@@ -1,3 +1,9 @@
+"""RL807 (shell-without-exec): redis-server runs under sh -c without exec: it never gets SIGTERM and
+cannot shut down cleanly.
+
+Examples, fixes and the reasoning: ``rules/RL807.md``.
+"""
+
 from __future__ import annotations
 
 import re

@@ -1,3 +1,9 @@
+"""RL808 (privilege-not-dropped): A Redis container runs privileged or as root, or without no-new-
+privileges and cap_drop.
+
+Examples, fixes and the reasoning: ``rules/RL808.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

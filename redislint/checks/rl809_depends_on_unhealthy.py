@@ -1,3 +1,9 @@
+"""RL809 (depends-on-unhealthy): A replica or Sentinel depends on its primary without condition:
+service_healthy.
+
+Examples, fixes and the reasoning: ``rules/RL809.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -21,6 +27,7 @@ def _primaries(node: RedisNode, ctx: Context) -> list[RedisNode]:
     tags=("availability",),
     scope=Scope.SERVICE,
     summary="A replica or Sentinel depends on its primary without condition: service_healthy",
+    platforms=("compose",),
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = redis_node(svc, ctx.project)

@@ -1,3 +1,8 @@
+"""RL810 (monitoring-missing): A replication, Sentinel or cluster stack has no metrics exporter.
+
+Examples, fixes and the reasoning: ``rules/RL810.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

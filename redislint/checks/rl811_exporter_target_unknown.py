@@ -1,3 +1,9 @@
+"""RL811 (exporter-target-unknown): redis_exporter REDIS_ADDR names no service of the stack, or the
+wrong port.
+
+Examples, fixes and the reasoning: ``rules/RL811.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,3 +1,9 @@
+"""RL812 (container-name-fixed): container_name is set: the service cannot scale and two copies of the
+stack collide.
+
+Examples, fixes and the reasoning: ``rules/RL812.md``.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,6 +22,7 @@ from redislint.model.compose import Service
     tags=("operability",),
     scope=Scope.SERVICE,
     summary="container_name is set: the service cannot scale and two copies of the stack collide",
+    platforms=("compose",),
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project) or svc.container_name is None:

@@ -58,6 +58,12 @@ TAGS = frozenset(
     {"security", "availability", "durability", "performance", "operability", "correctness", "meta"}
 )
 PROFILES = ("all", "prod")
+PLATFORMS = ("compose",)
+"""The platforms a rule may be limited to (``platforms=`` on :func:`rule`). A rule without the field
+reads the neutral model (nodes, their configuration, the workload's image, limits, probes, mounts,
+exposure) and applies to every platform; ``("compose",)`` marks a rule about what only a Compose
+file has (its ``version:`` key, variable substitution, top-level declarations, ``depends_on``,
+``container_name``, logging driver options)."""
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 
@@ -92,6 +98,8 @@ class Rule(Struct, frozen=True):
     summary: str
     profile: str = "all"
     """``prod`` rules are skipped under ``--profile dev``."""
+    platforms: tuple[str, ...] = ()
+    """The platforms the rule applies to (see :data:`PLATFORMS`); empty: every platform."""
     check: CheckFn | None = field(default=None, compare=False, repr=False)
     module: str = ""
     once_per: OncePer | None = None
@@ -110,8 +118,14 @@ class Rule(Struct, frozen=True):
         return (*first, *self.more)
 
     @property
+    def platform_label(self) -> str:
+        """The platforms as shown in rule tables: ``all``, ``compose``."""
+        return ", ".join(self.platforms) if self.platforms else "all"
+
+    @property
     def scopes(self) -> tuple[Scope, ...]:
-        return (self.scope, *(c.scope for c in self.more))
+        """The scopes the rule's checks run on, each once, in declaration order."""
+        return tuple(dict.fromkeys((self.scope, *(c.scope for c in self.more))))
 
     @property
     def scope_label(self) -> str:
@@ -132,9 +146,11 @@ def rule(
     summary: str,
     profile: str = "all",
     once_per: OncePer | None = None,
+    platforms: tuple[str, ...] = (),
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare and register a rule. The decorated function yields findings for one object of ``scope``;
-    ``once_per`` lets the engine report it once where objects share a config file or a line."""
+    ``once_per`` lets the engine report it once where objects share a config file or a line;
+    ``platforms`` limits the rule to the platforms whose files have what it checks (default: all)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _REGISTRY and _REGISTRY[id].module != fn.__module__:
@@ -144,6 +160,8 @@ def rule(
             raise ValueError(f"{id}: unknown tags {sorted(unknown)}")
         if profile not in PROFILES:
             raise ValueError(f"{id}: unknown profile {profile!r}")
+        if set(platforms) - set(PLATFORMS) or len(set(platforms)) != len(platforms):
+            raise ValueError(f"{id}: platforms {platforms!r} (known: {', '.join(PLATFORMS)})")
         _REGISTRY[id] = Rule(
             id=id,
             name=name,
@@ -152,6 +170,7 @@ def rule(
             scope=scope,
             summary=summary,
             profile=profile,
+            platforms=tuple(platforms),
             check=fn,
             module=fn.__module__,
             once_per=once_per,
@@ -161,16 +180,28 @@ def rule(
     return register
 
 
+def is_part_of(module: str, rule_module: str, id: str) -> bool:
+    """``module`` may add checks to the rule ``id`` declared in ``rule_module``: it is that module, or
+    a part of the rule, a module of the same package named after the rule's number
+    (``checks/rl508_quorum.py`` for RL508, declared in ``checks/rl508_sentinel_master_mismatch.py``)."""
+    if module == rule_module:
+        return True
+    package, _, name = module.rpartition(".")
+    return package == rule_module.rpartition(".")[0] and name.startswith(f"rl{id[2:]}_")
+
+
 def extend(*, id: str, scope: Scope, once_per: OncePer | None = None) -> Callable[[CheckFn], CheckFn]:
-    """Give the rule ``id`` (declared above in the same module) another check function, for the
+    """Give the rule ``id`` another check function. In the module that declares the rule, for the
     objects of another scope: a rule about replication groups and clusters has one function per kind
-    of group, and none of them tests the type of what it receives."""
+    of group, and none of them tests the type of what it receives. In a part of the rule (see
+    :func:`is_part_of`), for any scope: a rule made of several separate checks has one module per
+    check (the part imports the declaring module first)."""
 
     def register(fn: CheckFn) -> CheckFn:
         base = _REGISTRY.get(id)
-        if base is None or base.module != fn.__module__:
-            raise ValueError(f"extend({id}): declare the rule with @rule first, in the same module ({fn.__module__})")
-        if scope in base.scopes:
+        if base is None or not is_part_of(fn.__module__, base.module, id):
+            raise ValueError(f"extend({id}): declare the rule with @rule first, in the same module or one named rl{id[2:]}_* ({fn.__module__})")
+        if any(c.scope == scope and c.fn.__module__ == fn.__module__ for c in base.checks):
             raise ValueError(f"{id}: a second check for scope {scope.value}")
         _REGISTRY[id] = Rule(
             id=base.id,
@@ -180,6 +211,7 @@ def extend(*, id: str, scope: Scope, once_per: OncePer | None = None) -> Callabl
             scope=base.scope,
             summary=base.summary,
             profile=base.profile,
+            platforms=base.platforms,
             check=base.check,
             module=base.module,
             once_per=base.once_per,

@@ -14,7 +14,7 @@ from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporter_passwords, link_exporters
 from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
-from redislint.link.groups import parse_cluster_create
+from redislint.link.groups import link_sentinel_monitors, parse_cluster_create
 from redislint.link.roles import Linker
 from redislint.link.secrets import secret_file_values
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
@@ -69,6 +69,7 @@ def build_project(
         node.config_problems = config_problems(node)
         link_tls_files(project, node)
         link_sentinel_conf_mount(project, node)
+    link_sentinel_monitors(project)
     link_exporter_passwords(project)
     project.service_accounts = service_accounts(project)
     seen_pw: set[Span] = set()

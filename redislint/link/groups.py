@@ -1,21 +1,24 @@
 """Link stage: groups: replication groups (replicaof resolved through the stack's hostname
 resolver or compose links), clusters with their ``--cluster create`` call, Sentinel groups by scope
-and master name."""
+and master name, and the monitor lines of each Sentinel group with the address most of them use."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 
 from redislint.link.base import LinkState
 from redislint.model.compose import Stack
 from redislint.model.hosts import HostIndex
 from redislint.model.project import (
     Cluster,
+    Project,
     RedisNode,
     ReplicationGroup,
     SentinelGroup,
 )
+from redislint.model.sentinel import Monitor
 from redislint.model.span import Span
 
 
@@ -167,3 +170,41 @@ def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisN
                 if n.service is not None and n.service.name == target:
                     return n
     return None
+
+
+def link_sentinel_monitors(project: Project) -> None:
+    """Each Sentinel group's monitor lines (:attr:`SentinelGroup.lines`) and, in a stack whose
+    Sentinels disagree on the master's address, the line most of them use and those that differ
+    (loose files of one folder may be alternatives: not compared). Needs each node's Sentinel view."""
+    for g in project.sentinel_groups:
+        seen: set[tuple[str, int]] = set()
+        for s, d in g.monitors:
+            if (d.span.file, d.span.start_line) in seen:
+                continue
+            seen.add((d.span.file, d.span.start_line))
+            m = s.sentinel.monitors.get(g.master_name) if s.sentinel is not None else None
+            if m is not None and m.directive is d:
+                g.lines.append((s, m))
+        if g.stack is None:
+            continue
+        hosts = project.hosts(g.stack)
+        targets: list[RedisNode] = []
+        addrs = [(s, m, _address(m, hosts, targets)) for s, m in g.lines]
+        common = Counter(a for _s, _m, a in addrs if a is not None).most_common()
+        if len(common) > 1 and (common[0][1] > common[1][1] or len(g.lines) == 2):
+            g.agreed = next(m for _s, m, a in addrs if a == common[0][0])
+            g.dissent = [(s, m) for s, m, a in addrs if a is not None and a != common[0][0] and m.host is not None]
+
+
+def _address(m: Monitor, hosts: HostIndex, targets: list[RedisNode]) -> tuple[str, str] | None:
+    """What two monitor lines must share to name one master: the node their host resolves to (its
+    place in ``targets``, which collects them) or the host name, and the port."""
+    if m.host_text is None or m.port is None:
+        return None
+    target = hosts.resolve(m.host_text)
+    if target is None:
+        return (m.host_text.lower(), str(m.port))
+    i = next((i for i, t in enumerate(targets) if t is target), len(targets))
+    if i == len(targets):
+        targets.append(target)
+    return (f"node:{i}", str(m.port))

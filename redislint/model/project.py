@@ -15,7 +15,7 @@ from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
 from redislint.model.reach import Reach
-from redislint.model.sentinel import SentinelConfig
+from redislint.model.sentinel import Monitor, SentinelConfig
 from redislint.model.span import Span
 from redislint.model.storage import DataDir
 from redislint.model.tls import FileState
@@ -202,6 +202,14 @@ class SentinelGroup(Record):
     primary: RedisNode | None = None
     replicas: list[RedisNode] = field(default_factory=list)
     stack: Stack | None = None
+    lines: list[tuple[RedisNode, Monitor]] = field(default_factory=list)
+    """The group's ``sentinel monitor`` lines, one per line of a file (Sentinels that run one file share
+    it), each with the first Sentinel that runs it (set by the link stage)."""
+    agreed: Monitor | None = None
+    """When the Sentinels of a stack disagree on the master's address: the line most of them use (of
+    two lines, the first); None when they agree (set by the link stage)."""
+    dissent: list[tuple[RedisNode, Monitor]] = field(default_factory=list)
+    """The lines whose address differs from :attr:`agreed` (set by the link stage)."""
 
 
 class Cluster(Record):
