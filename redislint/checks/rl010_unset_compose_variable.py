@@ -25,7 +25,8 @@ from redislint.model.compose import Stack
     platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
-    for name, span, password in stack.unset_variables:  # one place reached through anchors: once
+    # only what concerns Redis: another service's variables are not redislint's business
+    for name, span, password in stack.redis_unset_variables:  # one place reached through anchors: once
         if password:
             yield ctx.finding(
                 span,

@@ -12,7 +12,13 @@ from redislint.fs import OUTSIDE
 from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporter_passwords, link_exporters
-from redislint.link.facts import config_problems, link_primaries, link_servers, service_accounts
+from redislint.link.facts import (
+    config_problems,
+    link_primaries,
+    link_redis_unset_variables,
+    link_servers,
+    service_accounts,
+)
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
 from redislint.link.groups import link_sentinel_monitors, parse_cluster_create
 from redislint.link.roles import Linker
@@ -56,6 +62,7 @@ def build_project(
     link_servers(project)
     link_primaries(project)
     link_exporters(project)
+    link_redis_unset_variables(project)
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
         link_acl(project, node)

@@ -3,9 +3,12 @@ service accounts of the deployment, and what the server's own config loader woul
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
+from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
+from redislint.model.roles import REDIS_ROLES
 from redislint.redis.validate import Problem, validate_directive, validate_file_level
 from redislint.redis.versions import Version
 
@@ -73,3 +76,21 @@ def link_primaries(project: Project) -> None:
             for s in {id(s): s for s in sg.sentinels}.values():
                 if s.kind != "redis":
                     s.primaries.append(sg.primary)
+
+
+_REDISH = re.compile(r"redis|valkey|sentinel|keydb", re.IGNORECASE)
+
+
+def _concerns_redis(stack: Stack, use: UnsetUse) -> bool:
+    if _REDISH.search(use.name) or _REDISH.search(use.text) or any(_REDISH.search(k) for k in use.path):
+        return True
+    if len(use.path) >= 2 and use.path[0] == "services":
+        svc = stack.services.get(use.path[1])
+        return svc is not None and svc.role in REDIS_ROLES
+    return False
+
+
+def link_redis_unset_variables(project: Project) -> None:
+    """Each stack's unset variables that concern Redis (see :attr:`Stack.redis_unset_variables`)."""
+    for stack in project.stacks:
+        stack.redis_unset_variables = [v for u, v in zip(stack.unset_uses, stack.unset_variables, strict=True) if _concerns_redis(stack, u)]

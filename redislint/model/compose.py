@@ -294,6 +294,11 @@ class Stack(Record):
     unset_uses: list[UnsetUse] = field(default_factory=list)
     """What the compose loader found unset (judged by the link stage into ``unset_variables``)."""
     unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
+    redis_unset_variables: list[tuple[str, Span, bool]] = field(default_factory=list)
+    """Those of :attr:`unset_variables` that concern Redis (set by the link stage): a use in a Redis,
+    Sentinel, cluster node or exporter service, or one whose variable, value or keys name Redis,
+    Valkey, Sentinel or KeyDB (an application's ``REDIS_URL``). Another service's variables are not
+    redislint's business."""
     """(variable, where it is used, whether the use is in a password position)."""
     hosts: HostIndex | None = field(default=None, repr=False, compare=False)
     """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""

@@ -276,12 +276,16 @@ class ComposeLoader:
 
     def _collect_interpolation(self, node: YNode, path: tuple[str, ...]) -> None:
         stack: list[tuple[YNode, tuple[str, ...]]] = [(node, path)]
-        seen: set[int] = set()
+        # A node shared through an anchor is walked once per service that reaches it (so a use is
+        # known to belong to each of them), and once for everything outside services. Bounded: the
+        # YAML loader caps the nodes after alias expansion.
+        seen: set[tuple[int, str]] = set()
         while stack:
             n, p = stack.pop()
-            if id(n) in seen:
+            owner = p[1] if len(p) >= 2 and p[0] == "services" else ""
+            if (id(n), owner) in seen:
                 continue
-            seen.add(id(n))
+            seen.add((id(n), owner))
             if n.kind == "scalar":
                 if "$" not in n.text or n.tag.endswith(":null"):
                     continue
