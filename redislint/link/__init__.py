@@ -22,7 +22,6 @@ from redislint.link.facts import (
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
 from redislint.link.groups import link_sentinel_monitors, parse_cluster_create
 from redislint.link.roles import Linker
-from redislint.link.secrets import secret_file_values
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
 from redislint.model.project import PRIVATE_KEY, InputFile, Project, password_values
@@ -31,6 +30,7 @@ from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
 from redislint.parsers.files import FileStore
+from redislint.secrets.files import secret_file_values
 
 __all__ = ["NEWEST", "Linker", "build_project", "effective_version", "parse_cluster_create", "parse_version_option", "secret_file_values"]
 

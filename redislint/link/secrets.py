@@ -3,14 +3,11 @@ files, ACL files, secret and env files), for masking (see :mod:`redislint.secret
 
 from __future__ import annotations
 
-import re
-
 from redislint.link.base import LinkState
 from redislint.model.compose import Service
 from redislint.model.container import aclfile_host_path
 from redislint.model.project import (
     RedisNode,
-    password_values,
 )
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.redis_conf import parse_conf
@@ -110,7 +107,7 @@ class SecretStage(LinkState):
                     text = self.store.read(top.file)
                     if text is not None:
                         self.project.secret_files[top.file] = text
-                        collect_secret_file(found, top.file, text, secret_file_values(top.file, text))
+                        collect_secret_file(found, top.file, text)
         for path in sorted(env_files):
             text = self.store.read(path) if self.store.is_file(path) else None
             if text is not None:
@@ -125,30 +122,3 @@ class SecretStage(LinkState):
         text = self.store.read(host)
         if text is not None:
             collect_directives(self.found_secrets, parse_conf(host, text, "redis").directives)
-
-
-_CONF_SECRET_WORDS = re.compile(r"^\s*(requirepass|masterauth|primaryauth|user|sentinel|include|aclfile)\b", re.IGNORECASE | re.MULTILINE)
-
-
-def secret_file_values(path: str, text: str) -> set[str]:
-    """The secret values a secret file holds: password arguments of a config snippet, the values of
-    a JSON map (redis_exporter's password file), or the file's content itself (a bare password)."""
-    out: set[str] = set()
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        import json
-
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            out.update(str(v) for v in data.values() if isinstance(v, (str, int)) and str(v))
-            return out
-    if _CONF_SECRET_WORDS.search(text):
-        out.update(v.text for _what, v in password_values(parse_conf(path, text).directives) if v.text)
-        return out
-    for line in text.splitlines():
-        if line.strip():
-            out.add(line.strip())
-    return out

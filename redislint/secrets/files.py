@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 
 from redislint.model.span import Span
 from redislint.parsers.interpolate import parse_dotenv
@@ -114,24 +113,43 @@ def collect_unparsed_conf_lines(secrets: Secrets, path: str, text: str, numbers:
             secrets.add_span(Span.point(path, n, start + 1, len(line) - start))
 
 
-def collect_secret_file(secrets: Secrets, path: str, text: str, conf_values: Iterable[str]) -> None:
+def _json_map(text: str) -> dict[str, object] | None:
+    """A secret file holding a JSON object (redis_exporter's password file), else None."""
+    stripped = text.strip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+_CONF_SECRET_WORDS = re.compile(r"^\s*(requirepass|masterauth|primaryauth|user|sentinel|include|aclfile)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def secret_file_values(path: str, text: str) -> set[str]:
+    """The secret values a secret file holds: password arguments of a config snippet, the values of
+    a JSON map (redis_exporter's password file), or the file's content itself (a bare password)."""
+    data = _json_map(text)
+    if data is not None:
+        return {str(v) for v in data.values() if isinstance(v, (str, int)) and str(v)}
+    if _CONF_SECRET_WORDS.search(text):
+        from redislint.model.project import password_values
+        from redislint.parsers.redis_conf import parse_conf
+
+        return {v.text for _what, v in password_values(parse_conf(path, text).directives) if v.text}
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def collect_secret_file(secrets: Secrets, path: str, text: str) -> None:
     """A file used as a compose secret: all of it is secret."""
     lines = text.splitlines()
     secrets.add_lines(path, 1, max(len(lines), 1))
     # the config parser counts lines at LF only: cover its numbering too
     secrets.add_lines(path, 1, text.count("\n") + 1)
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            for v in data.values():
-                if isinstance(v, (str, int)):
-                    secrets.add_text(str(v))
-            return
-    for v in conf_values:
+    for v in secret_file_values(path, text):
         secrets.add_text(v)
-    for line in lines:
-        secrets.add_text(line.strip())
+    if _json_map(text) is None:  # a JSON map's values are its secrets; otherwise every line is
+        for line in lines:
+            secrets.add_text(line.strip())
