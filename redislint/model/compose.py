@@ -125,6 +125,20 @@ class Build(Record, frozen=True):
     span: Span
 
 
+def key_span_at(node: Any, *path: str) -> Span | None:
+    """Span of the mapping key at ``path`` under a YAML node (None when a step is missing)."""
+    span = None
+    for key in path:
+        if node is None or getattr(node, "kind", "") != "map":
+            return None
+        k = node.key_node(key)
+        if k is None:
+            return None
+        span = k.span
+        node = node.get(key)
+    return span
+
+
 class Service(Record):
 
     name: str
@@ -202,17 +216,7 @@ class Service(Record):
 
     def key_span(self, *path: str) -> Span | None:
         """Span of the key at ``path`` under this service (``key_span('deploy', 'resources')``)."""
-        node = self.node
-        span = None
-        for key in path:
-            if node is None or getattr(node, "kind", "") != "map":
-                return None
-            k = node.key_node(key)
-            if k is None:
-                return None
-            span = k.span
-            node = node.get(key)
-        return span
+        return key_span_at(self.node, *path)
 
     def get(self, *path: str) -> Any:
         """The YAML node at ``path`` under this service, or None."""

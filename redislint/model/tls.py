@@ -16,11 +16,11 @@ TLS_FILES = ("tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-ca-cert-d
 """The directives naming a file (or, ``*-dir``, a folder) the server loads when it uses TLS."""
 
 
-def tls_port(node: RedisNode) -> int | None:
-    """The TLS port, 0 when TLS is off, None when unknown."""
-    d = node.get("tls-port")
+def _port(node: RedisNode, directive: str, default: int) -> int | None:
+    """The port a directive sets (``default`` when absent from a complete config), None when unknown."""
+    d = node.get(directive)
     if d is None:
-        return 0 if node.complete else None
+        return default if node.complete else None
     t = d.text(0)
     if t is None:
         return None
@@ -28,6 +28,11 @@ def tls_port(node: RedisNode) -> int | None:
         return int(t)
     except ValueError:
         return None
+
+
+def tls_port(node: RedisNode) -> int | None:
+    """The TLS port, 0 when TLS is off, None when unknown."""
+    return _port(node, "tls-port", 0)
 
 
 def tls_on(node: RedisNode) -> bool | None:
@@ -37,16 +42,7 @@ def tls_on(node: RedisNode) -> bool | None:
 
 def plaintext_port(node: RedisNode) -> int | None:
     """The plaintext port (0 = off), None when unknown."""
-    d = node.get("port")
-    if d is None:
-        return (26379 if node.kind == "sentinel" else 6379) if node.complete else None
-    t = d.text(0)
-    if t is None:
-        return None
-    try:
-        return int(t)
-    except ValueError:
-        return None
+    return _port(node, "port", 26379 if node.kind == "sentinel" else 6379)
 
 
 def uses_tls(node: RedisNode) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from redislint.model.compose import Service
+from redislint.model.compose import Service, key_span_at
 from redislint.model.span import Span
 from redislint.model.workload import LogSettings, Workload
 from redislint.parsers.yaml_tree import YNode
@@ -18,19 +18,6 @@ def _at(node: YNode | None, *path: str) -> YNode | None:
             return None
         node = node.get(key)
     return node
-
-
-def _key_span(node: YNode | None, *path: str) -> Span | None:
-    span = None
-    for key in path:
-        if node is None or node.kind != "map":
-            return None
-        k = node.key_node(key)
-        if k is None:
-            return None
-        span = k.span
-        node = node.get(key)
-    return span
 
 
 def _int(node: YNode | None) -> int | None:
@@ -95,12 +82,12 @@ def _logging(svc: YNode) -> LogSettings:
     if node is None:
         return LogSettings()
     if node.kind != "map":
-        return LogSettings(written=True, readable=False, span=_key_span(svc, "logging"))
+        return LogSettings(written=True, readable=False, span=key_span_at(svc, "logging"))
     driver_node = node.get("driver")
     driver = (driver_node.text if driver_node.kind == "scalar" else None) if driver_node is not None else "json-file"
     opts = node.get("options")
     max_size = opts is not None and opts.kind == "map" and opts.get("max-size") is not None
-    return LogSettings(written=True, driver=driver, max_size=max_size, span=_key_span(svc, "logging"))
+    return LogSettings(written=True, driver=driver, max_size=max_size, span=key_span_at(svc, "logging"))
 
 
 def _replicas(svc: YNode) -> int | None:
@@ -115,7 +102,7 @@ def _placement(svc: YNode) -> Span | None:
     for key in ("constraints", "max_replicas_per_node", "preferences"):
         node = _at(svc, "deploy", "placement", key)
         if node is not None and not node.is_null:
-            return _key_span(svc, "deploy", "placement", key)
+            return key_span_at(svc, "deploy", "placement", key)
     return None
 
 
@@ -141,7 +128,7 @@ def workload(svc: YNode) -> Workload:
         somaxconn=somaxconn,
         somaxconn_span=somaxconn_span,
         privileged=priv is not None and priv.kind == "scalar" and priv.to_python() is True,
-        privileged_span=_key_span(svc, "privileged"),
+        privileged_span=key_span_at(svc, "privileged"),
         no_new_privileges=_no_new_privileges(_at(svc, "security_opt")),
         cap_drop_written=_at(svc, "cap_drop") is not None,
         restart_written=_at(svc, "restart") is not None or _at(svc, "deploy", "restart_policy") is not None,
