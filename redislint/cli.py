@@ -238,14 +238,9 @@ def init(topology: str, directory: str) -> None:
 def crash_summary(exc: BaseException) -> str:
     """``ValueError at span.py:27``: the exception's type and the innermost frame of redislint that
     raised it. Never the exception's text, which may quote a file's content or a secret."""
-    import traceback
+    from redislint.engine.runner import crash_where
 
-    where = ""
-    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
-    ours = [f for f in frames if f"{os.sep}redislint{os.sep}" in f.filename] or frames
-    if ours:
-        where = f" at {os.path.basename(ours[-1].filename)}:{ours[-1].lineno}"
-    return f"{type(exc).__name__}{where}"
+    return f"{type(exc).__name__}{crash_where(exc, ours=True)}"
 
 
 def entry() -> None:

@@ -16,6 +16,20 @@ from redislint.model.project import Project
 from redislint.model.span import Span
 
 
+def crash_where(exc: BaseException, *, ours: bool = False) -> str:
+    """`` at span.py:27``: the innermost frame that raised ``exc`` (with ``ours``, the innermost of
+    redislint's own modules when there is one), or "". Walks the traceback objects only: no source
+    line is read, nothing is opened."""
+    innermost = own = None
+    tb = exc.__traceback__
+    while tb is not None:
+        innermost = tb
+        if f"{os.sep}redislint{os.sep}" in tb.tb_frame.f_code.co_filename:
+            own = tb
+        tb = tb.tb_next
+    at = (own if ours else None) or innermost
+    return f" at {os.path.basename(at.tb_frame.f_code.co_filename)}:{at.tb_lineno}" if at is not None else ""
+
 def selected_rules(settings: Settings) -> list[Rule]:
     out = []
     for r in load_rules():
@@ -105,10 +119,7 @@ def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, i
         except Exception as exc:  # a crashing rule must never be silent, never a traceback
             if internal is None:
                 raise
-            tb = exc.__traceback__
-            while tb is not None and tb.tb_next is not None:
-                tb = tb.tb_next  # the innermost frame (no source line is read: nothing is opened)
-            where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb is not None else ""
+            where = crash_where(exc)
             findings.append(
                 Finding(
                     rule_id=internal.id,
