@@ -19,7 +19,7 @@ from redislint.engine.runner import (
     run_rules,
     selected_rules,
 )
-from redislint.fs import OUTSIDE, FileStore, repository_root
+from redislint.fs import FileStore, repository_root
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
 from redislint.secrets.mask import Masker
@@ -97,9 +97,6 @@ def lint(
     project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude, repository)
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
-    # files the rules asked for (an ACL file, a password file) that could not be read, or lie outside
-    late = [f"{p}: {err}" for p, err in project.fs.errors.items()] + [f"{p}: {OUTSIDE}" for p in project.fs.outside]
-    notices.extend(n for n in dict.fromkeys(late) if n not in notices)
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
     masker = Masker(project.secrets, project.secret_spans, project.environ_values)
