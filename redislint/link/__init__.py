@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from redislint.discovery import Discovered
-from redislint.fs import OUTSIDE
+from redislint.fs import OUTSIDE, FileStore
 from redislint.gitignore import is_ignored
 from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporter_passwords, link_exporters
@@ -29,7 +29,6 @@ from redislint.model.reach import build_reach
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
-from redislint.parsers.files import FileStore
 from redislint.secrets.files import secret_file_values
 
 __all__ = ["NEWEST", "Linker", "build_project", "effective_version", "parse_cluster_create", "parse_version_option", "secret_file_values"]

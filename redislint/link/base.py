@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redislint.fs import FileStore
 from redislint.model import container
 from redislint.model.compose import Service, TopLevel
 from redislint.model.conf import ConfFile, Directive
@@ -16,7 +17,6 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
-from redislint.parsers.files import FileStore
 from redislint.parsers.redis_conf import parse_conf
 from redislint.secrets.collect import Secrets
 

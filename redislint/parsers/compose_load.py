@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Mapping
 
+from redislint.fs import FileStore
 from redislint.model.base import Struct, field
 from redislint.model.compose import EnvVar, Stack, UnsetUse
 from redislint.model.container import container_path
@@ -22,7 +23,6 @@ from redislint.model.values import Origin, Value
 from redislint.parsers import interpolate as ip
 from redislint.parsers.compose_merge import merge_nodes
 from redislint.parsers.compose_services import build_service, top_level
-from redislint.parsers.files import FileStore
 from redislint.parsers.shell import Word, split_words
 from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
 
