@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-Role = Literal["redis", "sentinel", "cluster-node", "exporter", "other"]
+Role = Literal["redis", "sentinel", "cluster-node", "exporter", "client", "other"]
+"""``client``: a service that only talks to Redis (``redis-cli --cluster create``, a backup job, a
+one-shot script), even on a Redis image; it runs no server, so no server rule looks at it."""
 
 SERVER_ROLES: tuple[str, ...] = ("redis", "sentinel", "cluster-node")
 """Services that run a Redis server or a Sentinel."""
