@@ -38,7 +38,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     img = _image(svc, ctx)
     if img is None or img.digest:
         return
-    if img.tag == "" or img.ref.endswith(":"):
+    if img.tag == "" or img.ref.endswith(":") or "$" in (img.tag or ""):
         return  # the tag is a variable with no value at lint time (${REDIS_TAG}): unknown, not floating
     span = img.span or (svc.image.span if svc.image is not None else svc.span)
     if img.version is None:

@@ -16,7 +16,7 @@ from redislint.link.shell import link_shell
 from redislint.link.versions import effective_version
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import Directive
-from redislint.model.image import ImageInfo, parse_image
+from redislint.model.image import ImageInfo, parse_image, parse_image_deploy_tag
 from redislint.model.project import (
     InputFile,
     Invocation,
@@ -26,7 +26,7 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
-from redislint.parsers.compose_load import ComposeLoader, find_overrides
+from redislint.parsers.compose_load import ComposeLoader, Piece, find_overrides
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.secrets.names import in_password_position
 
@@ -77,6 +77,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             return info, df
         if svc.image is not None and svc.image.text:
             return parse_image(svc.image.text, svc.image.span), df
+        if svc.image is not None and svc.image.text is None:
+            return parse_image_deploy_tag(svc.image.raw, svc.image.span), df
         return None, df
 
     def _link_service(self, stack: Stack, svc: Service, loader: ComposeLoader) -> None:
@@ -96,6 +98,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
             found, inv = self._dockerfile_invocation(df, svc)
         bitnami = image is not None and image.flavour == "bitnami" and image.product in ("redis", "valkey")
+        if found.status != "found" and (entry_pieces is not None or cmd_pieces is not None) and self._runs_client_only(svc, [*(entry_pieces or []), *(cmd_pieces or [])], df):
+            svc.role = "client"
+            return
         if found.status == "found" and inv is not None:
             role = "sentinel" if inv.sentinel else "redis"
         elif bitnami:
@@ -171,6 +176,23 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             svc.role = "cluster-node" if node.cluster else "redis"
             self.project.nodes.append(node)
 
+    def _runs_client_only(self, svc: Service, pieces: list[Piece], df: Dockerfile | None) -> bool:
+        """Whether the service's own command runs no server but a Redis client: ``redis-cli ...``
+        directly, or a script of the repository (``bash /create-cluster.sh``) that calls redis-cli
+        and starts no server. An image's entrypoint runs such a command instead of its server
+        (the official and bitnami entrypoints ``exec "$@"`` for anything that is not their own)."""
+        words = [p.text for p in pieces]
+        if any(_CLIENT.search(w) for w in words) and not any(_SERVER.search(w) for w in words):
+            return True
+        script = next((w for w in words[:3] if w.endswith(".sh") and not w.endswith("entrypoint.sh") and not w.endswith("/run.sh")), None)
+        if script is None or not script.startswith("/"):
+            return False
+        host = self.host_path(svc, posixpath.normpath(script), df)
+        if host is None or not self.store.contains(host) or (self.store.size(host) or 200_000) >= 200_000:
+            return False
+        text = self.store.read(host)
+        return text is not None and bool(_CLIENT.search(text)) and not _SERVER.search(text)
+
     def _dockerfile_invocation(self, df: Dockerfile, svc: Service) -> tuple[Found, Invocation | None]:
         """The server a custom image starts by itself (its ENTRYPOINT and CMD), when it is Redis."""
         if df.entrypoint is None and df.cmd is None:
@@ -185,6 +207,10 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             inv = build_invocation(vals, binary, svc.span, True)
             return Found("found", inv), inv
         return Found("unknown"), None
+
+
+_CLIENT = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
+_SERVER = re.compile(r"\b(?:(?:redis|valkey|keydb)-(?:server|sentinel)|redis-stack-server)\b|/opt/bitnami/scripts/\S*run\.sh|docker-entrypoint\.sh")
 
 
 def _bitnami_directives(svc: Service, role: str) -> list[Directive]:

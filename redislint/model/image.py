@@ -13,6 +13,16 @@ Product = Literal["redis", "valkey", "keydb", "dragonfly", "exporter", "other"]
 _VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?=$|[-_+.a-zA-Z])")
 
 
+def parse_image_deploy_tag(raw: str, span: Span | None = None) -> ImageInfo | None:
+    """An image reference whose tag is a compose variable without a value at lint time
+    (``redis:${REDIS_TAG}``): the repository is known, the tag is chosen at deploy time (so no tag
+    rule can judge it). None when the repository itself is not known."""
+    name_part, sep, tag = raw.strip().rpartition(":")
+    if not sep or "/" in tag or "$" in name_part or "$" not in tag:
+        return None
+    return parse_image(name_part, span).model_copy(update={"ref": raw.strip(), "tag": tag, "floating": False})
+
+
 class ImageInfo(Record, frozen=True):
 
     ref: str

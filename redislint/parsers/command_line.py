@@ -112,7 +112,7 @@ def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: 
     if b in SERVER_BINARIES or b in SENTINEL_BINARIES:
         return Found("found", build_invocation([v for v, _ in argv[i:]], b, span, implicit))
     if b in SHELLS and depth < 3:
-        body_at = command_string_index([v.text for v, _ in argv], i)
+        body_at = command_string_index([p.text for _, p in argv], i)
         if body_at is not None:
             body_piece = argv[body_at][1]
             found_unknown = False

@@ -111,7 +111,12 @@ class Piece(Struct):
     def _make_value(self, text: str | None, origin: Origin | None, secret_path: str | None, unknown: bool) -> Value:
         raw_text = self.node.text
         if self.raw:
-            raw_text = raw_text[min(self.raw) : max(self.raw) + 1]
+            end = max(self.raw) + 1
+            if self.text.endswith(ip.UNKNOWN):
+                # the last character stands for a whole ${VAR...}: the raw text ends with it
+                m = _VAR_REF.match(raw_text, end - 1)
+                end = m.end() if m else end
+            raw_text = raw_text[min(self.raw) : end]
         known_text: str | None = None if unknown else self.text if text is None else text
         if known_text is not None and ip.UNKNOWN in known_text:
             known_text = None
@@ -119,6 +124,8 @@ class Piece(Struct):
         if origin is None:
             if ip.UNK in kinds:
                 origin = Origin.REQUIRED
+            elif ip.UNS in kinds:
+                origin = Origin.UNSET
             elif ip.DEF in kinds:
                 origin = Origin.DEFAULT
             elif ip.VAR in kinds:
@@ -137,6 +144,7 @@ class Piece(Struct):
         )
 
 
+_VAR_REF = re.compile(r"\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _VAR_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 

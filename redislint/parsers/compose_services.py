@@ -28,6 +28,7 @@ from redislint.model.compose import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.compose_workload import host_names, workload
+from redislint.parsers.interpolate import UNKNOWN
 from redislint.parsers.yaml_tree import YNode
 from redislint.units import parse_docker_memory
 
@@ -195,7 +196,7 @@ def _ports(loader: ComposeLoader, node: YNode | None) -> list[Port]:
         if it.kind == "scalar":
             t = loader.text(it)
             if t is None:
-                out.append(Port(span=it.span, known=False))
+                out.append(_unknown_port(loader.interpolated(it).text, it.span))
                 continue
             out.append(_short_port(t, it.span))
         elif it.kind == "map":
@@ -217,6 +218,9 @@ def _volumes(loader: ComposeLoader, node: YNode | None, pdir: str) -> list[Mount
         if it.kind == "scalar":
             t = loader.text(it)
             if t is None:
+                m = _unknown_volume(loader.interpolated(it).text, it.text, it.span, pdir)
+                if m is not None:
+                    out.append(m)
                 continue
             out.append(_short_volume(t, it.span, pdir))
         elif it.kind == "map":
@@ -331,6 +335,33 @@ def _short_port(text: str, span: Span) -> Port:
         return Port(span=span, host_port=parts[0] or None, container_port=parts[1], protocol=proto)
     host_ip = ":".join(parts[:-2])
     return Port(span=span, host_ip=host_ip, host_port=parts[-2] or None, container_port=parts[-1], protocol=proto)
+
+
+def _unknown_port(text: str, span: Span) -> Port:
+    """A short port mapping with a part only known at deploy time (``${PORT}:6379``). An unknown host
+    port still publishes the container port on every interface; an unknown address or container
+    port leaves the mapping unknown."""
+    p = _short_port(text.replace(UNKNOWN, "?"), span)
+    if "?" in p.container_port or "?" in (p.host_ip or ""):
+        return Port(span=span, known=False)
+    return p
+
+
+def _unknown_volume(text: str, raw: str, span: Span, pdir: str) -> Mount | None:
+    """A short volume with a part only known at deploy time. ``${DATA_DIR}/redis:/data`` is a bind
+    mount whose host path is not known (a volume name has no ``/``); an unknown container path says
+    nothing."""
+    m = _short_volume(text, span, pdir)
+    if UNKNOWN in m.target:
+        return None
+    src = m.source or ""
+    if UNKNOWN not in src:
+        return m
+    if "/" in src or m.type == "bind":
+        raw_parts = raw.split(":")
+        shown = raw_parts[0] if len(raw_parts) == len(text.split(":")) else src.replace(UNKNOWN, "?")
+        return Mount(span=span, type="bind", source=shown, host_path=None, target=m.target, read_only=m.read_only)
+    return Mount(span=span, type="volume", source=None, target=m.target, read_only=m.read_only)
 
 
 def _short_volume(text: str, span: Span, pdir: str) -> Mount:

@@ -24,6 +24,9 @@ LIT = 0
 VAR = 1
 DEF = 2
 UNK = 3
+UNS = 4
+"""A variable with no value at lint time, no default and no guard: compose would substitute '', but
+the value is given at deploy time (a ``.env`` not in the repository, the shell): unknown, not empty."""
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -181,6 +184,9 @@ def _value(
         _emit_value(env[name], start, out, offs, kinds, base_kind)
     else:
         uses.append(VarUse(name, start, end, "unset"))
+        out.append(UNKNOWN)
+        offs.append(start)
+        kinds.append(UNS)
 
 
 def _expr(
