@@ -217,7 +217,11 @@ def test_once_per_position_reports_an_anchored_node_once(tmp_path: Path) -> None
     report = lint([str(tmp_path)], Settings(select=("RL010", "RL304")), root=str(tmp_path), environ={})
     got = [(f.rule_id, f.span.start_line, f.span.start_col, f.message) for f in report.findings]
     assert got == [
-        ("RL010", 4, 44, "${MEM} has no value at lint time and no default: compose substitutes an empty string"),
+        (
+            "RL010", 4, 44,
+            "${MEM} has no value at lint time, no default, and no env file of the repository documents it: "
+            "unless it is set at deploy time, compose substitutes an empty string",
+        ),
         (
             "RL304", 6, 9,
             "service 'a' mounts named volume 'data', which is not declared under top-level volumes: "

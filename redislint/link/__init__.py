@@ -14,6 +14,7 @@ from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporter_passwords, link_exporters
 from redislint.link.facts import (
     config_problems,
+    link_documented_variables,
     link_primaries,
     link_redis_unset_variables,
     link_servers,
@@ -62,6 +63,7 @@ def build_project(
     link_primaries(project)
     link_exporters(project)
     link_redis_unset_variables(project)
+    link_documented_variables(project, store)
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
         link_acl(project, node)

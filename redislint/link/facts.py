@@ -3,9 +3,12 @@ service accounts of the deployment, and what the server's own config loader woul
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Literal
 
+from redislint.fs import FileStore
+from redislint.model.span import Span
 from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import REDIS_ROLES
@@ -88,6 +91,53 @@ def _concerns_redis(stack: Stack, use: UnsetUse) -> bool:
         svc = stack.services.get(use.path[1])
         return svc is not None and svc.role in REDIS_ROLES
     return False
+
+
+_TEMPLATE_ENV = re.compile(r"(^|[._-])env($|[._-])", re.IGNORECASE)
+_ENV_LINE = re.compile(r"^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=", re.MULTILINE)
+
+
+def link_documented_variables(project: Project, store: FileStore) -> None:
+    """For each stack, the variables that template env files document (see
+    :attr:`Stack.documented_variables`): files named like ``.env.example``, ``env.tpl``,
+    ``template.env`` or ``.env.production`` (not the ``.env`` compose reads itself) in the compose
+    file's folder and the folders above it, up to the repository root. Only names and lines are
+    kept: values are never read into the model here."""
+    root = os.path.abspath(store.root or project.root)
+    cache: dict[str, dict[str, Span]] = {}
+    for stack in project.stacks:
+        if not stack.unset_variables:
+            continue
+        found: dict[str, Span] = {}
+        d = os.path.abspath(stack.dir)
+        for _ in range(20):
+            if d not in cache:
+                cache[d] = _documented_in(d, store)
+            for name, span in cache[d].items():
+                found.setdefault(name, span)
+            if d == root or not d.startswith(root + os.sep):
+                break
+            d = os.path.dirname(d)
+        stack.documented_variables = found
+
+
+def _documented_in(folder: str, store: FileStore) -> dict[str, Span]:
+    out: dict[str, Span] = {}
+    if not store.contains(folder) or not store.is_dir(folder):
+        return out
+    for name in sorted(store.listdir(folder)):
+        if name == ".env" or not _TEMPLATE_ENV.search(name):
+            continue
+        path = os.path.join(folder, name)
+        if not store.is_file(path) or (store.size(path) or 0) > 256_000:
+            continue
+        text = store.read(path)
+        if text is None:
+            continue
+        for m in _ENV_LINE.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            out.setdefault(m.group(1), Span.point(path, line, 1))
+    return out
 
 
 def link_redis_unset_variables(project: Project) -> None:

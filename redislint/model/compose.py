@@ -160,6 +160,9 @@ class Service(Record):
     env_files: list[tuple[str, Span, bool]] = field(default_factory=list)
     """(absolute path, span of the reference, required)."""
     ports: list[Port] = field(default_factory=list)
+    """The mappings Docker publishes (none with ``network_mode: host``)."""
+    discarded_ports: list[Port] = field(default_factory=list)
+    """``ports:`` written under ``network_mode: host``: Docker ignores them."""
     volumes: list[Mount] = field(default_factory=list)
     secrets: list[SecretRef] = field(default_factory=list)
     configs: list[SecretRef] = field(default_factory=list)
@@ -306,6 +309,11 @@ class Stack(Record):
     """(variable, where it is used, whether the use is in a password position)."""
     hosts: HostIndex | None = field(default=None, repr=False, compare=False)
     """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""
+    documented_variables: dict[str, Span] = field(default_factory=dict)
+    """Variables that a template env file of the repository (``.env.example``, ``env.tpl``,
+    ``template.env``...) documents, beside the compose file or in a folder above it up to the
+    repository root: set at deploy time (set by the link stage). The span is the line that names it
+    (commented-out lines count: ``# REDIS_PASSWORD=...`` documents the variable)."""
 
     @property
     def main_file(self) -> str:

@@ -75,7 +75,12 @@ class Piece(Struct):
     def span(self) -> Span:
         if not self.raw:
             return self.node.span
-        return self.node.sub_span(min(self.raw), max(self.raw) + 1)
+        end = max(self.raw) + 1
+        if self.text.endswith(ip.UNKNOWN):
+            # the last character stands for a whole ${VAR...}: the span ends with it
+            m = _VAR_REF.match(self.node.text, end - 1)
+            end = m.end() if m else end
+        return self.node.sub_span(min(self.raw), end)
 
     def sub(self, positions: list[int], *, expansions: list[str] | None = None, quoted: bool = False) -> Piece:
         return Piece(

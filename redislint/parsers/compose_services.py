@@ -102,6 +102,10 @@ def build_service(loader: ComposeLoader, name: str, key: YNode, node: YNode, pdi
     svc.healthcheck = _healthcheck(loader, node.get("healthcheck"), node.key_node("healthcheck"))
     svc.depends_on = _depends_on(loader, node.get("depends_on"))
     svc.network_mode = loader.value(node.get("network_mode"))
+    if svc.network_mode is not None and svc.network_mode.text == "host" and svc.ports:
+        # Docker discards ports: with the host network ("Published ports are discarded when using
+        # host network mode"): the server listens on the host's interfaces directly.
+        svc.discarded_ports, svc.ports = svc.ports, []
     nets = node.get("networks")
     if nets is not None:
         if nets.kind == "seq":

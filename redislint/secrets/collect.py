@@ -30,7 +30,7 @@ from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.parsers.compose_load import Piece
-from redislint.parsers.interpolate import DEF, LIT
+from redislint.parsers.interpolate import DEF, LIT, UNKNOWN
 from redislint.parsers.shell import split_words
 from redislint.secrets.mask import SpanTuple
 from redislint.secrets.names import (
@@ -43,6 +43,7 @@ from redislint.secrets.names import (
 
 _VAR_REF = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
 _VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VAR_REF = re.compile(r"\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _FLAG_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1", ""})
 
 
@@ -120,11 +121,16 @@ class Secrets(Struct):
         raw_positions = piece.raw[start:end]
         node = piece.node
         raw = node.text[min(raw_positions) : max(raw_positions) + 1] if raw_positions else ""
+        if text.endswith(UNKNOWN) and raw_positions:
+            # a variable with no value at lint time stands as one character for its whole ${...}
+            m = _VAR_REF.match(node.text, max(raw_positions))
+            if m is not None:
+                raw = node.text[min(raw_positions) : m.end()]
         self.variables.update(_VAR_NAME.findall(raw))
+        if raw and only_references(raw):
+            return  # only names variables: nothing secret is written here
         if raw:
             self.add_text(raw)
-        if raw and only_references(raw):
-            return
         self.add_span(_piece_span(piece, start, end))
 
 
