@@ -34,14 +34,18 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     default = model.default
     if model.known and default is not None and not default.builtin and (not default.on or not default.nopass):
         outcome = "the ACL file's default user decides who may connect"
+        severity = Severity.MEDIUM  # still protected: a misleading config (changing requirepass changes nothing)
     elif model.known:
         outcome = "the ACL file does not protect the default user, so the server accepts commands without a password"
+        severity = Severity.CRITICAL
     else:
         outcome = "only the ACL file (not in the repository) decides whether a password is needed"
+        severity = Severity.MEDIUM
     yield ctx.finding(
         rp.span,
         f"requirepass is ignored because aclfile is set: {outcome}",
         fix="Remove requirepass and give the default user a password (or 'off') in the ACL file",
         related=[(aclfile.span, "aclfile set here")],
         evidence="aclfile+requirepass",
+        severity=severity,
     )

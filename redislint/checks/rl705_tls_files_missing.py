@@ -66,10 +66,21 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         state, host = node.tls_files.get(name, ("unknown", None))
         if state != "missing":
             continue
-        where = "is not in the repository" if host is not None else "is not mounted into the container"
-        yield ctx.finding(
-            d.args[0].span,
-            f"{name} {path} {where}: the server cannot load it and does not start",
-            fix=FIX_MOUNT if host is None else "Add the file, or create it at deploy time and list it in .gitignore",
-            evidence=f"missing:{name}",
-        )
+        if host is None:
+            yield ctx.finding(
+                d.args[0].span,
+                f"{name} {path} is not mounted into the container: the server cannot load it and does not start",
+                fix=FIX_MOUNT,
+                evidence=f"missing:{name}",
+            )
+        else:
+            # The folder is mounted from the repository but the file is not committed: certificates and
+            # keys are usually made at deploy time (a committed private key is RL708), so this is a
+            # reminder, not a server that cannot start.
+            yield ctx.finding(
+                d.args[0].span,
+                f"{name} {path} is not in the repository: it must be created at deploy time, or the server does not start",
+                fix="List the file in .gitignore where it is generated, or add the certificate (never a private key)",
+                evidence=f"missing:{name}",
+                severity=Severity.LOW,
+            )

@@ -8,10 +8,10 @@ import re
 from typing import Literal
 
 from redislint.fs import FileStore
-from redislint.model.span import Span
 from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import REDIS_ROLES
+from redislint.model.span import Span
 from redislint.redis.validate import Problem, validate_directive, validate_file_level
 from redislint.redis.versions import Version
 

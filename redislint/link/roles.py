@@ -94,6 +94,11 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         entry_pieces = entry[0] if entry else None
         cmd_pieces = cmd[0] if cmd else None
         found = find_invocation(entry_pieces, cmd_pieces, image, env, svc.span, svc.command_span or svc.entrypoint_span)
+        if entry_pieces is None and cmd_pieces is None and image is not None and image.flavour == "stack":
+            # redis/redis-stack's entrypoint starts the server with the words of REDIS_ARGS
+            extra = loader.env_words(svc.node, "REDIS_ARGS")
+            if extra:
+                found = find_invocation(None, extra, image, env, svc.span, svc.span)
         inv = found.invocation
         if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
             found, inv = self._dockerfile_invocation(df, svc)

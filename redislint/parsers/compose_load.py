@@ -353,6 +353,28 @@ class ComposeLoader:
         return list(pieces), is_string
 
 
+    def env_words(self, service: YNode | None, name: str) -> list[Piece] | None:
+        """The words of an ``environment:`` value of a service (``REDIS_ARGS: "--port 6380 ..."``,
+        which images such as redis/redis-stack pass to the server), each with its own span; None
+        when the service does not set it there."""
+        en = service.get("environment") if service is not None and service.kind == "map" else None
+        if en is None:
+            return None
+        whole: Piece | None = None
+        if en.kind == "map":
+            for knode, vnode in en.pairs:
+                if knode.text == name and vnode.kind == "scalar" and not vnode.is_null:
+                    whole = self.piece(vnode)
+        elif en.kind == "seq":
+            for it in en.items:
+                if it.kind == "scalar" and it.text.partition("=")[0] == name and "=" in it.text:
+                    full = self.piece(it)
+                    eq = full.text.find("=")
+                    whole = full.sub(list(range(eq + 1, len(full.text))))
+        if whole is None:
+            return None
+        return [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)]
+
     def _resolve_extends(self, node: YNode, services: dict[str, tuple[YNode, YNode, str]], pdir: str, depth: int) -> YNode:
         if node.kind != "map" or depth > 10:
             return node
