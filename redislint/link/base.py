@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from redislint.fs import FileStore
+from redislint.link.templates import TemplateFinder, as_template
 from redislint.model import container
 from redislint.model.compose import Service, TopLevel
 from redislint.model.conf import ConfFile, Directive
@@ -33,6 +34,7 @@ class LinkState:
         self.found_secrets = Secrets()
         self._inline_configs: list[tuple[TopLevel, ComposeLoader]] = []
         self._conf_cache: dict[str, ConfFile] = {}
+        self._templates = TemplateFinder(store)
         self._outside_seen: set[tuple[Span, str]] = set()
 
     # ------------------------------------------------------------ files
@@ -43,6 +45,9 @@ class LinkState:
         if text is None:
             return None
         cf = parse_conf(path, text, kind)  # type: ignore[arg-type]
+        rendered = self._templates.rendered_by(cf)
+        if rendered is not None:
+            cf = as_template(cf, rendered)
         self._conf_cache[path] = cf
         fkind = "sentinel-conf" if cf.kind == "sentinel" else "redis-conf"
         entry = self.project.files.get(path)

@@ -10,10 +10,11 @@ import re
 
 from redislint.discovery import Discovered
 from redislint.link.base import LinkState
-from redislint.link.versions import NEWEST
+from redislint.link.versions import NEWEST, effective_version
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import ConfFile, Directive
 from redislint.model.container import container_path
+from redislint.model.image import ImageInfo, parse_image
 from redislint.model.project import (
     RedisNode,
 )
@@ -207,8 +208,24 @@ class ConfigStage(LinkState):
         return None
 
     # ------------------------------------------------------------ bare files
+    def _copied_by_dockerfile(self, found: Discovered) -> dict[str, ImageInfo]:
+        """Config files a Dockerfile of the repository COPYs or ADDs into its image, with that image's
+        base (``FROM redis:3``): the product and version the file runs with."""
+        out: dict[str, ImageInfo] = {}
+        for p in found.dockerfiles:
+            df = self.dockerfile(p)
+            if df is None or not df.base:
+                continue
+            base = parse_image(df.base, Span.point(df.path, df.base_line, 1, 4))
+            if base.product not in ("redis", "valkey"):
+                continue
+            for src, _dest, _line in df.copies:
+                out.setdefault(os.path.normpath(os.path.join(os.path.dirname(p), src)), base)
+        return out
+
     def bare_confs(self, found: Discovered) -> None:
         used = {p for p, f in self.project.files.items() if f.used}
+        images = self._copied_by_dockerfile(found) if found.dockerfiles else {}
         for path in found.confs:
             if path in used:
                 continue
@@ -218,11 +235,21 @@ class ConfigStage(LinkState):
             if self.project.files[path].used:
                 continue
             ds, files, ok = self._expand(cf, None, None, 0, {path})
+            valkey_name = "valkey" in os.path.basename(path).lower() and self.default_product == "redis" and not self.version_given
+            product = "valkey" if valkey_name else self.default_product
+            version = NEWEST["valkey"] if valkey_name else self.default_version
+            image = images.get(path)
+            if image is not None and not self.version_given:
+                # a Dockerfile builds this file into an image: it runs with that image's server
+                product = image.product
+                version = effective_version(product, image.version)
             node = RedisNode(
                 name=os.path.basename(path),
                 kind="sentinel" if cf.kind == "sentinel" else "redis",
-                product="valkey" if "valkey" in os.path.basename(path).lower() and self.default_product == "redis" and not self.version_given else self.default_product,
-                version=NEWEST["valkey"] if "valkey" in os.path.basename(path).lower() and self.default_product == "redis" and not self.version_given else self.default_version,
+                product=product,
+                version=version,
+                image=image,
+                version_from_image=bool(image is not None and image.version),
                 directives=ds,
                 conf_file=path,
                 conf_files=files,

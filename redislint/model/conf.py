@@ -62,6 +62,9 @@ class ConfFile(Record):
     kind: Literal["redis", "sentinel"] = "redis"
     directives: list[Directive] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
+    rendered_by: Span | None = None
+    """Where a script of the repository renders this file's ``$NAME`` placeholders before the server
+    reads it (set by the link stage): its placeholder arguments are then unknown, not literal."""
 
     def find(self, name: str) -> list[Directive]:
         return [d for d in self.directives if d.name == name]
