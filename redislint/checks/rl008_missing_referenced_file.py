@@ -6,6 +6,7 @@ Examples, fixes and the reasoning: ``rules/RL008.md``.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from redislint.engine.context import Context
@@ -14,7 +15,9 @@ from redislint.engine.rule import Scope, Severity, rule
 from redislint.model import paths
 from redislint.model.compose import Service
 from redislint.model.container import container_path
+from redislint.model.roles import DEPLOYMENT_ROLES
 
+_REDISH = re.compile(r"redis|valkey|sentinel|keydb", re.IGNORECASE)
 _CONFIG_TARGETS = ("/etc/", "/usr/local/etc/", "/docker-entrypoint-initdb.d", "/config", "/conf", "/run/secrets")
 
 
@@ -46,7 +49,12 @@ def _absent(path: str, ctx: Context) -> bool:
     summary="A file or folder the deployment needs is not in the repository",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
+    # The mounts and env files of another service (a database, a proxy's certificates) are not
+    # redislint's business, unless they name Redis (the deployment's monitoring is).
+    ours = ctx.project.role(svc) in DEPLOYMENT_ROLES
     for m in svc.volumes:
+        if not ours and not _REDISH.search(m.source or ""):
+            continue
         if m.type != "bind" or not m.host_path or not m.source:
             continue
         if m.source.startswith(("/", "~")):
@@ -59,6 +67,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 evidence=f"{svc.name}:mount:{m.source}",
             )
     for path, span, required in svc.env_files:
+        if not ours and not _REDISH.search(paths.basename(path)):
+            continue
         if required and _absent(path, ctx):
             yield ctx.finding(span, f"env_file '{paths.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
     stack = ctx.project.stack_of(svc)

@@ -15,6 +15,7 @@ from redislint.model.clients import ExporterTarget, Probe
 from redislint.model.compose import Healthcheck, Service
 from redislint.model.hosts import is_loopback
 from redislint.model.project import Project, RedisNode
+from redislint.model.roles import MONITORING_IMAGES
 from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.parsers.shell import command_string_index, simple_commands, split_words
@@ -264,10 +265,19 @@ def _scraped(svc: Service, project: Project) -> tuple[RedisNode | None, bool]:
 
 
 def link_exporters(project: Project) -> None:
-    """Each exporter's scraped node, through the stack's hostname resolver (after the groups)."""
+    """Each exporter's scraped node, through the stack's hostname resolver (after the groups); and
+    the monitoring tools of a stack that runs an exporter (role ``monitoring``)."""
     for svc in project.services:
         if svc.role == "exporter":
             svc.scrapes, svc.scrape_url_password = _scraped(svc, project)
+    for stack in project.stacks:
+        if not any(s.role == "exporter" for s in stack.services.values()):
+            continue
+        for svc in stack.services.values():
+            repo = svc.image.text if svc.image is not None and svc.image.text else ""
+            name = repo.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+            if svc.role == "other" and name in MONITORING_IMAGES:
+                svc.role = "monitoring"
 
 
 def _password_given(svc: Service) -> bool | None:

@@ -465,4 +465,36 @@ def find_overrides(main: str, store: FileStore) -> list[str]:
     return out
 
 
-__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes"]
+_OVERLAY_NAME = re.compile(r"^((?:docker-)?compose)\.([A-Za-z0-9_-]+)\.(ya?ml)$", re.IGNORECASE)
+
+
+def overlay_base(path: str, store: FileStore) -> str | None:
+    """The compose file that ``path`` is an overlay of, or None. ``docker-compose.prod.yml`` beside
+    ``docker-compose.yml`` is an overlay (used as ``-f docker-compose.yml -f docker-compose.prod.yml``)
+    when it cannot run alone: one of its services has no ``image``, no ``build`` and no ``extends``,
+    which Compose refuses ("has neither an image nor a build context specified")."""
+    name = os.path.basename(path)
+    m = _OVERLAY_NAME.match(name)
+    if m is None or "override" in name.lower():
+        return None
+    d = os.path.dirname(path)
+    base = next((os.path.join(d, f"{m.group(1)}.{ext}") for ext in ("yml", "yaml") if store.is_file(os.path.join(d, f"{m.group(1)}.{ext}"))), None)
+    if base is None:
+        return None
+    text = store.read(path)
+    if text is None:
+        return None
+    try:
+        root = load_yaml(path, text)
+    except YamlError:
+        return None
+    services = root.get("services") if root is not None and root.kind == "map" else None
+    if services is None or services.kind != "map" or not services.pairs:
+        return None
+    for _k, v in services.pairs:
+        if v.kind == "map" and v.get("image") is None and v.get("build") is None and v.get("extends") is None:
+            return base
+    return None
+
+
+__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes", "overlay_base"]
