@@ -10,6 +10,7 @@ from redislint import __version__
 from redislint.discovery import discover
 from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
+from redislint.engine.fold import fold_same_cause
 from redislint.engine.registry import load_rules
 from redislint.engine.report import Report, split_source_lines
 from redislint.engine.runner import (
@@ -99,6 +100,7 @@ def lint(
     findings = run_rules(project, settings, rules)
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
+    findings = fold_same_cause(findings, {r.id: r for r in rules})
     masker = Masker(project.secrets, project.secret_spans, project.environ_values)
     fill_evidence(project, findings, masker)
     findings.sort(key=lambda f: f.sort_key())

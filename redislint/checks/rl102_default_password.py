@@ -38,6 +38,7 @@ def _acl_findings(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     tags=("security",),
     scope=Scope.FILE,
     summary="A password is a well-known default or sample value",
+    cause="literal-password",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     """FILE scope so that each password is reported once, in the file that holds it (config file,

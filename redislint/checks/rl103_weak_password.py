@@ -41,6 +41,7 @@ def weakness(pw: str) -> str | None:
     tags=("security",),
     scope=Scope.FILE,
     summary="A Redis or Sentinel password is short or low-entropy",
+    cause="literal-password",
 )
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     """The passwords of every server and Sentinel (config files, includes, command line, ACL users and

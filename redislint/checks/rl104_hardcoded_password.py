@@ -23,6 +23,7 @@ from redislint.model.values import Origin, Value
     tags=("security",),
     scope=Scope.SERVICE,
     summary="A password is written literally in the compose file",
+    cause="literal-password",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     pairs: list[tuple[str, Value]] = []

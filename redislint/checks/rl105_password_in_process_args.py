@@ -22,6 +22,7 @@ from redislint.model.values import Origin
     tags=("security",),
     scope=Scope.SERVICE,
     summary="A password is passed as a command-line argument",
+    cause="literal-password",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     for opt, v in command_passwords(ctx.project, svc):

@@ -22,6 +22,7 @@ from redislint.model.compose import Service
     tags=("security",),
     scope=Scope.SERVICE,
     summary="The image's Redis/Valkey version lacks security fixes of its release line",
+    cause="image-version",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = ctx.project.node_for(svc)

@@ -31,6 +31,7 @@ def _image(svc: Service, ctx: Context) -> ImageInfo | None:
     tags=("operability",),
     scope=Scope.SERVICE,
     summary="The Redis image is latest, untagged or tagged with a major version only",
+    cause="image-version",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):

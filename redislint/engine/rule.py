@@ -106,6 +106,10 @@ class Rule(Struct, frozen=True):
     """See :data:`OncePer` (for ``check``, on ``scope``)."""
     more: tuple[Check, ...] = ()
     """Further check functions of the same rule on other scopes (declared with :func:`extend`)."""
+    cause: str | None = None
+    """Rules that share a cause (``literal-password``: RL102, RL103, RL104, RL105) report one finding
+    where they fire at the same place: the most severe, with the others as its aspects (see
+    :func:`redislint.engine.fold.fold_same_cause`). Each stays selectable on its own."""
 
     @property
     def is_security(self) -> bool:
@@ -147,10 +151,13 @@ def rule(
     profile: str = "all",
     once_per: OncePer | None = None,
     platforms: tuple[str, ...] = (),
+    cause: str | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare and register a rule. The decorated function yields findings for one object of ``scope``;
     ``once_per`` lets the engine report it once where objects share a config file or a line;
-    ``platforms`` limits the rule to the platforms whose files have what it checks (default: all)."""
+    ``platforms`` limits the rule to the platforms whose files have what it checks (default: all);
+    ``cause`` names the cause it shares with other rules (one finding where they meet, see
+    :attr:`Rule.cause`)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _REGISTRY and _REGISTRY[id].module != fn.__module__:
@@ -174,6 +181,7 @@ def rule(
             check=fn,
             module=fn.__module__,
             once_per=once_per,
+            cause=cause,
         )
         return fn
 
