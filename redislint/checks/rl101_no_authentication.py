@@ -56,6 +56,6 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             span,
             f"{node_label(node)} has no password{how}: every container on its networks can run any command",
             fix="Set requirepass (from a Docker secret via include) or ACL users",
-            severity=Severity.HIGH,
+            severity=Severity.MEDIUM,
             evidence="default-user-nopass",
         )

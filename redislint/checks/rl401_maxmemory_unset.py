@@ -15,6 +15,13 @@ from redislint.model.project import RedisNode
 from redislint.redis.numbers import parse_redis_memory
 
 
+def _severity(node: RedisNode) -> Severity:
+    """HIGH for a datastore (persistence written, replication, Sentinel, cluster) or under a container
+    memory limit (the kernel kills it at the limit); MEDIUM for a cache on a host with memory."""
+    limited = node.service is not None and node.service.memory_limit is not None and node.service.memory_limit > 0
+    return Severity.HIGH if node.datastore is not None or limited else Severity.MEDIUM
+
+
 @rule(
     id="RL401",
     name="maxmemory-unset",
@@ -33,6 +40,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             f"'maxmemory' is not set on {node_label(node)}: memory grows until the OOM killer stops the server",
             fix="Set maxmemory to about 75% of the memory the server may use (the container limit)",
             evidence="maxmemory",
+            severity=_severity(node),
         )
         return
     t = d.text(0)
@@ -42,4 +50,5 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             f"'maxmemory 0' means no limit on {node_label(node)}",
             fix="Set maxmemory to about 75% of the memory the server may use (the container limit)",
             evidence="maxmemory",
+            severity=_severity(node),
         )

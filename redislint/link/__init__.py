@@ -14,6 +14,7 @@ from redislint.link.acl import link_acl
 from redislint.link.clients import link_exporter_passwords, link_exporters
 from redislint.link.facts import (
     config_problems,
+    link_datastores,
     link_documented_variables,
     link_primaries,
     link_redis_unset_variables,
@@ -61,6 +62,7 @@ def build_project(
     linker.groups()
     link_servers(project)
     link_primaries(project)
+    link_datastores(project)
     link_exporters(project)
     link_redis_unset_variables(project)
     link_documented_variables(project, store)

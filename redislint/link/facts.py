@@ -93,6 +93,27 @@ def _concerns_redis(stack: Stack, use: UnsetUse) -> bool:
     return False
 
 
+def link_datastores(project: Project) -> None:
+    """Which servers hold data that matters (see :attr:`RedisNode.datastore`), after the groups."""
+    grouped: set[int] = set()
+    for g in project.replication:
+        for n in (g.primary, *g.replicas):
+            if n is not None:
+                grouped.add(id(n))
+    monitored = {id(sg.primary) for sg in project.sentinel_groups if sg.primary is not None}
+    for node in project.nodes:
+        ao = (node.value("appendonly") or "").lower() == "yes"
+        saves = [d for d in node.all("save") if d.args and any((a.text or "") != "" for a in d.args)]
+        if node.cluster:
+            node.datastore = "cluster"
+        elif id(node) in monitored:
+            node.datastore = "sentinel"
+        elif id(node) in grouped:
+            node.datastore = "replication"
+        elif ao or saves:
+            node.datastore = "persistence"
+
+
 _TEMPLATE_ENV = re.compile(r"(^|[._-])env($|[._-])", re.IGNORECASE)
 _ENV_LINE = re.compile(r"^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=", re.MULTILINE)
 

@@ -118,6 +118,10 @@ class RedisNode(Record):
     conf_bind_is_dir: bool = False
     """For a Sentinel whose config is a writable bind mount: the mount's source is a folder (set by
     the link stage)."""
+    datastore: str | None = field(default=None, repr=False, compare=False)
+    """Why its data matters beyond a cache (set by the link stage): ``persistence`` (appendonly or
+    save points written), ``replication`` (a primary or replica of a group), ``sentinel`` (a
+    monitored primary), ``cluster``; None for a server that looks like a cache."""
     primaries: list[RedisNode] = field(default_factory=list, repr=False, compare=False)
     """The primaries it follows, in group order: a Redis node's through replication groups, a
     Sentinel's through Sentinel groups (set by the link stage)."""
