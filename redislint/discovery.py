@@ -1,18 +1,30 @@
-"""Find what to lint under the paths given, and expand a single file to its whole stack."""
+"""Find what to lint under the paths given, and expand a single file to its whole stack.
+
+A file's kind comes from its name (``compose*.yml``, ``*redis*.conf``, Dockerfiles, keys) or, for
+other YAML files, from what it holds: one whose top-level ``services:`` mapping runs a Redis or
+Valkey image is a compose file whatever its name (:func:`sniff_compose`)."""
 
 from __future__ import annotations
 
 import os
 import re
 
+import yaml
+
 from redislint.fs import FileStore
 from redislint.model.base import Struct, field
+from redislint.model.image import parse_image
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 COMPOSE_RE = re.compile(r"compose[^/]*\.ya?ml$", re.IGNORECASE)
 CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.conf$", re.IGNORECASE)
 DOCKERFILE_RE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|\.dockerfile$|__Dockerfile$", re.IGNORECASE)
 KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
+YAML_RE = re.compile(r"\.ya?ml$", re.IGNORECASE)
+SNIFF_LIMIT = 1_000_000
+"""Larger YAML files not named like a compose file are not looked into."""
+_TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
+_FAMILY = re.compile(r"redis|valkey", re.IGNORECASE)
 
 
 class Discovered(Struct):
@@ -30,16 +42,55 @@ def is_compose_name(name: str) -> bool:
     return bool(COMPOSE_RE.search(name)) and "override" not in name.lower()
 
 
-def _wanted(name: str) -> bool:
-    """A file name discovery lints (compose files, configs, Dockerfiles, keys)."""
+def _named(name: str) -> bool:
+    """A file name discovery lints whatever the file holds (compose files, configs, Dockerfiles, keys)."""
     return bool(COMPOSE_RE.search(name) or CONF_RE.search(name) or DOCKERFILE_RE.search(name) or KEY_RE.search(name))
 
 
-def _classify(path: str, out: Discovered) -> None:
+def _wanted(name: str) -> bool:
+    """A file name discovery lints or looks into (other YAML files: :func:`sniff_compose`). A linked
+    file is looked at only when :func:`_named` takes its name: links are not sniffed."""
+    return _named(name) or bool(YAML_RE.search(name))
+
+
+def sniff_compose(text: str) -> bool:
+    """``text`` is one YAML document whose top-level ``services:`` mapping has a service that runs a
+    Redis or Valkey image (``image: redis:7.4``, ``bitnami/valkey``...): a compose file of a Redis
+    deployment. Anything else (several documents, custom tags, a Kubernetes manifest, a CI workflow,
+    an image given by a variable) is not."""
+    if not _TOP_SERVICES.search(text) or not _FAMILY.search(text):
+        return False
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return False
+    return any(
+        isinstance(svc, dict) and isinstance(svc.get("image"), str) and parse_image(svc["image"]).product in ("redis", "valkey")
+        for svc in services.values()
+    )
+
+
+def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
+    """A YAML file not named like a compose file (nor an override) that :func:`sniff_compose` takes."""
+    if not YAML_RE.search(name) or "override" in name.lower():
+        return False
+    size = store.size(path)
+    if size is None or size > SNIFF_LIMIT:
+        return False
+    head = store.read_head(path, SNIFF_LIMIT)
+    return head is not None and sniff_compose(head)
+
+
+def _classify(path: str, out: Discovered, store: FileStore) -> None:
     name = os.path.basename(path)
     if COMPOSE_RE.search(name):
         if "override" not in name.lower():
             out.compose.append(path)
+    elif _sniffed_compose(path, name, store):
+        out.compose.append(path)
     elif CONF_RE.search(name):
         out.confs.append(path)
     elif DOCKERFILE_RE.search(name):
@@ -61,11 +112,11 @@ def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _walk(top: str, out: Discovered, store: FileStore, root: str = "", exclude: tuple[str, ...] = ()) -> None:
-    for _folder, files in store.walk(top, SKIP_DIRS, _wanted):
+    for _folder, files in store.walk(top, SKIP_DIRS, _wanted, _named):
         for full in files:
             if exclude and excluded(full, root, exclude):
                 continue
-            _classify(full, out)
+            _classify(full, out, store)
 
 
 def _stack_for_conf(conf: str, root: str, store: FileStore) -> list[str]:

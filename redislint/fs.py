@@ -220,10 +220,18 @@ class FileStore:
         except OSError:
             return []
 
-    def walk(self, top: str, skip: set[str], want: Callable[[str], bool] = lambda name: True) -> Iterator[tuple[str, list[str]]]:
+    def walk(
+        self,
+        top: str,
+        skip: set[str],
+        want: Callable[[str], bool] = lambda name: True,
+        want_link: Callable[[str], bool] | None = None,
+    ) -> Iterator[tuple[str, list[str]]]:
         """(folder, file paths) for ``top`` and every folder below it, without following linked folders.
-        Only files whose name ``want`` accepts are listed; a linked one when its target is a regular
-        file inside the root (else recorded). Other links are not looked at."""
+        Only files whose name ``want`` accepts are listed; a linked one when ``want_link`` (default
+        ``want``) accepts its name and its target is a regular file inside the root (else recorded).
+        Other links are not looked at."""
+        want_link = want_link or want
         real_top = self.resolve(top)
         if real_top is None:
             return
@@ -242,7 +250,7 @@ class FileStore:
                 full = os.path.join(d, e.name)
                 try:
                     if e.is_symlink():
-                        if not want(e.name):
+                        if not want_link(e.name):
                             continue
                         target = self.resolve(full)
                         if target is None:

@@ -8,36 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model import paths
 from redislint.model.compose import Stack
-from redislint.model.project import Project
-
-
-def _sibling_declarations(stack: Stack, project: Project) -> tuple[set[str], set[str]]:
-    """Volumes and networks declared by other compose files of the same folder: files meant to be
-    combined with ``docker compose -f a.yml -f b.yml`` declare them in one place."""
-    vols: set[str] = set()
-    nets: set[str] = set()
-    folder = paths.dirname(stack.main_file)
-    for path, f in project.files.items():
-        if f.kind != "compose" or path in stack.files or paths.dirname(path) != folder or not f.text:
-            continue
-        try:
-            data = yaml.safe_load(f.text)
-        except yaml.YAMLError:
-            continue
-        if not isinstance(data, dict):
-            continue
-        for key, out in (("volumes", vols), ("networks", nets)):
-            section = data.get(key)
-            if isinstance(section, dict):
-                out.update(str(k) for k in section)
-    return vols, nets
 
 
 @rule(
@@ -51,7 +25,7 @@ def _sibling_declarations(stack: Stack, project: Project) -> tuple[set[str], set
     platforms=("compose",),
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
-    other_vols, other_nets = _sibling_declarations(stack, ctx.project)
+    other_vols, other_nets = stack.sibling_volumes, stack.sibling_networks
     for svc in stack.services.values():
         for m in svc.volumes:
             if m.type != "volume" or not m.source or "$" in m.source:

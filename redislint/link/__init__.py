@@ -19,6 +19,7 @@ from redislint.link.facts import (
     link_primaries,
     link_redis_unset_variables,
     link_servers,
+    link_sibling_declarations,
     service_accounts,
 )
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
@@ -66,6 +67,7 @@ def build_project(
     link_exporters(project)
     link_redis_unset_variables(project)
     link_documented_variables(project, store)
+    link_sibling_declarations(project, store)
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
         link_acl(project, node)

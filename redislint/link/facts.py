@@ -12,6 +12,7 @@ from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import REDIS_ROLES
 from redislint.model.span import Span
+from redislint.parsers.yaml_tree import YamlError, load_yaml
 from redislint.redis.validate import Problem, validate_directive, validate_file_level
 from redislint.redis.versions import Version
 
@@ -115,14 +116,17 @@ def link_datastores(project: Project) -> None:
 
 
 _TEMPLATE_ENV = re.compile(r"(^|[._-])env($|[._-])", re.IGNORECASE)
+_TEMPLATE_OTHER = re.compile(r"(^|[._-])(example|sample|template|tpl|dist)($|[._-])", re.IGNORECASE)
 _ENV_LINE = re.compile(r"^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=", re.MULTILINE)
 
 
 def link_documented_variables(project: Project, store: FileStore) -> None:
     """For each stack, the variables that template env files document (see
     :attr:`Stack.documented_variables`): files named like ``.env.example``, ``env.tpl``,
-    ``template.env`` or ``.env.production`` (not the ``.env`` compose reads itself) in the compose
-    file's folder and the folders above it, up to the repository root. Only names and lines are
+    ``template.env`` or ``.env.production`` (not the ``.env`` compose reads itself), KEY=value files
+    named ``*example*``/``*sample*``/``*template*``, and the shell scripts and Makefiles that set
+    them (an installer's ``REDIS_PASSWORD=$(openssl rand ...)``), in the compose file's folder and
+    the folders above it, up to the repository root. Only names and lines are
     kept: values are never read into the model here."""
     root = os.path.abspath(store.root or project.root)
     cache: dict[str, dict[str, Span]] = {}
@@ -147,7 +151,9 @@ def _documented_in(folder: str, store: FileStore) -> dict[str, Span]:
     if not store.contains(folder) or not store.is_dir(folder):
         return out
     for name in sorted(store.listdir(folder)):
-        if name == ".env" or not _TEMPLATE_ENV.search(name):
+        env_named = bool(_TEMPLATE_ENV.search(name))
+        script = name.endswith(".sh") or name in ("Makefile", "makefile", "GNUmakefile")
+        if name == ".env" or not (env_named or script or _TEMPLATE_OTHER.search(name)):
             continue
         path = os.path.join(folder, name)
         if not store.is_file(path) or (store.size(path) or 0) > 256_000:
@@ -155,10 +161,59 @@ def _documented_in(folder: str, store: FileStore) -> dict[str, Span]:
         text = store.read(path)
         if text is None:
             continue
+        if not env_named and not script and not _mostly_assignments(text):
+            continue  # config-example.txt documents variables only when it is KEY=value lines
         for m in _ENV_LINE.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             out.setdefault(m.group(1), Span.point(path, line, 1))
     return out
+
+
+def link_sibling_declarations(project: Project, store: FileStore) -> None:
+    """For each stack, the volumes and networks that other YAML files beside its main file declare at
+    top level (:attr:`Stack.sibling_volumes`, :attr:`Stack.sibling_networks`)."""
+    cache: dict[str, tuple[set[str], set[str]]] = {}
+    for stack in project.stacks:
+        folder = os.path.dirname(stack.main_file)
+        vols: set[str] = set()
+        nets: set[str] = set()
+        if not store.contains(folder) or not store.is_dir(folder):
+            continue
+        for name in sorted(store.listdir(folder)):
+            path = os.path.join(folder, name)
+            if not name.lower().endswith((".yml", ".yaml")) or path in stack.files:
+                continue
+            if path not in cache:
+                cache[path] = _top_level_names(path, store)
+            v, n = cache[path]
+            vols |= v
+            nets |= n
+        stack.sibling_volumes, stack.sibling_networks = vols, nets
+
+
+def _top_level_names(path: str, store: FileStore) -> tuple[set[str], set[str]]:
+    empty: tuple[set[str], set[str]] = (set(), set())
+    if not store.is_file(path) or (store.size(path) or 0) > 1_000_000:
+        return empty
+    text = store.read(path)
+    if text is None:
+        return empty
+    try:
+        root = load_yaml(path, text)
+    except YamlError:
+        return empty
+    if root is None or root.kind != "map":
+        return empty
+    out: list[set[str]] = []
+    for key in ("volumes", "networks"):
+        section = root.get(key)
+        out.append({k.text for k, _v in section.pairs} if section is not None and section.kind == "map" else set())
+    return out[0], out[1]
+
+
+def _mostly_assignments(text: str) -> bool:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    return bool(lines) and sum(1 for ln in lines if _ENV_LINE.match(ln)) * 2 >= len(lines)
 
 
 def link_redis_unset_variables(project: Project) -> None:

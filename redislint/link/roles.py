@@ -26,7 +26,7 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
-from redislint.parsers.compose_load import ComposeLoader, Piece, find_overrides, overlay_base
+from redislint.parsers.compose_load import ComposeLoader, Piece, find_overrides, overlays_of
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.secrets.names import in_password_position
 
@@ -37,25 +37,19 @@ class Linker(ConfigStage, SecretStage, GroupStage):
     # ------------------------------------------------------------ stacks
     def load_stacks(self, found: Discovered) -> None:
         # an overlay (docker-compose.prod.yml that cannot run alone) is linted merged onto its base,
-        # as `docker compose -f docker-compose.yml -f docker-compose.prod.yml` runs it
-        overlays: dict[str, list[str]] = {}
-        for path in found.compose:
-            base = overlay_base(path, self.store)
-            if base is not None:
-                overlays.setdefault(base, []).append(path)
+        # as `docker compose -f docker-compose.yml -f docker-compose.prod.yml` runs it; the base is
+        # then linted with each of its overlays, not alone
+        overlays = {main: overlays_of(main, self.store) for main in found.compose}
         is_overlay = {p for ps in overlays.values() for p in ps}
         runs: list[tuple[str, list[str]]] = []
         for main in found.compose:
             if main in is_overlay:
                 continue
             auto = find_overrides(main, self.store)
-            if main in overlays:
+            if overlays[main]:
                 runs.extend((main, [*auto, ov]) for ov in overlays[main])
             else:
                 runs.append((main, auto))
-        for base, ovs in overlays.items():
-            if base not in found.compose:
-                runs.extend((base, [*find_overrides(base, self.store), ov]) for ov in ovs)
         for main, overrides in runs:
             loader = ComposeLoader(self.store, self.environ)
             stack = loader.load(main, overrides)

@@ -309,6 +309,12 @@ class Stack(Record):
     """(variable, where it is used, whether the use is in a password position)."""
     hosts: HostIndex | None = field(default=None, repr=False, compare=False)
     """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""
+    sibling_volumes: set[str] = field(default_factory=set)
+    """Named volumes that other YAML files of the main file's folder declare at top level: files
+    meant to be combined with ``docker compose -f a.yml -f b.yml`` declare them in one place (set by
+    the link stage)."""
+    sibling_networks: set[str] = field(default_factory=set)
+    """Networks declared the same way (see :attr:`sibling_volumes`)."""
     documented_variables: dict[str, Span] = field(default_factory=dict)
     """Variables that a template env file of the repository (``.env.example``, ``env.tpl``,
     ``template.env``...) documents, beside the compose file or in a folder above it up to the

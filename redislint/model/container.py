@@ -60,8 +60,9 @@ def host_path(svc: Service, stack: Stack | None, cpath: str, df: Dockerfile | No
 def provided_elsewhere(svc: Service, stack: Stack | None, cpath: str) -> bool:
     """True when something outside the repository puts content at ``cpath`` in the service's
     container: a secret or config without ``file:`` (``environment:``, ``content:``, ``external:``),
-    or a named volume or image mount (filled by another container or by hand). Such a file exists
-    at run time but cannot be read here."""
+    or a named volume or image mount (filled by another container or by hand), or a bind mount
+    whose host path is only known at deploy time (``${CONFIG_DIR}/redis.conf:/etc/redis.conf``).
+    Such a file exists at run time but cannot be read here."""
     cpath = posixpath.normpath(cpath)
     if stack is not None:
         for ref, section in [(r, stack.secrets) for r in svc.secrets] + [(r, stack.configs) for r in svc.configs]:
@@ -69,7 +70,7 @@ def provided_elsewhere(svc: Service, stack: Stack | None, cpath: str) -> bool:
             if top is not None and top.file is None and posixpath.normpath(ref.target) == cpath:
                 return True
     m = svc.mount_for(cpath)
-    return m is not None and m.type in ("volume", "image", "cluster")
+    return m is not None and (m.type in ("volume", "image", "cluster") or (m.type == "bind" and m.host_path is None and m.source is not None))
 
 
 def aclfile_host_path(node: RedisNode, stack_host_path: Callable[[Service, str], str | None] | None, path: str) -> str | None:

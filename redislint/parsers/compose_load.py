@@ -465,36 +465,43 @@ def find_overrides(main: str, store: FileStore) -> list[str]:
     return out
 
 
-_OVERLAY_NAME = re.compile(r"^((?:docker-)?compose)\.([A-Za-z0-9_-]+)\.(ya?ml)$", re.IGNORECASE)
+def overlays_of(main: str, store: FileStore) -> list[str]:
+    """The overlays of the compose file ``main``: files beside it named ``<stem>.<name>.yml`` (the
+    stem of ``main``, so ``docker-compose.prod.yml`` for ``docker-compose.yml``, ``redis.port.yml``
+    for ``redis.yml``) that cannot run alone, because a service of theirs has no ``image``, no
+    ``build`` and no ``extends`` (Compose refuses it: "has neither an image nor a build context
+    specified"). They are used as ``-f docker-compose.yml -f docker-compose.prod.yml``."""
+    d = os.path.dirname(main)
+    stem, ext = os.path.splitext(os.path.basename(main))
+    if ext.lower() not in (".yml", ".yaml") or "override" in stem.lower():
+        return []
+    out: list[str] = []
+    for name in sorted(store.listdir(d)):
+        s_, e_ = os.path.splitext(name)
+        if e_.lower() not in (".yml", ".yaml") or not s_.startswith(stem + ".") or "override" in name.lower():
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", s_[len(stem) + 1 :]):
+            continue
+        path = os.path.join(d, name)
+        if _is_overlay(path, store):
+            out.append(path)
+    return out
 
 
-def overlay_base(path: str, store: FileStore) -> str | None:
-    """The compose file that ``path`` is an overlay of, or None. ``docker-compose.prod.yml`` beside
-    ``docker-compose.yml`` is an overlay (used as ``-f docker-compose.yml -f docker-compose.prod.yml``)
-    when it cannot run alone: one of its services has no ``image``, no ``build`` and no ``extends``,
-    which Compose refuses ("has neither an image nor a build context specified")."""
-    name = os.path.basename(path)
-    m = _OVERLAY_NAME.match(name)
-    if m is None or "override" in name.lower():
-        return None
-    d = os.path.dirname(path)
-    base = next((os.path.join(d, f"{m.group(1)}.{ext}") for ext in ("yml", "yaml") if store.is_file(os.path.join(d, f"{m.group(1)}.{ext}"))), None)
-    if base is None:
-        return None
+def _is_overlay(path: str, store: FileStore) -> bool:
+    if not store.is_file(path) or (store.size(path) or 0) > 1_000_000:
+        return False
     text = store.read(path)
     if text is None:
-        return None
+        return False
     try:
         root = load_yaml(path, text)
     except YamlError:
-        return None
+        return False
     services = root.get("services") if root is not None and root.kind == "map" else None
     if services is None or services.kind != "map" or not services.pairs:
-        return None
-    for _k, v in services.pairs:
-        if v.kind == "map" and v.get("image") is None and v.get("build") is None and v.get("extends") is None:
-            return base
-    return None
+        return False
+    return any(v.kind == "map" and v.get("image") is None and v.get("build") is None and v.get("extends") is None for _k, v in services.pairs)
 
 
-__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes", "overlay_base"]
+__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes", "overlays_of"]
