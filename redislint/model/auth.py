@@ -60,9 +60,10 @@ def build_auth(node: RedisNode, model: AclModel) -> Auth:
         if v is None:
             return Auth("unknown", None, rp, "requirepass")
         if v.text is None:
-            # ${PW:?err} (compose refuses to start without it) or $(cat /run/secrets/x): a password is
-            # set, its value is unknown.
-            state: State = "set" if v.origin == Origin.REQUIRED or v.secret_path is not None else "unknown"
+            # ${PW:?err} (compose refuses to start without it), ${PW} with no value at lint time (given
+            # at deploy time: RL010 reports it) or $(cat /run/secrets/x): a password is set, its value
+            # is unknown.
+            state: State = "set" if v.origin in (Origin.REQUIRED, Origin.UNSET) or v.secret_path is not None else "unknown"
             return Auth(state, v, rp, "requirepass")
         return Auth("set" if v.text != "" else "unset", v, rp, "requirepass")
     if not node.complete:
@@ -115,7 +116,7 @@ def masterauth_secret(node: RedisNode) -> Secret:
     t = d.text(0)
     if t is None:
         arg = d.arg(0)
-        if arg is not None and arg.origin in (Origin.REQUIRED, Origin.SHELL):
+        if arg is not None and arg.origin in (Origin.REQUIRED, Origin.UNSET, Origin.SHELL):
             return Secret("set", "", d.value_span)  # set at deploy or run time, value unknown
         return Secret("unknown", span=d.value_span)
     if t == "":
