@@ -184,7 +184,38 @@ class ComposeLoader:
         if root is not None and root.kind != "map":
             self.issues.append(LoadIssue(root.span, "a compose file must be a mapping at the top level"))
             return None
+        if root is not None:
+            self._refused_structure(root)
         return root
+
+    def _refused_structure(self, root: YNode) -> None:
+        """What Compose refuses in a file that is valid YAML: a key defined twice in one mapping
+        ("mapping key ... already defined"), and a ``services:`` that is not a mapping."""
+        svc_key = root.key_node("services")
+        services = root.get("services")
+        if svc_key is not None and services is not None and services.kind != "map":
+            what = "empty (null)" if services.is_null else "not a mapping"
+            self.issues.append(LoadIssue(svc_key.span, f"'services' is {what}: docker compose refuses the file (services must be a mapping)"))
+        dups: list[tuple[YNode, YNode]] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.kind == "map":
+                first: dict[str, YNode] = {}
+                for k, v in node.pairs:
+                    if k.text in first and k.text != "<<":
+                        dups.append((k, first[k.text]))
+                    else:
+                        first[k.text] = k
+                    stack.append(v)
+            elif node.kind == "seq":
+                stack.extend(node.items)
+        if dups:
+            # one cause (usually lost indentation), one finding: the first duplicate, with the count
+            dups.sort(key=lambda d: (d[0].span.start_line, d[0].span.start_col))
+            k, was = dups[0]
+            more = f" ({len(dups) - 1} more duplicate key{'s' if len(dups) > 2 else ''} in this file)" if len(dups) > 1 else ""
+            self.issues.append(LoadIssue(k.span, f"mapping key '{k.text}' is already defined at line {was.span.start_line}{more}: docker compose refuses the file"))
 
     def load(self, main: str, overrides: list[str] | None = None, name: str | None = None) -> Stack | None:
         project_dir = os.path.dirname(main)
@@ -220,6 +251,9 @@ class ComposeLoader:
         if version is not None:
             stack.version_key = version.span
         services_node = merged.get("services")
+        if services_node is None and merged.key_node("services") is None and _compose_v1(merged):
+            # a Compose v1 file: its services are the top-level keys (docker-compose 1.x read it so)
+            services_node = merged
         service_nodes: dict[str, tuple[YNode, YNode, str]] = {}
         if services_node is not None and services_node.kind == "map":
             for k, v in services_node.pairs:
@@ -463,6 +497,22 @@ def find_overrides(main: str, store: FileStore) -> list[str]:
         if store.is_file(p) and name.startswith("docker-") == base.startswith("docker-"):
             out.append(p)
     return out
+
+
+_V2_KEYS = {"version", "services", "networks", "volumes", "secrets", "configs", "include", "name"}
+
+
+def _compose_v1(root: YNode) -> bool:
+    """A Compose v1 file: no top-level ``services:``, and every top-level key (none of the v2/v3 ones)
+    maps to a service (a mapping with ``image`` or ``build``)."""
+    if root.kind != "map" or not root.pairs:
+        return False
+    for k, v in root.pairs:
+        if k.text in _V2_KEYS or k.text.startswith("x-") or v.kind != "map":
+            return False
+        if v.get("image") is None and v.get("build") is None:
+            return False
+    return True
 
 
 def overlays_of(main: str, store: FileStore) -> list[str]:
