@@ -64,8 +64,23 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]
             pairs += [(f"healthcheck {f}", v) for f, v in healthcheck_passwords(svc)]
             pairs += [(f"environment {n}", v) for n, v in redis_env_passwords(ctx.project, svc)]
+            svc_node = ctx.project.node_for(svc)
+            public = svc_node is not None and svc_node.reach is not None and svc_node.reach[0] == "public"
             for what, v in pairs:
-                if v.span.file != file.path or not is_default_password(v.text) or v.span in seen:
+                if v.span.file != file.path or v.span in seen:
+                    continue
+                if not is_default_password(v.text):
+                    if public and v.origin == Origin.DEFAULT and v.text and what.startswith("--"):
+                        # ${PW:-fallback}: the repository itself publishes the fallback, and the port is
+                        # published: whoever reads the repository can log in wherever PW is not set
+                        seen.add(v.span)
+                        yield ctx.finding(
+                            v.span,
+                            f"{what} of service '{svc.name}' falls back to a password this repository publishes, "
+                            "on a published port: wherever the variable is not set, anyone who reads the repository can log in",
+                            fix="Drop the fallback: ${VAR:?VAR must be set}, with the value in an untracked .env or a Docker secret",
+                            evidence=f"{svc.name}:{what}:published-fallback",
+                        )
                     continue
                 seen.add(v.span)  # a value shared by several services (YAML anchors): report it once
                 how = "falls back to" if v.origin == Origin.DEFAULT else "is"
@@ -75,7 +90,6 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
                     fix=FIX,
                     evidence=f"{svc.name}:{what}",
                 )
-            svc_node = ctx.project.node_for(svc)
             if svc_node is not None:
                 yield from _acl_findings(svc_node, ctx)
         for top in stack.secrets.values():
