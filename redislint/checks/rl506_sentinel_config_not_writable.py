@@ -59,6 +59,8 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             evidence="ro",
         )
         return
+    if node.version_from_image and tuple(node.version[:3]) < (6, 0, 9):
+        return  # before 6.0.9 the rewrite was done in place (no rename): a single-file mount is saved
     if m.type == "bind" and posixpath.normpath(m.target) == cpath and not (m.host_path and node.conf_bind_is_dir):
         yield ctx.finding(
             m.span,
