@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from redislint.model.auth import Auth, build_auth
@@ -11,6 +10,7 @@ from redislint.model.project import Project, RedisNode
 from redislint.model.reach import Reach, build_reach
 from redislint.model.span import Span
 from redislint.model.values import Value
+from redislint.redis.passwords import default_passwords, is_default_password  # noqa: F401  (the one definition)
 
 
 def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
@@ -107,13 +107,3 @@ def env_passwords(svc: Service) -> list[tuple[str, Value]]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def default_passwords() -> frozenset[str]:
-    from redislint.datafiles import read_data
-
-    text = read_data("default-passwords.txt")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def is_default_password(text: str | None) -> bool:
-    return text is not None and text.strip().lower() in default_passwords()

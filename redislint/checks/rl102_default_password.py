@@ -56,6 +56,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     if file.kind != "compose":
         return
     seen: set[object] = set()
+    template_seen: set[str] = set()
     for stack in ctx.project.stacks:
         if file.path not in stack.files:
             continue
@@ -68,6 +69,21 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             public = svc_node is not None and svc_node.reach is not None and svc_node.reach[0] == "public"
             for what, v in pairs:
                 if v.span.file != file.path or v.span in seen:
+                    continue
+                weak = next((n for n in v.variables if n in stack.template_default_passwords), None) if v.text is None else None
+                if weak is not None:
+                    seen.add(v.span)
+                    if weak in template_seen:
+                        continue  # one cause: reported at the variable's first use in the file
+                    template_seen.add(weak)
+                    yield ctx.finding(
+                        v.span,
+                        f"{what} of service '{svc.name}' comes from ${{{weak}}}, which the repository's env template sets to a "
+                        "well-known default password: most deployments keep the template's value",
+                        fix="Leave the value empty in the template and require it: ${VAR:?VAR must be set}",
+                        related=[(stack.template_default_passwords[weak], f"{weak} is set here")],
+                        evidence=f"{svc.name}:{what}:template:{weak}",
+                    )
                     continue
                 if not is_default_password(v.text):
                     if public and v.origin == Origin.DEFAULT and v.text and what.startswith("--"):

@@ -12,9 +12,12 @@ from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import REDIS_ROLES
 from redislint.model.span import Span
+from redislint.parsers.interpolate import parse_dotenv
 from redislint.parsers.yaml_tree import YamlError, load_yaml
+from redislint.redis.passwords import is_default_password
 from redislint.redis.validate import Problem, validate_directive, validate_file_level
 from redislint.redis.versions import Version
+from redislint.secrets.names import is_secret_name
 
 
 def service_accounts(project: Project) -> set[str]:
@@ -129,27 +132,35 @@ def link_documented_variables(project: Project, store: FileStore) -> None:
     the folders above it, up to the repository root. Only names and lines are
     kept: values are never read into the model here."""
     root = os.path.abspath(store.root or project.root)
-    cache: dict[str, dict[str, Span]] = {}
+    cache: dict[str, tuple[dict[str, Span], dict[str, Span]]] = {}
     for stack in project.stacks:
         if not stack.unset_variables:
             continue
         found: dict[str, Span] = {}
+        weak: dict[str, Span] = {}
         d = os.path.abspath(stack.dir)
         for _ in range(20):
             if d not in cache:
                 cache[d] = _documented_in(d, store)
-            for name, span in cache[d].items():
+            names, defaults = cache[d]
+            for name, span in names.items():
                 found.setdefault(name, span)
+            for name, span in defaults.items():
+                weak.setdefault(name, span)
             if d == root or not d.startswith(root + os.sep):
                 break
             d = os.path.dirname(d)
         stack.documented_variables = found
+        stack.template_default_passwords = {n: sp for n, sp in weak.items() if found.get(n) == sp}
 
 
-def _documented_in(folder: str, store: FileStore) -> dict[str, Span]:
+def _documented_in(folder: str, store: FileStore) -> tuple[dict[str, Span], dict[str, Span]]:
+    """(variable -> the line that documents it, variable -> that line when it sets a well-known
+    default password) for the template files of one folder."""
     out: dict[str, Span] = {}
+    weak: dict[str, Span] = {}
     if not store.contains(folder) or not store.is_dir(folder):
-        return out
+        return out, weak
     for name in sorted(store.listdir(folder)):
         env_named = bool(_TEMPLATE_ENV.search(name))
         script = name.endswith(".sh") or name in ("Makefile", "makefile", "GNUmakefile")
@@ -163,10 +174,17 @@ def _documented_in(folder: str, store: FileStore) -> dict[str, Span]:
             continue
         if not env_named and not script and not _mostly_assignments(text):
             continue  # config-example.txt documents variables only when it is KEY=value lines
+        values = parse_dotenv(text) if not script else {}
         for m in _ENV_LINE.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
-            out.setdefault(m.group(1), Span.point(path, line, 1))
-    return out
+            name = m.group(1)
+            if name in out:
+                continue
+            out[name] = Span.point(path, line, 1)
+            commented = text[m.start() : m.end()].lstrip().startswith("#")
+            if not commented and is_secret_name(name) and is_default_password(values.get(name)):
+                weak[name] = out[name]
+    return out, weak
 
 
 def link_sibling_declarations(project: Project, store: FileStore) -> None:

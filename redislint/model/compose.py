@@ -309,6 +309,10 @@ class Stack(Record):
     """(variable, where it is used, whether the use is in a password position)."""
     hosts: HostIndex | None = field(default=None, repr=False, compare=False)
     """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""
+    template_default_passwords: dict[str, Span] = field(default_factory=dict)
+    """Of :attr:`documented_variables`, those the template sets to a well-known default password
+    (``REDIS_PASSWORD=changeme`` in ``.env.example``): most deployments keep it (set by the link
+    stage; the value itself is never kept)."""
     sibling_volumes: set[str] = field(default_factory=set)
     """Named volumes that other YAML files of the main file's folder declare at top level: files
     meant to be combined with ``docker compose -f a.yml -f b.yml`` declare them in one place (set by

@@ -17,6 +17,7 @@ Modules, by subject:
 - :mod:`~redislint.redis.sentinel`: ``sentinel`` statements, and their masters across a file
 - :mod:`~redislint.redis.file_checks`: fatal combinations of lines in one file
 - :mod:`~redislint.redis.validate`: the entry points (one directive, a whole file, "would it start")
+- :mod:`~redislint.redis.passwords`: the well-known default and sample passwords
 
 Layering: this package imports only the standard library, :mod:`redislint.datafiles` (its tables
 are package data) and the model's record modules (``model.base``, ``model.span``, ``model.values``,

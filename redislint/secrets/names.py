@@ -84,3 +84,4 @@ def in_password_position(name: str, text: str, start: int, path: tuple[str, ...]
         key = path[-1] if path and path[-1] != "environment" else text.split("=", 1)[0]
         return bool(_PASSWORDISH.search(key))
     return bool(_PASSWORDISH.search(name)) and any(p in ("command", "entrypoint", "healthcheck") for p in path)
+
