@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from typing import Any
 
 CONTEXT = 3
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
@@ -33,8 +34,8 @@ def file_diff(
     a, b = _lines(before), _lines(after)
     out = [f"diff --git a/{rel} b/{rel}\n", f"--- a/{rel}\n", f"+++ b/{rel}\n"]
     masked = False
-    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(CONTEXT):
-        group = [list(op) for op in group]
+    for opcodes in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(CONTEXT):
+        group: list[list[Any]] = [list(op) for op in opcodes]
         first, last = group[0], group[-1]
         lead = first[2] - first[1] if first[0] == "equal" else 0
         trail = last[2] - last[1] if last[0] == "equal" else 0

@@ -147,7 +147,7 @@ def _strip_comment(line: str) -> str:
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start
-    return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
+    return (a.start < b.end and b.start < a.end) or (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
 
 
 def apply_round(fixes: Iterable[Finding], texts: dict[str, str], kinds: dict[str, str]) -> Applied:

@@ -74,7 +74,7 @@ def fix_until_stable(
         if not result.texts:
             break
         run.rounds += 1
-        for path, text in result.texts.items():
+        for path in result.texts:
             run.before.setdefault(path, texts[path])
         overlay.update(result.texts)
         run.applied.extend(result.applied)
