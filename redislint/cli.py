@@ -150,7 +150,8 @@ def check(
         run, code = run_command(
             targets, settings, root=root, repository=repository, apply=apply_fixes, unsafe=unsafe_fixes, show_diff=show_diff
         )
-        if show_diff or click.get_current_context().command.name == "fix":
+        here = click.get_current_context()
+        if show_diff or (here.parent is not None and here.parent.command.name == "fix"):
             sys.exit(max(code, 2 if run.report is not None and run.report.exit_code == 2 else 0))
         assert run.report is not None
         report = run.report

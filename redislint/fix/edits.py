@@ -10,7 +10,8 @@ from redislint.model.base import Record, field
 
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _CONF_KINDS = ("redis-conf", "sentinel-conf", "conf")
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])([&*])[^\s\[\]{},]+|<<\s*:")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])([&*])[A-Za-z0-9_][^\s\[\]{},]*|<<\s*:")
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
 _INTERPOLATION = re.compile(r"\$\{|\$[A-Za-z_]")
 
 
@@ -99,6 +100,8 @@ def resolve(fix: Fix, texts: dict[str, str], kinds: dict[str, str]) -> dict[str,
             new = new.replace("\n", nl)
         if a == len(text) and new and text and not text.endswith(("\n", "\r")):
             new = nl + new
+        if kind == "compose" and _in_anchor(text, a, b):
+            return "the YAML there is an anchor's node, shared through aliases: edit it by hand (a change would reach every place that uses it)"
         if kind == "compose":
             touched = _lines_of(text, starts, e.span.start_line, max(e.span.start_line, e.span.end_line - (e.span.end_col == 1 and e.span.end_line > e.span.start_line)))
             if a == b and a == len(text):
@@ -118,10 +121,43 @@ def resolve(fix: Fix, texts: dict[str, str], kinds: dict[str, str]) -> dict[str,
     return out
 
 
+def anchored_ranges(text: str) -> list[tuple[int, int]]:
+    """Where the anchored nodes of a YAML text are (character offsets): what aliases share."""
+    import yaml
+
+    out: list[tuple[int, int]] = []
+    stack: list[tuple[bool, int]] = []
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.ScalarEvent) and ev.anchor:
+                out.append((ev.start_mark.index, ev.end_mark.index))
+            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append((bool(ev.anchor), ev.start_mark.index))
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
+                anchored, start = stack.pop()
+                if anchored:
+                    out.append((start, ev.end_mark.index))
+    except yaml.YAMLError:
+        return [(0, len(text))]
+    return out
+
+
+_ANCHORS: dict[str, list[tuple[int, int]]] = {}
+
+
+def _in_anchor(text: str, a: int, b: int) -> bool:
+    ranges = _ANCHORS.get(text)
+    if ranges is None:
+        if len(_ANCHORS) > 64:
+            _ANCHORS.clear()
+        ranges = _ANCHORS[text] = anchored_ranges(text) if ("&" in text) else []
+    return any(s <= a < e or s < b <= e for s, e in ranges)
+
+
 def _yaml_refusal(text: str, *, interpolation: bool) -> str | None:
     for raw in text.splitlines():
         line = _strip_comment(raw)
-        m = _ANCHOR.search(line)
+        m = _ANCHOR.search(_QUOTED.sub("''", line))
         if m:
             what = "a merge key" if m.group(0).lstrip().startswith("<<") else "an anchor" if m.group(1) == "&" else "an alias"
             return f"the YAML there uses {what}: edit it by hand (a change would reach every place that shares it)"
@@ -195,13 +231,17 @@ def apply_round(fixes: Iterable[Finding], texts: dict[str, str], kinds: dict[str
     return result
 
 
+from ruamel.yaml import YAML  # noqa: E402 - the fix package only: ``redislint check`` never loads it
+from ruamel.yaml.error import YAMLError  # noqa: E402
+
+_ROUND_TRIP = YAML(typ="rt", pure=True)
+"""Made when the module is imported (ruamel.yaml looks through its own package for plugins then)."""
+
+
 def yaml_ok(text: str) -> bool:
     """Whether ruamel.yaml's round-trip loader (which keeps comments and layout) reads the text."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
     try:
-        YAML(typ="rt", pure=True).load(text)
+        _ROUND_TRIP.load(text)
     except (YAMLError, ValueError, RecursionError):
         return False
     return True

@@ -71,27 +71,26 @@ def top_level(loader: ComposeLoader, stack: Stack, section: str, node: YNode, pd
 
 def append_point(key: YNode, node: YNode) -> Span | None:
     """Where a new key of a block mapping may be written: column 1 of the line after its last line
-    of content (a zero-width point). None when the mapping is not a block mapping of its own written
-    below its key in one file: a flow mapping, or content that comes from elsewhere (a merge key, an
-    alias)."""
+    of content written there (a zero-width point; what a merge key brings from elsewhere does not
+    count, and the fix's region check refuses such a service). None when the mapping is not a block
+    mapping written below its key: a flow mapping, an alias."""
     if node.kind != "map" or not node.pairs:
         return None
-    file, first = key.span.file, node.pairs[0][0].span
-    if first.file != file or first.start_line <= key.span.start_line:
+    file = key.span.file
+    own = [(k, v) for k, v in node.pairs if k.span.file == file and k.span.start_line > key.span.start_line]
+    if not own or any(k.span.start_col != own[0][0].span.start_col for k, _v in own):
         return None
     last = 0
-    todo = [node]
+    todo = [n for kv in own for n in kv]
     while todo:
         n = todo.pop()
         if n.span.file != file or n.span.start_line < key.span.start_line:
-            return None
+            continue  # merged in from an anchor: the fix's region check says so
         if n.kind == "scalar":
             # a block scalar ends at column 1 of the line after its text
             end = n.span.end_line - 1 if n.span.end_col == 1 and n.span.end_line > n.span.start_line else n.span.end_line
             last = max(last, end)
         for k, v in n.pairs:
-            if k.span.start_col != first.start_col and n is node:
-                return None
             todo.extend((k, v))
         todo.extend(n.items)
     return Span.point(file, last + 1)
@@ -149,7 +148,7 @@ def build_service(loader: ComposeLoader, name: str, key: YNode, node: YNode, pdi
     for k, _v in node.pairs:
         svc.key_spans.setdefault(k.text, k.span)
     svc.append_at = append_point(key, node)
-    svc.key_indent = node.pairs[0][0].span.start_col - 1 if node.kind == "map" and node.pairs else 0
+    svc.key_indent = next((k.span.start_col - 1 for k, _v in node.pairs if k.span.file == key.span.file and k.span.start_line > key.span.start_line), 0) if node.kind == "map" else 0
     svc.workload = workload(node)
     svc.container_name = loader.value(node.get("container_name"))
     svc.user = loader.value(node.get("user"))
