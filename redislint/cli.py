@@ -227,7 +227,8 @@ def fix_cmd(
 @main.command("rules")
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_cmd(fmt: str) -> None:
-    """List every rule: id, name, severity, scope, platform and summary (json: tags and profile too)."""
+    """List every rule: id, name, severity, scope, platform, fix (safe or unsafe, when it has one) and
+    summary (json: tags and profile too)."""
     from redislint.engine.registry import load_rules
 
     rules = load_rules()
@@ -243,6 +244,7 @@ def rules_cmd(fmt: str) -> None:
                 "profile": r.profile,
                 "platforms": list(r.platforms) or ["all"],
                 "tags": list(r.tags),
+                "fix": r.fix,
                 "summary": r.summary,
             }
             for r in rules
@@ -256,7 +258,7 @@ def rules_cmd(fmt: str) -> None:
         return
     width = max(len(r.name) for r in rules) if rules else 10
     for r in rules:
-        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.platform_label:<7}  {r.summary}")
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.platform_label:<7}  {'fix:' + r.fix if r.fix else '':<10}  {r.summary}")
 
 
 @main.command()
@@ -270,7 +272,7 @@ def explain(rule: str) -> None:
     if r is None:
         raise click.UsageError(f"unknown rule: {rule} (see 'redislint rules')")
     click.echo(f"{r.id} {r.name}")
-    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   tags: {', '.join(r.tags)}")
+    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   fix: {r.fix or 'none'}   tags: {', '.join(r.tags)}")
     click.echo(f"summary: {r.summary}")
     click.echo("")
     doc = read_rule_doc(r.id)

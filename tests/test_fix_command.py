@@ -205,3 +205,32 @@ def test_a_diff_never_prints_a_secret(tmp_path: Path) -> None:
     git("init", "-q", ".", cwd=repo)
     check = git("apply", "--check", str(patch), cwd=repo)
     assert check.returncode == 0, check.stderr
+
+
+def test_sarif_carries_fixes_that_validate(tmp_path: Path) -> None:
+    from redislint.output import render
+    from tests.sarif_check import problems
+
+    report = lint([str(TUTORIAL)], Settings(), root=str(ROOT))
+    log = json.loads(render(report, "sarif"))
+    assert problems(log) == []
+    fixed = [r for r in log["runs"][0]["results"] if "fixes" in r]
+    version = next(r for r in fixed if r["ruleId"] == "RL806" and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "fixtures/tutorial/standalone/docker-compose.yml")
+    assert version["fixes"] == [
+        {
+            "description": {"text": "Delete the 'version:' line"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "fixtures/tutorial/standalone/docker-compose.yml", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [{"deletedRegion": {"startLine": 3, "startColumn": 1, "endLine": 4, "endColumn": 1}, "insertedContent": {"text": ""}}],
+                }
+            ],
+        }
+    ]
+    validator = ROOT.parent / "shared" / "tools" / "validate-sarif"
+    if not validator.exists():
+        pytest.skip("the SARIF multitool (../shared/tools/validate-sarif) is not here; .ci/run runs it where it is")
+    path = tmp_path / "fix.sarif"
+    path.write_text(json.dumps(log))
+    out = subprocess.run([str(validator), str(path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "0 problem(s) at warning or error level" in out.stdout, out.stdout + out.stderr

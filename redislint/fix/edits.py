@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from redislint.engine.finding import Finding, Fix
 from redislint.model.base import Record, field
@@ -121,6 +122,10 @@ def resolve(fix: Fix, texts: dict[str, str], kinds: dict[str, str]) -> dict[str,
     return out
 
 
+def _at(mark: Any) -> int:
+    return int(getattr(mark, "index", 0))
+
+
 def anchored_ranges(text: str) -> list[tuple[int, int]]:
     """Where the anchored nodes of a YAML text are (character offsets): what aliases share."""
     import yaml
@@ -130,13 +135,13 @@ def anchored_ranges(text: str) -> list[tuple[int, int]]:
     try:
         for ev in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(ev, yaml.ScalarEvent) and ev.anchor:
-                out.append((ev.start_mark.index, ev.end_mark.index))
+                out.append((_at(ev.start_mark), _at(ev.end_mark)))
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                stack.append((bool(ev.anchor), ev.start_mark.index))
+                stack.append((bool(ev.anchor), _at(ev.start_mark)))
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
                 anchored, start = stack.pop()
                 if anchored:
-                    out.append((start, ev.end_mark.index))
+                    out.append((start, _at(ev.end_mark)))
     except yaml.YAMLError:
         return [(0, len(text))]
     return out
