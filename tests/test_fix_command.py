@@ -133,6 +133,35 @@ def test_rl505_fix_makes_a_real_sentinel_start(tmp_path: Path) -> None:
         procs.close()
 
 
+@pytest.mark.redis
+def test_fixed_tutorial_sentinel_conf_starts_a_real_sentinel(tmp_path: Path) -> None:
+    """The tutorial's sentinel.conf names its primary redis-primary, a compose service: standalone
+    here, that name is localhost (in both texts). Unfixed, Sentinel refuses the hostname; fixed
+    (resolve-hostnames before the monitor line), it starts."""
+    sentinel = need_redis_70("redis-sentinel")
+    repo = tmp_path / "repo"
+    shutil.copytree(TUTORIAL / "sentinel", repo)
+    original = (repo / "sentinel-1.conf").read_text()
+    run = fix_until_stable([str(repo)], Settings(select=("RL505",)), root=str(repo), repository=str(repo))
+    assert write_fixed(run, str(repo)) == []
+    fixed = (repo / "sentinel-1.conf").read_text()
+    assert "sentinel resolve-hostnames yes\nsentinel announce-hostnames yes\nsentinel monitor mymaster" in fixed
+    procs = Procs(tmp_path)
+    try:
+        for name, text in (("original", original), ("fixed", fixed)):
+            conf = tmp_path / f"{name}-sentinel.conf"
+            conf.write_text(text.replace(" redis-primary ", " localhost ").replace("dir /data\n", f"dir {tmp_path}\n"))
+            port = free_port()
+            p = procs.start([sentinel, str(conf), "--port", str(port), "--bind", LOCAL], f"{name}.log")
+            if name == "original":
+                assert p.wait(timeout=10) != 0
+                assert "resolve" in procs.log("original.log").lower()
+            else:
+                wait_started(p, lambda port=port: listens(port), "the fixed tutorial Sentinel", lambda: procs.log("fixed.log"))
+    finally:
+        procs.close()
+
+
 def _case(tmp: Path, text: str) -> Path:
     repo = tmp / "repo"
     repo.mkdir()
