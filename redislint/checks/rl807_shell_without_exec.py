@@ -55,7 +55,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
 
 def _fix(svc: Service, ctx: Context) -> Fix | None:
     """``exec`` written before the server's binary when it is the script's last command (nothing
-    after it but its arguments)."""
+    after it but its arguments, which may hold a ``$(...)``)."""
     node = svc.server
     inv = node.invocation if node is not None else None
     if inv is None or not inv.argv:
@@ -64,9 +64,10 @@ def _fix(svc: Service, ctx: Context) -> Fix | None:
     script = next((v for v in (*(svc.entrypoint or ()), *(svc.command or ())) if _holds(v.span, b.span)), None)
     if script is None or b.raw != inv.binary or not b.is_literal:
         return None
-    tail = script.raw[script.raw.rfind(inv.binary):] if inv.binary in script.raw else ";"
-    if any(c in tail for c in ";&|`\n") or "$(" in tail:
-        return None
+    text = script.text or ""
+    tail = text[text.rfind(inv.binary):].strip() if inv.binary in text else ";"
+    if any(c in tail for c in ";&|`\n"):
+        return None  # another command follows: exec would end the script there
     return ctx.fix(f"Start {inv.binary} with exec", [replace(Span.point(b.span.file, b.span.start_line, b.span.start_col), "exec ")])
 
 

@@ -39,6 +39,7 @@ def file_diff(
         first, last = group[0], group[-1]
         lead = first[2] - first[1] if first[0] == "equal" else 0
         trail = last[2] - last[1] if last[0] == "equal" else 0
+        full = (lead, trail)
         if first[0] == "equal":
             ctx = a[first[1]:first[2]]
             lead = next((len(ctx) - 1 - i for i in range(len(ctx) - 1, -1, -1) if secret(ctx[i])), lead)
@@ -53,6 +54,8 @@ def file_diff(
             trail = lead
         if trail < lead and end != len(a):
             lead = trail
+        if lead == trail == 0 and start != 0 and end != len(a):
+            lead, trail = full  # git apply wants context here: shown masked (the hunk will not apply)
         if first[0] == "equal":
             first[1] = first[2] - lead
             first[3] = first[4] - lead
