@@ -275,3 +275,27 @@ def test_sarif_carries_fixes_that_validate(tmp_path: Path) -> None:
     path.write_text(json.dumps(log))
     out = subprocess.run([str(validator), str(path)], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "0 problem(s) at warning or error level" in out.stdout, out.stdout + out.stderr
+
+
+def test_crlf_and_no_final_newline_are_kept_and_the_diff_applies(tmp_path: Path) -> None:
+    need_binary("git")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "compose.yaml").write_bytes(b'version: "3"\r\nservices:\r\n  cache:\r\n    image: redis:7.2.5\r\n    container_name: c\r\n')
+    (repo / "redis.conf").write_bytes(b"port 6379\nslaveof 10.0.0.5 6379")
+    os.chmod(repo / "redis.conf", 0o640)
+    git("init", "-q", ".", cwd=repo)
+    out = redislint("fix", "--unsafe-fixes", ".", cwd=repo)
+    assert "-slaveof 10.0.0.5 6379\n\\ No newline at end of file\n+replicaof 10.0.0.5 6379\n\\ No newline at end of file\n" in out.stdout
+    patch = tmp_path / "p.diff"
+    patch.write_text(out.stdout)
+    check = git("apply", "--check", str(patch), cwd=repo)
+    assert check.returncode == 0, check.stderr
+    assert redislint("fix", "--apply", "--unsafe-fixes", ".", cwd=repo).returncode == 0
+    assert (repo / "compose.yaml").read_bytes() == (
+        b"services:\r\n  cache:\r\n    image: redis:7.2.5\r\n    restart: unless-stopped\r\n"
+        b'    logging:\r\n      driver: json-file\r\n      options:\r\n        max-size: "10m"\r\n        max-file: "3"\r\n'
+    )
+    assert (repo / "redis.conf").read_bytes() == b"port 6379\nreplicaof 10.0.0.5 6379"
+    assert (repo / "redis.conf").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in repo.iterdir() if p.name != ".git") == ["compose.yaml", "redis.conf"]  # no temporary file left
