@@ -285,10 +285,11 @@ def test_crlf_and_no_final_newline_are_kept_and_the_diff_applies(tmp_path: Path)
     (repo / "redis.conf").write_bytes(b"port 6379\nslaveof 10.0.0.5 6379")
     os.chmod(repo / "redis.conf", 0o640)
     git("init", "-q", ".", cwd=repo)
-    out = redislint("fix", "--unsafe-fixes", ".", cwd=repo)
-    assert "-slaveof 10.0.0.5 6379\n\\ No newline at end of file\n+replicaof 10.0.0.5 6379\n\\ No newline at end of file\n" in out.stdout
+    raw = subprocess.run([sys.executable, "-m", "redislint", "fix", "--unsafe-fixes", "."], cwd=repo, capture_output=True, timeout=120).stdout
+    assert b"-slaveof 10.0.0.5 6379\n\\ No newline at end of file\n+replicaof 10.0.0.5 6379\n\\ No newline at end of file\n" in raw
+    assert b'-version: "3"\r\n' in raw
     patch = tmp_path / "p.diff"
-    patch.write_text(out.stdout)
+    patch.write_bytes(raw)
     check = git("apply", "--check", str(patch), cwd=repo)
     assert check.returncode == 0, check.stderr
     assert redislint("fix", "--apply", "--unsafe-fixes", ".", cwd=repo).returncode == 0
