@@ -126,14 +126,15 @@ def test_fixed_tutorial_redis_conf_still_starts_a_real_server(tmp_path: Path) ->
 
 
 @pytest.mark.redis
-def test_rl505_fix_makes_a_real_sentinel_start(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case_name", ["RL505-sentinel", "RL505-generated-block"])
+def test_rl505_fix_makes_a_real_sentinel_start(tmp_path: Path, case_name: str) -> None:
     sentinel = need_redis_70("redis-sentinel")
-    case = ROOT / "tests" / "fixes" / "RL505-sentinel"
+    case = ROOT / "tests" / "fixes" / case_name
     procs = Procs(tmp_path)
     try:
         for name in ("before", "after"):
             conf = tmp_path / f"{name}-sentinel.conf"
-            shutil.copy(case / name / "sentinel.conf", conf)
+            conf.write_text((case / name / "sentinel.conf").read_text().replace("dir /tmp\n", f"dir {tmp_path}\n"))
             port = free_port()
             p = procs.start([sentinel, str(conf), "--port", str(port), "--bind", LOCAL, "--dir", str(tmp_path)], f"{name}.log")
             if name == "before":
