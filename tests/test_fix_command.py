@@ -301,3 +301,26 @@ def test_crlf_and_no_final_newline_are_kept_and_the_diff_applies(tmp_path: Path)
     assert (repo / "redis.conf").read_bytes() == b"port 6379\nreplicaof 10.0.0.5 6379"
     assert (repo / "redis.conf").stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in repo.iterdir() if p.name != ".git") == ["compose.yaml", "redis.conf"]  # no temporary file left
+
+
+def test_write_repository_file_keeps_to_the_repository(tmp_path: Path) -> None:
+    from redislint.fs import FileStore, Outside, write_repository_file
+
+    outside = tmp_path / "outside.conf"
+    outside.write_text("port 6379\n")
+    repo = tmp_path / "repo"
+    (repo / "sub").mkdir(parents=True)
+    (repo / "out.conf").symlink_to(outside)
+    (repo / "real.conf").write_text("port 1\n")
+    (repo / "sub" / "in.conf").symlink_to(repo / "real.conf")
+    store = FileStore(str(repo))
+    with pytest.raises(Outside):
+        write_repository_file(store, str(repo / "out.conf"), "port 2\n")
+    with pytest.raises(Outside):
+        write_repository_file(store, str(repo / ".." / "outside.conf"), "port 2\n")
+    assert outside.read_text() == "port 6379\n"
+    # a link inside the repository: its target is replaced, the link stays a link
+    assert write_repository_file(store, str(repo / "sub" / "in.conf"), "port 3\n") == str(repo / "real.conf")
+    assert (repo / "real.conf").read_text() == "port 3\n" and (repo / "sub" / "in.conf").is_symlink()
+    with pytest.raises(OSError):
+        write_repository_file(store, str(repo / "sub"), "x")

@@ -9,6 +9,7 @@ import sys
 import click
 
 from redislint.engine.context import Settings
+from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.fix.run import FixRun, fix_until_stable, write_fixed
 
@@ -42,10 +43,7 @@ def _mask_all(line: str, secrets: list[str]) -> str:
     return line
 
 
-def _where(report: Report, f: object) -> str:
-    from redislint.engine.finding import Finding
-
-    assert isinstance(f, Finding)
+def _where(report: Report, f: Finding) -> str:
     return f"{report.relpath(f.span.file)}:{f.span.start_line}:{f.span.start_col}"
 
 
@@ -85,9 +83,10 @@ def run_command(
         skipped = write_fixed(run, repository)
         for path, why in skipped:
             click.echo(f"redislint: {first.relpath(path)}: {why}", file=err)
-    n_files = len(run.changed) - len(skipped)
+    left_alone = {p for p, _why in skipped}
+    n_files = len(run.changed) - len(left_alone)
     verb = "fixed" if apply else "would fix"
-    n = len({(f.rule_id, f.span) for f in run.applied}) if n_files else 0
+    n = len({(f.rule_id, f.span) for f in run.applied if f.autofix is not None and not left_alone & set(f.autofix.files)})
     if not run.stable:
         click.echo(f"redislint: fixes still applied after {run.rounds} rounds: stopped (please report it)", file=err)
     left = [f for f in report.active if f.autofix is not None and (unsafe or f.autofix.applicability == "safe")]
