@@ -108,7 +108,7 @@ def test_rules_with_fixes_say_so() -> None:
     fixes = {r.id: r.fix for r in RULES if r.fix}
     assert fixes == {
         "RL003": "safe", "RL004": "safe", "RL007": "safe", "RL005": "safe", "RL505": "safe", "RL805": "safe", "RL806": "safe", "RL809": "safe",
-        "RL306": "unsafe", "RL307": "unsafe", "RL402": "unsafe", "RL502": "unsafe", "RL701": "unsafe", "RL804": "unsafe",
+        "RL306": "unsafe", "RL307": "unsafe", "RL402": "unsafe", "RL506": "unsafe", "RL502": "unsafe", "RL701": "unsafe", "RL804": "unsafe",
         "RL807": "unsafe", "RL812": "unsafe",
     }
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
