@@ -324,3 +324,30 @@ def test_write_repository_file_keeps_to_the_repository(tmp_path: Path) -> None:
     assert (repo / "real.conf").read_text() == "port 3\n" and (repo / "sub" / "in.conf").is_symlink()
     with pytest.raises(OSError):
         write_repository_file(store, str(repo / "sub"), "x")
+
+
+FIXED_CONFS = sorted(p for p in (ROOT / "tests" / "fixes").glob("*/after/redis.conf"))
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("conf", FIXED_CONFS, ids=lambda p: p.parent.parent.name)
+def test_every_fixed_redis_conf_starts_a_real_server(conf: Path, tmp_path: Path) -> None:
+    """Each case's fixed redis.conf is one Redis 7.0 starts with (port and folders of the test's own;
+    TLS directives without a tls-port are accepted and unused)."""
+    server = need_redis_70()
+    port = free_port()
+    copy = tmp_path / "redis.conf"
+    copy.write_text(conf.read_text())
+    procs = Procs(tmp_path)
+    try:
+        p = procs.start([server, str(copy), "--port", str(port), "--bind", LOCAL, "--dir", str(tmp_path), "--save", ""], "redis.log")
+        wait_started(p, lambda: listens(port), f"redis-server with {conf}", lambda: procs.log("redis.log"))
+        if conf.parent.parent.name.startswith("RL003"):
+            # RL003 is what the server refuses: unfixed, the same file does not start
+            before = tmp_path / "before.conf"
+            before.write_text((conf.parent.parent / "before" / "redis.conf").read_text())
+            q = procs.start([server, str(before), "--port", str(free_port()), "--bind", LOCAL, "--dir", str(tmp_path)], "before.log")
+            assert q.wait(timeout=10) != 0
+            assert "FATAL CONFIG FILE ERROR" in procs.log("before.log")
+    finally:
+        procs.close()
