@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from redislint.checks._fixes import delete_line
 from redislint.engine.context import Context
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Edit, Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Stack
 
@@ -31,5 +31,14 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
             "top-level 'version' is obsolete and ignored by Docker Compose",
             fix="Delete the 'version:' line",
             evidence="version",
-            autofix=ctx.fix("Delete the 'version:' line", [delete_line(stack.version_key.file, stack.version_key.start_line)]),
+            autofix=ctx.fix("Delete the 'version:' line", _delete(stack)),
         )
+
+
+def _delete(stack: Stack) -> list[Edit]:
+    key = stack.version_key
+    assert key is not None
+    edits = [delete_line(key.file, key.start_line)]
+    if stack.version_blank_after:
+        edits.append(delete_line(key.file, key.start_line + 1))
+    return edits

@@ -298,6 +298,9 @@ class Stack(Record):
     secrets: dict[str, TopLevel] = field(default_factory=dict)
     configs: dict[str, TopLevel] = field(default_factory=dict)
     version_key: Span | None = None
+    version_blank_after: bool = False
+    """The ``version:`` line stands between blank lines (or first, above one): deleting it takes
+    the blank line after it too."""
     env: dict[str, str] = field(default_factory=dict)
     """Variables known at lint time (``.env``, and the ``environ`` mapping an API caller passes)."""
     dotenv: str | None = None
