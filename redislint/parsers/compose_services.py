@@ -28,7 +28,7 @@ from redislint.model.compose import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.compose_workload import host_names, workload
-from redislint.parsers.yaml_tree import YNode
+from redislint.parsers.yaml_tree import YNode, append_point
 from redislint.units import parse_docker_memory
 
 if TYPE_CHECKING:
@@ -67,33 +67,6 @@ def top_level(loader: ComposeLoader, stack: Stack, section: str, node: YNode, pd
             environment=environment,
             content=content,
         )
-
-
-def append_point(key: YNode, node: YNode) -> Span | None:
-    """Where a new key of a block mapping may be written: column 1 of the line after its last line
-    of content written there (a zero-width point; what a merge key brings from elsewhere does not
-    count, and the fix's region check refuses such a service). None when the mapping is not a block
-    mapping written below its key: a flow mapping, an alias."""
-    if node.kind != "map" or not node.pairs:
-        return None
-    file = key.span.file
-    own = [(k, v) for k, v in node.pairs if k.span.file == file and k.span.start_line > key.span.start_line]
-    if not own or any(k.span.start_col != own[0][0].span.start_col for k, _v in own):
-        return None
-    last = 0
-    todo = [n for kv in own for n in kv]
-    while todo:
-        n = todo.pop()
-        if n.span.file != file or n.span.start_line < key.span.start_line:
-            continue  # merged in from an anchor: the fix's region check says so
-        if n.kind == "scalar":
-            # a block scalar ends at column 1 of the line after its text
-            end = n.span.end_line - 1 if n.span.end_col == 1 and n.span.end_line > n.span.start_line else n.span.end_line
-            last = max(last, end)
-        for k, v in n.pairs:
-            todo.extend((k, v))
-        todo.extend(n.items)
-    return Span.point(file, last + 1)
 
 
 def build_service(loader: ComposeLoader, name: str, key: YNode, node: YNode, pdir: str, main: str) -> Service:
