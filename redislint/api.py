@@ -33,9 +33,11 @@ def load_project(
     environ: Mapping[str, str] | None = None,
     exclude: tuple[str, ...] = (),
     repository: str | None = None,
+    overlay: dict[str, str] | None = None,
 ) -> tuple[Project, list[str]]:
-    """``repository`` bounds what may be read (default: ``root``); nothing outside it is opened."""
-    store = FileStore(repository or root)
+    """``repository`` bounds what may be read (default: ``root``); nothing outside it is opened.
+    ``overlay`` gives texts that stand for files (by real path), read instead of the disk."""
+    store = FileStore(repository or root, overlay)
     found = discover(paths, root, exclude, store)
     project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
     notices = [*found.notices, *project.notices]
@@ -89,13 +91,15 @@ def lint(
     root: str | None = None,
     environ: Mapping[str, str] | None = None,
     repository: str | None = None,
+    overlay: dict[str, str] | None = None,
 ) -> Report:
     """Lint ``paths``. ``root`` is the folder paths are shown relative to; ``repository`` the folder
-    nothing outside of which is read (default: ``root`` when given, else :func:`repository_root`)."""
+    nothing outside of which is read (default: ``root`` when given, else :func:`repository_root`);
+    ``overlay`` texts that stand for files of the repository (see :func:`load_project`)."""
     settings = settings or Settings()
     repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude, repository)
+    project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude, repository, overlay)
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
     apply_severity_overrides(findings, settings)

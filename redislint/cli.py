@@ -64,6 +64,9 @@ def main() -> None:
 @click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -78,6 +81,9 @@ def check(
     show_suppressed: bool,
     color: bool | None,
     severity_overrides: tuple[str, ...],
+    apply_fixes: bool = False,
+    show_diff: bool = False,
+    unsafe_fixes: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the current folder).
 
@@ -137,7 +143,20 @@ def check(
     from redislint.fs import repository_root
 
     root = os.getcwd()
-    report = lint(targets, settings, root=root, repository=repository_root(targets, cfg_file))
+    repository = repository_root(targets, cfg_file)
+    if apply_fixes or show_diff:
+        from redislint.fix.command import run_command
+
+        run, code = run_command(
+            targets, settings, root=root, repository=repository, apply=apply_fixes, unsafe=unsafe_fixes, show_diff=show_diff
+        )
+        here = click.get_current_context()
+        if show_diff or (here.parent is not None and here.parent.command.name == "fix"):
+            sys.exit(max(code, 2 if run.report is not None and run.report.exit_code == 2 else 0))
+        assert run.report is not None
+        report = run.report
+    else:
+        report = lint(targets, settings, root=root, repository=repository)
     from redislint.output import render
 
     fmt = fmt or "text"
@@ -166,10 +185,50 @@ def check(
     sys.exit(report.exit_code)
 
 
+@main.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--apply", "apply_", is_flag=True, help="Write the fixes (atomically) instead of printing them as a diff.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the unified diff (the default without --apply).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also the fixes that change behaviour (a port bound to 127.0.0.1, a lower maxmemory).")
+@click.option("--select", multiple=True, help="Only the fixes of these rules: ids, names, tags or id prefixes.")
+@click.option("--ignore", multiple=True, help="Not the fixes of these rules.")
+@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file.")
+@click.pass_context
+def fix_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    apply_: bool,
+    show_diff: bool,
+    unsafe_fixes: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    redis_version: str | None,
+    config_path: str | None,
+) -> None:
+    """Fix what the rules can fix in PATHS: print a diff (default), or write it with --apply.
+
+    Safe fixes keep the deployment's meaning; unsafe ones change its behaviour and need
+    --unsafe-fixes. After the fixes the files are linted again, until no more fix applies. Exit
+    status: 0 done (nothing to fix, or written), 1 --diff printed changes, 2 redislint could not do its job."""
+    ctx.invoke(
+        check,
+        paths=paths,
+        select=select,
+        ignore=ignore,
+        redis_version=redis_version,
+        config_path=config_path,
+        apply_fixes=apply_,
+        show_diff=show_diff or not apply_,
+        unsafe_fixes=unsafe_fixes,
+    )
+
+
 @main.command("rules")
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_cmd(fmt: str) -> None:
-    """List every rule: id, name, severity, scope, platform and summary (json: tags and profile too)."""
+    """List every rule: id, name, severity, scope, platform, fix (safe or unsafe, when it has one) and
+    summary (json: tags and profile too)."""
     from redislint.engine.registry import load_rules
 
     rules = load_rules()
@@ -185,6 +244,7 @@ def rules_cmd(fmt: str) -> None:
                 "profile": r.profile,
                 "platforms": list(r.platforms) or ["all"],
                 "tags": list(r.tags),
+                "fix": r.fix,
                 "summary": r.summary,
             }
             for r in rules
@@ -198,7 +258,7 @@ def rules_cmd(fmt: str) -> None:
         return
     width = max(len(r.name) for r in rules) if rules else 10
     for r in rules:
-        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.platform_label:<7}  {r.summary}")
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.platform_label:<7}  {'fix:' + r.fix if r.fix else '':<10}  {r.summary}")
 
 
 @main.command()
@@ -212,7 +272,7 @@ def explain(rule: str) -> None:
     if r is None:
         raise click.UsageError(f"unknown rule: {rule} (see 'redislint rules')")
     click.echo(f"{r.id} {r.name}")
-    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   tags: {', '.join(r.tags)}")
+    click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   fix: {r.fix or 'none'}   tags: {', '.join(r.tags)}")
     click.echo(f"summary: {r.summary}")
     click.echo("")
     doc = read_rule_doc(r.id)

@@ -10,12 +10,12 @@ END = "<!-- END RULE TABLE -->"
 
 def rule_table(rules: list[Rule]) -> str:
     lines = [
-        "| id | name | severity | scope | profile | platform | summary |",
-        "|---|---|---|---|---|---|---|",
+        "| id | name | severity | scope | profile | platform | fix | summary |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rules:
         summary = r.summary.replace("|", "\\|")
-        lines.append(f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity.label} | {r.scope_label} | {r.profile} | {r.platform_label} | {summary} |")
+        lines.append(f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity.label} | {r.scope_label} | {r.profile} | {r.platform_label} | {r.fix_label} | {summary} |")
     return "\n".join(lines) + "\n"
 
 

@@ -10,10 +10,12 @@ even stat'ed, and recorded once in :attr:`FileStore.outside`. Only regular files
 
 Package data (rule pages, ``data/*``, the ``init`` stacks) is read by :mod:`redislint.datafiles`; the
 report files the user asks for (``-o``, ``--sarif``) and ``init`` output are written by
-:func:`write_output` and :func:`write_new_file` here."""
+:func:`write_output` and :func:`write_new_file` here, and the files ``redislint fix --apply`` edits by
+:func:`write_repository_file`, with the containment of reads."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -36,7 +38,8 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _has_git(folder: str) -> bool:
+def has_git(folder: str) -> bool:
+    """Whether ``folder`` holds a ``.git`` entry (a repository's top level)."""
     try:
         os.lstat(os.path.join(folder, ".git"))
     except OSError:
@@ -60,7 +63,7 @@ def repository_root(paths: list[str], config_file: str | None = None) -> str:
     best = base
     d = base
     while True:
-        if _has_git(d):
+        if has_git(d):
             best = d
             break
         parent = os.path.dirname(d)
@@ -80,8 +83,11 @@ class FileStore:
     ``root`` is the repository root; None only when no root is known (then nothing is contained).
     :attr:`outside` holds the paths refused because they lie outside the root, in the order met."""
 
-    def __init__(self, root: str | None = None) -> None:
+    def __init__(self, root: str | None = None, overlay: dict[str, str] | None = None) -> None:
         self.root = root
+        self.overlay = overlay or {}
+        """Texts that stand for files of the repository, by real path (``redislint fix`` lints the
+        fixed texts before it writes them)."""
         self.texts: dict[str, str] = {}
         self.errors: dict[str, str] = {}
         self.notices: list[str] = []
@@ -312,6 +318,11 @@ class FileStore:
             return self.texts[path]
         if path in self.errors:
             return None
+        if self.overlay:
+            real = self.resolve(path)
+            if real is not None and real in self.overlay:
+                self.texts[path] = self.overlay[real]
+                return self.texts[path]
         data = self.read_bytes(path)
         if data is None:
             return None
@@ -376,6 +387,42 @@ def write_output(path: str, text: str) -> None:
     """Write a report file the user asked for (``-o``, ``--sarif``). Raises OSError."""
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
+
+
+def write_repository_file(store: FileStore, path: str, text: str) -> str:
+    """Replace a file of the repository by ``text`` (``redislint fix --apply``), atomically: a temporary
+    file in the same folder, flushed to disk, renamed over the file. ``path`` is resolved with the
+    containment of reads (a link pointing out of the repository is refused, a link inside is replaced
+    at its target, never followed out) and must be an existing regular file, whose mode is kept.
+    Returns the real path written. Raises OSError (:class:`Outside` for a path outside)."""
+    real = store.resolve(path)
+    if real is None:
+        raise Outside(path)
+    st = os.lstat(real)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(0, "not a regular file")
+    folder, name = os.path.split(real)
+    for n in range(100):
+        tmp = os.path.join(folder, f".{name}.redislint-{os.getpid()}-{n}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), stat.S_IMODE(st.st_mode))
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise OSError(0, "cannot create a temporary file")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, real)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    store.texts.pop(path, None)
+    return real
 
 
 def write_new_file(path: str, text: str, mode: int) -> None:

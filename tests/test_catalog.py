@@ -98,8 +98,45 @@ def test_compose_only_rules_say_so() -> None:
     assert all(r.platforms == ("compose",) and r.platform_label == "compose" for r in RULES if r.id in compose)
     assert all(r.platform_label == "all" for r in RULES if r.id not in compose)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "| id | name | severity | scope | profile | platform | summary |" in readme
+    assert "| id | name | severity | scope | profile | platform | fix | summary |" in readme
     assert "| [RL806](rules/RL806.md) | obsolete-version-key | low | stack | all | compose |" in readme
+
+
+def test_rules_with_fixes_say_so() -> None:
+    """A rule whose findings carry edits declares ``fix="safe"`` or ``fix="unsafe"``; the README
+    table, ``redislint rules`` and ``explain`` show it."""
+    fixes = {r.id: r.fix for r in RULES if r.fix}
+    assert fixes == {
+        "RL003": "safe", "RL004": "safe", "RL007": "safe", "RL005": "safe", "RL505": "safe", "RL805": "safe", "RL806": "safe", "RL809": "safe",
+        "RL306": "unsafe", "RL307": "unsafe", "RL402": "unsafe", "RL506": "unsafe", "RL502": "unsafe", "RL701": "unsafe", "RL804": "unsafe",
+        "RL807": "unsafe", "RL812": "unsafe",
+    }
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| [RL806](rules/RL806.md) | obsolete-version-key | low | stack | all | compose | safe |" in readme
+    assert "| [RL701](rules/RL701.md) | port-published-all-interfaces | medium | service | all | all | unsafe |" in readme
+    assert "| [RL001](rules/RL001.md) | parse-error | critical | file | all | all | - |" in readme
+
+
+def test_a_fix_from_a_rule_without_fix_is_refused() -> None:
+    from redislint.engine.context import Context, Settings
+    from redislint.engine.finding import Edit
+    from redislint.engine.rule import Rule, Severity
+    from redislint.model.project import Project
+    from redislint.model.span import Span
+
+    r = Rule(id="RL897", name="x", severity=Severity.LOW, tags=("meta",), scope=Scope.STACK, summary="x")
+    ctx = Context(r, Project.__new__(Project), Settings())
+    span = Span.point("/x", 1)
+    with pytest.raises(ValueError, match="not declared with fix="):
+        ctx.finding(span, "m", autofix=ctx.fix("t", [Edit(span=span, text="")]))
+
+
+def test_unknown_fix_level_is_refused() -> None:
+    from redislint.engine.rule import Severity, rule
+
+    declare = rule(id="RL896", name="x", severity=Severity.LOW, tags=("meta",), scope=Scope.STACK, summary="x", fix="maybe")
+    with pytest.raises(ValueError, match="fix="):
+        declare(lambda obj, ctx: iter(()))
 
 
 def test_unknown_platform_is_refused() -> None:

@@ -44,7 +44,8 @@ ALLOWED: dict[str, set[str]] = {
     "config": {"fs", "config_schema"},
     "init": {"fs", "datafiles"},
     "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", *KNOWLEDGE},
-    "cli": {"redislint", "api", "config", "docs", "engine", "fs", "init", "link", "output", *KNOWLEDGE},
+    "fix": {"api", "engine", "model", "fs"},
+    "cli": {"redislint", "api", "config", "docs", "engine", "fix", "fs", "init", "link", "output", *KNOWLEDGE},
     "__main__": {"redislint", "cli"},  # --version answered from __version__ before the CLI loads
 }
 

@@ -26,6 +26,15 @@ class DirectiveIndex:
         self._directives = directives
         self._by_line: dict[tuple[str, int], list[Directive]] | None = None
 
+    def directive(self, span: Span) -> Directive | None:
+        """The directive whose line holds the start of ``span``."""
+        self.evidence(span)
+        assert self._by_line is not None
+        for d in self._by_line.get((span.file, span.start_line), ()):
+            if _starts_inside(d.span, span.start_line, span.start_col):
+                return d
+        return None
+
     def evidence(self, span: Span) -> str:
         """``maxmemory`` (the directive, or its name) or ``maxmemory:2`` (its second argument); empty
         when no directive is there (the engine then takes the text at the span)."""

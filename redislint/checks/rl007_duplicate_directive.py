@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._fixes import delete_line, in_file
 from redislint.engine.context import Context
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Finding, Fix
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model import paths
 from redislint.model.conf import Directive
@@ -39,6 +40,7 @@ def _where(d: Directive, root: str) -> str:
     tags=("correctness",),
     scope=Scope.NODE,
     summary="A single-value directive is set more than once: the last one silently wins",
+    fix="safe",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     last: dict[str, Directive] = {}
@@ -62,4 +64,13 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             fix="Keep one line for the directive",
             related=[(winner.span, "the value that wins")],
             evidence=f"{_key(d)}:{d.span.start_line}",
+            autofix=_fix(d, winner, ctx),
         )
+
+
+def _fix(d: Directive, winner: Directive, ctx: Context) -> Fix | None:
+    """The line without effect deleted, when the line that wins comes later in the same file (then it
+    wins for every server that loads the file, whatever else each one adds)."""
+    if not (in_file(d) and winner.origin == "file" and winner.file == d.file and winner.line > d.line):
+        return None
+    return ctx.fix(f"Delete the '{d.name}' line that line {winner.line} overrides", [delete_line(d.file, d.line)])

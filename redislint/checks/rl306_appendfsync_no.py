@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._fixes import set_value
 from redislint.checks._helpers import aof_enabled, node_label
 from redislint.engine.context import Context
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Finding, Fix
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.conf import Directive
 from redislint.model.project import RedisNode
 
 
@@ -21,6 +23,7 @@ from redislint.model.project import RedisNode
     tags=("durability",),
     scope=Scope.NODE,
     summary="appendfsync no leaves the AOF loss window to the kernel",
+    fix="unsafe",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     d = node.get("appendfsync")
@@ -34,6 +37,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             "(typically every 30 seconds), so a crash loses an unbounded window of writes",
             fix="Use appendfsync everysec (at most about one second of writes lost)",
             evidence="appendfsync:no",
+            autofix=_fix(d, ctx),
         )
     elif t == "always":
         yield ctx.finding(
@@ -43,3 +47,8 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             evidence="appendfsync:always",
             severity=Severity.LOW,
         )
+
+
+def _fix(d: Directive, ctx: Context) -> Fix | None:
+    e = set_value(d, "everysec")
+    return ctx.fix("Set appendfsync everysec", [e]) if e is not None else None

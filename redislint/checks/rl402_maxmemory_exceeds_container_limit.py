@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._fixes import set_value
 from redislint.checks._helpers import forks
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
@@ -32,6 +33,7 @@ def _is_primary(node: RedisNode, ctx: Context) -> bool:
     tags=("availability",),
     scope=Scope.SERVICE,
     summary="maxmemory is at or above the container memory limit, or leaves no room to fork",
+    fix="unsafe",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if svc.memory_limit is None or svc.memory_limit_span is None:
@@ -47,6 +49,9 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         return
     limit = svc.memory_limit
     related = [(svc.memory_limit_span, f"container memory limit {human_bytes(limit)}")]
+    target = f"{int(limit * HEADROOM) // (1024 * 1024)}mb"
+    e = set_value(d, target) if limit * HEADROOM >= 1024 * 1024 else None
+    autofix = ctx.fix(f"Lower maxmemory to {target} (75% of the container limit)", [e]) if e is not None else None
     if mm >= limit:
         yield ctx.finding(
             d.value_span,
@@ -55,6 +60,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix=f"Lower maxmemory to about {human_bytes(int(limit * HEADROOM))} (75% of the limit), or raise the limit",
             related=related,
             evidence=f"{svc.name}:maxmemory",
+            autofix=autofix,
         )
     elif mm > limit * HEADROOM and (forks(node) or _is_primary(node, ctx)):
         yield ctx.finding(
@@ -65,4 +71,5 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             related=related,
             severity=Severity.HIGH,
             evidence=f"{svc.name}:maxmemory",
+            autofix=autofix,
         )

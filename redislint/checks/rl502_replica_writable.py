@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._fixes import set_value
 from redislint.checks._helpers import node_label
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
@@ -22,6 +23,7 @@ from redislint.model.project import RedisNode
     tags=("correctness",),
     scope=Scope.NODE,
     summary="a replica accepts writes (replica-read-only no): they diverge from the primary and are lost",
+    fix="unsafe",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     rep = node.get("replicaof")
@@ -36,4 +38,5 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         fix="Remove the line (replicas are read-only by default) and write to the primary",
         related=[(rep.span, "replicaof")],
         evidence="replica-read-only",
+        autofix=ctx.fix("Set replica-read-only yes", [e]) if (e := set_value(d, "yes")) is not None else None,
     )

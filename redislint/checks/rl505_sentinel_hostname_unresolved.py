@@ -1,6 +1,5 @@
 """RL505 (sentinel-hostname-unresolved): sentinel monitor names a hostname without 'sentinel resolve-
 hostnames yes': Sentinel exits.
-
 Examples, fixes and the reasoning: ``rules/RL505.md``.
 """
 
@@ -9,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from redislint.checks._helpers import node_label
+from redislint.checks._sentinel_fixes import hostnames_fix
 from redislint.checks._topology import is_ip, sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
@@ -24,6 +24,7 @@ from redislint.model.project import RedisNode
     scope=Scope.SENTINEL,
     summary="sentinel monitor names a hostname without 'sentinel resolve-hostnames yes': Sentinel exits",
     once_per="conf-file",
+    fix="safe",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if node.version_from_image and tuple(node.version[:2]) < (6, 2):
@@ -32,17 +33,17 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     hostnames = [m for m in cfg.monitors.values() if m.host_text and not is_ip(m.host_text)]
     if not hostnames:
         return
-    resolve = cfg.flag("resolve-hostnames")
-    if resolve is None:
+    if (resolve := cfg.flag("resolve-hostnames")) is None:
         return
     if not resolve:
+        fix = hostnames_fix(cfg, [m.directive for m in hostnames], ctx, both=True)
         for m in hostnames:
             assert m.host is not None
             yield ctx.finding(
                 m.host.span,
                 f"'sentinel monitor {m.master} {m.host_text}' on {node_label(node)} uses a hostname but 'sentinel resolve-hostnames' is not yes: Sentinel exits with \"Can't resolve instance hostname\"",
                 fix="Add 'sentinel resolve-hostnames yes' and 'sentinel announce-hostnames yes'",
-                evidence=f"resolve:{m.master}",
+                evidence=f"resolve:{m.master}", autofix=fix,
             )
         return
     announce = cfg.flag("announce-hostnames")
@@ -54,4 +55,5 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             fix="Add 'sentinel announce-hostnames yes'",
             evidence="announce-hostnames",
             severity=Severity.LOW,
+            autofix=hostnames_fix(cfg, [d], ctx, both=False),
         )

@@ -9,11 +9,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
+from redislint.checks._fixes import replace
 from redislint.checks._helpers import node_label
 from redislint.engine.context import Context
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Finding, Fix
 from redislint.engine.rule import Scope, Severity, rule
+from redislint.model.compose import Mount
 from redislint.model.project import RedisNode
+from redislint.model.span import Span
 
 FIX = "Mount a writable directory (or a named volume) holding sentinel.conf, not the file itself, and without :ro"
 
@@ -25,6 +28,7 @@ FIX = "Mount a writable directory (or a named volume) holding sentinel.conf, not
     tags=("availability",),
     scope=Scope.SENTINEL,
     summary="sentinel.conf is read-only or a single-file bind mount: Sentinel exits or never saves its state",
+    fix="unsafe",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     svc, inv = node.service, node.invocation
@@ -57,6 +61,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             f"the Sentinel config {conf} of {node_label(node)} is mounted read-only: Sentinel exits ('Read-only file system')",
             fix=FIX,
             evidence="ro",
+            autofix=_writable(m, ctx),
         )
         return
     if node.version_from_image and tuple(node.version[:3]) < (6, 0, 9):
@@ -68,3 +73,15 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             fix=FIX,
             evidence="file-mount",
         )
+
+
+def _writable(m: Mount, ctx: Context) -> Fix | None:
+    """The short syntax's ``:ro`` removed (``./sentinel:/etc/sentinel:ro``): the container may then
+    write the mounted files, which is what Sentinel needs."""
+    s = m.span
+    written = f"{m.source}:{m.target}:ro"
+    if m.source is None or s.start_line != s.end_line or s.end_col - s.start_col not in (len(written), len(written) + 2):
+        return None
+    end = s.end_col - (s.end_col - s.start_col - len(written)) // 2
+    ro = Span(file=s.file, start_line=s.start_line, start_col=end - 3, end_line=s.start_line, end_col=end)
+    return ctx.fix("Mount it read-write (drop ':ro')", [replace(ro, "", old=":ro")])

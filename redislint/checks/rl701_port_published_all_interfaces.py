@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._fixes import replace
 from redislint.checks._helpers import auth_state
 from redislint.checks._tls import tls_port
 from redislint.engine.context import Context
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Finding, Fix
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.compose import Service
+from redislint.model.compose import Port, Service
+from redislint.model.span import Span
 
 _ALL = ("", "0.0.0.0", "::", "[::]")
 
@@ -25,6 +27,7 @@ _ALL = ("", "0.0.0.0", "::", "[::]")
     tags=("security",),
     scope=Scope.SERVICE,
     summary="A Redis or Sentinel port is published on every host interface",
+    fix="unsafe",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = ctx.project.node_for(svc)
@@ -57,4 +60,28 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix="Publish on 127.0.0.1 (\"127.0.0.1:6379:6379\") or a private address, or use expose: for other containers",
             evidence=f"{svc.name}:{hits[0]}",
             severity=Severity.HIGH if open_ else None,
+            autofix=_fix(p, ctx),
         )
+
+
+def _fix(p: Port, ctx: Context) -> Fix | None:
+    """The short syntax (``"6379:6379"``, ``0.0.0.0:6379:6379``) published on 127.0.0.1 instead."""
+    s = p.span
+    if s.start_line != s.end_line or ":" in (p.host_ip or "").strip("[]") or not p.container_port:
+        return None
+    proto = "" if p.protocol == "tcp" else f"/{p.protocol}"
+    if p.host_ip is not None:
+        written = f"{p.host_ip}:{p.host_port or ''}:{p.container_port}{proto}"
+    elif p.host_port:
+        written = f"{p.host_port}:{p.container_port}{proto}"
+    else:
+        written = f"{p.container_port}{proto}"
+    width = s.end_col - s.start_col
+    if width == len(written) + 2:
+        s = Span(file=s.file, start_line=s.start_line, start_col=s.start_col + 1, end_line=s.end_line, end_col=s.end_col - 1)
+    elif width != len(written):
+        return None
+    new = f"127.0.0.1:{p.host_port or ''}:{p.container_port}{proto}"
+    if p.host_ip is None and width == len(written):
+        new = f'"{new}"'  # a plain scalar with two colons reads as a number in base 60 in YAML 1.1
+    return ctx.fix("Publish on 127.0.0.1 only", [replace(s, new, old=written)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from redislint.checks._containers import is_redis_service
+from redislint.checks._fixes import service_append
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -21,6 +22,7 @@ from redislint.model.compose import Service
     tags=("availability",),
     scope=Scope.SERVICE,
     summary="A Redis or Sentinel service has no restart policy",
+    fix="unsafe",
 )
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):
@@ -32,4 +34,5 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         f"service '{svc.name}' has no restart policy: after a crash, an OOM kill or a host reboot it stays down",
         fix="Add restart: unless-stopped (or deploy.restart_policy for Swarm)",
         evidence=f"{svc.name}:restart",
+        autofix=ctx.fix("Add restart: unless-stopped", [add[0]], region=add[1]) if (add := service_append(svc, ["restart: unless-stopped"])) else None,
     )

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from redislint.checks._fixes import delete_line
 from redislint.engine.context import Context
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Edit, Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Stack
 
@@ -21,6 +22,7 @@ from redislint.model.compose import Stack
     scope=Scope.STACK,
     summary="The top-level version key is obsolete in the Compose Specification",
     platforms=("compose",),
+    fix="safe",
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     if stack.version_key is not None:
@@ -29,4 +31,14 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
             "top-level 'version' is obsolete and ignored by Docker Compose",
             fix="Delete the 'version:' line",
             evidence="version",
+            autofix=ctx.fix("Delete the 'version:' line", _delete(stack)),
         )
+
+
+def _delete(stack: Stack) -> list[Edit]:
+    key = stack.version_key
+    assert key is not None
+    edits = [delete_line(key.file, key.start_line)]
+    if stack.version_blank_after:
+        edits.append(delete_line(key.file, key.start_line + 1))
+    return edits

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from redislint.engine.finding import Finding, Related
+from redislint.engine.finding import Edit, Finding, Fix, Related
 from redislint.engine.rule import Rule, Severity
 from redislint.model.base import Record, field
 from redislint.model.span import Span
@@ -48,7 +48,10 @@ class Context:
         related: Iterable[tuple[Span, str] | Related] = (),
         evidence: str | None = None,
         severity: Severity | None = None,
+        autofix: Fix | None = None,
     ) -> Finding:
+        if autofix is not None and self.rule.fix is None:
+            raise ValueError(f"{self.rule.id} yields a fix but is not declared with fix=")
         rel = [r if isinstance(r, Related) else Related(span=r[0], message=r[1]) for r in related]
         sev = severity if severity is not None else self.rule.severity
         return Finding(
@@ -60,4 +63,11 @@ class Context:
             fix=fix,
             related=rel,
             evidence=evidence or "",
+            autofix=autofix,
         )
+
+    def fix(self, title: str, edits: Iterable[Edit], *, unsafe: bool = False, region: Span | None = None) -> Fix:
+        """A fix of this rule's finding: ``unsafe`` when this one changes behaviour (a rule declared
+        ``fix="unsafe"`` makes every fix unsafe)."""
+        level = "unsafe" if unsafe or self.rule.fix == "unsafe" else "safe"
+        return Fix(title=title, edits=tuple(edits), applicability=level, region=region)

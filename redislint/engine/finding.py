@@ -13,6 +13,38 @@ class Related(Record, frozen=True):
     message: str
 
 
+class Edit(Record, frozen=True):
+    """Replace the text at ``span`` by ``text`` (a zero-width span inserts; an empty ``text`` deletes).
+
+    ``old`` is the text the rule expects at the span: the fix is refused when the file says
+    something else there (the span was computed from a value that does not stand in the file as
+    written). Columns count code points, the end column is exclusive; a span may run to column 1 of
+    the next line to take a whole line with its line break."""
+
+    span: Span
+    text: str
+    old: str | None = None
+
+
+class Fix(Record, frozen=True):
+    """How to fix a finding: exact replacements in one or more files, applied together or not at all.
+
+    ``applicability`` is ``safe`` (the deployment means the same: a renamed alias, a moved comment)
+    or ``unsafe`` (it behaves differently: a port bound to 127.0.0.1, a lower maxmemory), applied only
+    with ``--unsafe-fixes``. ``region`` is the YAML structure the fix inserts into (a service's
+    mapping): a fix is refused when that region, or a line an edit touches, uses an anchor, an alias
+    or a merge key, or when an edited line uses ``${...}`` interpolation."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: str = "safe"
+    region: Span | None = None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.span.file for e in self.edits))
+
+
 class Finding(Record, eq=True):
     rule_id: str
     rule_name: str
@@ -23,6 +55,8 @@ class Finding(Record, eq=True):
     related: list[Related] = field(default_factory=list)
     evidence: str = ""
     """What exactly is wrong, as a stable key (never the message, never the line): used for fingerprints."""
+    autofix: Fix | None = field(default=None, compare=False)
+    """The edits that fix it (see :class:`Fix`), for rules declared with ``fix=``."""
     suppressed: bool = False
     suppression_reason: str | None = None
     suppression_kind: str | None = None

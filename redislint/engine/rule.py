@@ -58,6 +58,10 @@ TAGS = frozenset(
     {"security", "availability", "durability", "performance", "operability", "correctness", "meta"}
 )
 PROFILES = ("all", "prod")
+FIXES = ("safe", "unsafe")
+"""What a rule declared with ``fix=`` can do: ``safe`` fixes keep the deployment's meaning (some of its
+findings may still get an unsafe fix, or none); ``unsafe`` fixes change behaviour and are applied only
+with ``--unsafe-fixes``."""
 PLATFORMS = ("compose",)
 """The platforms a rule may be limited to (``platforms=`` on :func:`rule`). A rule without the field
 reads the neutral model (nodes, their configuration, the workload's image, limits, probes, mounts,
@@ -100,6 +104,9 @@ class Rule(Struct, frozen=True):
     """``prod`` rules are skipped under ``--profile dev``."""
     platforms: tuple[str, ...] = ()
     """The platforms the rule applies to (see :data:`PLATFORMS`); empty: every platform."""
+    fix: str | None = None
+    """``safe`` or ``unsafe`` when the rule's findings carry a :class:`~redislint.engine.finding.Fix`
+    (see :data:`FIXES`); None: it has no fix."""
     check: CheckFn | None = field(default=None, compare=False, repr=False)
     module: str = ""
     once_per: OncePer | None = None
@@ -120,6 +127,11 @@ class Rule(Struct, frozen=True):
         """Every check function of the rule with its scope, in declaration order."""
         first = (Check(scope=self.scope, fn=self.check, once_per=self.once_per),) if self.check is not None else ()
         return (*first, *self.more)
+
+    @property
+    def fix_label(self) -> str:
+        """Whether the rule can fix what it finds, as shown in rule tables: ``safe``, ``unsafe``, ``-``."""
+        return self.fix or "-"
 
     @property
     def platform_label(self) -> str:
@@ -152,12 +164,14 @@ def rule(
     once_per: OncePer | None = None,
     platforms: tuple[str, ...] = (),
     cause: str | None = None,
+    fix: str | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare and register a rule. The decorated function yields findings for one object of ``scope``;
     ``once_per`` lets the engine report it once where objects share a config file or a line;
     ``platforms`` limits the rule to the platforms whose files have what it checks (default: all);
     ``cause`` names the cause it shares with other rules (one finding where they meet, see
-    :attr:`Rule.cause`)."""
+    :attr:`Rule.cause`);
+    ``fix`` says that its findings carry edits that fix them (``safe`` or ``unsafe``, see :data:`FIXES`)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _REGISTRY and _REGISTRY[id].module != fn.__module__:
@@ -169,6 +183,8 @@ def rule(
             raise ValueError(f"{id}: unknown profile {profile!r}")
         if set(platforms) - set(PLATFORMS) or len(set(platforms)) != len(platforms):
             raise ValueError(f"{id}: platforms {platforms!r} (known: {', '.join(PLATFORMS)})")
+        if fix is not None and fix not in FIXES:
+            raise ValueError(f"{id}: fix={fix!r} (use safe or unsafe)")
         _REGISTRY[id] = Rule(
             id=id,
             name=name,
@@ -178,6 +194,7 @@ def rule(
             summary=summary,
             profile=profile,
             platforms=tuple(platforms),
+            fix=fix,
             check=fn,
             module=fn.__module__,
             once_per=once_per,
@@ -220,6 +237,8 @@ def extend(*, id: str, scope: Scope, once_per: OncePer | None = None) -> Callabl
             summary=base.summary,
             profile=base.profile,
             platforms=base.platforms,
+            fix=base.fix,
+            cause=base.cause,
             check=base.check,
             module=base.module,
             once_per=base.once_per,

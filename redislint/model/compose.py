@@ -189,6 +189,12 @@ class Service(Record):
     read_only: bool = False
     key_spans: dict[str, Span] = field(default_factory=dict, repr=False, compare=False)
     """Where each key of the service is written (the first, for a repeated key)."""
+    append_at: Span | None = field(default=None, repr=False, compare=False)
+    """Where a fix may write a new key of the service: column 1 of the line after the service's
+    last line; None when its mapping is not a block mapping written in one place (flow style, merge
+    keys, aliases)."""
+    key_indent: int = 0
+    """How many spaces its keys are indented by."""
     workload: Workload = field(default_factory=Workload)
     """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
     probes: list[Probe] = field(default_factory=list, repr=False, compare=False)
@@ -295,6 +301,9 @@ class Stack(Record):
     secrets: dict[str, TopLevel] = field(default_factory=dict)
     configs: dict[str, TopLevel] = field(default_factory=dict)
     version_key: Span | None = None
+    version_blank_after: bool = False
+    """The ``version:`` line stands between blank lines (or first, above one): deleting it takes
+    the blank line after it too."""
     env: dict[str, str] = field(default_factory=dict)
     """Variables known at lint time (``.env``, and the ``environ`` mapping an API caller passes)."""
     dotenv: str | None = None

@@ -21,6 +21,15 @@ class LogSettings(Record):
     """``options.max-size`` is set."""
     span: Span | None = None
     """The ``logging`` key."""
+    options: bool = False
+    """An ``options:`` mapping is written."""
+    max_file: bool = False
+    """``options.max-file`` is set."""
+    add_at: Span | None = None
+    """Where a fix may add keys: under ``options:`` when it is written, else under ``logging:`` (the
+    line after the mapping's last line; None when it is not a block mapping written in one place)."""
+    add_indent: int = 0
+    """The indentation of the keys of that mapping."""
 
 
 class Workload(Record):

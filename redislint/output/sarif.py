@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from redislint.engine.finding import Finding
+from redislint.engine.finding import Finding, Fix
 from redislint.engine.report import Report, read_rule_doc
 from redislint.engine.rule import Rule, Severity
 from redislint.model.span import Span
@@ -207,6 +207,40 @@ def _region(span: Span) -> dict[str, int]:
     }
 
 
+def _position(report: Report, path: str, line: int, col: int) -> tuple[int, int, bool]:
+    """A fix's position as SARIF wants it, inside the file: column 1 of the line after the last is
+    the end of the last line (True: the inserted text then starts with a line break)."""
+    if line > 1 and col == 1 and report.source_line(path, line) is None:
+        last = report.source_line(path, line - 1)
+        if last is not None:
+            return line - 1, len(last) + 1, True
+    return line, col, False
+
+
+def _fix(report: Report, fix: Fix) -> dict[str, Any]:
+    """A SARIF ``fix``: per file, the regions deleted and the text inserted (masked, like all text)."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    artifacts: dict[str, dict[str, Any]] = {}
+    for e in fix.edits:
+        sp = e.span
+        sl, sc, moved = _position(report, sp.file, sp.start_line, sp.start_col)
+        el, ec, _ = _position(report, sp.file, sp.end_line, sp.end_col)
+        text = e.text
+        if moved and sp.start_line == sp.end_line:
+            text = "\n" + text.removesuffix("\n")
+        artifacts[sp.file] = _artifact(report, sp.file)[0]
+        changes.setdefault(sp.file, []).append(
+            {
+                "deletedRegion": {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec},
+                "insertedContent": {"text": report.mask(text)},
+            }
+        )
+    return {
+        "description": {"text": report.mask(fix.title) + ("" if fix.applicability == "safe" else " (unsafe: changes behaviour)")},
+        "artifactChanges": [{"artifactLocation": artifacts[p], "replacements": r} for p, r in changes.items()],
+    }
+
+
 def _escape_brackets(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
@@ -238,6 +272,8 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
     if related:
         result["relatedLocations"] = related
     result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint(rel)}
+    if f.autofix is not None:
+        result["fixes"] = [_fix(report, f.autofix)]
     if f.suppressed:
         kind = f.suppression_kind if f.suppression_kind in ("inSource", "external") else "inSource"
         suppression: dict[str, Any] = {"kind": kind}

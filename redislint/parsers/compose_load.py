@@ -250,6 +250,7 @@ class ComposeLoader:
         version = roots[0].key_node("version") if roots else None
         if version is not None:
             stack.version_key = version.span
+            stack.version_blank_after = _blank_after(version)
         services_node = merged.get("services")
         if services_node is None and merged.key_node("services") is None and _compose_v1(merged):
             # a Compose v1 file: its services are the top-level keys (docker-compose 1.x read it so)
@@ -555,3 +556,20 @@ def _is_overlay(path: str, store: FileStore) -> bool:
 
 
 __all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes", "overlays_of"]
+
+
+def _blank_after(key: YNode) -> bool:
+    """The line after ``key``'s is blank, and so is the one before it (or it is the first line): one
+    blank line separates the key from its neighbours, and goes with it when it is deleted."""
+    src = key.source
+    if src is None:
+        return False
+    n = key.span.start_line  # 1-based; lines are 0-based in SourceText
+
+    def blank(line0: int) -> bool:
+        if not 0 <= line0 < len(src.line_starts):
+            return False
+        start = src.offset(line0, 0)
+        return not src.text[start : start + src.line_length(line0)].strip()
+
+    return n < len(src.line_starts) and blank(n) and (n == 1 or blank(n - 2))

@@ -29,7 +29,7 @@ from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.compose_workload import host_names, workload
 from redislint.parsers.interpolate import UNKNOWN
-from redislint.parsers.yaml_tree import YNode
+from redislint.parsers.yaml_tree import YNode, append_point
 from redislint.units import parse_docker_memory
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def build_service(loader: ComposeLoader, name: str, key: YNode, node: YNode, pdi
     host_names(svc, node)
     for k, _v in node.pairs:
         svc.key_spans.setdefault(k.text, k.span)
+    svc.append_at = append_point(key, node)
+    svc.key_indent = next((k.span.start_col - 1 for k, _v in node.pairs if k.span.file == key.span.file and k.span.start_line > key.span.start_line), 0) if node.kind == "map" else 0
     svc.workload = workload(node)
     svc.container_name = loader.value(node.get("container_name"))
     svc.user = loader.value(node.get("user"))

@@ -9,7 +9,7 @@ import re
 from redislint.model.compose import Service, key_span_at
 from redislint.model.span import Span
 from redislint.model.workload import LogSettings, Workload
-from redislint.parsers.yaml_tree import YNode
+from redislint.parsers.yaml_tree import YNode, append_point
 
 
 def _at(node: YNode | None, *path: str) -> YNode | None:
@@ -87,7 +87,24 @@ def _logging(svc: YNode) -> LogSettings:
     driver = (driver_node.text if driver_node.kind == "scalar" else None) if driver_node is not None else "json-file"
     opts = node.get("options")
     max_size = opts is not None and opts.kind == "map" and opts.get("max-size") is not None
-    return LogSettings(written=True, driver=driver, max_size=max_size, span=key_span_at(svc, "logging"))
+    if opts is None:
+        into_key, into = svc.key_node("logging"), node
+    elif opts.kind == "map":
+        into_key, into = node.key_node("options"), opts
+    else:
+        into_key, into = None, None
+    add_at = append_point(into_key, into) if into_key is not None and into is not None else None
+    indent = next((k.span.start_col - 1 for k, _v in into.pairs), 0) if into is not None and into.kind == "map" else 0
+    return LogSettings(
+        written=True,
+        driver=driver,
+        max_size=max_size,
+        span=key_span_at(svc, "logging"),
+        options=opts is not None and opts.kind == "map",
+        max_file=opts is not None and opts.kind == "map" and opts.get("max-file") is not None,
+        add_at=add_at,
+        add_indent=indent,
+    )
 
 
 def _replicas(svc: YNode) -> int | None:

@@ -346,3 +346,30 @@ class _Builder:
                         pairs.append((k, v))
                         present.add(k.text)
         return YNode(span=span, kind="map", tag=node.tag, pairs=pairs, source=self.source)
+
+
+def append_point(key: YNode, node: YNode) -> Span | None:
+    """Where a new key of a block mapping may be written: column 1 of the line after its last line
+    of content written there (a zero-width point; what a merge key brings from elsewhere does not
+    count, and the fix's region check refuses such a service). None when the mapping is not a block
+    mapping written below its key: a flow mapping, an alias."""
+    if node.kind != "map" or not node.pairs:
+        return None
+    file = key.span.file
+    own = [(k, v) for k, v in node.pairs if k.span.file == file and k.span.start_line > key.span.start_line]
+    if not own or any(k.span.start_col != own[0][0].span.start_col for k, _v in own):
+        return None
+    last = 0
+    todo = [n for kv in own for n in kv]
+    while todo:
+        n = todo.pop()
+        if n.span.file != file or n.span.start_line < key.span.start_line:
+            continue  # merged in from an anchor: the fix's region check says so
+        if n.kind == "scalar":
+            # a block scalar ends at column 1 of the line after its text
+            end = n.span.end_line - 1 if n.span.end_col == 1 and n.span.end_line > n.span.start_line else n.span.end_line
+            last = max(last, end)
+        for k, v in n.pairs:
+            todo.extend((k, v))
+        todo.extend(n.items)
+    return Span.point(file, last + 1)

@@ -37,6 +37,8 @@ class Problem(Struct, frozen=True):
     message: str
     """One line, no trailing period, never a secret value."""
     fix: str | None = None
+    replacement: str | None = None
+    """For a deprecated alias: the canonical name (a fix renames the directive to it)."""
 
 
 SECRET_DIRECTIVES = frozenset(

@@ -79,6 +79,7 @@ def validate_directive(d: Directive, version: Version, kind: ConfKind = "redis")
                 d.name_span,
                 f"'{name}' is a deprecated alias of '{canon}'",
                 f"rename it to '{canon}'",
+                canon,
             )
         )
     problems.extend(_check_args(d, canon, version))
