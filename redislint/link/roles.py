@@ -4,6 +4,7 @@ something else, and the node it runs with its product and version."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 
@@ -26,7 +27,7 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
-from redislint.parsers.compose_load import ComposeLoader, Piece, find_overrides, overlays_of
+from redislint.parsers.compose_load import ComposeLoader, Piece, compose_sets, find_overrides, overlays_of
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.secrets.names import in_password_position
 
@@ -39,11 +40,18 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         # an overlay (docker-compose.prod.yml that cannot run alone) is linted merged onto its base,
         # as `docker compose -f docker-compose.yml -f docker-compose.prod.yml` runs it; the base is
         # then linted with each of its overlays, not alone
-        overlays = {main: overlays_of(main, self.store) for main in found.compose}
-        is_overlay = {p for ps in overlays.values() for p in ps}
+        # compose files that the repository's tooling joins (COMPOSE_FILE in .env, `docker compose -f
+        # a.yml -f b.yml` in its scripts) are linted as the one project it runs
         runs: list[tuple[str, list[str]]] = []
+        joined: set[str] = set()
+        for folder in dict.fromkeys(os.path.dirname(m) for m in found.compose):
+            for files in compose_sets(folder, self.store):
+                runs.append((files[0], files[1:]))
+                joined.update(files)
+        overlays = {main: overlays_of(main, self.store) for main in found.compose if main not in joined}
+        is_overlay = {p for ps in overlays.values() for p in ps}
         for main in found.compose:
-            if main in is_overlay:
+            if main in is_overlay or main in joined:
                 continue
             auto = find_overrides(main, self.store)
             if overlays[main]:

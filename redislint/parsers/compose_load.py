@@ -516,6 +516,44 @@ def _compose_v1(root: YNode) -> bool:
     return True
 
 
+_COMPOSE_CALL = re.compile(r"docker[ -]compose((?:[ \t]+(?:-f|--file)[ \t=]+[^\s;&|)]+)+)")
+_FILE_FLAG = re.compile(r"(?:-f|--file)[ \t=]+([^\s;&|)]+)")
+
+
+def compose_sets(folder: str, store: FileStore) -> list[list[str]]:
+    """The compose files the repository's own tooling joins into one project, in order: the
+    ``COMPOSE_FILE`` of the folder's ``.env`` (``a.yml:b.yml``), and ``docker compose -f a.yml -f
+    b.yml`` in its scripts, Makefile or README. Only sets of two or more files of this folder that
+    exist; nothing is run."""
+    sets: list[list[str]] = []
+    dotenv = os.path.join(folder, ".env")
+    if store.is_file(dotenv):
+        text = store.read(dotenv)
+        value = ip.parse_dotenv(text).get("COMPOSE_FILE") if text else None
+        if value:
+            sep = (ip.parse_dotenv(text or "").get("COMPOSE_PATH_SEPARATOR") or ":")
+            sets.append([v.strip() for v in value.split(sep) if v.strip()])
+    for name in sorted(store.listdir(folder)):
+        low = name.lower()
+        if not (low.endswith(".sh") or low in ("makefile", "gnumakefile") or low.startswith("readme")):
+            continue
+        path = os.path.join(folder, name)
+        if not store.is_file(path) or (store.size(path) or 0) > 256_000:
+            continue
+        text = store.read(path)
+        if not text or "compose" not in text:
+            continue
+        for m in _COMPOSE_CALL.finditer(text):
+            sets.append([f.strip("'\"") for f in _FILE_FLAG.findall(m.group(1))])
+    out: list[list[str]] = []
+    for names in sets:
+        paths = [os.path.normpath(os.path.join(folder, n)) for n in names if "$" not in n]
+        ok = len(paths) == len(names) and len(paths) >= 2 and all(os.path.dirname(p) == os.path.normpath(folder) and store.is_file(p) for p in paths)
+        if ok and paths not in out:
+            out.append(paths)
+    return out
+
+
 def overlays_of(main: str, store: FileStore) -> list[str]:
     """The overlays of the compose file ``main``: files beside it named ``<stem>.<name>.yml`` (the
     stem of ``main``, so ``docker-compose.prod.yml`` for ``docker-compose.yml``, ``redis.port.yml``
@@ -555,7 +593,7 @@ def _is_overlay(path: str, store: FileStore) -> bool:
     return any(v.kind == "map" and v.get("image") is None and v.get("build") is None and v.get("extends") is None for _k, v in services.pairs)
 
 
-__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "container_path", "find_overrides", "merge_nodes", "overlays_of"]
+__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "compose_sets", "container_path", "find_overrides", "merge_nodes", "overlays_of"]
 
 
 def _blank_after(key: YNode) -> bool:
