@@ -6,7 +6,6 @@ Examples, fixes and the reasoning: ``rules/RL008.md``.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from redislint.engine.context import Context
@@ -15,9 +14,8 @@ from redislint.engine.rule import Scope, Severity, rule
 from redislint.model import paths
 from redislint.model.compose import Service
 from redislint.model.container import container_path
-from redislint.model.roles import DEPLOYMENT_ROLES
+from redislint.model.roles import DEPLOYMENT_ROLES, NAMES_REDIS
 
-_REDISH = re.compile(r"redis|valkey|sentinel|keydb", re.IGNORECASE)
 _CONFIG_TARGETS = ("/etc/", "/usr/local/etc/", "/docker-entrypoint-initdb.d", "/config", "/conf", "/run/secrets")
 
 
@@ -53,7 +51,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     # redislint's business, unless they name Redis (the deployment's monitoring is).
     ours = ctx.project.role(svc) in DEPLOYMENT_ROLES
     for m in svc.volumes:
-        if not ours and not _REDISH.search(m.source or ""):
+        if not ours and not NAMES_REDIS.search(m.source or ""):
             continue
         if m.type != "bind" or not m.host_path or not m.source:
             continue
@@ -67,7 +65,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 evidence=f"{svc.name}:mount:{m.source}",
             )
     for path, span, required in svc.env_files:
-        if not ours and not _REDISH.search(paths.basename(path)):
+        if not ours and not NAMES_REDIS.search(paths.basename(path)):
             continue
         if required and _absent(path, ctx):
             yield ctx.finding(span, f"env_file '{paths.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")

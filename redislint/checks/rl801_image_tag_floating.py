@@ -39,8 +39,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     img = _image(svc, ctx)
     if img is None or img.digest:
         return
-    if img.tag == "" or img.ref.endswith(":") or "$" in (img.tag or ""):
-        return  # the tag is a variable with no value at lint time (${REDIS_TAG}): unknown, not floating
+    if img.version is None and not img.floating:
+        return  # the tag is chosen at deploy time (${REDIS_TAG}, parse_image_deploy_tag): nothing to judge
     span = img.span or (svc.image.span if svc.image is not None else svc.span)
     if img.version is None:
         shown = img.tag or "(no tag)"

@@ -10,10 +10,10 @@ from typing import Literal
 from redislint.fs import FileStore
 from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
-from redislint.model.roles import REDIS_ROLES
+from redislint.model.roles import NAMES_REDIS, REDIS_ROLES
 from redislint.model.span import Span
+from redislint.parsers.compose_load import peek_yaml
 from redislint.parsers.interpolate import parse_dotenv
-from redislint.parsers.yaml_tree import YamlError, load_yaml
 from redislint.redis.passwords import is_default_password
 from redislint.redis.validate import Problem, validate_directive, validate_file_level
 from redislint.redis.versions import Version
@@ -85,11 +85,10 @@ def link_primaries(project: Project) -> None:
                     s.primaries.append(sg.primary)
 
 
-_REDISH = re.compile(r"redis|valkey|sentinel|keydb", re.IGNORECASE)
 
 
 def _concerns_redis(stack: Stack, use: UnsetUse) -> bool:
-    if _REDISH.search(use.name) or _REDISH.search(use.text) or any(_REDISH.search(k) for k in use.path):
+    if NAMES_REDIS.search(use.name) or NAMES_REDIS.search(use.text) or any(NAMES_REDIS.search(k) for k in use.path):
         return True
     if len(use.path) >= 2 and use.path[0] == "services":
         svc = stack.services.get(use.path[1])
@@ -210,18 +209,9 @@ def link_sibling_declarations(project: Project, store: FileStore) -> None:
 
 
 def _top_level_names(path: str, store: FileStore) -> tuple[set[str], set[str]]:
-    empty: tuple[set[str], set[str]] = (set(), set())
-    if not store.is_file(path) or (store.size(path) or 0) > 1_000_000:
-        return empty
-    text = store.read(path)
-    if text is None:
-        return empty
-    try:
-        root = load_yaml(path, text)
-    except YamlError:
-        return empty
-    if root is None or root.kind != "map":
-        return empty
+    root = peek_yaml(path, store)
+    if root is None:
+        return set(), set()
     out: list[set[str]] = []
     for key in ("volumes", "networks"):
         section = root.get(key)

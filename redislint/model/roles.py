@@ -3,6 +3,7 @@ and the groups of roles rules ask about."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 Role = Literal["redis", "sentinel", "cluster-node", "exporter", "client", "monitoring", "other"]
@@ -22,3 +23,6 @@ REDIS_ROLES: tuple[str, ...] = (*SERVER_ROLES, "exporter")
 """Services that belong to the Redis deployment: its servers, Sentinels and exporters."""
 DEPLOYMENT_ROLES: tuple[str, ...] = (*REDIS_ROLES, "monitoring")
 """Services whose files are redislint's business: the Redis deployment and its monitoring."""
+
+NAMES_REDIS = re.compile(r"redis|valkey|sentinel|keydb", re.IGNORECASE)
+"""A name that says Redis (a variable, a key, a path): what concerns Redis even outside its services."""

@@ -77,9 +77,7 @@ class Piece(Struct):
             return self.node.span
         end = max(self.raw) + 1
         if self.text.endswith(ip.UNKNOWN):
-            # the last character stands for a whole ${VAR...}: the span ends with it
-            m = _VAR_REF.match(self.node.text, end - 1)
-            end = m.end() if m else end
+            end = var_ref_end(self.node.text, end - 1)  # the span ends with the whole ${VAR...}
         return self.node.sub_span(min(self.raw), end)
 
     def sub(self, positions: list[int], *, expansions: list[str] | None = None, quoted: bool = False) -> Piece:
@@ -118,9 +116,7 @@ class Piece(Struct):
         if self.raw:
             end = max(self.raw) + 1
             if self.text.endswith(ip.UNKNOWN):
-                # the last character stands for a whole ${VAR...}: the raw text ends with it
-                m = _VAR_REF.match(raw_text, end - 1)
-                end = m.end() if m else end
+                end = var_ref_end(raw_text, end - 1)  # the raw text ends with the whole ${VAR...}
             raw_text = raw_text[min(self.raw) : end]
         known_text: str | None = None if unknown else self.text if text is None else text
         if known_text is not None and ip.UNKNOWN in known_text:
@@ -150,6 +146,13 @@ class Piece(Struct):
 
 
 _VAR_REF = re.compile(r"\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+
+
+def var_ref_end(raw: str, at: int) -> int:
+    """Where the variable reference starting at ``raw[at]`` (``$X``, ``${X...}``) ends: an unknown
+    variable is one character of the interpolated text, standing for its whole reference."""
+    m = _VAR_REF.match(raw, at)
+    return m.end() if m else at + 1
 _VAR_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -577,23 +580,31 @@ def overlays_of(main: str, store: FileStore) -> list[str]:
     return out
 
 
-def _is_overlay(path: str, store: FileStore) -> bool:
+def peek_yaml(path: str, store: FileStore) -> YNode | None:
+    """A YAML file of the repository looked into, not linted (an overlay candidate, a sibling file's
+    declarations): its root mapping, or None when it is too large, unreadable, not valid YAML or not
+    a mapping. Problems in it are not reported here."""
     if not store.is_file(path) or (store.size(path) or 0) > 1_000_000:
-        return False
+        return None
     text = store.read(path)
     if text is None:
-        return False
+        return None
     try:
         root = load_yaml(path, text)
     except YamlError:
-        return False
-    services = root.get("services") if root is not None and root.kind == "map" else None
+        return None
+    return root if root is not None and root.kind == "map" else None
+
+
+def _is_overlay(path: str, store: FileStore) -> bool:
+    root = peek_yaml(path, store)
+    services = root.get("services") if root is not None else None
     if services is None or services.kind != "map" or not services.pairs:
         return False
     return any(v.kind == "map" and v.get("image") is None and v.get("build") is None and v.get("extends") is None for _k, v in services.pairs)
 
 
-__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "compose_sets", "container_path", "find_overrides", "merge_nodes", "overlays_of"]
+__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "compose_sets", "container_path", "find_overrides", "merge_nodes", "overlays_of", "peek_yaml", "var_ref_end"]
 
 
 def _blank_after(key: YNode) -> bool:

@@ -29,7 +29,7 @@ from redislint.model.base import Struct
 from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
-from redislint.parsers.compose_load import Piece
+from redislint.parsers.compose_load import Piece, var_ref_end
 from redislint.parsers.interpolate import DEF, LIT, UNKNOWN
 from redislint.parsers.shell import split_words
 from redislint.secrets.mask import SpanTuple
@@ -43,7 +43,6 @@ from redislint.secrets.names import (
 
 _VAR_REF = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
 _VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-_VAR_REF = re.compile(r"\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _FLAG_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1", ""})
 
 
@@ -123,9 +122,7 @@ class Secrets(Struct):
         raw = node.text[min(raw_positions) : max(raw_positions) + 1] if raw_positions else ""
         if text.endswith(UNKNOWN) and raw_positions:
             # a variable with no value at lint time stands as one character for its whole ${...}
-            m = _VAR_REF.match(node.text, max(raw_positions))
-            if m is not None:
-                raw = node.text[min(raw_positions) : m.end()]
+            raw = node.text[min(raw_positions) : var_ref_end(node.text, max(raw_positions))]
         self.variables.update(_VAR_NAME.findall(raw))
         if raw and only_references(raw):
             return  # only names variables: nothing secret is written here
