@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from redislint.engine.rule import TAGS, Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 RETIRED: set[str] = set()
-SECTIONS = ["## What it checks", "## Why it matters", "## Bad", "## Good", "## How to fix", "## When to disable", "## References"]
+SECTIONS = ["## What it checks", "## Versions", "## Severity", "## Why it matters", "## Bad", "## Good", "## How to fix", "## When to disable", "## References"]
 NO_FIXTURES = {"RL900": "a crashing rule cannot be written as a fixture; tests/test_engine.py covers it"}
 RULES = load_rules()
 
@@ -145,3 +146,42 @@ def test_unknown_platform_is_refused() -> None:
     declare = rule(id="RL898", name="x", severity=Severity.LOW, tags=("meta",), scope=Scope.STACK, summary="x", platforms=("kubernetes",))
     with pytest.raises(ValueError, match="platforms"):
         declare(lambda obj, ctx: iter(()))
+
+
+def _page_sections(rule_id: str) -> dict[str, str]:
+    """``heading -> body`` of the ``## `` sections of a rule page (outside code fences)."""
+    from tests.test_docs import sections
+
+    text = (ROOT / "rules" / f"{rule_id}.md").read_text(encoding="utf-8")
+    return {h: "\n".join(body).strip() for h, _line, body in sections(text)}
+
+
+def _rule_sources(rule) -> str:  # type: ignore[no-untyped-def]
+    """The source of the rule's module and of its parts (``rl508_*.py`` beside ``rl508_<name>.py``)."""
+    path = Path(sys.modules[rule.module].__file__ or "")
+    parts = sorted(path.parent.glob(f"rl{rule.id[2:]}_*.py"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_page_states_versions_and_calibration(rule) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9, causes 5 and 10: every rule page says which server versions the rule applies to (and
+    what it does when the version is unknown), and states its calibration: the default severity of
+    the @rule decorator first, then every severity the rule's code can give instead."""
+    found = _page_sections(rule.id)
+    headings = list(found)
+    assert headings[:3] == ["What it checks", "Versions", "Severity"], (
+        f"{rule.id}.md: '## Versions' and '## Severity' must follow '## What it checks', got {headings}"
+    )
+    versions, severity = found["Versions"], found["Severity"]
+    assert versions, f"{rule.id}.md: the Versions section is empty"
+    assert re.search(r"version|release|\b\d+\.\d+\b", versions, re.IGNORECASE), (
+        f"{rule.id}.md: the Versions section names no version"
+    )
+    label = rule.severity.label.upper()
+    assert severity.startswith(f"Default: {label}"), (
+        f"{rule.id}.md: the Severity section must open with 'Default: {label}' (the @rule decorator's severity)"
+    )
+    used = set(re.findall(r"\bSeverity\.([A-Z]+)\b", _rule_sources(rule)))
+    missing = sorted(s for s in used if not re.search(rf"\b{s}\b", severity))
+    assert not missing, f"{rule.id}.md: the Severity section does not state when the rule gives {missing}"

@@ -33,7 +33,7 @@ from redislint.engine.context import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "rules").glob("RL*.md"))
-SECTIONS = ["What it checks", "Why it matters", "Bad", "Good", "How to fix", "When to disable", "References"]
+SECTIONS = ["What it checks", "Versions", "Severity", "Why it matters", "Bad", "Good", "How to fix", "When to disable", "References"]
 FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml"}
 
 NOT_EXECUTABLE = {
