@@ -428,3 +428,19 @@ def test_password_values_know_every_place_a_config_holds_a_password() -> None:
         "sentinel",
     )
     assert [v.text for _what, v in password_values(conf.directives)] == ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]
+
+
+def test_rl205_names_only_the_fixes_the_release_lacks(tmp_path: Path) -> None:
+    # 7.4.6 already fixes CVE-2025-49844 (and 46817-46819); it lacks the 2026 fixes of 7.4.9
+    write(tmp_path, {"compose.yaml": """
+        services:
+          cache:
+            image: redis:7.4.6-bookworm
+        """})
+    report = lint([str(tmp_path)], Settings(select=("RL205",)), root=str(tmp_path), environ={})
+    [f] = report.findings
+    assert (f.rule_id, f.span.start_line, f.severity.name) == ("RL205", 3, "HIGH")
+    assert f.message == (
+        "Redis 7.4.6 is older than 7.4.9, the first 7.4.x release with every known security fix; "
+        "it lacks the fixes for CVE-2026-23631, CVE-2026-23479, CVE-2026-25243"
+    )
