@@ -444,3 +444,12 @@ def test_rl205_names_only_the_fixes_the_release_lacks(tmp_path: Path) -> None:
         "Redis 7.4.6 is older than 7.4.9, the first 7.4.x release with every known security fix; "
         "it lacks the fixes for CVE-2026-23631, CVE-2026-23479, CVE-2026-25243"
     )
+
+
+def test_rl009_warns_that_loading_a_loopback_only_conf_locks_clients_out() -> None:
+    root = Path(__file__).parent.parent / "fixtures" / "RL009" / "bad" / "mounted_unused_loopback"
+    report = lint([str(root)], Settings(select=("RL009",)), root=str(root), environ={})
+    [f] = report.findings
+    assert (f.rule_id, os.path.relpath(f.span.file, root), f.span.start_line) == ("RL009", "compose.yaml", 7)
+    assert f.fix is not None and f.fix.startswith("First change its 'bind'")
+    assert [(os.path.relpath(r.span.file, root), r.span.start_line) for r in f.related][-1] == ("redis.conf", 1)
