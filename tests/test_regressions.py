@@ -453,3 +453,20 @@ def test_rl009_warns_that_loading_a_loopback_only_conf_locks_clients_out() -> No
     assert (f.rule_id, os.path.relpath(f.span.file, root), f.span.start_line) == ("RL009", "compose.yaml", 7)
     assert f.fix is not None and f.fix.startswith("First change its 'bind'")
     assert [(os.path.relpath(r.span.file, root), r.span.start_line) for r in f.related][-1] == ("redis.conf", 1)
+
+
+def test_keydb_platform_tag_is_a_pinned_release_that_follows_redis_6_2(tmp_path: Path) -> None:
+    # KeyDB tags put the platform first (x86_64_v6.3.4): a pinned release, not a moving tag (no RL801);
+    # KeyDB 6.x follows Redis 6.2, whose rules apply to it
+    from redislint.api import load_project
+
+    write(tmp_path, {"compose.yaml": """
+        services:
+          kv:
+            image: eqalpha/keydb:x86_64_v6.3.4
+            command: keydb-server --server-threads 2 --requirepass ${KV_PASSWORD:?set it}
+        """})
+    assert found(tmp_path, "RL801", "RL205") == set()
+    project, _ = load_project([str(tmp_path)], str(tmp_path), environ={})
+    [node] = project.nodes
+    assert (node.product, node.version, node.image.version if node.image else None) == ("keydb", (6, 2), (6, 3, 4))
