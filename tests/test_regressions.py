@@ -428,3 +428,45 @@ def test_password_values_know_every_place_a_config_holds_a_password() -> None:
         "sentinel",
     )
     assert [v.text for _what, v in password_values(conf.directives)] == ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]
+
+
+def test_rl205_names_only_the_fixes_the_release_lacks(tmp_path: Path) -> None:
+    # 7.4.6 already fixes CVE-2025-49844 (and 46817-46819); it lacks the 2026 fixes of 7.4.9
+    write(tmp_path, {"compose.yaml": """
+        services:
+          cache:
+            image: redis:7.4.6-bookworm
+        """})
+    report = lint([str(tmp_path)], Settings(select=("RL205",)), root=str(tmp_path), environ={})
+    [f] = report.findings
+    assert (f.rule_id, f.span.start_line, f.severity.name) == ("RL205", 3, "HIGH")
+    assert f.message == (
+        "Redis 7.4.6 is older than 7.4.9, the first 7.4.x release with every known security fix; "
+        "it lacks the fixes for CVE-2026-23631, CVE-2026-23479, CVE-2026-25243"
+    )
+
+
+def test_rl009_warns_that_loading_a_loopback_only_conf_locks_clients_out() -> None:
+    root = Path(__file__).parent.parent / "fixtures" / "RL009" / "bad" / "mounted_unused_loopback"
+    report = lint([str(root)], Settings(select=("RL009",)), root=str(root), environ={})
+    [f] = report.findings
+    assert (f.rule_id, os.path.relpath(f.span.file, root), f.span.start_line) == ("RL009", "compose.yaml", 7)
+    assert f.fix is not None and f.fix.startswith("First change its 'bind'")
+    assert [(os.path.relpath(r.span.file, root), r.span.start_line) for r in f.related][-1] == ("redis.conf", 1)
+
+
+def test_keydb_platform_tag_is_a_pinned_release_that_follows_redis_6_2(tmp_path: Path) -> None:
+    # KeyDB tags put the platform first (x86_64_v6.3.4): a pinned release, not a moving tag (no RL801);
+    # KeyDB 6.x follows Redis 6.2, whose rules apply to it
+    from redislint.api import load_project
+
+    write(tmp_path, {"compose.yaml": """
+        services:
+          kv:
+            image: eqalpha/keydb:x86_64_v6.3.4
+            command: keydb-server --server-threads 2 --requirepass ${KV_PASSWORD:?set it}
+        """})
+    assert found(tmp_path, "RL801", "RL205") == set()
+    project, _ = load_project([str(tmp_path)], str(tmp_path), environ={})
+    [node] = project.nodes
+    assert (node.product, node.version, node.image.version if node.image else None) == ("keydb", (6, 2), (6, 3, 4))

@@ -67,4 +67,4 @@ def test_unset_variables_are_judged_in_the_link_stage(tmp_path: Path) -> None:
     report = lint([str(tmp_path)], Settings(profile="prod", select=("RL010",)), root=str(tmp_path), environ={})
     found = sorted((f.rule_id, f.span.file, f.span.start_line, f.span.start_col, f.severity.name) for f in report.findings)
     compose = str(tmp_path / "compose.yaml")
-    assert found == [("RL010", compose, 3, 18, "HIGH"), ("RL010", compose, 4, 41, "CRITICAL")]
+    assert found == [("RL010", compose, 3, 18, "MEDIUM"), ("RL010", compose, 4, 41, "CRITICAL")]

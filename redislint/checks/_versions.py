@@ -21,7 +21,19 @@ class Line(Struct, frozen=True):
     """Listed as no longer supported (no date)."""
     min_patched: tuple[int, ...] | None
     advisories: tuple[str, ...]
+    """Advisories fixed in the line, as written: ``CVE-...`` (first fixed by :attr:`min_patched`) or
+    ``CVE-...@7.4.6`` (first fixed by that earlier release of the line)."""
     source: str
+
+    def missing_fixes(self, version: tuple[int, ...]) -> list[str]:
+        """The advisories a release of this line has no fix for."""
+        out = []
+        for a in self.advisories:
+            cve, _, fixed = a.partition("@")
+            first = _version(fixed) if fixed else self.min_patched
+            if first is not None and version < first:
+                out.append(cve)
+        return out
 
     @property
     def label(self) -> str:

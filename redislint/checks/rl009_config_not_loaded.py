@@ -15,6 +15,8 @@ from redislint.engine.rule import Scope, Severity, rule
 from redislint.model import paths
 from redislint.model.compose import Service
 from redislint.model.container import container_path
+from redislint.model.hosts import is_loopback
+from redislint.model.span import Span
 
 
 def _looks_like_conf(target: str, host: str | None) -> bool:
@@ -30,6 +32,22 @@ def _written_by_command(svc: Service, path: str, times: int = 2) -> bool:
     or uses a mounted file itself (``cp -f /etc/redis/base.conf /data/sentinel.conf``)."""
     raw = " ".join(v.raw for v in (*(svc.entrypoint or ()), *(svc.command or ())))
     return bool(path) and raw.count(path) >= times
+
+
+def _loopback_bind(ctx: Context, svc: Service, target: str) -> Span | None:
+    """Where the mounted, unused file binds to loopback addresses only (None otherwise)."""
+    path = ctx.project.host_path(svc, target)
+    entry = ctx.project.files.get(path) if path is not None else None
+    if entry is None or entry.conf is None:
+        return None
+    binds = [d for d in entry.conf.directives if d.name == "bind"]
+    if not binds:
+        return None
+    last = binds[-1]
+    addrs = [a.text or "" for a in last.args]
+    if addrs and all(is_loopback(a) for a in addrs):
+        return last.span
+    return None
 
 
 @rule(
@@ -63,11 +81,22 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         if inv.in_shell and _written_by_command(svc, target, times=1):
             continue  # the shell command uses the file itself (cp base.conf sentinel.conf, envsubst < file)
         what = "redis-sentinel" if node.kind == "sentinel" else "redis-server"
+        fix = f"Start the server with the file: command: [\"{what}\", \"{m.target}\", ...]"
+        related = [(inv.span, "the command that runs instead")]
+        bind = _loopback_bind(ctx, svc, target)
+        if bind is not None:
+            # the advice alone would lock the other containers out: say so, and where
+            fix = (
+                f"First change its 'bind' (loopback only: loaded as it is, no other container could connect, "
+                f"and publishing does not help), e.g. 'bind 0.0.0.0' with a password; then start the server with "
+                f"the file: command: [\"{what}\", \"{m.target}\", ...]"
+            )
+            related.append((bind, "loopback only: loading the file as it is locks out every other container"))
         yield ctx.finding(
             m.span,
             f"'{m.target}' is mounted but the command never passes it to {what}: its settings are ignored",
-            fix=f"Start the server with the file: command: [\"{what}\", \"{m.target}\", ...]",
-            related=[(inv.span, "the command that runs instead")],
+            fix=fix,
+            related=related,
             evidence=f"{svc.name}:{target}",
         )
     if inv.conf is not None and inv.conf_path and node.conf_file is None:

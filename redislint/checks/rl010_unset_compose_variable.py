@@ -18,7 +18,7 @@ from redislint.model.span import Span
 @rule(
     id="RL010",
     name="unset-compose-variable",
-    severity=Severity.HIGH,
+    severity=Severity.MEDIUM,
     tags=("correctness", "security"),
     scope=Scope.STACK,
     summary="A compose variable has no value, no default and no required guard: compose substitutes ''",

@@ -23,12 +23,32 @@ from redislint.model.values import Origin, Value
 FIX = "Generate a long random password (e.g. openssl rand -base64 32) and load it from a Docker secret"
 
 
+def reach_severity(nodes: list[RedisNode]) -> Severity | None:
+    """Severity follows reach: a known password on a server only the stack's containers reach is
+    MEDIUM (as no password at all there, RL101), LOW on loopback only; None (the default, CRITICAL)
+    when one of the servers is published or its reach is unknown."""
+    reaches = {n.reach[0] if n.reach is not None else "unknown" for n in nodes}
+    if any(n.service is not None and any(p.container_ports and not p.loopback_only for p in n.service.ports) for n in nodes):
+        # a port published to the wrong container port: once that mistake is fixed the password is
+        # the door, so it is judged as published
+        reaches.add("public")
+    if not reaches or reaches & {"public", "unknown"}:
+        return None
+    return Severity.MEDIUM if "internal" in reaches else Severity.LOW
+
+
 def _acl_findings(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     model = acl_model(node, ctx.project)
     for d in model.aclfile_directives:
         for what, v in password_values([d]):
             if is_default_password(v.text):
-                yield ctx.finding(v.span, f"{what} in the ACL file has a well-known default password", fix=FIX, evidence=what)
+                yield ctx.finding(
+                    v.span,
+                    f"{what} in the ACL file has a well-known default password",
+                    fix=FIX,
+                    evidence=what,
+                    severity=reach_severity([node]),
+                )
 
 
 @rule(
@@ -48,7 +68,10 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             if v.text is not None and DOLLAR_VAR.search(v.text):
                 continue  # an unexpanded ${VAR}: RL006
             if is_default_password(v.text):
-                yield ctx.finding(v.span, f"{what} is a well-known default password", fix=FIX, evidence=what)
+                users = [n for n in (*ctx.project.nodes, *ctx.project.sentinels) if file.path in n.conf_files or n.conf_file == file.path]
+                yield ctx.finding(
+                    v.span, f"{what} is a well-known default password", fix=FIX, evidence=what, severity=reach_severity(users)
+                )
         for node in (*ctx.project.nodes, *ctx.project.sentinels):
             if node.service is None and node.conf_file == file.path:
                 yield from _acl_findings(node, ctx)
@@ -67,6 +90,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             pairs += [(f"environment {n}", v) for n, v in redis_env_passwords(ctx.project, svc)]
             svc_node = ctx.project.node_for(svc)
             public = svc_node is not None and svc_node.reach is not None and svc_node.reach[0] == "public"
+            severity = reach_severity([svc_node]) if svc_node is not None else None
             for what, v in pairs:
                 if v.span.file != file.path or v.span in seen:
                     continue
@@ -83,6 +107,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
                         fix="Leave the value empty in the template and require it: ${VAR:?VAR must be set}",
                         related=[(stack.template_default_passwords[weak], f"{weak} is set here")],
                         evidence=f"{svc.name}:{what}:template:{weak}",
+                        severity=severity,
                     )
                     continue
                 if not is_default_password(v.text):
@@ -105,6 +130,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
                     f"{what} of service '{svc.name}' {how} a well-known default password",
                     fix=FIX,
                     evidence=f"{svc.name}:{what}",
+                    severity=severity,
                 )
             if svc_node is not None:
                 yield from _acl_findings(svc_node, ctx)

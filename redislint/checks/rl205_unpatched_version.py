@@ -50,11 +50,12 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     line = line_of(info.product, v)
     if line is None or line.min_patched is None or v >= line.min_patched:
         return
-    cves = ", ".join(line.advisories[:4]) or "see the release notes"
+    missing = line.missing_fixes(v)
+    cves = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "") if missing else "see the release notes"
     yield ctx.finding(
         span,
-        f"{name} {fmt(v)} is older than {fmt(line.min_patched)}, the first {line.label}.x release with the "
-        f"security fixes ({cves})",
+        f"{name} {fmt(v)} is older than {fmt(line.min_patched)}, the first {line.label}.x release with every known "
+        f"security fix; it lacks the fixes for {cves}",
         fix=f"Upgrade to {fmt(line.min_patched)} or later in the {line.label} line",
         evidence=f"{info.product}:{fmt(v)}",
     )

@@ -104,7 +104,7 @@ def read_rule_doc(rule_id: str) -> str | None:
 
 
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_CONF_KINDS = ("redis-conf", "sentinel-conf")
+_CONF_KINDS = ("redis-conf", "sentinel-conf", "acl")
 
 
 def split_source_lines(text: str, kind: str = "other") -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from redislint.model.acl import build_acl
 from redislint.model.conf import Directive
 from redislint.model.container import aclfile_host_path
-from redislint.model.project import Project, RedisNode
+from redislint.model.project import InputFile, Project, RedisNode
 from redislint.parsers.redis_conf import parse_conf
 
 
@@ -18,6 +18,9 @@ def load_aclfile(project: Project, host: str) -> list[Directive] | None:
     if text is None:
         return None
     cf = parse_conf(host, text, "redis")
+    if host not in project.files:
+        # a file of the project like its configs: file-scoped rules (RL103's weak ACL passwords) see it
+        project.files[host] = InputFile(path=host, kind="acl", text=text, used=True)
     # (its passwords are collected as secrets: redislint.secrets)
     return [d for d in cf.directives if d.name == "user"]
 

@@ -224,7 +224,16 @@ def _mostly_assignments(text: str) -> bool:
     return bool(lines) and sum(1 for ln in lines if _ENV_LINE.match(ln)) * 2 >= len(lines)
 
 
+SHELL_EXPORTED = frozenset({"PWD", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
+"""Variables every login shell exports, and compose interpolates from the shell that runs it: set at
+deploy time, whatever the repository says (``UID`` is not among them: bash does not export it)."""
+
+
 def link_redis_unset_variables(project: Project) -> None:
     """Each stack's unset variables that concern Redis (see :attr:`Stack.redis_unset_variables`)."""
     for stack in project.stacks:
-        stack.redis_unset_variables = [v for u, v in zip(stack.unset_uses, stack.unset_variables, strict=True) if _concerns_redis(stack, u)]
+        stack.redis_unset_variables = [
+            v
+            for u, v in zip(stack.unset_uses, stack.unset_variables, strict=True)
+            if v[0] not in SHELL_EXPORTED and _concerns_redis(stack, u)
+        ]

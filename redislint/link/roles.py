@@ -141,7 +141,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             product = "keydb"
         elif inv is not None and inv.binary.startswith("valkey") and product == "redis" and (image is None or image.flavour == "custom"):
             product = "valkey"
-        version = effective_version(product, image.version if image and product in ("redis", "valkey") else None)
+        version = effective_version(product, image.version if image and product in ("redis", "valkey", "keydb") else None)
         node = RedisNode(
             name=svc.name,
             kind="sentinel" if role == "sentinel" else "redis",

@@ -8,7 +8,17 @@ import re
 NEWEST = {"redis": (8, 10), "valkey": (8, 0)}
 _MAJOR_LATEST = {("redis", 6): (6, 2), ("redis", 7): (7, 4), ("redis", 8): (8, 10), ("valkey", 7): (7, 2), ("valkey", 8): (8, 0), ("valkey", 9): (8, 0)}
 
+def keydb_redis_version(version: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The Redis release a KeyDB release follows: KeyDB 6.x merged Redis 6.2 and never Redis 7
+    (Snapchat/KeyDB issue #420; 6.3.4 of Oct 2023 is its last release), 5.x Redis 5.0."""
+    if version and version[0] < 6:
+        return (5, 0)
+    return (6, 2)
+
+
 def effective_version(product: str, version: tuple[int, ...] | None) -> tuple[int, ...]:
+    if product == "keydb":
+        return keydb_redis_version(version)
     prod = product if product in NEWEST else "redis"
     if not version:
         return NEWEST[prod]

@@ -11,6 +11,8 @@ from redislint.model.span import Span
 Product = Literal["redis", "valkey", "keydb", "dragonfly", "exporter", "other"]
 
 _VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?=$|[-_+.a-zA-Z])")
+_KEYDB_PLATFORM = re.compile(r"^(?:(?:alpine|x86_64|arm64|arm32v7|aarch64)_)+(?=v?\d)")
+"""KeyDB tags put the platform before the version: ``x86_64_v6.3.4``, ``alpine_arm64_v6.3.4``."""
 
 
 def parse_image_deploy_tag(raw: str, span: Span | None = None) -> ImageInfo | None:
@@ -99,7 +101,7 @@ def parse_image(ref: str, span: Span | None = None) -> ImageInfo:
     version = None
     floating = True
     if tag:
-        m = _VERSION.match(tag)
+        m = _VERSION.match(_KEYDB_PLATFORM.sub("", tag) if product == "keydb" else tag)
         if m:
             version = tuple(int(g) for g in m.groups() if g is not None)
             floating = len(version) < 3

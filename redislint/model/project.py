@@ -239,7 +239,8 @@ class InputFile(Record):
 
 
     path: str
-    kind: Literal["compose", "redis-conf", "sentinel-conf", "dockerfile", "env", "other"]
+    kind: Literal["compose", "redis-conf", "sentinel-conf", "acl", "dockerfile", "env", "other"]
+    """``acl``: an ACL file a server loads (``aclfile``), added by the link stage when it reads it."""
     conf: ConfFile | None = None
     text: str | None = field(default=None, repr=False)
     used: bool = False
