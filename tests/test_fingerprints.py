@@ -84,3 +84,16 @@ def test_no_rule_takes_evidence_from_a_message() -> None:
             if uses_message or ast.unparse(evidence) == message:
                 bad.append(f"{path.name}:{node.lineno}: evidence={ast.unparse(evidence)}")
     assert bad == []
+
+
+def test_fingerprint_evidence_never_holds_a_path_of_this_machine(tmp_path: Path) -> None:
+    """The same repository checked out elsewhere (another runner, another clone) keeps its fingerprints:
+    no evidence holds the absolute folder the repository sits in."""
+    import shutil
+
+    src = Path(__file__).parent.parent
+    for name in ("fixtures", "stacks"):
+        shutil.copytree(src / name, tmp_path / name)
+    report = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ={})
+    leaking = sorted({(f.rule_id, report.relpath(f.span.file), f.span.start_line) for f in report.findings if str(tmp_path) in (f.evidence or "")})
+    assert leaking == []

@@ -68,7 +68,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         if not ours and not NAMES_REDIS.search(paths.basename(path)):
             continue
         if required and _absent(path, ctx):
-            yield ctx.finding(span, f"env_file '{paths.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{path}")
+            yield ctx.finding(span, f"env_file '{paths.basename(path)}' does not exist: compose refuses to start", fix="Create the file or mark it 'required: false'", evidence=f"{svc.name}:env_file:{paths.basename(path)}")
     stack = ctx.project.stack_of(svc)
     if stack is not None:
         # include: / extends: file: of a compose file that does not exist (found by the loader; reported

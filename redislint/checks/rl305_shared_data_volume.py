@@ -55,7 +55,7 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
                 "they overwrite each other's dump.rdb, appendonlydir and nodes.conf",
                 fix=f"Give service '{svc.name}' a volume of its own",
                 related=[(first_span, f"service '{first.name}' mounts it here")],
-                evidence=f"{key[0]}:{key[1]}:{where}:{svc.name}",
+                evidence=f"{key[0]}:{m.source}:{where}:{svc.name}",  # as written: never a path of this machine
             )
         else:
             seen[key] = (svc, m.span)
