@@ -34,6 +34,16 @@ def protected_mode(node: RedisNode) -> bool | None:
     return node.flag("protected-mode", default)
 
 
+def protected_mode_guards(node: RedisNode) -> bool | None:
+    """Whether protected mode actually refuses remote clients of a server with no password. Before
+    7.0 it only does so when no ``bind`` is configured (6.2's networking.c tests
+    ``bindaddr_count == 0``); from 7.0 whatever the bind."""
+    mode = protected_mode(node)
+    if mode and node.kind == "redis" and tuple(node.version) < (7, 0) and node.get("bind") is not None:
+        return False
+    return mode
+
+
 DOLLAR_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
 

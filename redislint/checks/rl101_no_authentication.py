@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redislint.checks._helpers import auth_state, node_label, protected_mode, reachability
+from redislint.checks._helpers import auth_state, node_label, protected_mode_guards, reachability
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -29,10 +29,11 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     reach, where = reachability(node)
     if reach not in ("public", "internal"):
         return
-    if protected_mode(node) is not False and node.service is None:
+    guards = protected_mode_guards(node)
+    if guards is not False and node.service is None:
         # Outside a container protected mode (on by default) refuses non-loopback clients.
         return
-    if protected_mode(node) is True:
+    if guards is True:
         return
     span = auth.directive.span if auth.directive is not None else node.anchor
     how = {
