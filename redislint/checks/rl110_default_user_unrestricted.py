@@ -13,6 +13,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import RedisNode
+from redislint.redis.acl_advice import APP_USER
 
 
 @rule(
@@ -49,6 +50,6 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     yield ctx.finding(
         span,
         f"ACL users are defined ({names}) but the default user is {where}",
-        fix="Add 'user default off' (or restrict it: -@all +ping, or +@all -@dangerous with a password)",
+        fix=f"Add 'user default off', or restrict it: 'user default on >... {APP_USER}'",
         evidence="default-user-all",
     )

@@ -13,6 +13,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import Project, RedisNode
+from redislint.redis.acl_advice import acl_fix_text
 
 # Users that are meant to administer the server: not the application's.
 _ADMIN_NAMES = ("admin", "root", "superuser", "operator", "ops")
@@ -77,6 +78,6 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             span,
             f"{who} can run {', '.join(c.upper() for c in cmds)}",
-            fix="Deny them by ACL: 'user default on >... ~* &* +@all -@dangerous' (or rename-command X \"\")",
+            fix=acl_fix_text(user.name),
             evidence=f"dangerous:{user.name}",
         )

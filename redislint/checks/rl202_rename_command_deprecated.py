@@ -12,6 +12,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.project import RedisNode
+from redislint.redis.acl_advice import APP_USER
 
 
 @rule(
@@ -39,6 +40,6 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             d.span,
             msg,
-            fix="Remove rename-command and use ACL rules (user default ... -@dangerous, an admin user for the rest)",
+            fix=f"Remove rename-command and deny by ACL: 'user default on >... {APP_USER}', an admin user for the rest",
             evidence=f"rename:{src.lower()}",
         )
