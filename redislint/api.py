@@ -34,11 +34,14 @@ def load_project(
     exclude: tuple[str, ...] = (),
     repository: str | None = None,
     overlay: dict[str, str] | None = None,
+    *,
+    exclude_base: str = "",
+    respect_gitignore: bool = True,
 ) -> tuple[Project, list[str]]:
     """``repository`` bounds what may be read (default: ``root``); nothing outside it is opened.
     ``overlay`` gives texts that stand for files (by real path), read instead of the disk."""
     store = FileStore(repository or root, overlay)
-    found = discover(paths, root, exclude, store)
+    found = discover(paths, root, exclude, store, exclude_base=exclude_base, respect_gitignore=respect_gitignore)
     project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
     notices = [*found.notices, *project.notices]
     for m in found.missing:
@@ -99,7 +102,10 @@ def lint(
     settings = settings or Settings()
     repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    project, notices = load_project(paths, root, settings.redis_version, environ, settings.exclude, repository, overlay)
+    project, notices = load_project(
+        paths, root, settings.redis_version, environ, settings.exclude, repository, overlay,
+        exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore,
+    )  # fmt: skip
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
     apply_severity_overrides(findings, settings)

@@ -67,6 +67,7 @@ def main() -> None:
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -84,6 +85,7 @@ def check(
     apply_fixes: bool = False,
     show_diff: bool = False,
     unsafe_fixes: bool = False,
+    respect_gitignore: bool | None = None,
 ) -> None:
     """Lint PATHS (files or folders; default: the current folder).
 
@@ -101,7 +103,9 @@ def check(
     try:
         cfg = load_config(cfg_file) if cfg_file else None
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise Failure(str(exc)) from None
+    from redislint.engine.registry import load_rules, matches
+
     sev: dict[str, Severity] = {}
     bad = [s for s in _split(severity_overrides) if "=" not in s]
     if bad:
@@ -110,7 +114,9 @@ def check(
         for key, value in {**(cfg.severity if cfg else {}), **dict(s.split("=", 1) for s in _split(severity_overrides) if "=" in s)}.items():
             r = find_rule(key)
             if r is None:
-                raise click.UsageError(f"unknown rule in severity override: {key}")
+                from redislint.suggest import did_you_mean
+
+                raise click.UsageError(f"unknown rule in severity override: {key}" + did_you_mean(key, [x.id for x in load_rules()] + [x.name for x in load_rules()]))
             sev[r.id] = Severity.parse(value)
         fail = Severity.parse(fail_on or (cfg.fail_on if cfg and cfg.fail_on else "low"))
     except ValueError as exc:
@@ -118,10 +124,10 @@ def check(
     sel = _split(select) or tuple(cfg.select if cfg else ())
     ign = _split(ignore) + tuple(cfg.ignore if cfg else ())
     for s in (*sel, *ign):
-        from redislint.engine.registry import load_rules, matches
-
         if not any(matches(r, s) for r in load_rules()):
-            raise click.UsageError(f"unknown rule, name or tag: {s}")
+            from redislint.suggest import did_you_mean, rule_words
+
+            raise click.UsageError(f"unknown rule, name or tag: {s}" + did_you_mean(s, rule_words()))
     from redislint.link import parse_version_option
 
     version = redis_version or (cfg.redis_version if cfg else None)
@@ -138,6 +144,8 @@ def check(
         redis_version=version,
         per_file_ignores={k: tuple(v) for k, v in (cfg.per_file_ignores.items() if cfg else ())},
         exclude=tuple(cfg.exclude) if cfg else (),
+        config_base=os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else "",
+        respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
     )
     from redislint.api import lint
     from redislint.fs import repository_root
@@ -227,8 +235,8 @@ def fix_cmd(
 @main.command("rules")
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_cmd(fmt: str) -> None:
-    """List every rule: id, name, severity, scope, platform, fix (safe or unsafe, when it has one) and
-    summary (json: tags and profile too)."""
+    """List every rule: id, name, severity, scope, platform, fix (safe or unsafe, when it has one),
+    tags and summary (json: the profile too)."""
     from redislint.engine.registry import load_rules
 
     rules = load_rules()
@@ -257,8 +265,11 @@ def rules_cmd(fmt: str) -> None:
         click.echo(rule_table(rules), nl=False)
         return
     width = max(len(r.name) for r in rules) if rules else 10
+    tag_width = max(len(",".join(r.tags)) for r in rules) if rules else 4
+    scope_width = 14  # "sentinel-group"; a longer label (several scopes) pushes its line on
     for r in rules:
-        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<8}  {r.platform_label:<7}  {'fix:' + r.fix if r.fix else '':<10}  {r.summary}")
+        fix = "fix:" + r.fix if r.fix else ""
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<{scope_width}}  {r.platform_label:<7}  {fix:<10}  {','.join(r.tags):<{tag_width}}  {r.summary}")
 
 
 @main.command()
@@ -270,7 +281,11 @@ def explain(rule: str) -> None:
 
     r = find_rule(rule)
     if r is None:
-        raise click.UsageError(f"unknown rule: {rule} (see 'redislint rules')")
+        from redislint.engine.registry import load_rules
+        from redislint.suggest import did_you_mean
+
+        hint = did_you_mean(rule, [x.id for x in load_rules()] + [x.name for x in load_rules()])
+        raise click.UsageError(f"unknown rule: {rule}{hint or ' (see redislint rules)'}")
     click.echo(f"{r.id} {r.name}")
     click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   fix: {r.fix or 'none'}   tags: {', '.join(r.tags)}")
     click.echo(f"summary: {r.summary}")

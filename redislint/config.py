@@ -64,23 +64,50 @@ def load_config(path: str) -> FileConfig:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("redislint", {})
-    data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores") else k: v for k, v in data.items()}
+    data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores", "respect_gitignore") else k: v for k, v in data.items()}
     from redislint.config_schema import FileConfig
 
     try:
         return FileConfig.model_validate(data)
     except Exception as exc:  # pydantic.ValidationError
-        raise ConfigError(f"{path}: {_first_error(exc)}") from None
+        raise ConfigError(f"{path}: {_first_error(exc, data)}") from None
 
 
-def _first_error(exc: Exception) -> str:
-    """One line: where the first problem is and what it is (not the offending value)."""
+# What each key holds, in the words of the error messages.
+_KINDS = {
+    "select": "a list of rule ids, names or tags",
+    "ignore": "a list of rule ids, names or tags",
+    "severity": "a table of RULE = \"low\" | \"medium\" | \"high\" | \"critical\"",
+    "fail-on": "one of \"low\", \"medium\", \"high\", \"critical\"",
+    "profile": "\"prod\" or \"dev\"",
+    "redis-version": "a version such as \"7.4\" or \"valkey-8.0\"",
+    "per-file-ignores": "a table of GLOB = [rules], globs relative to this file",
+    "exclude": "a list of globs relative to this file",
+    "respect-gitignore": "true or false",
+}
+
+
+def valid_keys() -> list[str]:
+    return list(_KINDS)
+
+
+def _first_error(exc: Exception, data: dict[str, Any]) -> str:
+    """One line in redislint's words: which key, what is wrong, what it takes (never the value)."""
+    from redislint.suggest import did_you_mean
+
     errors = getattr(exc, "errors", None)
     try:
         first = errors()[0] if callable(errors) else None
     except Exception:
         first = None
     if not isinstance(first, dict):
-        return str(exc).splitlines()[0]
-    where = ".".join(str(x) for x in first.get("loc", ()))
-    return f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg", "invalid value"))
+        return "invalid configuration"
+    loc = [str(x) for x in first.get("loc", ())]
+    key = loc[0] if loc else ""
+    if first.get("type") == "extra_forbidden" and len(loc) == 1:
+        return f"unknown key '{key}'{did_you_mean(key, _KINDS)}; the keys are: {', '.join(_KINDS)}"
+    kind = _KINDS.get(key, "something else")
+    if len(loc) > 1:
+        where = key + "".join(f"[{x}]" if x.isdigit() else f".{x}" for x in loc[1:])
+        return f"'{where}' is not valid: '{key}' takes {kind}"
+    return f"'{key}' must be {kind}"

@@ -18,3 +18,4 @@ class FileConfig(BaseModel):
     redis_version: str | None = Field(default=None, alias="redis-version")
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     exclude: list[str] = Field(default_factory=list)
+    respect_gitignore: bool = Field(default=True, alias="respect-gitignore", strict=True)

@@ -111,8 +111,17 @@ def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(c, p.rstrip("/")) for p in patterns for c in candidates)
 
 
-def _walk(top: str, out: Discovered, store: FileStore, root: str = "", exclude: tuple[str, ...] = ()) -> None:
-    for _folder, files in store.walk(top, SKIP_DIRS, _wanted, _named):
+def _walk(
+    top: str, out: Discovered, store: FileStore, root: str = "", exclude: tuple[str, ...] = (), gitignore: bool = True
+) -> None:
+    prune = None
+    if gitignore:
+        from redislint.gitignore import is_ignored
+
+        def prune(path: str, is_dir: bool) -> bool:
+            return is_ignored(path, store, is_dir)
+
+    for _folder, files in store.walk(top, SKIP_DIRS, _wanted, _named, prune=prune):
         for full in files:
             if exclude and excluded(full, root, exclude):
                 continue
@@ -144,7 +153,18 @@ def _mains(folder: str, store: FileStore) -> list[str]:
     return [os.path.join(folder, n) for n in store.listdir(folder) if is_compose_name(n)]
 
 
-def discover(paths: list[str], root: str, exclude: tuple[str, ...] = (), store: FileStore | None = None) -> Discovered:
+def discover(
+    paths: list[str],
+    root: str,
+    exclude: tuple[str, ...] = (),
+    store: FileStore | None = None,
+    *,
+    exclude_base: str = "",
+    respect_gitignore: bool = True,
+) -> Discovered:
+    """What to lint under ``paths``. Walking a folder skips what ``exclude`` (globs relative to
+    ``exclude_base``, default ``root``) and, with ``respect_gitignore``, the repository's .gitignore
+    files cover; a path named explicitly is linted whatever they say."""
     out = Discovered()
     store = store if store is not None else FileStore(root)
     for p in paths:
@@ -153,7 +173,7 @@ def discover(paths: list[str], root: str, exclude: tuple[str, ...] = (), store: 
         if real is None:
             continue  # outside the repository: reported by the store
         if store.is_dir(real):
-            _walk(real, out, store, root, exclude)
+            _walk(real, out, store, exclude_base or root, exclude, respect_gitignore)
             continue
         if not store.is_file(real):
             if not store.exists(real):

@@ -232,11 +232,13 @@ class FileStore:
         skip: set[str],
         want: Callable[[str], bool] = lambda name: True,
         want_link: Callable[[str], bool] | None = None,
+        prune: Callable[[str, bool], bool] | None = None,
     ) -> Iterator[tuple[str, list[str]]]:
         """(folder, file paths) for ``top`` and every folder below it, without following linked folders.
         Only files whose name ``want`` accepts are listed; a linked one when ``want_link`` (default
         ``want``) accepts its name and its target is a regular file inside the root (else recorded).
-        Other links are not looked at."""
+        Other links are not looked at. ``prune(path, is_dir)`` true: that file or folder is left out
+        (a folder is not entered)."""
         want_link = want_link or want
         real_top = self.resolve(top)
         if real_top is None:
@@ -261,13 +263,13 @@ class FileStore:
                         target = self.resolve(full)
                         if target is None:
                             continue
-                        if stat.S_ISREG(os.lstat(target).st_mode):
+                        if stat.S_ISREG(os.lstat(target).st_mode) and not (prune and prune(full, False)):
                             files.append(full)  # classified by its own name, read through the link
                         continue  # a linked folder is not followed
                     if e.is_dir(follow_symlinks=False):
-                        if e.name not in skip:
+                        if e.name not in skip and not (prune and prune(full, True)):
                             subdirs.append(full)
-                    elif want(e.name):
+                    elif want(e.name) and not (prune and prune(full, False)):
                         files.append(full)
                 except OSError:
                     continue

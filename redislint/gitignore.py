@@ -29,8 +29,9 @@ def _spec(directory: str, store: FileStore) -> Any:
     return spec
 
 
-def is_ignored(path: str, store: FileStore) -> bool:
-    """True when a .gitignore in the path's folder or a parent (up to the repository root) covers it."""
+def is_ignored(path: str, store: FileStore, is_dir: bool = False) -> bool:
+    """True when a .gitignore in the path's folder or a parent (up to the repository root) covers it
+    (``is_dir``: the path is a folder, which patterns ending in '/' match)."""
     root = store.real_root()
     if root is None:
         return False
@@ -38,7 +39,8 @@ def is_ignored(path: str, store: FileStore) -> bool:
     d = os.path.dirname(path)
     while d == root or d.startswith(root.rstrip(os.sep) + os.sep):
         spec = _spec(d, store)
-        if spec is not None and spec.match_file(os.path.relpath(path, d)):
+        rel = os.path.relpath(path, d).replace(os.sep, "/")
+        if spec is not None and spec.match_file(rel + "/" if is_dir else rel):
             return True
         if d == root:
             return False

@@ -41,11 +41,12 @@ ALLOWED: dict[str, set[str]] = {
     "output": {"engine", "model", "secrets"},
     "docs": {"engine"},
     "config_schema": set(),
-    "config": {"fs", "config_schema"},
+    "suggest": {"engine"},
+    "config": {"fs", "config_schema", "suggest"},
     "init": {"fs", "datafiles"},
     "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", *KNOWLEDGE},
     "fix": {"api", "engine", "model", "fs"},
-    "cli": {"redislint", "api", "config", "docs", "engine", "fix", "fs", "init", "link", "output", *KNOWLEDGE},
+    "cli": {"redislint", "api", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
     "__main__": {"redislint", "cli"},  # --version answered from __version__ before the CLI loads
 }
 

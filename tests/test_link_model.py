@@ -10,11 +10,11 @@ from redislint.api import load_project
 from redislint.model.project import Project
 
 
-def _project(tmp_path: Path, files: dict[str, str]) -> Project:
+def _project(tmp_path: Path, files: dict[str, str], respect_gitignore: bool = True) -> Project:
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    project, _notices = load_project([str(tmp_path)], str(tmp_path), environ={})
+    project, _notices = load_project([str(tmp_path)], str(tmp_path), environ={}, respect_gitignore=respect_gitignore)
     return project
 
 
@@ -101,7 +101,7 @@ def test_link_stage_decides_file_facts(tmp_path: Path) -> None:
         "sentinel/sentinel.conf": "sentinel monitor mymaster cache 6379 2\n",
         "keys/server.key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
         ".gitignore": "keys/\n",
-    })
+    }, respect_gitignore=False)  # walking would skip keys/: the fact is for a key named or walked with --no-respect-gitignore
     root = str(tmp_path)
     assert project.absent == {f"{root}/redis.conf": False, f"{root}/nowhere.conf": True, f"{root}/missing.env": True, f"{root}/sentinel/sentinel.conf": False}
     cache, sentinel = project.nodes[0], project.sentinels[0]

@@ -29,7 +29,12 @@ class Settings(Record, frozen=True):
     today: _dt.date = field(default_factory=_dt.date.today)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
-    """Globs (relative to the root) of files and folders not to lint when walking folders."""
+    """Globs of files and folders not to lint when walking folders, relative to ``config_base``."""
+    config_base: str = ""
+    """The folder of the configuration file: ``exclude`` and ``per-file-ignores`` globs are relative
+    to it (the root when empty)."""
+    respect_gitignore: bool = True
+    """Walking folders skips what a ``.gitignore`` of the repository covers."""
 
 
 class Context:

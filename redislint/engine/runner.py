@@ -169,7 +169,7 @@ def apply_suppressions(project: Project, findings: list[Finding], settings: Sett
                 p.used.add(f.rule_id)
                 break
         if not f.suppressed and settings.per_file_ignores:
-            rel = os.path.relpath(f.span.file, root)
+            rel = os.path.relpath(f.span.file, settings.config_base or root).replace(os.sep, "/")
             for pattern, rules in settings.per_file_ignores.items():
                 if fnmatch.fnmatch(rel, pattern) and any(_rule_matches(f.rule_id, f.rule_name, r) for r in rules):
                     f.suppressed = True

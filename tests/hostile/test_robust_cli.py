@@ -68,7 +68,7 @@ def test_a_configuration_file_that_is_not_utf8(tmp_path: Path) -> None:
     assert (found.returncode, found.stderr) == (0, "")  # not a configuration of redislint: ignored
     given = run_cli("check", ".", "--config", "pyproject.toml", cwd=tmp_path)
     assert given.returncode == 2
-    assert given.stderr.endswith("\nError: pyproject.toml: invalid TOML: not UTF-8 text\n")
+    assert given.stderr == "redislint: pyproject.toml: invalid TOML: not UTF-8 text\n"
     assert "Traceback" not in given.stderr
 
 
@@ -76,4 +76,4 @@ def test_an_invalid_configuration_is_one_error_line(tmp_path: Path) -> None:
     write(tmp_path, {"compose.yaml": COMPOSE, "pyproject.toml": "[tool.redislint]\nselect = 5\n"})
     proc = run_cli("check", ".", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.endswith(f"\nError: {tmp_path / 'pyproject.toml'}: select: Input should be a valid list\n")
+    assert proc.stderr == f"redislint: {tmp_path / 'pyproject.toml'}: 'select' must be a list of rule ids, names or tags\n"
