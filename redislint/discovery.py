@@ -21,6 +21,8 @@ CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.conf$", re.IGNORECASE)
 DOCKERFILE_RE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|\.dockerfile$|__Dockerfile$", re.IGNORECASE)
 KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
 YAML_RE = re.compile(r"\.ya?ml$", re.IGNORECASE)
+ENV_RE = re.compile(r"^\.env(\..+)?$|\.env$", re.IGNORECASE)
+"""Env files (``.env``, ``.env.prod``, ``cache.env``): part of the stacks whose compose files use them."""
 SNIFF_LIMIT = 1_000_000
 """Larger YAML files not named like a compose file are not looked into."""
 _TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
@@ -73,6 +75,33 @@ def sniff_compose(text: str) -> bool:
     )
 
 
+# Directives almost every redis.conf or sentinel.conf sets: a file named otherwise is taken as one
+# when it sets one of them and reads like one (see :func:`sniff_redis_conf`).
+_HALLMARKS = frozenset(
+    ["port", "bind", "requirepass", "masterauth", "maxmemory", "maxmemory-policy", "appendonly", "save", "dir", "dbfilename", "replicaof", "slaveof", "protected-mode", "sentinel", "aclfile", "user", "cluster-enabled", "tls-port", "daemonize", "loglevel", "logfile", "rename-command", "include"]
+)
+_DIRECTIVE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+
+
+def sniff_redis_conf(text: str) -> bool:
+    """``text`` reads like a redis.conf or sentinel.conf: it sets one of the directives nearly every
+    one sets, and at least 60% of its lines are a directive name and arguments (not nginx's
+    ``name value;`` or ``block {``, not ``KEY=value``, not INI sections)."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    if not lines:
+        return False
+    hallmark = False
+    like = 0
+    for ln in lines:
+        words = ln.split(None, 2)
+        first = words[0]
+        if _DIRECTIVE.match(first) and not ln.endswith((";", "{", "}")) and words[1:2] != ["="]:
+            like += 1
+            hallmark = hallmark or first.lower() in _HALLMARKS
+    return hallmark and like >= 0.6 * len(lines)
+
+
 def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
     """A YAML file not named like a compose file (nor an override) that :func:`sniff_compose` takes."""
     if not YAML_RE.search(name) or "override" in name.lower():
@@ -82,6 +111,14 @@ def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
         return False
     head = store.read_head(path, SNIFF_LIMIT)
     return head is not None and sniff_compose(head)
+
+
+def _sniffed_conf(path: str, store: FileStore) -> bool:
+    size = store.size(path)
+    if size is None or size > SNIFF_LIMIT:
+        return False
+    head = store.read_head(path, SNIFF_LIMIT)
+    return head is not None and sniff_redis_conf(head)
 
 
 def _classify(path: str, out: Discovered, store: FileStore) -> None:
@@ -194,9 +231,19 @@ def discover(
             out.keys.append(real)
         elif name == ".env":
             out.compose.extend(_mains(os.path.dirname(real), store))
+        elif ENV_RE.search(name):
+            stacks = _stack_for_conf(real, root, store)  # the compose files whose env_file names it
+            if stacks:
+                out.compose.extend(stacks)
+            else:
+                out.notices.append(f"{p}: an env file no compose file of the repository uses: not checked")
         else:
-            out.compose.extend(_stack_for_conf(real, root, store))
-            out.confs.append(real)
+            stacks = _stack_for_conf(real, root, store)
+            out.compose.extend(stacks)
+            if CONF_RE.search(name) or _sniffed_conf(real, store):
+                out.confs.append(real)
+            elif not stacks:  # a file a stack mounts is read through the mount, as what it is there
+                out.notices.append(f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
     for attr in ("compose", "confs", "dockerfiles", "keys"):
         seen: set[str] = set()

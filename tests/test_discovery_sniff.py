@@ -75,3 +75,24 @@ def test_linked_yaml_files_are_not_sniffed(tmp_path: Path) -> None:
     found = discover([str(repo)], str(repo), store=store)
     assert [Path(p).relative_to(repo).as_posix() for p in found.compose] == ["app/local.yml"]
     assert list(store.outside) == [] and store.notices == []
+
+
+@pytest.mark.parametrize(
+    ("text", "is_conf"),
+    [
+        ("maxmemory 2gb\n", True),
+        ("# cache\nport 6380\nbind 127.0.0.1\nappendonly yes\n", True),
+        ("sentinel monitor m 10.0.0.1 6379 2\n", True),
+        ("events {}\nhttp { server { listen 80; } }\n", False),  # nginx
+        ("user nginx;\nworker_processes 1;\ninclude /etc/nginx/mime.types;\n", False),
+        ("REDIS_PASSWORD=changeme\nTZ=UTC\n", False),  # an env file
+        ("[mysqld]\nport=3306\n", False),  # INI
+        ("listen_addresses = '*'\nport = 5432\n", False),  # postgresql.conf: 'name = value'
+        ("port = 5432\n", False),
+        ("", False),
+    ],
+)
+def test_sniff_redis_conf(text: str, is_conf: bool) -> None:
+    from redislint.discovery import sniff_redis_conf
+
+    assert sniff_redis_conf(text) is is_conf

@@ -97,3 +97,49 @@ def test_clean_repo_passes(tmp_path: Path, home: Path) -> None:
     proc = _try_repo(repo, home, "--all-files", "--hook-stage", "pre-commit")
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
+
+
+def _stack_with_other_names(tmp_path: Path) -> Path:
+    """A stack whose Redis config is a mounted 'cache.conf' and whose password comes from 'cache.env'
+    (names the hook's old pattern did not take), beside an nginx.conf that is not Redis's."""
+    repo = tmp_path / "named"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "compose.yaml").write_text(
+        "services:\n  cache:\n    image: redis:7.4.2\n"
+        "    command: [\"sh\", \"-c\", \"exec redis-server /etc/redis/redis.conf --requirepass \\\"$$REDIS_PASSWORD\\\"\"]\n"
+        "    env_file: [cache.env]\n"
+        "    volumes:\n      - ./cache.conf:/etc/redis/redis.conf:ro\n    mem_limit: 1g\n"
+        "  web:\n    image: nginx:1.27.3\n    volumes:\n      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n",
+        encoding="utf-8",
+    )
+    (repo / "cache.conf").write_text("maxmemory 2gb\n", encoding="utf-8")
+    (repo / "cache.env").write_text("REDIS_PASSWORD=changeme\n", encoding="utf-8")
+    (repo / "nginx.conf").write_text("events {}\nhttp { server { listen 80; } }\n", encoding="utf-8")
+    _git(repo, "add", ".")
+    return repo
+
+
+@pytest.mark.slow
+def test_changed_mounted_conf_under_another_name_lints_its_stack(tmp_path: Path, home: Path) -> None:
+    """Issue 12, item 7: only the mounted cache.conf changed; the hook lints its stack and sees its
+    finding (RL402 at cache.conf:1)."""
+    repo = _stack_with_other_names(tmp_path)
+    proc = _try_repo(repo, home, "--files", "cache.conf")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "no files to check" not in out
+    assert "cache.conf:1:11: RL402 [critical]" in out, out
+
+
+@pytest.mark.slow
+def test_changed_env_file_lints_its_stack_and_an_unrelated_conf_is_not_linted(tmp_path: Path, home: Path) -> None:
+    repo = _stack_with_other_names(tmp_path)
+    proc = _try_repo(repo, home, "--files", "cache.env")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "compose.yaml:4:84: RL102 [medium]" in out, out  # the well-known password cache.env gives the command
+    assert "RL002" not in out  # the env file is not read as a redis.conf
+    proc = _try_repo(repo, home, "--files", "nginx.conf")
+    out = proc.stdout + proc.stderr
+    assert "RL002" not in out and "nginx.conf:" not in out.replace("nginx.conf:/etc", ""), out
