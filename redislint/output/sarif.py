@@ -35,6 +35,7 @@ from urllib.parse import quote
 from redislint.engine.finding import Finding, Fix
 from redislint.engine.report import Report, read_rule_doc
 from redislint.engine.rule import Rule, Severity
+from redislint.model.live import is_live_location
 from redislint.model.span import Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -190,6 +191,8 @@ def _root_uri(root: Path) -> str:
 def _artifact(report: Report, file: str) -> tuple[dict[str, str], str]:
     """The artifactLocation of a file and the path used to name it (and to fingerprint it)."""
     rel = report.relpath(file)
+    if is_live_location(rel):
+        return {"uri": rel}, rel  # a running server: its address is the URI
     if os.path.isabs(rel):
         return {"uri": Path(file).resolve().as_uri()}, rel
     return {"uri": quote(rel), "uriBaseId": SRCROOT}, rel

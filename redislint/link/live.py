@@ -1,0 +1,130 @@
+"""Link stage for running servers (``redislint audit``): each live server becomes a node of the one
+model, its effective configuration read from the snapshot of what it answered (see
+:mod:`redislint.model.live`, :mod:`redislint.parsers.live`), so the catalog's rules run on it
+unchanged; and the drift between a running server and the repository's effective config."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+from redislint.fs import FileStore
+from redislint.link import link_nodes
+from redislint.link.roles import Linker
+from redislint.link.versions import NEWEST, effective_version
+from redislint.model.live import Drift
+from redislint.model.project import PASSWORD_DIRECTIVES, InputFile, Project, RedisNode
+from redislint.model.span import Span
+from redislint.parsers.live import read_snapshot
+from redislint.redis.directive_types import MULTI_ARG, type_of
+from redislint.redis.directives import directive_key
+from redislint.redis.numbers import parse_redis_memory
+
+NOT_COMPARED = frozenset({"user", "include", "aclfile", "rename-command", "sentinel", "loadmodule"})
+"""Directives whose running value ``CONFIG GET`` does not give back as written."""
+
+
+def _version(text: str | None) -> tuple[int, ...] | None:
+    m = re.match(r"^(\d+)\.(\d+)(?:\.(\d+))?", text or "")
+    return tuple(int(g) for g in m.groups() if g is not None) if m else None
+
+
+def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None) -> Project:
+    """One :class:`Project` whose nodes are the servers of ``snapshots`` ((location, snapshot text)).
+    Nothing is read from a disk: a snapshot holds all a live node knows."""
+    root = root or os.getcwd()
+    project = Project(root=root)
+    store = FileStore(root)
+    project.store = store
+    linker = Linker(project, store, ("redis", NEWEST["redis"]))
+    for location, text in snapshots:
+        conf, facts = read_snapshot(location, text)
+        linker._conf_cache[location] = conf
+        project.files[location] = InputFile(
+            path=location, kind="sentinel-conf" if conf.kind == "sentinel" else "redis-conf", conf=conf, text=text, used=True
+        )
+        product = "valkey" if facts.text("server_name") == "valkey" or facts.text("valkey_version") else "redis"
+        raw_version = _version(facts.text("valkey_version") if product == "valkey" else facts.text("redis_version"))
+        node = RedisNode(
+            name=location,
+            kind="sentinel" if conf.kind == "sentinel" else "redis",
+            product=product,
+            version=effective_version(product, raw_version),
+            version_from_image=raw_version is not None,
+            directives=list(conf.directives),
+            conf_files=[location],
+            complete=facts.config_readable,
+            anchor=Span.file_anchor(location),
+        )
+        node.live = facts
+        if node.kind == "sentinel":
+            project.sentinels.append(node)
+        else:
+            node.cluster = (node.value("cluster-enabled") or "").lower() == "yes"
+            project.nodes.append(node)
+    link_nodes(project, linker, store)
+    for node in (*project.nodes, *project.sentinels):
+        for d in node.all("user"):
+            for a in d.args[1:]:
+                # ACL LIST shows each password as its SHA-256: masked like a password
+                if a.text is not None and a.text.startswith("#") and len(a.text) == 65:
+                    project.secrets.add(a.text[1:])
+    return project
+
+
+# ------------------------------------------------------------------ drift
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _normal(name: str, words: list[str]) -> str:
+    """A directive's arguments as the server holds them: sizes in bytes, yes/no in lower case,
+    words joined by one space."""
+    kind = type_of(name).kind
+    if len(words) == 1 and kind in ("memory", "memory-percent"):
+        n = parse_redis_memory(words[0])
+        if n is not None:
+            return str(n)
+    if kind in ("bool", "enum", "flags"):
+        words = [w.lower() for w in words]
+    if name in MULTI_ARG:
+        words = [w.lower() for w in words]
+    return " ".join(words)
+
+
+def compute_drift(repo: RedisNode, live: RedisNode) -> list[Drift]:
+    """Each directive the repository sets whose running value differs (in the server's terms).
+    Passwords compare by digest and are never kept in clear. A directive the repository does not
+    set is not compared (its default depends on the build)."""
+    out: list[Drift] = []
+    seen: set[str] = set()
+    for d in live.directives:
+        key = directive_key(d.name)
+        if key in NOT_COMPARED or key in seen:
+            continue
+        seen.add(key)
+        mine = repo.get(key)
+        if mine is None or any(a.text is None for a in mine.args):
+            continue
+        live_words = [a.text or "" for a in live.all(key)[-1].args]
+        repo_words = [a.text or "" for a in mine.args]
+        secret = key in PASSWORD_DIRECTIVES
+        if secret:
+            a, b = _digest(" ".join(live_words)), _digest(" ".join(repo_words))
+            if a != b:
+                out.append(Drift(name=key, live="(secret)", repository="(secret)", span=mine.value_span, live_span=d.value_span, secret=True))
+            continue
+        if key == "save" and repo_words in ([""], []):
+            repo_words = []
+        if key == "save" and live_words == [""]:
+            live_words = []
+        a, b = _normal(key, live_words), _normal(key, repo_words)
+        if a != b:
+            out.append(Drift(name=key, live=" ".join(live_words), repository=" ".join(repo_words), span=mine.value_span, live_span=d.value_span))
+    return out
+
+
+def link_drift(repo: RedisNode, live: RedisNode) -> None:
+    """Set :attr:`RedisNode.drift` of the repository node."""
+    repo.drift = compute_drift(repo, live)
