@@ -236,3 +236,40 @@ def _drift(live: Project, against: str, service: str | None, settings: Settings,
     live.environ_values.update(repo.environ_values)
     live.fs.texts.update(repo.fs.texts)
     return findings, rules, notices, ok
+
+
+SNAPSHOT_SUFFIX = ".redis-live"
+"""A saved snapshot of a running server (the fixtures of the live-only rules, ``audit --snapshot``)."""
+
+
+def audit_snapshots(
+    paths: list[str], settings: Settings, root: str, repository: str | None = None, against: str | None = None, service: str | None = None
+) -> Report:
+    """Audit saved snapshots (read through the file store, within ``repository``) as if they were the
+    servers: each snapshot's path stands for its server's address; ``against``: and their drift from
+    that repository path."""
+    from redislint.api import make_report
+    from redislint.fs import FileStore
+    from redislint.link.live import build_live_project
+
+    store = FileStore(repository or root)
+    notices: list[str] = []
+    snaps: list[tuple[str, str]] = []
+    for p in paths:
+        real = os.path.realpath(p)
+        text = store.read(real) if store.contains(real) and store.is_file(real) else None
+        if text is None:
+            notices.append(f"{p}: cannot read the snapshot")
+            continue
+        snaps.append((real, text))
+    project = build_live_project(snaps, root)
+    rules = _live_rules(settings, False)
+    findings = run_rules(project, settings, rules)
+    ok = len(snaps) == len(paths)
+    if against is not None:
+        more, more_rules, more_notices, drift_ok = _drift(project, against, service, settings, root)
+        findings.extend(more)
+        rules.extend(more_rules)
+        notices.extend(more_notices)
+        ok = ok and drift_ok
+    return make_report(project, findings, rules, notices, settings, root, failed=not ok)
