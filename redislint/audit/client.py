@@ -143,11 +143,16 @@ class Server:
             "socket_connect_timeout": CONNECT_TIMEOUT,
             "decode_responses": True,
             "encoding_errors": "replace",
-            "lib_name": None,
-            "lib_version": None,
             "retry": None,
             "health_check_interval": 0,
+            "protocol": 2,  # no HELLO: RESP2 replies, AUTH only when a password is given
         }
+        import inspect
+
+        if "driver_info" in inspect.signature(rc.AbstractConnection.__init__).parameters:
+            common["driver_info"] = None  # no CLIENT SETINFO (not in the audit user's commands)
+        else:
+            common["lib_name"] = common["lib_version"] = None
         conn: Any
         if target.path is not None:
             conn = rc.UnixDomainSocketConnection(path=target.path, **common)  # type: ignore[abstract]
@@ -189,6 +194,8 @@ class Server:
         try:
             self._conn.send_command(*args)
             return self._conn.read_response()
+        except self._auth_errors:
+            raise AuditError(f"{self.target.location}: authentication required or refused (give the password in the URL, REDISCLI_AUTH or --password-file)") from None
         except self._response_error as exc:
             raise Refused(_first_word(exc)) from None
         except self._errors as exc:
@@ -206,4 +213,6 @@ class Refused(Exception):
 def _first_word(exc: BaseException) -> str:
     """The error code of a server reply (never the rest, which may quote what was sent)."""
     text = str(exc).strip()
+    if text.lower().startswith("unknown command"):
+        return "unknown command"
     return text.split()[0] if text else type(exc).__name__
