@@ -413,3 +413,26 @@ def test_six_node_cluster(procs: Procs, tmp_path: Path) -> None:
     me_line = next(ln for ln in after.texts[ploc].splitlines() if ln.startswith("#@node") and "myself,master" in ln)
     assert found(after) == {("RL859", first, fail_line, "high"), ("RL859", ploc, me_line, "medium")}
     assert after.exit_code == 2 and any(f":{victim}: cannot connect" in n for n in after.notices), after.notices
+
+
+def test_unix_socket_and_targets_file_with_progress(procs: Procs, tmp_path: Path) -> None:
+    """unix:// and a targets file of two servers (a password in one URL): a progress line per server."""
+    port = free_port()
+    sock = tmp_path / "redis.sock"
+    server(procs, tmp_path, "sock", conf_lines(tmp_path, port, [f"unixsocket {sock}", "maxmemory 100mb"]), port)
+    other = free_port()
+    server(procs, tmp_path, "other", conf_lines(tmp_path, other, [f"requirepass {PASSWORD}", "maxmemory 100mb", "appendonly yes"]), other)
+    targets = tmp_path / "servers.txt"
+    targets.write_text(f"# two servers\nunix://{sock}\nredis://:{PASSWORD}@{LOCAL}:{other}\n")
+    env = {k: v for k, v in os.environ.items() if k != "REDISCLI_AUTH"}
+    p = subprocess.run([sys.executable, "-m", "redislint", "audit", "--targets", str(targets), "-f", "json"], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert p.returncode == 1, p.stderr
+    assert PASSWORD not in p.stdout + p.stderr
+    assert f"auditing unix://{sock} (1/2)" in p.stderr and f"auditing redis://{LOCAL}:{other} (2/2)" in p.stderr
+    data = __import__("json").loads(p.stdout)
+    got = {(f["rule"], f["file"], f["severity"]) for f in data["findings"]}
+    assert got == {
+        ("RL301", f"unix://{sock}", "medium"),
+        ("RL201", f"unix://{sock}", "medium"),
+        ("RL201", f"redis://{LOCAL}:{other}", "medium"),
+    }
