@@ -79,6 +79,10 @@ def test_standalone_without_password(procs: Procs, tmp_path: Path) -> None:
         ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
     }, report.notices
     assert report.exit_code == 1
+    text = render(report, "text", color=False).splitlines()
+    head = next(i for i, t in enumerate(text) if t.startswith("server "))
+    assert text[head].split() == ["server", "critical", "high", "medium", "low"]
+    assert text[head + 1].split() == [loc, "0", "0", "3", "0"]
 
 
 def test_standalone_with_password_from_redis_cli_auth(procs: Procs, tmp_path: Path) -> None:
