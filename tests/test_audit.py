@@ -167,8 +167,14 @@ def test_config_set_maxmemory_after_start_is_drift(procs: Procs, tmp_path: Path)
     drift = next(f for f in report.active if f.rule_id == "RL860")
     assert drift.span.start_line == 6 and "'maxmemory 209715200'" in drift.message
     sarif = __import__("json").loads(render(report, "sarif"))
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
-    assert loc in uris and any(u.endswith("redis.conf") for u in uris)
+    # SARIF (code scanning) holds the drift at its repository line; the live findings are in JSON
+    results = sarif["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results] == [("RL860", conf.resolve().as_uri())]
+    assert results[0]["relatedLocations"][0]["logicalLocations"] == [{"fullyQualifiedName": loc, "kind": "resource"}]
+    notes = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert notes == ["2 findings on running servers (redislint audit) are not in this SARIF log, which holds repository locations only: see --format json"]
+    json_files = {f["file"] for f in __import__("json").loads(render(report, "json"))["findings"]}
+    assert json_files == {loc, rel}
 
 
 def _reference_stack(tmp_path: Path, port: int, data: Path) -> tuple[Path, Path]:
