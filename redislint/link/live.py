@@ -8,11 +8,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from typing import Literal
 
 from redislint.fs import FileStore
 from redislint.link import link_nodes
 from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version
+from redislint.model.image import ImageInfo
 from redislint.model.live import Drift
 from redislint.model.project import PASSWORD_DIRECTIVES, InputFile, Project, RedisNode
 from redislint.model.span import Span
@@ -44,7 +46,7 @@ def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None
         project.files[location] = InputFile(
             path=location, kind="sentinel-conf" if conf.kind == "sentinel" else "redis-conf", conf=conf, text=text, used=True
         )
-        product = "valkey" if facts.text("server_name") == "valkey" or facts.text("valkey_version") else "redis"
+        product: Literal["redis", "valkey"] = "valkey" if facts.text("server_name") == "valkey" or facts.text("valkey_version") else "redis"
         raw_version = _version(facts.text("valkey_version") if product == "valkey" else facts.text("redis_version"))
         node = RedisNode(
             name=location,
@@ -58,6 +60,13 @@ def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None
             anchor=Span.file_anchor(location),
         )
         node.live = facts
+        vfield = facts.field("valkey_version" if product == "valkey" else "redis_version")
+        if raw_version is not None and vfield is not None:
+            # what the server says it runs: the version rules (RL205, RL206) read it as a pinned image
+            node.image = ImageInfo(
+                ref=f"{product}:{vfield.text}", repository=product, tag=vfield.text, product=product,
+                version=raw_version, floating=False, span=vfield.span,
+            )  # fmt: skip
         if node.kind == "sentinel":
             project.sentinels.append(node)
         else:
