@@ -31,7 +31,11 @@ IMPORTANT = frozenset(
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     for d in node.drift or ():
-        if d.secret:
+        if d.repository is None and d.secret:
+            msg = f"the running server of {node_label(node)} has a {d.name} the repository never sets (set at run time and not persisted; not shown)"
+        elif d.repository is None:
+            msg = f"the running server of {node_label(node)} has '{d.name} {d.live}', the repository never sets {d.name} (the default differs): set at run time and not persisted, or another file loaded"
+        elif d.secret:
             msg = f"the running server of {node_label(node)} has another {d.name} than the repository sets (compared by digest; neither is shown)"
         else:
             msg = f"the running server of {node_label(node)} has '{d.name} {d.live}', the repository sets '{d.name} {d.repository}': changed at run time and not persisted, or not this file"

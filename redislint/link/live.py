@@ -102,18 +102,61 @@ def _normal(name: str, words: list[str]) -> str:
     return " ".join(words)
 
 
+def implicit_defaults(repo: RedisNode) -> dict[str, str]:
+    """What a server runs with for the directives that decide durability, access and memory when its
+    configuration does not set them: the built-in defaults of every release since 6.2 (config.c of
+    6.2.16, 7.2.6, 7.4.1, Valkey 8.0.1; 7.0.15 observed), and the official images' patched
+    ``protected-mode no`` (research/redis-facts.md). Empty when part of the configuration cannot be
+    seen, or for a release before 6.2 or an image whose build is unknown."""
+    if not repo.complete or repo.kind != "redis" or tuple(repo.version) < (6, 2) or repo.product not in ("redis", "valkey"):
+        return {}
+    out = {
+        "appendonly": "no",
+        "appendfsync": "everysec",
+        "maxmemory": "0",
+        "maxmemory-policy": "noeviction",
+        "requirepass": "",
+        "save": "3600 1 300 100 60 10000",
+    }
+    if repo.service is None:
+        out["protected-mode"] = "yes"
+    elif repo.image is not None and repo.image.flavour == "official" and repo.image.product in ("redis", "valkey"):
+        out["protected-mode"] = "no"
+    if repo.acl is not None and repo.get("user") is not None:
+        del out["requirepass"]  # the default user's password comes from its ACL line
+    if repo.get("aclfile") is not None:
+        out.pop("requirepass", None)
+    return out
+
+
 def compute_drift(repo: RedisNode, live: RedisNode) -> list[Drift]:
-    """Each directive the repository sets whose running value differs (in the server's terms).
-    Passwords compare by digest and are never kept in clear. A directive the repository does not
-    set is not compared (its default depends on the build)."""
+    """Each directive the repository sets whose running value differs (in the server's terms), and
+    each of :func:`implicit_defaults` the repository never sets whose running value is not the
+    default (reported at the node's anchor). Passwords compare by digest and are never kept in
+    clear. Other directives the repository does not set are not compared (their default depends on
+    the release and the build)."""
     out: list[Drift] = []
     seen: set[str] = set()
+    defaults = implicit_defaults(repo)
     for d in live.directives:
         key = directive_key(d.name)
         if key in NOT_COMPARED or key in seen:
             continue
         seen.add(key)
         mine = repo.get(key)
+        if mine is None and key in defaults:
+            live_text = " ".join(a.text or "" for a in live.all(key)[-1].args)
+            if key == "save" and live_text.strip() in ("", '""'):
+                live_text = ""
+            secret = key in PASSWORD_DIRECTIVES
+            if _normal(key, live_text.split()) != _normal(key, defaults[key].split()):
+                out.append(
+                    Drift(
+                        name=key, live="(secret)" if secret else live_text, repository=None, span=repo.anchor,
+                        live_span=d.value_span, secret=secret,
+                    )
+                )  # fmt: skip
+            continue
         if mine is None or any(a.text is None for a in mine.args):
             continue
         live_words = [a.text or "" for a in live.all(key)[-1].args]
