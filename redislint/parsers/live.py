@@ -5,6 +5,7 @@ live facts (``#@info field:value``, ``#@role``, ``#@sentinel``, ``#@ckquorum``, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from redislint.model.conf import ConfFile
@@ -18,6 +19,13 @@ SKIPPED = frozenset({"aclfile", "include"})
 """``CONFIG GET`` keys not written as directives: ``aclfile`` names a file on the server's host, which
 an audit never reads (its users come from ``ACL LIST``)."""
 MARK = "#@"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+"""A directive name as servers spell them; anything else a server sends is left out of the snapshot."""
+
+
+def _word(text: str) -> str:
+    """A name inside a ``#@`` line (a master name): one word, whatever the server sent."""
+    return "".join(c if c.isprintable() and not c.isspace() and c != ":" else "_" for c in text) or "_"
 
 
 def quote(value: str) -> str:
@@ -68,7 +76,7 @@ def write_snapshot(
         lines.append(f"{MARK}config unavailable")
     if config:
         for name in sorted(config):
-            if name in SKIPPED:
+            if name in SKIPPED or not _NAME.match(name):
                 continue
             value = config[name]
             if name in ("replicaof", "slaveof") and not value.strip():
@@ -79,23 +87,24 @@ def write_snapshot(
             else:
                 lines.append(f"{name} {quote(value)}")
     for entry in acl:
-        lines.append(_one_line(entry))
+        if entry.startswith("user "):  # what ACL LIST answers; nothing else becomes a directive
+            lines.append(_one_line(entry))
     if sentinel_masters:
         for master, fields in sentinel_masters.items():
             if kind == "sentinel" and "ip" in fields and "port" in fields:
                 lines.append(f"sentinel monitor {quote(master)} {quote(fields['ip'])} {quote(fields['port'])} {quote(fields.get('quorum', '2'))}")
             for k, v in fields.items():
-                lines.append(f"{MARK}sentinel {_one_line(master)} {_one_line(k)}:{_one_line(v)}")
+                lines.append(f"{MARK}sentinel {_word(master)} {_word(k)}:{_one_line(v)}")
     for master, answer in (ckquorum or {}).items():
-        lines.append(f"{MARK}ckquorum {_one_line(master)}:{_one_line(answer)}")
+        lines.append(f"{MARK}ckquorum {_word(master)}:{_one_line(answer)}")
     if role is not None:
         lines.append(f"{MARK}role {_one_line(role)}")
     for k, v in (cluster_info or {}).items():
-        lines.append(f"{MARK}cluster {_one_line(k)}:{_one_line(v)}")
+        lines.append(f"{MARK}cluster {_word(k)}:{_one_line(v)}")
     for n in cluster_nodes:
         lines.append(f"{MARK}node {_one_line(n)}")
     for k, v in info.items():
-        lines.append(f"{MARK}info {_one_line(k)}:{_one_line(v)}")
+        lines.append(f"{MARK}info {_word(k)}:{_one_line(v)}")
     return "\n".join(lines) + "\n"
 
 
