@@ -255,14 +255,6 @@ def _escape_brackets(text: str) -> str:
 
 
 def _location(report: Report, span: Span) -> dict[str, Any]:
-    """A physical location in a repository file; for a running server (``redislint audit``: the
-    running value a drift finding relates to), whose address is no artifact code scanning accepts, a
-    logical location named by the address, with the line of its snapshot as a property."""
-    if is_live_location(span.file):
-        return {
-            "logicalLocations": [{"fullyQualifiedName": span.file, "kind": "resource"}],
-            "properties": {"snapshotLine": span.start_line},
-        }
     return {"physicalLocation": {"artifactLocation": _artifact(report, span.file)[0], "region": _region(span)}}
 
 
@@ -275,7 +267,10 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
     result["level"] = level(f.severity)
     related: list[dict[str, Any]] = []
     links: list[str] = []
-    for i, r in enumerate(f.related, start=1):
+    # a running server (redislint audit: the running value a drift finding relates to) is no
+    # artifact code scanning accepts; the message says the value
+    kept = [r for r in f.related if not is_live_location(r.span.file)]
+    for i, r in enumerate(kept, start=1):
         r_rel = report.relpath(r.span.file)
         r_message = report.mask(r.message)
         related.append({"id": i, **_location(report, r.span), "message": {"text": r_message}})
