@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -467,3 +468,27 @@ def test_unix_socket_and_targets_file_with_progress(procs: Procs, tmp_path: Path
         ("RL206", f"unix://{sock}", "medium"),
         ("RL206", f"redis://{LOCAL}:{other}", "medium"),
     }
+
+
+def test_a_server_that_never_answers_times_out() -> None:
+    """Something on 127.0.0.1 that accepts the connection and never replies: the audit gives up after
+    the reply timeout with a notice and exit 2 (no hang)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind((LOCAL, 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+    try:
+        start = time.monotonic()
+        report = run([f"redis://{LOCAL}:{port}"], timeout=1.0)
+        assert time.monotonic() - start < 5
+        assert report.exit_code == 2 and found(report) == set()
+        assert report.notices == [f"redis://{LOCAL}:{port}: INFO failed (TimeoutError)"]
+    finally:
+        for c in held:
+            c.close()
+        listener.close()
