@@ -263,8 +263,8 @@ def test_audit_acl_user_is_enough_and_nothing_else_is_sent(procs: Procs, tmp_pat
     assert report.notices == [] and report.exit_code == 1
     assert {tuple(a.upper() for a in s[:2]) for s in sent} <= READ_COMMANDS | {(s[0].upper(),) for s in sent if (s[0].upper(),) in READ_COMMANDS}
     assert all((w[0].upper(),) in READ_COMMANDS or tuple(x.upper() for x in w[:2]) in READ_COMMANDS for w in seen), seen
-    assert [s[0].upper() for s in sent] == ["INFO", "ROLE", "CONFIG", "ACL"]
-    assert [w[0].upper() for w in seen] == ["INFO", "ROLE"]
+    assert [s[0].upper() for s in sent] == ["INFO", "ROLE", "CONFIG", "ACL", "COMMAND"]
+    assert [w[0].upper() for w in seen] == ["INFO", "ROLE", "COMMAND"]
 
 
 def test_config_refused_degrades_with_a_notice(procs: Procs, tmp_path: Path) -> None:
@@ -492,3 +492,22 @@ def test_a_server_that_never_answers_times_out() -> None:
         for c in held:
             c.close()
         listener.close()
+
+
+def test_commands_renamed_away_are_not_reported(procs: Procs, tmp_path: Path) -> None:
+    """CONFIG GET does not show rename-command: COMMAND INFO does (a command it does not know is
+    renamed or removed), so RL201 names only what the default user can still run."""
+    port = free_port()
+    renamed = ['rename-command FLUSHALL ""', 'rename-command FLUSHDB ""', "rename-command KEYS KEYS_8c1f", "maxmemory 100mb"]
+    server(procs, tmp_path, "renamed", conf_lines(tmp_path, port, renamed), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc])
+    assert found(report) == {
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
+    }
+    rl201 = next(f for f in report.active if f.rule_id == "RL201")
+    assert rl201.message == "the default user can run CONFIG, SHUTDOWN, REPLICAOF"
+    assert [t for t in report.texts[loc].splitlines() if t.startswith("rename-command")] == [
+        'rename-command flushall ""', 'rename-command flushdb ""', 'rename-command keys ""',
+    ]

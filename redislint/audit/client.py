@@ -23,6 +23,7 @@ READ_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
         ("CONFIG", "GET"),
         ("ACL", "LIST"),
         ("ACL", "WHOAMI"),
+        ("COMMAND", "INFO"),
         ("SENTINEL", "MASTERS"),
         ("SENTINEL", "REPLICAS"),
         ("SENTINEL", "SENTINELS"),
@@ -36,7 +37,7 @@ READ_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
 
 AUDIT_ACL = (
     "user audit on >PASSWORD resetchannels -@all +ping +info +role +config|get +acl|list +acl|whoami "
-    "+cluster|info +cluster|nodes"
+    "+command|info +cluster|info +cluster|nodes"
 )
 """The smallest ACL user a server audit needs (replace PASSWORD). A Sentinel's is
 ``+sentinel|masters +sentinel|replicas +sentinel|sentinels +sentinel|ckquorum`` on top."""

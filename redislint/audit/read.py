@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from redislint.audit.client import Refused, Server
+from redislint.model.acl import CHECKED_COMMANDS
 from redislint.parsers.live import write_snapshot
 
 INFO_FALLBACK = {
@@ -82,6 +83,12 @@ def read_server(server: Server) -> Reading:
         acl = [str(x) for x in server.call("ACL", "LIST") or []]
     except Refused as exc:
         notices.append(f"{loc}: ACL LIST refused ({exc}): the ACL rules ran on requirepass alone")
+    absent: list[str] = []
+    try:
+        reply = server.call("COMMAND", "INFO", *CHECKED_COMMANDS) or []
+        absent = [name for name, entry in zip(CHECKED_COMMANDS, reply, strict=False) if entry is None]
+    except Refused as exc:
+        notices.append(f"{loc}: COMMAND INFO refused ({exc}): renamed or removed commands are not known")
     fallback: dict[str, str] = {}
     if config is None:
         for field, name in INFO_FALLBACK.items():
@@ -102,7 +109,7 @@ def read_server(server: Server) -> Reading:
     extra["cluster_nodes"] = nodes
     text = write_snapshot(
         loc, config if config is not None else fallback, info, acl, role,
-        config_readable=config is not None, cluster_info=cluster_info, cluster_nodes=nodes,
+        config_readable=config is not None, cluster_info=cluster_info, cluster_nodes=nodes, absent_commands=absent,
     )  # fmt: skip
     return Reading(loc, text, notices, info, extra)
 

@@ -67,6 +67,7 @@ def write_snapshot(
     cluster_nodes: Iterable[str] = (),
     notes: Iterable[str] = (),
     config_readable: bool = True,
+    absent_commands: Iterable[str] = (),
 ) -> str:
     """The snapshot text. ``config_readable`` False: ``CONFIG GET`` was refused and ``config`` holds
     only what ``INFO`` tells (the snapshot says so)."""
@@ -86,6 +87,12 @@ def write_snapshot(
                 lines.append(f"{name} {' '.join(quote(p) for p in parts)}" if parts else f'{name} ""')
             else:
                 lines.append(f"{name} {quote(value)}")
+    for name in absent_commands:
+        # COMMAND INFO knows no command of that name: renamed or removed (rename-command), as a
+        # config file says it
+        if _NAME.match(name):
+            lines.append(f"# {name}: not known to COMMAND INFO (renamed or removed)")
+            lines.append(f'rename-command {name} ""')
     for entry in acl:
         if entry.startswith("user "):  # what ACL LIST answers; nothing else becomes a directive
             lines.append(_one_line(entry))
