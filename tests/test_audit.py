@@ -315,6 +315,7 @@ def test_tls_server(procs: Procs, tmp_path: Path) -> None:
     assert found(insecure) == found(report)
 
 
+@pytest.mark.slow
 def test_cli_audit_outputs_and_exit_codes(procs: Procs, tmp_path: Path) -> None:
     port = free_port()
     server(procs, tmp_path, "cli", conf_lines(tmp_path, port, [f"requirepass {PASSWORD}"]), port)
