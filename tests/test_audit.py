@@ -144,7 +144,7 @@ def test_failed_background_save(procs: Procs, tmp_path: Path, open_dir: Path) ->
     user = (65534, 65534) if os.geteuid() == 0 else None
     data = open_dir / "data"
     data.mkdir()
-    data.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)  # read-only, owned by root
+    data.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)  # read-only: 555
     port = free_port()
     lines = [f"port {port}", f"bind {LOCAL}", f"dir {data}", "save 3600 1", "appendonly no", "maxmemory 100mb"]
     server(procs, open_dir, "bgsave", lines, port, user=user, cwd=open_dir)
