@@ -13,6 +13,7 @@ from redislint.engine.finding import Finding
 from redislint.engine.fold import fold_same_cause
 from redislint.engine.registry import load_rules
 from redislint.engine.report import Report, split_source_lines
+from redislint.engine.rule import Rule
 from redislint.engine.runner import (
     apply_severity_overrides,
     apply_suppressions,
@@ -108,6 +109,22 @@ def lint(
     )  # fmt: skip
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
+    missing = any("no such file or folder" in n for n in notices)
+    return make_report(project, findings, rules, notices, settings, root, failed=missing)
+
+
+def make_report(
+    project: Project,
+    findings: list[Finding],
+    rules: list[Rule],
+    notices: list[str],
+    settings: Settings,
+    root: str,
+    *,
+    failed: bool = False,
+) -> Report:
+    """The report of a run whose rules produced ``findings`` on ``project``: severity overrides,
+    suppressions, one finding per cause, evidence, order, exit status (2 when ``failed``)."""
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
     findings = fold_same_cause(findings, {r.id: r for r in rules})
@@ -115,8 +132,7 @@ def lint(
     fill_evidence(project, findings, masker)
     findings.sort(key=lambda f: f.sort_key())
     code = exit_code(findings, settings.fail_on)
-    missing = any("no such file or folder" in n for n in notices)
-    if missing:
+    if failed:
         code = 2
     return Report(
         findings=findings,

@@ -12,6 +12,10 @@ Several are separated by commas; a finding expected twice on one line is written
 * ``# fixture: redis-version=7.0`` sets ``--redis-version`` for bare config files of the case;
 * ``# fixture: also-run=RL401`` runs more rules (for the suppression rules RL901/RL902).
 
+A case made only of ``*.redis-live`` files is saved snapshots of running servers (the live-only rules
+of ``redislint audit``; see :mod:`redislint.model.live`): its ``#@info ...`` lines are values, not
+comments. A case with snapshots beside repository files is audited ``--against`` those files (drift).
+
 Only the rule under test runs, and the findings must match the expectations exactly: same file, line,
 rule and severity, the same number of times, and the same column where one is pinned. An expectation
 without a severity is an error of the fixture, not a wildcard.
@@ -131,7 +135,8 @@ def target_line(lines: list[str], i: int) -> int:
     if not lines[i - 1].strip().startswith("#"):
         return i
     j = i
-    while j < len(lines) and (not lines[j].strip() or (lines[j].strip().startswith("#") and "redislint:" not in lines[j])):
+    # a snapshot's "#@info field:value" lines are values, not comments
+    while j < len(lines) and (not lines[j].strip() or (lines[j].strip().startswith("#") and not lines[j].startswith("#@") and "redislint:" not in lines[j])):
         j += 1
     return j + 1
 
@@ -177,6 +182,21 @@ def as_got(f: Finding) -> Got:
 
 def actual(case: Case, version: str | None) -> list[Got]:
     settings = Settings(select=(case.rule, *also_run(case)), redis_version=version)
+    files = case_files(case)
+    snapshots = [f for f in files if f.name.endswith(".redis-live")]
+    if snapshots and len(snapshots) < len(files):
+        # drift: the running servers' snapshots against the repository files beside them
+        from redislint.audit.run import audit_snapshots
+
+        live = audit_snapshots([str(f) for f in snapshots], settings, root=str(case.path), against=str(case.path))
+        return [as_got(f) for f in live.findings if (f.rule_id == case.rule or f.rule_id == "RL900") and not f.suppressed]
+    if files and all(f.name.endswith(".redis-live") for f in files):
+        # a live-only rule: the case is saved snapshots of running servers (redislint audit)
+        from redislint.audit.run import audit_snapshots
+
+        base = case.path if case.path.is_dir() else case.path.parent
+        live = audit_snapshots([str(f) for f in files], settings, root=str(base))
+        return [as_got(f) for f in live.findings if (f.rule_id == case.rule or f.rule_id == "RL900") and not f.suppressed]
     report = lint([str(case.path)], settings, root=str(case.path if case.path.is_dir() else case.path.parent), environ={})
     return [
         as_got(f)

@@ -34,11 +34,14 @@ from redislint.engine.context import Settings
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "rules").glob("RL*.md"))
 SECTIONS = ["What it checks", "Versions", "Severity", "Why it matters", "Bad", "Good", "How to fix", "When to disable", "References"]
-FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml"}
+FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml", "redis-live": "server.redis-live"}
+"""``redis-live``: a snapshot of a running server (the live-only rules of ``redislint audit``)."""
 
 NOT_EXECUTABLE = {
     "RL900": "internal-error reports a rule that crashed; no input makes a correct rule crash "
     "(tests/test_engine.py covers it with a rule that raises)",
+    "RL858": "compares the views of several running Sentinels: one snapshot cannot disagree with itself "
+    "(fixtures/RL858 has a group of three snapshots)",
     "RL708": "about a private key file committed to the repository, not a Redis or compose file "
     "(fixtures/RL708 has the key files)",
 }
@@ -215,7 +218,14 @@ def test_example(example: Example, tmp_path: Path) -> None:
         target.write_text(text, encoding="utf-8")
     rule = example.page
     select = (rule, *ALSO_RUN.get(rule, ()), "RL001")
-    report = lint([str(tmp_path)], Settings(select=select), root=str(tmp_path), environ={})
+    snapshots = [str(tmp_path / n) for n, _ in example.files if n.endswith(".redis-live")]
+    if snapshots:
+        from redislint.audit.run import audit_snapshots
+
+        against = str(tmp_path) if len(snapshots) < len(example.files) else None
+        report = audit_snapshots(snapshots, Settings(select=select), root=str(tmp_path), against=against)
+    else:
+        report = lint([str(tmp_path)], Settings(select=select), root=str(tmp_path), environ={})
     active = [f for f in report.findings if not f.suppressed]
     crashes = [f.message for f in active if f.rule_id == "RL900"]
     assert not crashes, crashes

@@ -46,7 +46,8 @@ ALLOWED: dict[str, set[str]] = {
     "init": {"fs", "datafiles"},
     "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", *KNOWLEDGE},
     "fix": {"api", "engine", "model", "fs"},
-    "cli": {"redislint", "api", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
+    "audit": {"api", "engine", "model", "fs", "link", "parsers", *KNOWLEDGE},
+    "cli": {"redislint", "api", "audit", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
     "__main__": {"redislint", "cli"},  # --version answered from __version__ before the CLI loads
 }
 

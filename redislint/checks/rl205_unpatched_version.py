@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from redislint.checks._versions import fmt, line_of
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
-from redislint.engine.rule import Scope, Severity, rule
+from redislint.engine.rule import Scope, Severity, extend, rule
 from redislint.model.compose import Service
+from redislint.model.image import ImageInfo
+from redislint.model.project import RedisNode
+from redislint.model.span import Span
 
 
 @rule(
@@ -28,10 +31,20 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = ctx.project.node_for(svc)
     if node is None or node.image is None:
         return
-    info = node.image
+    yield from _check(node.image, node.image.span or (svc.image.span if svc.image is not None else svc.span), ctx)
+
+
+@extend(id="RL205", scope=Scope.NODE)
+def check_live(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+    """A running server (``redislint audit``): the version it reports in ``INFO server``."""
+    if node.live is None or node.image is None or node.image.span is None:
+        return
+    yield from _check(node.image, node.image.span, ctx)
+
+
+def _check(info: ImageInfo, span: Span, ctx: Context) -> Iterator[Finding]:
     if info.product not in ("redis", "valkey"):
         return
-    span = info.span or (svc.image.span if svc.image is not None else svc.span)
     name = "Valkey" if info.product == "valkey" else "Redis"
     if info.floating:
         tag = info.tag or "latest (no tag)"

@@ -9,6 +9,7 @@ from pathlib import Path
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Rule, Severity
 from redislint.model.base import Struct, field
+from redislint.model.live import is_live_location
 from redislint.secrets.mask import Masker
 
 
@@ -64,6 +65,9 @@ class Report(Struct):
         hit = cache.get(path)
         if hit is not None:
             return hit
+        if is_live_location(path):
+            cache[path] = path  # a running server (redislint audit): its address
+            return path
         root = self._root_real or os.path.realpath(self.root)
         self._root_real = root
         real = os.path.realpath(path)

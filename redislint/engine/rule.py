@@ -62,12 +62,13 @@ FIXES = ("safe", "unsafe")
 """What a rule declared with ``fix=`` can do: ``safe`` fixes keep the deployment's meaning (some of its
 findings may still get an unsafe fix, or none); ``unsafe`` fixes change behaviour and are applied only
 with ``--unsafe-fixes``."""
-PLATFORMS = ("compose",)
+PLATFORMS = ("compose", "live")
 """The platforms a rule may be limited to (``platforms=`` on :func:`rule`). A rule without the field
 reads the neutral model (nodes, their configuration, the workload's image, limits, probes, mounts,
 exposure) and applies to every platform; ``("compose",)`` marks a rule about what only a Compose
 file has (its ``version:`` key, variable substitution, top-level declarations, ``depends_on``,
-``container_name``, logging driver options)."""
+``container_name``, logging driver options); ``("live",)`` a rule about what only a running server
+reports (``redislint audit``: replication link state, last save status, evictions...)."""
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 

@@ -34,7 +34,7 @@ from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
 from redislint.secrets.files import secret_file_values
 
-__all__ = ["NEWEST", "Linker", "build_project", "effective_version", "parse_cluster_create", "parse_version_option", "secret_file_values"]
+__all__ = ["NEWEST", "Linker", "build_project", "effective_version", "link_nodes", "parse_cluster_create", "parse_version_option", "secret_file_values"]
 
 
 def build_project(
@@ -61,6 +61,13 @@ def build_project(
         if p not in project.files:
             project.files[p] = InputFile(path=p, kind="other", text=text)
     linker.groups()
+    link_nodes(project, linker, store)
+    return project
+
+
+def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
+    """Every fact of the nodes and groups, once they are all known (the stacks', the bare files' or
+    the live servers' of an audit, :mod:`redislint.link.live`)."""
     link_servers(project)
     link_primaries(project)
     link_datastores(project)
@@ -100,4 +107,3 @@ def build_project(
         project.notices.append(f"{path}: {err}")
     for path in store.outside:
         project.notices.append(f"{path}: {OUTSIDE}")
-    return project

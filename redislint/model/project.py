@@ -14,6 +14,7 @@ from redislint.model.conf import ConfFile, Directive
 from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
+from redislint.model.live import Drift, LiveFacts
 from redislint.model.reach import Reach
 from redislint.model.sentinel import Monitor, SentinelConfig
 from redislint.model.span import Span
@@ -128,6 +129,12 @@ class RedisNode(Record):
     config_problems: list[Problem] = field(default_factory=list, repr=False, compare=False)
     """What the server's config loader would say of :attr:`directives` (set by the link stage,
     :mod:`redislint.link.facts`)."""
+    live: LiveFacts | None = field(default=None, repr=False, compare=False)
+    """For a running server read by ``redislint audit``: what it reported (None for a repository
+    node; see :mod:`redislint.model.live`)."""
+    drift: list[Drift] | None = field(default=None, repr=False, compare=False)
+    """For a repository node audited with ``--against``: where the running server differs from this
+    effective config (None: not compared; set by the link stage, :mod:`redislint.link.live`)."""
 
     # -------------------------------------------------------------- lookups
     def all(self, name: str) -> list[Directive]:

@@ -35,6 +35,7 @@ from urllib.parse import quote
 from redislint.engine.finding import Finding, Fix
 from redislint.engine.report import Report, read_rule_doc
 from redislint.engine.rule import Rule, Severity
+from redislint.model.live import is_live_location
 from redislint.model.span import Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,12 +70,20 @@ def to_sarif(report: Report, *, include_suppressed: bool = False) -> dict[str, A
     rules = sorted(report.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
     findings = [f for f in report.findings if include_suppressed or not f.suppressed]
+    # code scanning takes results at repository files only: findings on a running server
+    # (redislint audit) are in the JSON and text reports; a notification says how many were left out
+    live = [f for f in findings if is_live_location(f.span.file)]
+    findings = [f for f in findings if not is_live_location(f.span.file)]
+    notes = list(report.notices)
+    if live:
+        n = len(live)
+        notes.append(f"{n} finding{'s' if n != 1 else ''} on running servers (redislint audit) {'are' if n != 1 else 'is'} not in this SARIF log, which holds repository locations only: see --format json")
     findings.sort(key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id))
     version = report.tool_version or "0.0.0"
     invocation: dict[str, Any] = {"executionSuccessful": report.exit_code != 2}
-    if report.notices:
+    if notes:
         invocation["toolExecutionNotifications"] = [
-            {"level": "warning", "message": {"text": report.mask(n)}} for n in report.notices
+            {"level": "warning", "message": {"text": report.mask(n)}} for n in notes
         ]
     run: dict[str, Any] = {
         "tool": {
@@ -245,8 +254,12 @@ def _escape_brackets(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
+def _location(report: Report, span: Span) -> dict[str, Any]:
+    return {"physicalLocation": {"artifactLocation": _artifact(report, span.file)[0], "region": _region(span)}}
+
+
 def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    artifact, rel = _artifact(report, f.span.file)
+    rel = report.relpath(f.span.file)
     message = report.mask(f.message)
     result: dict[str, Any] = {"ruleId": f.rule_id}
     if f.rule_id in index:
@@ -254,21 +267,18 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
     result["level"] = level(f.severity)
     related: list[dict[str, Any]] = []
     links: list[str] = []
-    for i, r in enumerate(f.related, start=1):
-        r_artifact, r_rel = _artifact(report, r.span.file)
+    # a running server (redislint audit: the running value a drift finding relates to) is no
+    # artifact code scanning accepts; the message says the value
+    kept = [r for r in f.related if not is_live_location(r.span.file)]
+    for i, r in enumerate(kept, start=1):
+        r_rel = report.relpath(r.span.file)
         r_message = report.mask(r.message)
-        related.append(
-            {
-                "id": i,
-                "physicalLocation": {"artifactLocation": r_artifact, "region": _region(r.span)},
-                "message": {"text": r_message},
-            }
-        )
+        related.append({"id": i, **_location(report, r.span), "message": {"text": r_message}})
         links.append(f"[{_escape_brackets(f'{r_rel}:{r.span.start_line}')}]({i})")
     if links:
         message = f"{_escape_brackets(message)} (see {', '.join(links)})"
     result["message"] = {"text": message}
-    result["locations"] = [{"physicalLocation": {"artifactLocation": artifact, "region": _region(f.span)}}]
+    result["locations"] = [_location(report, f.span)]
     if related:
         result["relatedLocations"] = related
     result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint(rel)}

@@ -26,6 +26,7 @@ from itertools import groupby
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report, terminal_wants_color
 from redislint.engine.rule import Severity
+from redislint.model.live import is_live_location
 from redislint.model.span import Span
 from redislint.secrets.mask import Masker
 
@@ -65,6 +66,11 @@ def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[S
             out.append([])
         for finding in group:
             out.extend(_finding_lines(report, rel, finding, masker))
+    servers = [p for p in report.files if is_live_location(p)]
+    if servers:
+        if out:
+            out.append([])
+        out.extend(_server_table(report, servers, shown))
     if report.notices:
         if out:
             out.append([])
@@ -74,6 +80,20 @@ def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[S
         out.append([])
     out.append(_summary(report))
     return out
+
+
+def _server_table(report: Report, servers: list[str], shown: list[Finding]) -> list[list[Segment]]:
+    """``redislint audit``: one row per server audited, with its findings by severity (drift findings
+    sit at repository lines and count for no server)."""
+    levels = sorted(SEVERITY_STYLE, reverse=True)
+    width = max(len("server"), *(len(s) for s in servers))
+    head = f"{'server':<{width}}  " + "  ".join(f"{lv.label:>8}" for lv in levels)
+    rows: list[list[Segment]] = [[(head, "bold")]]
+    for server in sorted(servers):
+        mine = [f for f in shown if f.span.file == server]
+        cells = "  ".join(f"{sum(1 for f in mine if f.severity == lv):>8}" for lv in levels)
+        rows.append([(f"{server:<{width}}  ", ""), (cells, "")])
+    return rows
 
 
 def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list[list[Segment]]:

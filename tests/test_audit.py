@@ -1,0 +1,514 @@
+"""``redislint audit`` against real servers (Debian's redis-server 7.0 by default), each on
+127.0.0.1 on a free port with its files in a temporary folder, always stopped at the end. Findings are
+asserted exactly: rule, location (the server's address or the repository file), the line there (for a
+live server: the snapshot line, e.g. ``#@info master_link_status:down``) and severity."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from redislint.audit.client import AUDIT_ACL, READ_COMMANDS
+from redislint.audit.run import AuditOptions, audit
+from redislint.engine.context import Settings
+from redislint.engine.report import Report
+from redislint.output import render
+from tests.support.binaries import need_binary, need_redis_70
+from tests.support.ports import LOCAL, free_port
+from tests.support.procs import Procs, listens, wait_started, wait_until
+from tests.support.resp import Client, command
+
+pytestmark = pytest.mark.redis
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Fz8qLr2Wm5Xc9Vb1Nt4Hy7Kp"
+ADMIN = "Qm3vTz8LwR1cX6yN0pB5gHd2"
+
+
+def conf_lines(tmp: Path, port: int, extra: list[str]) -> list[str]:
+    return [f"port {port}", f"bind {LOCAL}", f"dir {tmp}", 'save ""', "appendonly no", *extra]
+
+
+def server(procs: Procs, tmp: Path, name: str, lines: list[str], port: int, user: tuple[int, int] | None = None, cwd: Path | None = None) -> Path:
+    """A redis-server loading ``name``.conf (``lines``) from ``tmp``; returns the config's path."""
+    binary = need_redis_70()  # the expected findings are 7.0's (RL206: its line is past end of life)
+    conf = tmp / f"{name}.conf"
+    conf.write_text("\n".join(lines) + "\n")
+    p = procs.start([binary, str(conf)], f"{name}.log", user=user, cwd=cwd)
+    wait_started(p, lambda: listens(port), f"redis-server {name}", lambda: procs.log(f"{name}.log"))
+    return conf
+
+
+def run(urls: list[str], *, environ: dict[str, str] | None = None, select: tuple[str, ...] = (), **kw: object) -> Report:
+    against = kw.pop("against", None)
+    service = kw.pop("service", None)
+    opts = AuditOptions(environ=environ or {}, **kw)  # type: ignore[arg-type]
+    return audit(urls, Settings(select=select), opts, against=against, service=service, root=str(ROOT))  # type: ignore[arg-type]
+
+
+def found(report: Report, eol: bool = True) -> set[tuple[str, str, str, str]]:
+    """(rule, location, the text of the finding's line, severity) of every active finding, but RL206:
+    the servers are Redis 7.0 (past its end of life), so (unless ``eol`` is False: RL206 was not
+    selected) each server audited has its one RL206 finding at the version it reports, checked here
+    and left out of the answer."""
+    out = set()
+    for f in report.active:
+        text = report.texts.get(f.span.file, "").split("\n")
+        line = text[f.span.start_line - 1] if f.span.start_line <= len(text) else ""
+        out.add((f.rule_id, report.relpath(f.span.file), line.strip(), f.severity.name.lower()))
+    if eol:
+        live = {p for p, t in report.texts.items() if p.startswith(("redis://", "rediss://", "unix://")) and "(redis)\n" in t.split("\n", 1)[0] + "\n"}
+        got = {r for r in out if r[0] == "RL206"}
+        assert got == {("RL206", p, "#@info redis_version:7.0.15", "medium") for p in live}, got
+        out -= got
+    return out
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([need_binary("redis-cli"), *args], capture_output=True, text=True, timeout=20)
+
+
+def test_standalone_without_password(procs: Procs, tmp_path: Path) -> None:
+    port = free_port()
+    server(procs, tmp_path, "plain", conf_lines(tmp_path, port, []), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc])
+    assert found(report) == {
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL401", loc, "maxmemory 0", "medium"),
+        ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
+    }, report.notices
+    assert report.exit_code == 1
+    text = render(report, "text", color=False).splitlines()
+    head = next(i for i, t in enumerate(text) if t.startswith("server "))
+    assert text[head].split() == ["server", "critical", "high", "medium", "low"]
+    assert text[head + 1].split() == [loc, "0", "0", "4", "0"]  # RL206 too
+
+
+def test_standalone_with_password_from_redis_cli_auth(procs: Procs, tmp_path: Path) -> None:
+    """The password comes from REDISCLI_AUTH; it is never printed in any format."""
+    port = free_port()
+    server(procs, tmp_path, "auth", conf_lines(tmp_path, port, [f"requirepass {PASSWORD}", "maxmemory 100mb"]), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], environ={"REDISCLI_AUTH": PASSWORD})
+    assert found(report) == {
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL201", loc, "user default on #" + __import__("hashlib").sha256(PASSWORD.encode()).hexdigest() + " ~* &* +@all", "medium"),
+    }, report.notices
+    for fmt in ("text", "json", "sarif", "github"):
+        out = render(report, fmt, **({"color": False} if fmt == "text" else {}))
+        assert PASSWORD not in out and __import__("hashlib").sha256(PASSWORD.encode()).hexdigest() not in out, fmt
+    # without the password: one notice, exit 2, nothing else
+    denied = run([loc])
+    assert found(denied) == set() and denied.exit_code == 2
+    assert any("authentication" in n or "NOAUTH" in n for n in denied.notices), denied.notices
+
+
+def test_replica_of_a_stopped_primary(procs: Procs, tmp_path: Path) -> None:
+    """A failed replication link shows up as RL850 on the replica."""
+    dead = free_port()  # nothing listens there: the primary is stopped
+    port = free_port()
+    server(procs, tmp_path, "replica", conf_lines(tmp_path, port, [f"replicaof {LOCAL} {dead}", "maxmemory 100mb"]), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc])
+    assert found(report) == {
+        ("RL850", loc, "#@info master_link_status:down", "high"),
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
+    }, report.notices
+
+
+@pytest.fixture
+def open_dir() -> Iterator[Path]:
+    """A folder a non-root server user can read (tmp_path's parents are private to root)."""
+    d = Path(tempfile.mkdtemp(prefix="redislint-audit-"))
+    d.chmod(0o755)
+    try:
+        yield d
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_failed_background_save(procs: Procs, tmp_path: Path, open_dir: Path) -> None:
+    """A ``dir`` the (non-root) server user cannot write: BGSAVE fails and RL851 reports it. As root
+    the server runs as nobody (root writes anywhere); otherwise as the test's own user."""
+    user = (65534, 65534) if os.geteuid() == 0 else None
+    data = open_dir / "data"
+    data.mkdir()
+    data.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)  # read-only: 555
+    port = free_port()
+    lines = [f"port {port}", f"bind {LOCAL}", f"dir {data}", "save 3600 1", "appendonly no", "maxmemory 100mb"]
+    server(procs, open_dir, "bgsave", lines, port, user=user, cwd=open_dir)
+    assert command(port, "BGSAVE") in ("+Background saving started", "Background saving started")
+    wait_until(lambda: "rdb_bgsave_in_progress:0" in command(port, "INFO", "persistence") and "rdb_last_bgsave_status:err" in command(port, "INFO", "persistence"), 10, "the failed save")
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc])
+    assert found(report) == {
+        ("RL851", loc, "#@info rdb_last_bgsave_status:err", "high"),
+        ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
+    }, report.notices
+
+
+def test_config_set_maxmemory_after_start_is_drift(procs: Procs, tmp_path: Path) -> None:
+    """``CONFIG SET maxmemory`` after start: the running value differs from the repository's line."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    port = free_port()
+    conf = server(procs, repo, "redis", conf_lines(tmp_path, port, ["maxmemory 100mb", "maxmemory-policy noeviction"]), port)
+    assert command(port, "CONFIG", "SET", "maxmemory", "200mb") in ("+OK", "OK")
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], against=str(repo))
+    rel = report.relpath(str(conf))
+    assert found(report) == {
+        ("RL860", rel, "maxmemory 100mb", "high"),
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
+    }, report.notices
+    drift = next(f for f in report.active if f.rule_id == "RL860")
+    assert drift.span.start_line == 6 and "'maxmemory 209715200'" in drift.message
+    sarif = __import__("json").loads(render(report, "sarif"))
+    # SARIF (code scanning) holds the drift at its repository line; the live findings are in JSON
+    from tests.sarif_check import problems
+
+    assert problems(sarif) == []
+    results = sarif["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results] == [("RL860", conf.resolve().as_uri())]
+    assert "relatedLocations" not in results[0]  # the running value is in the message, its place in JSON
+    notes = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert notes == ["3 findings on running servers (redislint audit) are not in this SARIF log, which holds repository locations only: see --format json"]
+    json_files = {f["file"] for f in __import__("json").loads(render(report, "json"))["findings"]}
+    assert json_files == {loc, rel}
+
+
+def _reference_stack(tmp_path: Path, port: int, data: Path) -> tuple[Path, Path]:
+    """stacks/standalone copied to a repository of the test, its redis.conf listening on ``port``
+    with ``dir`` ``data`` (the two lines a host run must change), and the ACL secret file created;
+    and the file the host server loads: the same, its include pointing at the secret on the host."""
+    repo = tmp_path / "standalone"
+    shutil.copytree(ROOT / "stacks" / "standalone", repo)
+    conf = repo / "redis" / "redis.conf"
+    text = conf.read_text().replace("\nport 6379\n", f"\nport {port}\n").replace("\ndir /data\n", f"\ndir {data}\n")
+    conf.write_text(text)
+    acl = repo / "secrets" / "redis_acl.conf"
+    acl.write_text((repo / "secrets" / "redis_acl.conf.example").read_text().replace("{{default-password}}", PASSWORD).replace("{{admin-password}}", ADMIN))
+    (repo / "secrets" / "redis_password").write_text(PASSWORD + "\n")
+    host = tmp_path / "host.conf"
+    host.write_text(text.replace("include /run/secrets/redis_acl.conf", f"include {acl}") + f"\nbind {LOCAL}\n")
+    return repo, host
+
+
+def test_drift_against_the_reference_stack(procs: Procs, tmp_path: Path) -> None:
+    """The reference stack's redis.conf run by a real server, then CONFIG SET appendonly no: the audit
+    against the stack reports exactly that directive, at its line."""
+    port = free_port()
+    data = tmp_path / "data"
+    data.mkdir()
+    repo, host = _reference_stack(tmp_path, port, data)
+    p = procs.start([need_binary("redis-server"), str(host)], "ref.log")
+    wait_started(p, lambda: listens(port), "reference server", lambda: procs.log("ref.log"))
+    assert command(port, "CONFIG", "SET", "appendonly", "no", password=None) != "+OK"  # the default user may not
+    with Client(port) as c:
+        assert str(c.call("AUTH", "admin", ADMIN)) == "OK"
+        assert str(c.call("CONFIG", "SET", "appendonly", "no")) == "OK"
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([f"redis://admin@{LOCAL}:{port}"], password=ADMIN, against=str(repo), select=("RL860",))
+    conf = repo / "redis" / "redis.conf"
+    line = next(i for i, t in enumerate(conf.read_text().splitlines(), 1) if t == "appendonly yes")
+    drift = [(f.rule_id, f.span.file, f.span.start_line, f.severity.name.lower()) for f in report.active]
+    assert drift == [("RL860", str(conf.resolve()), line, "high")], (drift, report.notices)
+    assert found(report, eol=False) == {("RL860", report.relpath(str(conf.resolve())), "appendonly yes", "high")}
+    assert ADMIN not in render(report, "json") and loc
+
+
+def test_audit_acl_user_is_enough_and_nothing_else_is_sent(procs: Procs, tmp_path: Path) -> None:
+    """The documented minimal user: the audit runs with it (ACL LOG stays empty, nothing refused),
+    and every command the server saw (MONITOR) and the client sent is a read command of the list."""
+    port = free_port()
+    audit_user = AUDIT_ACL.replace(">PASSWORD", f">{PASSWORD}")
+    lines = conf_lines(tmp_path, port, ["maxmemory 100mb", audit_user, f"user admin on >{ADMIN} ~* &* +@all", "user default off"])
+    server(procs, tmp_path, "acl", lines, port)
+    monitor = Client(port, timeout=10)
+    try:
+        assert str(monitor.call("AUTH", "admin", ADMIN)) == "OK"
+        assert str(monitor.call("MONITOR")) == "OK"
+        sent: list[tuple[str, ...]] = []
+        opts = AuditOptions(user="audit", password=PASSWORD, environ={})
+        report = audit([f"redis://{LOCAL}:{port}"], Settings(), opts, root=str(ROOT), sent=sent)
+        # the commands the server received, as MONITOR shows them (it hides AUTH, CONFIG and ACL)
+        with Client(port) as c:
+            assert str(c.call("AUTH", "admin", ADMIN)) == "OK"
+            log = c.call("ACL", "LOG")
+            c.call("PING")  # a marker the monitor sees after the audit
+        seen: list[list[str]] = []
+        monitor.sock.settimeout(5)
+        while True:
+            line = monitor._line().decode()
+            words = [w.strip('"') for w in line.split("] ", 1)[1].split(" ")] if "] " in line else []
+            if words and words[0].upper() == "PING":
+                break
+            if words and words[0].upper() != "AUTH":
+                seen.append(words)
+    finally:
+        monitor.close()
+    assert log == [], log  # no command was refused: the user is enough
+    assert report.notices == [] and report.exit_code == 1
+    assert {tuple(a.upper() for a in s[:2]) for s in sent} <= READ_COMMANDS | {(s[0].upper(),) for s in sent if (s[0].upper(),) in READ_COMMANDS}
+    assert all((w[0].upper(),) in READ_COMMANDS or tuple(x.upper() for x in w[:2]) in READ_COMMANDS for w in seen), seen
+    assert [s[0].upper() for s in sent] == ["INFO", "ROLE", "CONFIG", "ACL", "COMMAND"]
+    assert [w[0].upper() for w in seen] == ["INFO", "ROLE", "COMMAND"]
+
+
+def test_config_refused_degrades_with_a_notice(procs: Procs, tmp_path: Path) -> None:
+    """A managed-service-like server (CONFIG renamed away): the rules run on what INFO tells, and a
+    notice names what could not run; nothing absent is reported."""
+    port = free_port()
+    server(procs, tmp_path, "managed", conf_lines(tmp_path, port, ['rename-command CONFIG ""']), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc])
+    # RL201 cannot run: with the configuration unseen, renamed commands are unknown
+    assert found(report) == {("RL401", loc, "maxmemory 0", "medium")}, report.notices
+    assert any("CONFIG GET refused (unknown command" in n and "could not run" in n for n in report.notices)
+
+
+def _certs(tmp: Path) -> tuple[Path, Path, Path]:
+    openssl = need_binary("openssl")
+    ca_key, ca, key, csr, crt = (tmp / n for n in ("ca.key", "ca.crt", "redis.key", "redis.csr", "redis.crt"))
+    ext = tmp / "san.ext"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+    run_ = lambda *a: subprocess.run([openssl, *a], check=True, capture_output=True, timeout=60)  # noqa: E731
+    run_("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out", str(ca), "-days", "1", "-subj", "/CN=redislint-test-ca")
+    run_("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", "/CN=127.0.0.1")
+    run_("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial", "-out", str(crt), "-days", "1", "-extfile", str(ext))
+    return crt, key, ca
+
+
+def test_tls_server(procs: Procs, tmp_path: Path) -> None:
+    """A TLS-only server with certificates made by the test: rediss:// with --cacert (verified)."""
+    crt, key, ca = _certs(tmp_path)
+    port = free_port()
+    lines = ["port 0", f"tls-port {port}", f"bind {LOCAL}", f"dir {tmp_path}", 'save ""', "appendonly no", "maxmemory 100mb",
+             f"tls-cert-file {crt}", f"tls-key-file {key}", f"tls-ca-cert-file {ca}", "tls-auth-clients no", f"requirepass {PASSWORD}"]  # fmt: skip
+    server(procs, tmp_path, "tls", lines, port)
+    from redislint.audit.client import TlsOptions
+
+    loc = f"rediss://{LOCAL}:{port}"
+    report = run([loc], environ={"REDISCLI_AUTH": PASSWORD}, tls=TlsOptions(cacert=str(ca)))
+    assert report.notices == []
+    assert found(report) == {
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL201", loc, "user default on #" + __import__("hashlib").sha256(PASSWORD.encode()).hexdigest() + " ~* &* +@all", "medium"),
+        ("RL706", loc, "tls-auth-clients no", "low"),
+    }
+    # without the CA the certificate is not trusted: refused, unless --insecure is asked for
+    untrusted = run([loc], environ={"REDISCLI_AUTH": PASSWORD}, tls=TlsOptions())
+    assert untrusted.exit_code == 2 and found(untrusted) == set()
+    insecure = run([loc], environ={"REDISCLI_AUTH": PASSWORD}, tls=TlsOptions(insecure=True))
+    assert found(insecure) == found(report)
+
+
+@pytest.mark.slow
+def test_cli_audit_outputs_and_exit_codes(procs: Procs, tmp_path: Path) -> None:
+    port = free_port()
+    server(procs, tmp_path, "cli", conf_lines(tmp_path, port, [f"requirepass {PASSWORD}"]), port)
+    pwfile = tmp_path / "pw"
+    pwfile.write_text(PASSWORD + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "REDISCLI_AUTH"}
+    cmd = [sys.executable, "-m", "redislint", "audit", f"redis://{LOCAL}:{port}", "--password-file", str(pwfile)]
+    for fmt in ("text", "json", "sarif", "github"):
+        p = subprocess.run([*cmd, "-f", fmt], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+        assert p.returncode == 1, p.stderr
+        assert PASSWORD not in p.stdout + p.stderr
+        if fmt == "json":
+            from redislint.output.schema import JsonReport
+
+            JsonReport.model_validate_json(p.stdout)  # the documented schema of check's JSON
+            assert "RL401" in p.stdout
+        elif fmt == "sarif":
+            assert '"results":[]' in p.stdout and "not in this SARIF log" in p.stdout  # live findings: JSON
+        else:
+            assert "RL401" in p.stdout
+    gone = subprocess.run([sys.executable, "-m", "redislint", "audit", f"redis://user:{PASSWORD}@{LOCAL}:{free_port()}"], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert gone.returncode == 2 and PASSWORD not in gone.stdout + gone.stderr
+    assert "cannot connect" in gone.stdout + gone.stderr
+
+
+def test_version_and_check_import_no_redis_client() -> None:
+    """``--version`` (and ``check``) never load redis-py: only ``audit`` does."""
+    for args in (["--version"], ["check", str(ROOT / "fixtures" / "RL401" / "good" / "set-redis.conf")]):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "redislint", *args], capture_output=True, text=True, timeout=60)
+        modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+        assert not {m for m in modules if m == "redis" or m.startswith(("redis.", "redislint.audit"))}, args
+
+
+def _sentinel_group(procs: Procs, tmp_path: Path) -> tuple[int, int, list[int]]:
+    """A primary, a replica and three Sentinels with quorum 2, all on 127.0.0.1; waits until every
+    Sentinel knows the two others and the replica."""
+    primary, replica = free_port(), free_port()
+    server(procs, tmp_path, "primary", conf_lines(tmp_path, primary, ["maxmemory 100mb"]), primary)
+    server(procs, tmp_path, "replica", conf_lines(tmp_path, replica, ["maxmemory 100mb", f"replicaof {LOCAL} {primary}"]), replica)
+    sentinels = [free_port() for _ in range(3)]
+    binary = need_binary("redis-sentinel")
+    for i, port in enumerate(sentinels):
+        conf = tmp_path / f"sentinel{i}.conf"
+        conf.write_text(f"port {port}\nbind {LOCAL}\nsentinel resolve-hostnames no\nsentinel monitor mymaster {LOCAL} {primary} 2\nsentinel down-after-milliseconds mymaster 5000\n")
+        p = procs.start([binary, str(conf)], f"sentinel{i}.log")
+        wait_started(p, lambda port=port: listens(port), f"sentinel {i}", lambda i=i: procs.log(f"sentinel{i}.log"))
+
+    def settled() -> bool:
+        if "master_link_status:up" not in command(replica, "INFO", "replication"):
+            return False
+        if "state=online" not in command(primary, "INFO", "replication"):
+            return False
+        for port in sentinels:
+            with Client(port) as c:
+                info = dict(zip(*[iter(c.call("SENTINEL", "MASTER", "mymaster"))] * 2, strict=False))  # type: ignore[arg-type]
+            if info.get("num-other-sentinels") != "2" or info.get("num-slaves") != "1":
+                return False
+        return True
+
+    wait_until(settled, 30, "the Sentinels to discover each other and the replica")
+    return primary, replica, sentinels
+
+
+@pytest.mark.slow
+def test_sentinel_group(procs: Procs, tmp_path: Path) -> None:
+    """--sentinel --master: the three Sentinels, the primary and its replica are audited; a healthy
+    group has no live finding; with two Sentinels stopped CKQUORUM fails (RL857)."""
+    primary, replica, sentinels = _sentinel_group(procs, tmp_path)
+    report = run([], sentinel=f"{LOCAL}:{sentinels[0]}", master="mymaster")
+    p, r = f"redis://{LOCAL}:{primary}", f"redis://{LOCAL}:{replica}"
+    assert report.notices == []
+    assert {f.span.file for f in report.active} == {p, r}
+    assert found(report) == {
+        ("RL301", p, 'save ""', "medium"),
+        ("RL201", p, "user default on nopass ~* &* +@all", "medium"),
+        ("RL301", r, 'save ""', "medium"),
+        ("RL201", r, "user default on nopass ~* &* +@all", "medium"),
+    }
+    audited = {path for path in report.texts if path.startswith("redis://")}
+    assert audited == {p, r, *(f"redis://{LOCAL}:{s}" for s in sentinels)}
+    # two Sentinels stopped: the one left cannot reach the quorum
+    for proc in procs.procs[-2:]:
+        proc.kill()
+        proc.wait(timeout=10)
+    s0 = f"redis://{LOCAL}:{sentinels[0]}"
+    wait_until(lambda: "NOQUORUM" in command(sentinels[0], "SENTINEL", "CKQUORUM", "mymaster"), 30, "CKQUORUM to fail")
+    broken = run([], sentinel=f"{LOCAL}:{sentinels[0]}", master="mymaster", select=("RL857", "RL858"))
+    ck = next(ln for ln in broken.texts[s0].splitlines() if ln.startswith("#@ckquorum mymaster:"))
+    assert found(broken, eol=False) == {("RL857", s0, ck, "high")}
+    assert broken.exit_code == 2 and sum("cannot connect" in n for n in broken.notices) == 2, broken.notices
+
+
+@pytest.mark.slow
+def test_six_node_cluster(procs: Procs, tmp_path: Path) -> None:
+    """--cluster follows CLUSTER NODES from one node to all six; a healthy cluster has no RL859; a
+    master stopped: its node is reported in fail state (once), its promoted replica as a master
+    without replica, and the stopped node as a notice."""
+    taken: set[int] = set()
+    ports = [free_port(taken, with_bus=True) for _ in range(6)]
+    for i, port in enumerate(ports):
+        lines = conf_lines(tmp_path, port, ["maxmemory 100mb", "cluster-enabled yes", f"cluster-config-file nodes-{port}.conf", "cluster-node-timeout 2000"])
+        server(procs, tmp_path, f"node{i}", lines, port)
+    create = cli("--cluster", "create", *(f"{LOCAL}:{p}" for p in ports), "--cluster-replicas", "1", "--cluster-yes")
+    assert create.returncode == 0, create.stdout + create.stderr
+    wait_until(lambda: all("cluster_state:ok" in command(p, "CLUSTER", "INFO") for p in ports), 30, "cluster_state:ok")
+    wait_until(lambda: all("master_link_status:down" not in command(p, "INFO", "replication") for p in ports), 30, "replicas in sync")
+    report = run([f"redis://{LOCAL}:{ports[0]}"], cluster=True)
+    locs = {f"redis://{LOCAL}:{p}" for p in ports}
+    assert report.notices == [] and {p for p in report.texts if p.startswith("redis://")} == locs
+    assert found(report) == {
+        *(("RL301", loc, 'save ""', "medium") for loc in locs),
+        *(("RL201", loc, "user default on nopass ~* &* +@all", "medium") for loc in locs),
+    }
+    # stop a master: the cluster fails it over to its replica
+    masters = [p for p in ports if "role:master" in command(p, "INFO", "replication")]
+    victim = masters[-1]
+    procs.procs[ports.index(victim)].kill()
+    alive = [p for p in ports if p != victim]
+    wait_until(lambda: all(" master,fail " in command(p, "CLUSTER", "NODES") for p in alive), 30, "the fail flag")
+    promoted = wait_until(lambda: next((p for p in alive if p not in masters and "role:master" in command(p, "INFO", "replication")), None), 30, "the failover")
+    wait_until(lambda: all("cluster_state:ok" in command(p, "CLUSTER", "INFO") for p in alive), 30, "cluster_state:ok again")
+    after = run([f"redis://{LOCAL}:{ports[0]}"], cluster=True, select=("RL859",))
+    first = sorted(f"redis://{LOCAL}:{p}" for p in alive)[0]
+    ploc = f"redis://{LOCAL}:{promoted}"
+    fail_line = next(ln for ln in after.texts[first].splitlines() if " master,fail " in ln)
+    me_line = next(ln for ln in after.texts[ploc].splitlines() if ln.startswith("#@node") and "myself,master" in ln)
+    assert found(after, eol=False) == {("RL859", first, fail_line, "high"), ("RL859", ploc, me_line, "medium")}
+    assert after.exit_code == 2 and any(f":{victim}: cannot connect" in n for n in after.notices), after.notices
+
+
+def test_unix_socket_and_targets_file_with_progress(procs: Procs, tmp_path: Path) -> None:
+    """unix:// and a targets file of two servers (a password in one URL): a progress line per server."""
+    port = free_port()
+    sock = tmp_path / "redis.sock"
+    server(procs, tmp_path, "sock", conf_lines(tmp_path, port, [f"unixsocket {sock}", "maxmemory 100mb"]), port)
+    other = free_port()
+    server(procs, tmp_path, "other", conf_lines(tmp_path, other, [f"requirepass {PASSWORD}", "maxmemory 100mb", "appendonly yes"]), other)
+    targets = tmp_path / "servers.txt"
+    targets.write_text(f"# two servers\nunix://{sock}\nredis://:{PASSWORD}@{LOCAL}:{other}\n")
+    env = {k: v for k, v in os.environ.items() if k != "REDISCLI_AUTH"}
+    p = subprocess.run([sys.executable, "-m", "redislint", "audit", "--targets", str(targets), "-f", "json"], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert p.returncode == 1, p.stderr
+    assert PASSWORD not in p.stdout + p.stderr
+    assert f"auditing unix://{sock} (1/2)" in p.stderr and f"auditing redis://{LOCAL}:{other} (2/2)" in p.stderr
+    data = __import__("json").loads(p.stdout)
+    got = {(f["rule"], f["file"], f["severity"]) for f in data["findings"]}
+    assert got == {
+        ("RL301", f"unix://{sock}", "medium"),
+        ("RL201", f"unix://{sock}", "medium"),
+        ("RL201", f"redis://{LOCAL}:{other}", "medium"),
+        ("RL206", f"unix://{sock}", "medium"),
+        ("RL206", f"redis://{LOCAL}:{other}", "medium"),
+    }
+
+
+def test_a_server_that_never_answers_times_out() -> None:
+    """Something on 127.0.0.1 that accepts the connection and never replies: the audit gives up after
+    the reply timeout with a notice and exit 2 (no hang)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind((LOCAL, 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+    try:
+        start = time.monotonic()
+        report = run([f"redis://{LOCAL}:{port}"], timeout=1.0)
+        assert time.monotonic() - start < 5
+        assert report.exit_code == 2 and found(report) == set()
+        assert report.notices == [f"redis://{LOCAL}:{port}: INFO failed (TimeoutError)"]
+    finally:
+        for c in held:
+            c.close()
+        listener.close()
+
+
+def test_commands_renamed_away_are_not_reported(procs: Procs, tmp_path: Path) -> None:
+    """CONFIG GET does not show rename-command: COMMAND INFO does (a command it does not know is
+    renamed or removed), so RL201 names only what the default user can still run."""
+    port = free_port()
+    renamed = ['rename-command FLUSHALL ""', 'rename-command FLUSHDB ""', "rename-command KEYS KEYS_8c1f", "maxmemory 100mb"]
+    server(procs, tmp_path, "renamed", conf_lines(tmp_path, port, renamed), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc])
+    assert found(report) == {
+        ("RL301", loc, 'save ""', "medium"),
+        ("RL201", loc, "user default on nopass ~* &* +@all", "medium"),
+    }
+    rl201 = next(f for f in report.active if f.rule_id == "RL201")
+    assert rl201.message == "the default user can run CONFIG, SHUTDOWN, REPLICAOF"
+    assert [t for t in report.texts[loc].splitlines() if t.startswith("rename-command")] == [
+        'rename-command flushall ""', 'rename-command flushdb ""', 'rename-command keys ""',
+    ]
