@@ -29,6 +29,7 @@ from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
 from redislint.parsers.compose_load import ComposeLoader, Piece, compose_sets, find_overrides, overlays_of
 from redislint.parsers.dockerfile import Dockerfile
+from redislint.parsers.shell import split_words
 from redislint.secrets.names import in_password_position
 
 
@@ -87,6 +88,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                 link_clients(svc)
                 link_shell(svc)
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
+            _share_builds(stack)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
 
@@ -232,9 +234,58 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if binary in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
             inv = build_invocation(vals, binary, svc.span, True)
             return Found("found", inv), inv
+        if vals and (vals[0].text or "").endswith(".sh"):
+            scripted = self._script_invocation(df, svc, vals[0].text or "")
+            if scripted is not None:
+                return Found("found", scripted), scripted
         return Found("unknown"), None
 
+    def _script_invocation(self, df: Dockerfile, svc: Service, script: str) -> Invocation | None:
+        """The server an image's ENTRYPOINT script starts (``ENTRYPOINT ["sentinel-entrypoint.sh"]``
+        with the script COPYed from the build context): the last line of the script that runs a
+        server binary. Its words are read as the shell would split them; an expansion is unknown."""
+        cpath = script if script.startswith("/") else None
+        if cpath is None:
+            for src, dest, _line in df.copies:
+                if posixpath.basename(src) != script:
+                    continue
+                d = dest if dest.startswith("/") else posixpath.join(df.workdir, dest)
+                cpath = posixpath.join(d, script) if dest.endswith("/") or posixpath.basename(d) != script else d
+                break
+        if cpath is None:
+            return None
+        host = self.host_path(svc, posixpath.normpath(cpath), df)
+        if host is None or not self.store.contains(host) or (self.store.size(host) or _SCRIPT_MAX) >= _SCRIPT_MAX:
+            return None
+        text = self.store.read(host)
+        if text is None:
+            return None
+        found: Invocation | None = None
+        for lineno, line in enumerate(text.splitlines(), 1):
+            words = [w for w in split_words(line, shell=True) if not w.operator]
+            if words and words[0].text == "exec":
+                words = words[1:]
+            if not words:
+                continue
+            binary = posixpath.basename(words[0].text)
+            if binary not in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
+                continue
+            vals = [
+                Value(
+                    text=None if w.expansions else w.text,
+                    span=Span.point(host, lineno, w.start + 1, max(w.end - w.start, 1)),
+                    raw=line[w.start:w.end],
+                    origin=Origin.SHELL if w.expansions else Origin.LITERAL,
+                    quoted=w.quoted,
+                )
+                for w in words
+            ]
+            inv = build_invocation(vals, binary, Span.point(host, lineno, 1), True)
+            found = inv.model_copy(update={"in_shell": True, "uses_exec": line.lstrip().startswith("exec ")})
+        return found
 
+
+_SCRIPT_MAX = 200_000
 _CLIENT = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
 _SERVER = re.compile(r"\b(?:(?:redis|valkey|keydb)-(?:server|sentinel)|redis-stack-server)\b|/opt/bitnami/scripts/\S*run\.sh|docker-entrypoint\.sh")
 
@@ -260,6 +311,19 @@ def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
     if mpw is not None and mpw.value is not None:
         out.append(Directive(name="masterauth", args=(mpw.value,), span=mpw.span, name_span=mpw.span, origin="environment"))
     return out
+
+
+def _share_builds(stack: Stack) -> None:
+    """A service with ``image: X`` and no ``build:`` runs the image another service of the project
+    builds and tags ``X`` (``build:`` with ``image:`` names the built image): it takes that build,
+    so its product, version and command come from the same Dockerfile."""
+    built: dict[str, Service] = {}
+    for svc in stack.services.values():
+        if svc.build is not None and svc.image is not None and svc.image.text:
+            built.setdefault(svc.image.text, svc)
+    for svc in stack.services.values():
+        if svc.build is None and svc.image is not None and svc.image.text in built:
+            svc.build = built[svc.image.text].build
 
 
 def _looks_like_compose(text: str) -> bool:

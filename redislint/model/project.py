@@ -214,6 +214,10 @@ class SentinelGroup(Record):
     two lines, the first); None when they agree (set by the link stage)."""
     dissent: list[tuple[RedisNode, Monitor]] = field(default_factory=list)
     """The lines whose address differs from :attr:`agreed` (set by the link stage)."""
+    no_replica: bool = False
+    """The compose project shows that nothing can be promoted: the monitored primary (or, when the
+    monitored host is set at deploy time, every server of the project) has no replica, and every
+    server's whole configuration is seen (set by the link stage)."""
 
 
 class Cluster(Record):
