@@ -107,6 +107,9 @@ class RedisNode(Record):
     """The password it gives its primary as a comparable digest (set by the link stage)."""
     reach: tuple[Reach, Span | None] | None = field(default=None, repr=False, compare=False)
     """How far its port reaches, and where that is decided (set by the link stage)."""
+    listening: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    """The TCP ports its container listens on (port, TLS port, cluster bus port); None when unknown
+    (set by the link stage, :func:`redislint.model.reach.build_listening`)."""
     sentinel: SentinelConfig | None = field(default=None, repr=False, compare=False)
     """Its ``sentinel ...`` lines by kind and master (set by the link stage)."""
     data: DataDir | None = field(default=None, repr=False, compare=False)
