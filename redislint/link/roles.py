@@ -10,10 +10,11 @@ import re
 
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
-from redislint.link.config import ConfigStage
+from redislint.link.config import _CP, _RENDER, ConfigStage
 from redislint.link.groups import GroupStage
 from redislint.link.secrets import SecretStage
 from redislint.link.shell import link_shell
+from redislint.link.templates import render_known
 from redislint.link.versions import effective_version
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import Directive
@@ -164,7 +165,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             else:
                 host = self.host_path(svc, inv.conf_path, df)
                 if host is None and inv.in_shell:
-                    host = self._copied_from(svc, inv.conf_path, df)
+                    host = self._copied_from(svc, inv.conf_path, df, inv.written)
                 inline = self._inline_config(stack, svc, inv.conf_path, loader, role) if host is None else None
                 if inline is not None:
                     directives.extend(inline.directives)
@@ -193,6 +194,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if bitnami:
             complete = False
             directives.extend(_bitnami_directives(svc, role))
+        if any(a.text is None and a.origin == Origin.SHELL for d in directives for a in d.args):
+            directives = render_known(directives, env)
         node.directives = directives
         node.complete = complete
         self._check_aclfile(node, df)
@@ -261,6 +264,11 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if text is None:
             return None
         found: Invocation | None = None
+        written: list[tuple[str, str]] = []
+        for m in (*_RENDER.finditer(text), *_CP.finditer(text)):
+            src, dst = (m.group(1).strip("'\""), m.group(2).strip("'\""))
+            if src.startswith("/") and dst.startswith("/") and "$" not in src + dst:
+                written.append((posixpath.normpath(dst), posixpath.normpath(src)))
         for lineno, line in enumerate(text.splitlines(), 1):
             words = [w for w in split_words(line, shell=True) if not w.operator]
             if words and words[0].text == "exec":
@@ -281,7 +289,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                 for w in words
             ]
             inv = build_invocation(vals, binary, Span.point(host, lineno, 1), True)
-            found = inv.model_copy(update={"in_shell": True, "uses_exec": line.lstrip().startswith("exec ")})
+            found = inv.model_copy(update={"in_shell": True, "uses_exec": line.lstrip().startswith("exec "), "written": tuple(written)})
         return found
 
 

@@ -70,6 +70,10 @@ class Invocation(Record, frozen=True):
     implicit: bool = False
     """True when the command is the image's default (no ``command:``)."""
     argv: tuple[Value, ...] = ()
+    written: tuple[tuple[str, str], ...] = ()
+    """For a server started by an image's entrypoint script: the container files the script writes
+    from another one before it starts the server (``cp a b``, ``envsubst < a > b``), as
+    (destination, source) container paths."""
 
 
 class RedisNode(Record):
