@@ -163,13 +163,15 @@ def _no_cpu_limit(loader: ComposeLoader, node: YNode) -> bool:
     if node.get("cpuset") is not None or node.get("cpu_quota") is not None:
         return False
     found: list[YNode] = []
-    if node.get("cpus") is not None:
-        found.append(node.get("cpus"))
+    top = node.get("cpus")
+    if top is not None:
+        found.append(top)
     dep = node.get("deploy")
     res = dep.get("resources") if dep is not None and dep.kind == "map" else None
     lim = res.get("limits") if res is not None and res.kind == "map" else None
-    if lim is not None and lim.kind == "map" and lim.get("cpus") is not None:
-        found.append(lim.get("cpus"))
+    cpus = lim.get("cpus") if lim is not None and lim.kind == "map" else None
+    if cpus is not None:
+        found.append(cpus)
     for n in found:
         t = loader.text(n) if n.kind == "scalar" else None
         try:
