@@ -318,6 +318,23 @@ def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
     mpw = env.get("REDIS_MASTER_PASSWORD") or env.get("VALKEY_PRIMARY_PASSWORD")
     if mpw is not None and mpw.value is not None:
         out.append(Directive(name="masterauth", args=(mpw.value,), span=mpw.span, name_span=mpw.span, origin="environment"))
+    # the bitnami scripts write these variables into the config they generate
+    port_vars = ("REDIS_SENTINEL_PORT_NUMBER", "VALKEY_SENTINEL_PORT_NUMBER") if role == "sentinel" else ("REDIS_PORT_NUMBER", "VALKEY_PORT_NUMBER")
+    for name, variables in (
+        ("port", port_vars),
+        ("cluster-announce-ip", ("REDIS_CLUSTER_ANNOUNCE_IP", "VALKEY_CLUSTER_ANNOUNCE_IP")),
+        ("cluster-announce-port", ("REDIS_CLUSTER_ANNOUNCE_PORT", "VALKEY_CLUSTER_ANNOUNCE_PORT")),
+        ("cluster-announce-bus-port", ("REDIS_CLUSTER_ANNOUNCE_BUS_PORT", "VALKEY_CLUSTER_ANNOUNCE_BUS_PORT")),
+    ):
+        var = next((env[v] for v in variables if v in env), None)
+        if var is not None and var.value is not None:
+            out.append(Directive(name=name, args=(var.value,), span=var.span, name_span=var.span, origin="environment"))
+    mode = env.get("REDIS_REPLICATION_MODE") or env.get("VALKEY_REPLICATION_MODE")
+    host = env.get("REDIS_MASTER_HOST") or env.get("VALKEY_PRIMARY_HOST")
+    if role != "sentinel" and mode is not None and mode.value is not None and (mode.value.text or "").lower() in ("slave", "replica") and host is not None and host.value is not None:
+        mport = env.get("REDIS_MASTER_PORT_NUMBER") or env.get("VALKEY_PRIMARY_PORT_NUMBER")
+        port_value = mport.value if mport is not None and mport.value is not None else Value(text="6379", span=host.span, raw="")
+        out.append(Directive(name="replicaof", args=(host.value, port_value), span=mode.span, name_span=mode.span, origin="environment"))
     return out
 
 
