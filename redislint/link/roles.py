@@ -263,7 +263,10 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         text = self.store.read(host)
         if text is None:
             return None
+        if _SUPERVISOR.search(text):
+            return None  # a process manager runs the servers: which ones is not in the script
         found: Invocation | None = None
+        starts = 0
         written: list[tuple[str, str]] = []
         for m in (*_RENDER.finditer(text), *_CP.finditer(text)):
             src, dst = (m.group(1).strip("'\""), m.group(2).strip("'\""))
@@ -278,6 +281,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             binary = posixpath.basename(words[0].text)
             if binary not in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
                 continue
+            starts += 1
+            if starts > 1 or re.search(r"(?<![&>|])&\s*(#.*)?$", line):
+                return None  # several servers, or one in the background: not one server per container
             vals = [
                 Value(
                     text=None if w.expansions else w.text,
@@ -294,6 +300,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
 
 
 _SCRIPT_MAX = 200_000
+_SUPERVISOR = re.compile(r"\b(?:supervisord|s6-svscan|runsvdir|pm2)\b")
 _CLIENT = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
 _SERVER = re.compile(r"\b(?:(?:redis|valkey|keydb)-(?:server|sentinel)|redis-stack-server)\b|/opt/bitnami/scripts/\S*run\.sh|docker-entrypoint\.sh")
 
