@@ -18,6 +18,9 @@ from redislint.model.image import parse_image
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 COMPOSE_RE = re.compile(r"compose[^/]*\.ya?ml$", re.IGNORECASE)
 CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.conf$", re.IGNORECASE)
+TEMPLATE_CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.(tmpl|tpl|template)$", re.IGNORECASE)
+"""A config template the deployment renders before the server reads it (``valkey-cluster.tmpl``,
+``redis.conf.tpl``): linted as a config file whose placeholders are set at start."""
 DOCKERFILE_RE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|\.dockerfile$|__Dockerfile$", re.IGNORECASE)
 KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
 YAML_RE = re.compile(r"\.ya?ml$", re.IGNORECASE)
@@ -46,7 +49,7 @@ def is_compose_name(name: str) -> bool:
 
 def _named(name: str) -> bool:
     """A file name discovery lints whatever the file holds (compose files, configs, Dockerfiles, keys)."""
-    return bool(COMPOSE_RE.search(name) or CONF_RE.search(name) or DOCKERFILE_RE.search(name) or KEY_RE.search(name))
+    return bool(COMPOSE_RE.search(name) or CONF_RE.search(name) or TEMPLATE_CONF_RE.search(name) or DOCKERFILE_RE.search(name) or KEY_RE.search(name))
 
 
 def _wanted(name: str) -> bool:
@@ -121,6 +124,20 @@ def _sniffed_conf(path: str, store: FileStore) -> bool:
     return head is not None and sniff_redis_conf(head)
 
 
+def _conf_template(path: str, store: FileStore) -> bool:
+    """A ``*.tmpl`` / ``*.tpl`` named like a Redis file that is a config template: its lines are
+    directives with ``$VAR`` placeholders, not a Go, Jinja or Helm template (``{{ ... }}``,
+    ``{% ... %}``) nor another format."""
+    size = store.size(path)
+    if size is None or size > SNIFF_LIMIT:
+        return False
+    head = store.read_head(path, 64_000)
+    if head is None or "{{" in head or "{%" in head:
+        return False
+    lines = [ln.strip() for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return bool(lines) and all(re.match(r"^[A-Za-z$][\w$-]*(\s|$)", ln) for ln in lines[:20])
+
+
 def _classify(path: str, out: Discovered, store: FileStore) -> None:
     name = os.path.basename(path)
     if COMPOSE_RE.search(name):
@@ -128,7 +145,7 @@ def _classify(path: str, out: Discovered, store: FileStore) -> None:
             out.compose.append(path)
     elif _sniffed_compose(path, name, store):
         out.compose.append(path)
-    elif CONF_RE.search(name):
+    elif CONF_RE.search(name) or (TEMPLATE_CONF_RE.search(name) and not YAML_RE.search(name.rsplit(".", 1)[0]) and _conf_template(path, store)):
         out.confs.append(path)
     elif DOCKERFILE_RE.search(name):
         out.dockerfiles.append(path)

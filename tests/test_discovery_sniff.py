@@ -96,3 +96,23 @@ def test_sniff_redis_conf(text: str, is_conf: bool) -> None:
     from redislint.discovery import sniff_redis_conf
 
     assert sniff_redis_conf(text) is is_conf
+
+
+def test_config_templates_are_discovered_and_their_placeholders_are_not_rl006(tmp_path: Path) -> None:
+    """``*redis*.tmpl`` / ``*sentinel*.tpl`` config templates are linted as config files whose
+    placeholders are set at start (no RL006); Go or Helm templates and YAML templates are not."""
+    _write(
+        tmp_path,
+        {
+            "valkey-node.tmpl": "port ${PORT}\nprotected-mode no\n",
+            "sentinel.tpl": "port 26379\nsentinel monitor m ${MASTER_HOST} 6379 2\n",
+            "redis.tmpl": "port {{ .Port }}\n",
+            "docker-compose.redis.yaml.tpl": "services:\n  redis:\n    image: redis:7.4\n",
+        },
+    )
+    found = discover([str(tmp_path)], str(tmp_path))
+    assert sorted(Path(p).name for p in found.confs) == ["sentinel.tpl", "valkey-node.tmpl"]
+    report = lint([str(tmp_path)], Settings(select=("RL006", "RL106")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, Path(f.span.file).name, f.span.start_line, f.severity.label) for f in report.findings] == [
+        ("RL106", "valkey-node.tmpl", 2, "high")
+    ]

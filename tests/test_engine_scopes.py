@@ -159,7 +159,7 @@ def test_extend_refuses_a_second_check_for_one_scope() -> None:
 
 def test_mixed_rules_have_one_check_per_group_scope() -> None:
     by_id = {r.id: r for r in load_rules()}
-    assert [c.scope for c in by_id["RL107"].checks] == [Scope.REPLICATION, Scope.SENTINEL_GROUP]
+    assert [c.scope for c in by_id["RL107"].checks] == [Scope.REPLICATION, Scope.SENTINEL_GROUP, Scope.CLUSTER]
     assert [c.scope for c in by_id["RL203"].checks] == [Scope.REPLICATION, Scope.SENTINEL_GROUP, Scope.CLUSTER]
     assert [c.scope for c in by_id["RL704"].checks] == [Scope.REPLICATION, Scope.CLUSTER]
     assert by_id["RL203"].scope_label == "replication, sentinel-group, cluster"
@@ -169,6 +169,7 @@ def test_once_per_declarations() -> None:
     got = {(r.id, c.scope.value, c.once_per) for r in load_rules() for c in r.checks if c.once_per is not None}
     assert got == {
         ("RL107", "sentinel-group", "line"),
+        ("RL107", "cluster", "position"),
         ("RL203", "sentinel-group", "line"),
         ("RL504", "sentinel-group", "line"),
         ("RL505", "sentinel", "conf-file"),

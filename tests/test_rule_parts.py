@@ -23,12 +23,14 @@ def _noop(obj: object, ctx: Context) -> Iterator[Finding]:
     return iter(())
 
 
-def test_rl508_is_five_checks_in_five_modules() -> None:
+def test_rl508_is_seven_checks_in_seven_modules() -> None:
     by_id = {r.id: r for r in load_rules()}
     r508 = by_id["RL508"]
     assert r508.module == "redislint.checks.rl508_sentinel_master_mismatch"
     assert sorted(c.fn.__module__.rsplit(".", 1)[1] for c in r508.checks) == [
+        "rl508_cluster_target",
         "rl508_committed_state",
+        "rl508_container_ip",
         "rl508_master_names",
         "rl508_monitored_target",
         "rl508_quorum",

@@ -1,7 +1,7 @@
 """RL107 (replica-auth-missing): a replica or Sentinel cannot authenticate to its password-protected
 primary.
 
-One check per scope: replication, sentinel-group. Examples, fixes and the reasoning:
+One check per scope: replication, sentinel-group, cluster. Examples, fixes and the reasoning:
 ``rules/RL107.md``.
 """
 
@@ -20,7 +20,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, extend, rule
 from redislint.model.auth import Secret, digest
-from redislint.model.project import ReplicationGroup, SentinelGroup
+from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
 
 
 @rule(
@@ -103,3 +103,23 @@ def check_sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
                 related=where,
                 evidence=f"auth-pass-differs:{sentinel.label}:{name}",
             )
+
+
+@extend(id="RL107", scope=Scope.CLUSTER, once_per="position")
+def check_cluster(group: Cluster, ctx: Context) -> Iterator[Finding]:
+    """Every cluster node may become a replica (``--cluster-replicas``, or a failover): one that
+    requires a password needs ``masterauth`` with the same password to sync from its master."""
+    if group.replicas_per_master == 0 or len(group.nodes) < 2:
+        return
+    for node in group.nodes:
+        if not node.complete or masteruser(node) != "default":
+            continue
+        want = requirepass(node)
+        if want.state != "set" or masterauth(node).state != "unset":
+            continue
+        yield ctx.finding(
+            want.span or node.anchor,
+            f"cluster node {node_label(node)} requires a password but has no 'masterauth': as a replica (after 'cluster create --cluster-replicas' or a failover) it cannot sync from its master",
+            fix="Set masterauth to the same password as requirepass on every cluster node (from the same secret)",
+            evidence=f"cluster-masterauth-missing:{node.label}",
+        )

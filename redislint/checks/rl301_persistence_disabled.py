@@ -31,6 +31,18 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     off = next((d for d in reversed(saves) if not d.args or d.text(0) == ""), saves[-1])
     policy = (node.value("maxmemory-policy") or "").lower()
     cache = policy.startswith("allkeys-")
+    replicas = [r for g in ctx.project.replication if g.primary is node for r in g.replicas]
+    if replicas and node.get("replicaof") is None and _restarts(node):
+        yield ctx.finding(
+            off.span,
+            f"persistence is off on {node_label(node)}, a primary with {len(replicas)} replica{'s' if len(replicas) != 1 else ''} that restarts by itself: "
+            "after a crash it comes back empty, and its replicas sync to that empty dataset and lose their copy too",
+            fix="Enable AOF (appendonly yes) or RDB save points on the primary, or turn off its automatic restart (Redis's replication guide)",
+            related=[(r.anchor, f"replica {node_label(r)}") for r in replicas[:3]],
+            evidence="persistence-off",
+            severity=Severity.HIGH,
+        )
+        return
     yield ctx.finding(
         off.span,
         f"persistence is off on {node_label(node)} (save \"\" and appendonly no): "
@@ -39,3 +51,14 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         evidence="persistence-off",
         severity=Severity.LOW if cache else None,
     )
+
+
+def _restarts(node: RedisNode) -> bool:
+    """The container restarts by itself after a crash: ``restart: always | unless-stopped |
+    on-failure`` or a Swarm ``deploy.restart_policy`` (whose default condition is ``any``)."""
+    svc = node.service
+    if svc is None:
+        return False
+    if svc.restart is not None:
+        return (svc.restart.text or "").strip().lower().split(":")[0] in ("always", "unless-stopped", "on-failure")
+    return svc.workload.restart_written

@@ -46,6 +46,14 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
                 fix=f"Set the quorum to {n // 2 + 1} (a majority of {n})",
                 evidence=f"above:{group.master_name}",
             )
+        elif n is not None and q == n and n >= 3:
+            yield ctx.finding(
+                span,
+                f"quorum {q} for '{group.master_name}' equals the number of Sentinels: with any one of them down (often the one beside the failed primary) the master is never agreed down, failover never starts",
+                fix=f"Set the quorum to {n // 2 + 1} (a majority of {n})",
+                evidence=f"all:{group.master_name}",
+                severity=Severity.HIGH,
+            )
         elif n is not None and q < n // 2 + 1:
             yield ctx.finding(
                 span,

@@ -1,7 +1,8 @@
 """RL508 sentinel-master-mismatch: the Sentinels of one master disagree on it.
 
 The rule is made of separate checks, one module each: the address (here), the quorum
-(``rl508_quorum``), whether the monitored address is the primary (``rl508_monitored_target``), one
+(``rl508_quorum``), whether the monitored address is the primary (``rl508_monitored_target``) or a
+cluster node (``rl508_cluster_target``), a container IP of an earlier run (``rl508_container_ip``), one
 primary under two master names (``rl508_master_names``) and state Sentinel wrote back into a
 committed file (``rl508_committed_state``). The link stage computes the monitor lines of each group
 and which of them disagree on the address (:attr:`SentinelGroup.lines`, ``agreed``, ``dissent``).

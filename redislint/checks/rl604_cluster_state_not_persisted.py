@@ -35,6 +35,17 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     m = svc.mount_for(cpath)
     if m is not None and m.type in ("bind", "volume"):
         return
+    image_volume = m is None and node.data is not None and node.data.kind == "image-volume" and node.data.path == posixpath.dirname(cpath)
+    if image_volume or (m is not None and m.type == "anonymous"):
+        whose = "the image declares" if image_volume else "the service declares"
+        yield ctx.finding(
+            span,
+            f"cluster state file {cpath!r} of '{svc.name}' is only on an anonymous volume {whose}: 'docker compose down -v', a new container or a renamed service loses its node id and slots, and it cannot rejoin the cluster",
+            fix=f"Mount a named volume at {posixpath.dirname(cpath) or '/data'}",
+            evidence=f"nodes-conf:{cpath}",
+            severity=Severity.MEDIUM,
+        )
+        return
     where = "a tmpfs" if m is not None else "the container's own filesystem"
     yield ctx.finding(
         span,

@@ -28,7 +28,7 @@ from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
 from redislint.model.project import PRIVATE_KEY, InputFile, Project, password_values
-from redislint.model.reach import build_reach
+from redislint.model.reach import build_listening, build_reach
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
@@ -83,6 +83,7 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
         node.password = password_secret(node.auth)
         node.masterauth = masterauth_secret(node)
         node.reach = build_reach(node)
+        node.listening = build_listening(node, project.dockerfile(node.service) if node.service is not None else None)
         node.sentinel = build_sentinel_config(node)
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)

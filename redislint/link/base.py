@@ -3,8 +3,10 @@ and the file reading every stage uses."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
+from redislint.discovery import TEMPLATE_CONF_RE
 from redislint.fs import FileStore
 from redislint.link.templates import TemplateFinder, as_template
 from redislint.model import container
@@ -46,6 +48,8 @@ class LinkState:
             return None
         cf = parse_conf(path, text, kind)  # type: ignore[arg-type]
         rendered = self._templates.rendered_by(cf)
+        if rendered is None and TEMPLATE_CONF_RE.search(os.path.basename(path)):
+            rendered = Span.file_anchor(path)  # named as a template: rendered by the deployment
         if rendered is not None:
             cf = as_template(cf, rendered)
         self._conf_cache[path] = cf

@@ -38,6 +38,8 @@ class _Expansion:
         self.done = done
         self.total = total
 
+_RENDER = re.compile(r"""\benvsubst(?:\s+(?:'[^']*'|"[^"]*"|[^\s<>]+))*\s*<\s*(\S+)\s*>\s*(\S+)""")
+"""``envsubst [SHELL-FORMAT] < template > file``: (template, file)."""
 _CP = re.compile(r"""\bcp\s+(?:-[A-Za-z]+\s+)*(\S+)\s+(\S+?)(?=\s|;|&|$)""")
 
 
@@ -193,10 +195,14 @@ class ConfigStage(LinkState):
         if host is not None and not self.store.contains(host):
             self._outside(d.value_span, f"aclfile '{target}'", host)
 
-    def _copied_from(self, svc: Service, cpath: str, df: Dockerfile | None) -> str | None:
+    def _copied_from(self, svc: Service, cpath: str, df: Dockerfile | None, written: tuple[tuple[str, str], ...] = ()) -> str | None:
         """A config the service's shell command copies into place (``cp -f base.conf sentinel.conf &&
-        redis-sentinel sentinel.conf``, a common way to give Sentinel a writable copy): the repository
-        file behind the copy's source."""
+        redis-sentinel sentinel.conf``, a common way to give Sentinel a writable copy), or that the
+        image's entrypoint script writes from another file (``written``): the repository file behind
+        the copy's source."""
+        for dst, src in written:
+            if dst == posixpath.normpath(cpath):
+                return self.host_path(svc, src, df)
         raw = " ".join(v.raw for v in (*(svc.entrypoint or ()), *(svc.command or ())))
         for m in _CP.finditer(raw):
             src, dst = m.group(1).strip("'\""), m.group(2).strip("'\"")

@@ -30,6 +30,7 @@ class GroupStage(LinkState):
         by_stack: dict[int, list[RedisNode]] = {}
         for n in self.project.nodes:
             by_stack.setdefault(id(n.stack), []).append(n)
+        nodes_by_stack = by_stack
         for nodes in by_stack.values():
             stack = nodes[0].stack
             # replication
@@ -86,6 +87,8 @@ class GroupStage(LinkState):
                     if followed is not None:
                         sg.replicas = list(followed.replicas)
         self.project.sentinel_groups.extend(sgroups.values())
+        for sg in self.project.sentinel_groups:
+            sg.no_replica = _no_replica(sg, nodes_by_stack.get(id(sg.stack), []))
         seen: set[tuple[str, ...]] = set()
         for sg in self.project.sentinel_groups:
             sg.first_in_scope = sg.scope not in seen
@@ -156,6 +159,43 @@ def parse_cluster_create(text: str) -> tuple[int | None, list[str] | None, int] 
             nodes = None
         i += 1
     return replicas, nodes if nodes else None, line
+
+
+_REDISH = re.compile(r"redis|valkey|keydb", re.IGNORECASE)
+
+
+def _no_replica(sg: SentinelGroup, nodes: list[RedisNode]) -> bool:
+    """Whether the project shows that the Sentinels of ``sg`` have no replica to promote: its
+    primary is a server of the stack that no server follows, or (its monitored host is set at
+    deploy time) no server of the stack follows anything. Unknown (False) when a server's
+    configuration is partly unseen, a ``replicaof`` names an unknown host or is set at deploy time,
+    or the stack has a service that may run Redis unrecognised (a custom image or build)."""
+    stack = sg.stack
+    if stack is None or not sg.monitors or not nodes:
+        return False
+    if sg.replicas:
+        return False
+    first = sg.monitors[0][1]
+    host = first.arg(2)
+    for n in nodes:
+        if not n.complete or n.cluster:
+            return False
+        d = n.get("replicaof")
+        if d is None:
+            continue
+        if d.text(0) is None:
+            return False  # set at deploy time: it may follow the primary
+        if sg.primary is None or stack.hosts is None or stack.hosts.resolve(d.text(0)) is None or stack.hosts.resolve(d.text(0)) is sg.primary:
+            return False
+    for svc in stack.services.values():
+        if svc.role != "other":
+            continue
+        if svc.build is not None or (svc.image is not None and (svc.image.text is None or _REDISH.search(svc.image.text))):
+            return False  # may be a server that is not recognised
+    if sg.primary is not None:
+        return sg.primary.get("replicaof") is None  # monitoring a replica is RL508's
+    # the monitored host is unknown at lint time (a placeholder rendered at start, a variable)
+    return host is not None and host.text is None
 
 
 def _linked(node: RedisNode, nodes: list[RedisNode], host: str | None) -> RedisNode | None:

@@ -10,10 +10,11 @@ import re
 
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
-from redislint.link.config import ConfigStage
+from redislint.link.config import _CP, _RENDER, ConfigStage
 from redislint.link.groups import GroupStage
 from redislint.link.secrets import SecretStage
 from redislint.link.shell import link_shell
+from redislint.link.templates import render_known
 from redislint.link.versions import effective_version
 from redislint.model.compose import Service, Stack
 from redislint.model.conf import Directive
@@ -29,6 +30,7 @@ from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
 from redislint.parsers.compose_load import ComposeLoader, Piece, compose_sets, find_overrides, overlays_of
 from redislint.parsers.dockerfile import Dockerfile
+from redislint.parsers.shell import split_words
 from redislint.secrets.names import in_password_position
 
 
@@ -87,6 +89,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                 link_clients(svc)
                 link_shell(svc)
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
+            _share_builds(stack)
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
 
@@ -162,7 +165,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             else:
                 host = self.host_path(svc, inv.conf_path, df)
                 if host is None and inv.in_shell:
-                    host = self._copied_from(svc, inv.conf_path, df)
+                    host = self._copied_from(svc, inv.conf_path, df, inv.written)
                 inline = self._inline_config(stack, svc, inv.conf_path, loader, role) if host is None else None
                 if inline is not None:
                     directives.extend(inline.directives)
@@ -191,6 +194,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if bitnami:
             complete = False
             directives.extend(_bitnami_directives(svc, role))
+        if any(a.text is None and a.origin == Origin.SHELL for d in directives for a in d.args):
+            directives = render_known(directives, env)
         node.directives = directives
         node.complete = complete
         self._check_aclfile(node, df)
@@ -232,9 +237,70 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if binary in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
             inv = build_invocation(vals, binary, svc.span, True)
             return Found("found", inv), inv
+        if vals and (vals[0].text or "").endswith(".sh"):
+            scripted = self._script_invocation(df, svc, vals[0].text or "")
+            if scripted is not None:
+                return Found("found", scripted), scripted
         return Found("unknown"), None
 
+    def _script_invocation(self, df: Dockerfile, svc: Service, script: str) -> Invocation | None:
+        """The server an image's ENTRYPOINT script starts (``ENTRYPOINT ["sentinel-entrypoint.sh"]``
+        with the script COPYed from the build context): the last line of the script that runs a
+        server binary. Its words are read as the shell would split them; an expansion is unknown."""
+        cpath = script if script.startswith("/") else None
+        if cpath is None:
+            for src, dest, _line in df.copies:
+                if posixpath.basename(src) != script:
+                    continue
+                d = dest if dest.startswith("/") else posixpath.join(df.workdir, dest)
+                cpath = posixpath.join(d, script) if dest.endswith("/") or posixpath.basename(d) != script else d
+                break
+        if cpath is None:
+            return None
+        host = self.host_path(svc, posixpath.normpath(cpath), df)
+        if host is None or not self.store.contains(host) or (self.store.size(host) or _SCRIPT_MAX) >= _SCRIPT_MAX:
+            return None
+        text = self.store.read(host)
+        if text is None:
+            return None
+        if _SUPERVISOR.search(text):
+            return None  # a process manager runs the servers: which ones is not in the script
+        found: Invocation | None = None
+        starts = 0
+        written: list[tuple[str, str]] = []
+        for m in (*_RENDER.finditer(text), *_CP.finditer(text)):
+            src, dst = (m.group(1).strip("'\""), m.group(2).strip("'\""))
+            if src.startswith("/") and dst.startswith("/") and "$" not in src + dst:
+                written.append((posixpath.normpath(dst), posixpath.normpath(src)))
+        for lineno, line in enumerate(text.splitlines(), 1):
+            words = [w for w in split_words(line, shell=True) if not w.operator]
+            if words and words[0].text == "exec":
+                words = words[1:]
+            if not words:
+                continue
+            binary = posixpath.basename(words[0].text)
+            if binary not in ("redis-server", "valkey-server", "redis-sentinel", "valkey-sentinel"):
+                continue
+            starts += 1
+            if starts > 1 or re.search(r"(?<![&>|])&\s*(#.*)?$", line):
+                return None  # several servers, or one in the background: not one server per container
+            vals = [
+                Value(
+                    text=None if w.expansions else w.text,
+                    span=Span.point(host, lineno, w.start + 1, max(w.end - w.start, 1)),
+                    raw=line[w.start:w.end],
+                    origin=Origin.SHELL if w.expansions else Origin.LITERAL,
+                    quoted=w.quoted,
+                )
+                for w in words
+            ]
+            inv = build_invocation(vals, binary, Span.point(host, lineno, 1), True)
+            found = inv.model_copy(update={"in_shell": True, "uses_exec": line.lstrip().startswith("exec "), "written": tuple(written)})
+        return found
 
+
+_SCRIPT_MAX = 200_000
+_SUPERVISOR = re.compile(r"\b(?:supervisord|s6-svscan|runsvdir|pm2)\b")
 _CLIENT = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
 _SERVER = re.compile(r"\b(?:(?:redis|valkey|keydb)-(?:server|sentinel)|redis-stack-server)\b|/opt/bitnami/scripts/\S*run\.sh|docker-entrypoint\.sh")
 
@@ -259,7 +325,37 @@ def _bitnami_directives(svc: Service, role: str) -> list[Directive]:
     mpw = env.get("REDIS_MASTER_PASSWORD") or env.get("VALKEY_PRIMARY_PASSWORD")
     if mpw is not None and mpw.value is not None:
         out.append(Directive(name="masterauth", args=(mpw.value,), span=mpw.span, name_span=mpw.span, origin="environment"))
+    # the bitnami scripts write these variables into the config they generate
+    port_vars = ("REDIS_SENTINEL_PORT_NUMBER", "VALKEY_SENTINEL_PORT_NUMBER") if role == "sentinel" else ("REDIS_PORT_NUMBER", "VALKEY_PORT_NUMBER")
+    for name, variables in (
+        ("port", port_vars),
+        ("cluster-announce-ip", ("REDIS_CLUSTER_ANNOUNCE_IP", "VALKEY_CLUSTER_ANNOUNCE_IP")),
+        ("cluster-announce-port", ("REDIS_CLUSTER_ANNOUNCE_PORT", "VALKEY_CLUSTER_ANNOUNCE_PORT")),
+        ("cluster-announce-bus-port", ("REDIS_CLUSTER_ANNOUNCE_BUS_PORT", "VALKEY_CLUSTER_ANNOUNCE_BUS_PORT")),
+    ):
+        var = next((env[v] for v in variables if v in env), None)
+        if var is not None and var.value is not None:
+            out.append(Directive(name=name, args=(var.value,), span=var.span, name_span=var.span, origin="environment"))
+    mode = env.get("REDIS_REPLICATION_MODE") or env.get("VALKEY_REPLICATION_MODE")
+    host = env.get("REDIS_MASTER_HOST") or env.get("VALKEY_PRIMARY_HOST")
+    if role != "sentinel" and mode is not None and mode.value is not None and (mode.value.text or "").lower() in ("slave", "replica") and host is not None and host.value is not None:
+        mport = env.get("REDIS_MASTER_PORT_NUMBER") or env.get("VALKEY_PRIMARY_PORT_NUMBER")
+        port_value = mport.value if mport is not None and mport.value is not None else Value(text="6379", span=host.span, raw="")
+        out.append(Directive(name="replicaof", args=(host.value, port_value), span=mode.span, name_span=mode.span, origin="environment"))
     return out
+
+
+def _share_builds(stack: Stack) -> None:
+    """A service with ``image: X`` and no ``build:`` runs the image another service of the project
+    builds and tags ``X`` (``build:`` with ``image:`` names the built image): it takes that build,
+    so its product, version and command come from the same Dockerfile."""
+    built: dict[str, Service] = {}
+    for svc in stack.services.values():
+        if svc.build is not None and svc.image is not None and svc.image.text:
+            built.setdefault(svc.image.text, svc)
+    for svc in stack.services.values():
+        if svc.build is None and svc.image is not None and svc.image.text in built:
+            svc.build = built[svc.image.text].build
 
 
 def _looks_like_compose(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 
 from redislint.fs import FileStore
 from redislint.model.conf import ConfFile, Directive
@@ -86,3 +87,25 @@ def as_template(cf: ConfFile, rendered_by: Span) -> ConfFile:
             d = d.model_copy(update={"args": args})
         directives.append(d)
     return cf.model_copy(update={"directives": directives, "rendered_by": rendered_by})
+
+
+def render_known(directives: list[Directive], env: Mapping[str, str | None]) -> list[Directive]:
+    """The directives of a template as one container renders them: an argument whose placeholders
+    all name variables the container's environment gives a known value (``REDIS_HOST: node-1``) gets
+    that text; any other placeholder stays unknown. Only arguments made unknown by
+    :func:`as_template` are touched."""
+    out: list[Directive] = []
+    for d in directives:
+        if not any(a.text is None and a.origin == Origin.SHELL and PLACEHOLDER.search(a.raw) for a in d.args):
+            out.append(d)
+            continue
+        args = []
+        for a in d.args:
+            plain = a.text is None and a.origin == Origin.SHELL and "$(" not in a.raw and "`" not in a.raw
+            names = [m.group(0).strip("${}") for m in PLACEHOLDER.finditer(a.raw)] if plain else []
+            if names and all(env.get(n) is not None for n in names):
+                text = PLACEHOLDER.sub(lambda m: env.get(m.group(0).strip("${}")) or "", a.raw)
+                a = Value(text=text, span=a.span, raw=a.raw, origin=Origin.VARIABLE, quoted=a.quoted)
+            args.append(a)
+        out.append(d.model_copy(update={"args": tuple(args)}))
+    return out

@@ -50,7 +50,7 @@ def host_path(svc: Service, stack: Stack | None, cpath: str, df: Dockerfile | No
         for src, dest, _line in df.copies:
             d = dest if dest.startswith("/") else posixpath.join(df.workdir, dest)
             d = posixpath.normpath(d)
-            if dest.endswith("/"):
+            if dest.endswith("/") or dest in (".", ".."):
                 d = posixpath.join(d, posixpath.basename(src))
             if d == cpath:
                 return os.path.normpath(os.path.join(svc.build.context, src))

@@ -71,6 +71,10 @@ class Invocation(Record, frozen=True):
     implicit: bool = False
     """True when the command is the image's default (no ``command:``)."""
     argv: tuple[Value, ...] = ()
+    written: tuple[tuple[str, str], ...] = ()
+    """For a server started by an image's entrypoint script: the container files the script writes
+    from another one before it starts the server (``cp a b``, ``envsubst < a > b``), as
+    (destination, source) container paths."""
 
 
 class RedisNode(Record):
@@ -108,6 +112,9 @@ class RedisNode(Record):
     """The password it gives its primary as a comparable digest (set by the link stage)."""
     reach: tuple[Reach, Span | None] | None = field(default=None, repr=False, compare=False)
     """How far its port reaches, and where that is decided (set by the link stage)."""
+    listening: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    """The TCP ports its container listens on (port, TLS port, cluster bus port); None when unknown
+    (set by the link stage, :func:`redislint.model.reach.build_listening`)."""
     sentinel: SentinelConfig | None = field(default=None, repr=False, compare=False)
     """Its ``sentinel ...`` lines by kind and master (set by the link stage)."""
     data: DataDir | None = field(default=None, repr=False, compare=False)
@@ -221,6 +228,10 @@ class SentinelGroup(Record):
     two lines, the first); None when they agree (set by the link stage)."""
     dissent: list[tuple[RedisNode, Monitor]] = field(default_factory=list)
     """The lines whose address differs from :attr:`agreed` (set by the link stage)."""
+    no_replica: bool = False
+    """The compose project shows that nothing can be promoted: the monitored primary (or, when the
+    monitored host is set at deploy time, every server of the project) has no replica, and every
+    server's whole configuration is seen (set by the link stage)."""
 
 
 class Cluster(Record):

@@ -148,7 +148,38 @@ def build_service(loader: ComposeLoader, name: str, key: YNode, node: YNode, pdi
         if t is not None:
             svc.memory_limit = parse_docker_memory(t)
             svc.memory_limit_span = mem_node.span
+            if svc.memory_limit == 0:
+                # Docker reads a memory limit of 0 as "no limit"
+                svc.memory_limit, svc.memory_limit_span = None, None
+                svc.workload = svc.workload.model_copy(update={"memory_limit_written": False})
+    if svc.workload.cpu_limit_written and _no_cpu_limit(loader, node):
+        svc.workload = svc.workload.model_copy(update={"cpu_limit_written": False})
     return svc
+
+
+def _no_cpu_limit(loader: ComposeLoader, node: YNode) -> bool:
+    """Every CPU limit the service writes is 0 (``cpus: 0``, ``deploy.resources.limits.cpus: "0"``,
+    ``${CPUS:-0}``), which Docker reads as "no limit"; ``cpuset`` and ``cpu_quota`` count as limits."""
+    if node.get("cpuset") is not None or node.get("cpu_quota") is not None:
+        return False
+    found: list[YNode] = []
+    top = node.get("cpus")
+    if top is not None:
+        found.append(top)
+    dep = node.get("deploy")
+    res = dep.get("resources") if dep is not None and dep.kind == "map" else None
+    lim = res.get("limits") if res is not None and res.kind == "map" else None
+    cpus = lim.get("cpus") if lim is not None and lim.kind == "map" else None
+    if cpus is not None:
+        found.append(cpus)
+    for n in found:
+        t = loader.text(n) if n.kind == "scalar" else None
+        try:
+            if t is None or float(t) != 0:
+                return False
+        except ValueError:
+            return False
+    return bool(found)
 
 
 def _environment(loader: ComposeLoader, node: YNode, pdir: str, svc: Service) -> dict[str, EnvVar]:

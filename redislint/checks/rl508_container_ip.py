@@ -1,0 +1,45 @@
+"""RL508, one of its checks: a Sentinel monitors its master by a container IP that Docker assigned
+to an earlier run (an address in Docker's default pools that no service of the project fixes)."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+import redislint.checks.rl508_sentinel_master_mismatch  # noqa: F401  (declares RL508)
+from redislint.checks._helpers import node_label
+from redislint.checks._topology import host_network
+from redislint.engine.context import Context
+from redislint.engine.finding import Finding
+from redislint.engine.rule import Scope, Severity, extend
+from redislint.model.project import SentinelGroup
+
+_DOCKER_POOLS = ipaddress.ip_network("172.16.0.0/12")
+"""Where Docker's default address pools put bridge networks (172.17.0.0/16 ... 172.31.0.0/16)."""
+
+
+@extend(id="RL508", scope=Scope.SENTINEL_GROUP)
+def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
+    stack = group.stack
+    if stack is None or any(host_network(s) for s in stack.services.values()):
+        return
+    fixed = {ip for s in stack.services.values() for ip in s.ipv4_addresses}
+    reported: set[str] = set()
+    for s, m in group.lines:
+        host = m.host_text
+        if host is None or m.host is None or host in reported or host in fixed:
+            continue
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            continue
+        if ip not in _DOCKER_POOLS:
+            continue
+        reported.add(host)
+        yield ctx.finding(
+            m.host.span,
+            f"Sentinel {node_label(s)} monitors '{group.master_name}' at {host}, a container address Docker assigns at start (no service of this project fixes it): after the containers are recreated the master may have another address",
+            fix="Monitor the primary by its service name or container_name (with resolve-hostnames and announce-hostnames yes), or give it a fixed ipv4_address",
+            evidence=f"container-ip:{group.master_name}:{host}",
+            severity=Severity.MEDIUM,
+        )
