@@ -114,9 +114,9 @@ def check(
         for key, value in {**(cfg.severity if cfg else {}), **dict(s.split("=", 1) for s in _split(severity_overrides) if "=" in s)}.items():
             r = find_rule(key)
             if r is None:
-                from redislint.suggest import did_you_mean
+                from redislint.suggest import did_you_mean, rule_keys
 
-                raise click.UsageError(f"unknown rule in severity override: {key}" + did_you_mean(key, [x.id for x in load_rules()] + [x.name for x in load_rules()]))
+                raise click.UsageError(f"unknown rule in severity override: {key}" + did_you_mean(key, rule_keys()))
             sev[r.id] = Severity.parse(value)
         fail = Severity.parse(fail_on or (cfg.fail_on if cfg and cfg.fail_on else "low"))
     except ValueError as exc:
@@ -398,10 +398,9 @@ def explain(rule: str) -> None:
 
     r = find_rule(rule)
     if r is None:
-        from redislint.engine.registry import load_rules
-        from redislint.suggest import did_you_mean
+        from redislint.suggest import did_you_mean, rule_keys
 
-        hint = did_you_mean(rule, [x.id for x in load_rules()] + [x.name for x in load_rules()])
+        hint = did_you_mean(rule, rule_keys())
         raise click.UsageError(f"unknown rule: {rule}{hint or ' (see redislint rules)'}")
     click.echo(f"{r.id} {r.name}")
     click.echo(f"severity: {r.severity.label}   scope: {r.scope_label}   profile: {r.profile}   platform: {r.platform_label}   fix: {r.fix or 'none'}   tags: {', '.join(r.tags)}")

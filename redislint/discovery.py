@@ -105,22 +105,25 @@ def sniff_redis_conf(text: str) -> bool:
     return hallmark and like >= 0.6 * len(lines)
 
 
+def _head(path: str, store: FileStore, limit: int = SNIFF_LIMIT) -> str | None:
+    """The first ``limit`` characters of a file to look into, or None for a larger or unreadable one."""
+    size = store.size(path)
+    if size is None or size > SNIFF_LIMIT:
+        return None
+    return store.read_head(path, limit)
+
+
 def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
     """A YAML file not named like a compose file (nor an override) that :func:`sniff_compose` takes."""
     if not YAML_RE.search(name) or "override" in name.lower():
         return False
-    size = store.size(path)
-    if size is None or size > SNIFF_LIMIT:
-        return False
-    head = store.read_head(path, SNIFF_LIMIT)
+    head = _head(path, store)
     return head is not None and sniff_compose(head)
 
 
 def _sniffed_conf(path: str, store: FileStore) -> bool:
-    size = store.size(path)
-    if size is None or size > SNIFF_LIMIT:
-        return False
-    head = store.read_head(path, SNIFF_LIMIT)
+    """A file named otherwise that :func:`sniff_redis_conf` takes."""
+    head = _head(path, store)
     return head is not None and sniff_redis_conf(head)
 
 
@@ -128,10 +131,7 @@ def _conf_template(path: str, store: FileStore) -> bool:
     """A ``*.tmpl`` / ``*.tpl`` named like a Redis file that is a config template: its lines are
     directives with ``$VAR`` placeholders, not a Go, Jinja or Helm template (``{{ ... }}``,
     ``{% ... %}``) nor another format."""
-    size = store.size(path)
-    if size is None or size > SNIFF_LIMIT:
-        return False
-    head = store.read_head(path, 64_000)
+    head = _head(path, store, 64_000)
     if head is None or "{{" in head or "{%" in head:
         return False
     lines = [ln.strip() for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]

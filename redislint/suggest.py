@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean", "rule_words"]
+__all__ = ["did_you_mean", "rule_keys", "rule_words"]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -19,11 +19,15 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
 
+def rule_keys() -> list[str]:
+    """Every id and name that names one rule (``explain``, ``--severity``)."""
+    from redislint.engine.registry import load_rules
+
+    return [k for r in load_rules() for k in (r.id, r.name)]
+
+
 def rule_words() -> list[str]:
     """Every id, name and tag a selector may use."""
     from redislint.engine.registry import load_rules
 
-    words: list[str] = []
-    for r in load_rules():
-        words += [r.id, r.name, *r.tags]
-    return sorted(set(words))
+    return sorted({*rule_keys(), *(t for r in load_rules() for t in r.tags)})
