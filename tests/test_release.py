@@ -82,14 +82,15 @@ def test_pip_install_from_the_tag(tmp_path: Path) -> None:
     version = subprocess.run([str(bin_ / "redislint"), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout == f"redislint {__version__}\n"
     page = subprocess.run([str(bin_ / "redislint"), "explain", "RL505"], capture_output=True, text=True, check=True)
-    assert page.stdout.startswith("# RL505 sentinel-hostname-unresolved\n")
+    assert page.stdout.startswith("RL505 sentinel-hostname-unresolved\nseverity: critical ")
+    assert "https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/" in page.stdout
     run = subprocess.run(
         [str(bin_ / "redislint"), "check", "fixtures/tutorial/sentinel", "--select", "RL505", "--format", "json"],
         cwd=clone, capture_output=True, text=True,
     )
     assert run.returncode == 1, run.stderr
     first = json.loads(run.stdout)["findings"][0]
-    assert (first["rule"], first["path"], first["line"], first["severity"]) == (
+    assert (first["rule"], first["file"], first["line"], first["severity"]) == (
         "RL505", "fixtures/tutorial/sentinel/sentinel-1.conf", 10, "critical",
     )
 
@@ -123,7 +124,7 @@ def test_action_steps_run(tmp_path: Path) -> None:
     lint = run_step("Run redislint")
     assert lint.returncode == 1, lint.stderr  # the tutorial has findings at the default fail-on (low)
     assert (
-        "::error file=deploy/sentinel/sentinel-1.conf,line=10,col=27,endLine=10,endColumn=40,"
+        "::error file=deploy/sentinel/sentinel-1.conf,line=10,col=27,endLine=10,endColumn=39,"
         "title=RL505 sentinel-hostname-unresolved::"
     ) in lint.stdout
     assert output.read_text() == "sarif-written=true\n"
