@@ -45,6 +45,9 @@ SENTINEL_ACL = "+sentinel|masters +sentinel|replicas +sentinel|sentinels +sentin
 
 CONNECT_TIMEOUT = 5.0
 REPLY_TIMEOUT = 10.0
+MAX_REPLY_BYTES = 32 * 1024 * 1024
+"""Bytes one reply may take (INFO, CONFIG GET * and ACL LIST are kilobytes; CLUSTER NODES of a
+thousand nodes is about 200 KB): a server that sends more is not audited, and never fills memory."""
 
 
 class AuditError(Exception):
@@ -126,6 +129,52 @@ def _safe(url: str) -> str:
     return head + sep + rest
 
 
+class _Budget(Exception):
+    """A reply went over :data:`MAX_REPLY_BYTES` or took longer than the reply timeout in all."""
+
+
+class _Limited:
+    """A socket whose reads count against one reply's budget: bytes, and a deadline for the whole
+    reply (a per-read timeout alone lets a server that sends a byte now and then hold the audit
+    forever). Everything else is the socket's own."""
+
+    def __init__(self, sock: Any, timeout: float) -> None:
+        self._sock = sock
+        self._timeout = timeout
+        self.start()
+
+    def start(self) -> None:
+        import time
+
+        self._left = MAX_REPLY_BYTES
+        self._deadline = time.monotonic() + self._timeout
+
+    def recv(self, size: int, *flags: int) -> bytes:
+        import time
+
+        if time.monotonic() > self._deadline:
+            raise _Budget(f"no whole reply within {self._timeout:g} s")
+        data: bytes = self._sock.recv(size, *flags)
+        self._left -= len(data)
+        if self._left < 0:
+            raise _Budget(f"a reply of more than {MAX_REPLY_BYTES // (1024 * 1024)} MiB")
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+def _limited(base: type, timeout: float) -> type:
+    """``base`` (a redis-py connection class) whose socket is :class:`_Limited`."""
+
+    class Limited(base):
+        def _connect(self) -> Any:
+            self._limited = _Limited(super()._connect(), timeout)
+            return self._limited
+
+    return Limited
+
+
 class Server:
     """One read-only connection. Every command goes through :meth:`call`, which refuses anything
     outside :data:`READ_COMMANDS`; the commands sent are kept in :attr:`sent`."""
@@ -156,12 +205,12 @@ class Server:
             common["lib_name"] = common["lib_version"] = None
         conn: Any
         if target.path is not None:
-            conn = rc.UnixDomainSocketConnection(path=target.path, **common)  # type: ignore[abstract]
+            conn = _limited(rc.UnixDomainSocketConnection, timeout)(path=target.path, **common)
         elif target.tls:
             t = tls or TlsOptions()
             import ssl
 
-            conn = rc.SSLConnection(
+            conn = _limited(rc.SSLConnection, timeout)(
                 host=target.host, port=target.port,
                 ssl_ca_certs=t.cacert, ssl_certfile=t.cert, ssl_keyfile=t.key,
                 ssl_cert_reqs=ssl.CERT_NONE if t.insecure else ssl.CERT_REQUIRED,
@@ -169,7 +218,7 @@ class Server:
                 **common,
             )  # fmt: skip
         else:
-            conn = rc.Connection(host=target.host, port=target.port, **common)
+            conn = _limited(rc.Connection, timeout)(host=target.host, port=target.port, **common)
         self._conn = conn
         self._errors = (redis.RedisError, OSError)
         self._response_error = redis.ResponseError
@@ -178,6 +227,8 @@ class Server:
         self._auth_errors = (AuthenticationError, AuthorizationError)
         try:
             conn.connect()
+        except _Budget as exc:
+            raise AuditError(f"{target.location}: not audited: {exc}") from None
         except self._auth_errors:
             raise AuditError(f"{target.location}: authentication failed") from None
         except self._response_error as exc:
@@ -193,8 +244,13 @@ class Server:
             raise AssertionError(f"redislint audit never sends {' '.join(key)}")
         self.sent.append(tuple(args))
         try:
+            limited = getattr(self._conn, "_limited", None)
+            if limited is not None:
+                limited.start()
             self._conn.send_command(*args)
             return self._conn.read_response()
+        except _Budget as exc:
+            raise AuditError(f"{self.target.location}: {' '.join(key)}: not audited: {exc}") from None
         except self._auth_errors:
             raise AuditError(f"{self.target.location}: authentication required or refused (give the password in the URL, REDISCLI_AUTH or --password-file)") from None
         except self._response_error as exc:
