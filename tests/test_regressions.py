@@ -470,3 +470,24 @@ def test_keydb_platform_tag_is_a_pinned_release_that_follows_redis_6_2(tmp_path:
     project, _ = load_project([str(tmp_path)], str(tmp_path), environ={})
     [node] = project.nodes
     assert (node.product, node.version, node.image.version if node.image else None) == ("keydb", (6, 2), (6, 3, 4))
+
+
+# --------------------------------------------------------------------------- RL508
+def test_sentinels_of_one_container_ip_are_one_finding_with_the_others_related(tmp_path: Path) -> None:
+    """Three Sentinel files monitor the master at the same Docker-assigned address: one finding, on the
+    first, and the two other lines are its related locations (a fix of one file alone is not enough)."""
+    files = {"compose.yaml": "services:\n"}
+    for i in (1, 2, 3):
+        files["compose.yaml"] += (
+            f"  sentinel{i}:\n    image: redis:7.2.6\n    command: [\"redis-sentinel\", \"/etc/s/sentinel.conf\"]\n"
+            f"    volumes: [\"./s{i}:/etc/s\"]\n"
+        )
+        files[f"s{i}/sentinel.conf"] = "port 26379\nsentinel monitor mymaster 172.26.0.3 6379 2\n"
+    write(tmp_path, files)
+    report = lint([str(tmp_path)], Settings(select=("RL508",)), root=str(tmp_path), environ={})
+    (f,) = [f for f in report.findings if f.evidence.startswith("container-ip:")]
+    assert (os.path.relpath(f.span.file, tmp_path), f.span.start_line, f.severity.label) == ("s1/sentinel.conf", 2, "medium")
+    assert [(os.path.relpath(r.span.file, tmp_path), r.span.start_line, r.message) for r in f.related] == [
+        ("s2/sentinel.conf", 2, "Sentinel service 'sentinel2' monitors it at 172.26.0.3 too"),
+        ("s3/sentinel.conf", 2, "Sentinel service 'sentinel3' monitors it at 172.26.0.3 too"),
+    ]

@@ -36,10 +36,13 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         if ip not in _DOCKER_POOLS:
             continue
         reported.add(host)
+        # one cause, one finding: the other Sentinels that monitor the same address are its related lines
+        others = [(o.host.span, f"Sentinel {node_label(t)} monitors it at {host} too") for t, o in group.lines if o is not m and o.host_text == host and o.host is not None and o.host.span != m.host.span]
         yield ctx.finding(
             m.host.span,
             f"Sentinel {node_label(s)} monitors '{group.master_name}' at {host}, a container address Docker assigns at start (no service of this project fixes it): after the containers are recreated the master may have another address",
             fix="Monitor the primary by its service name or container_name (with resolve-hostnames and announce-hostnames yes), or give it a fixed ipv4_address",
             evidence=f"container-ip:{group.master_name}:{host}",
             severity=Severity.MEDIUM,
+            related=others,
         )
