@@ -16,6 +16,7 @@ from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.conf import Directive
 from redislint.model.hosts import is_loopback
 from redislint.model.project import RedisNode
+from redislint.model.values import Value
 
 
 @rule(
@@ -31,6 +32,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if svc is None or several_servers(svc):
         return  # a bare file, or one container running the whole group (loopback reaches it)
     host = host_network(svc)
+    found: list[tuple[Value, str, str, str, Severity | None]] = []  # (value, message, fix, evidence, severity)
     announced: list[tuple[Directive, int, str]] = [(d, 1, "sentinel announce-ip") for d in node.sentinel_lines("announce-ip")]
     for name in ("replica-announce-ip", "cluster-announce-ip"):
         d = node.get(name)
@@ -38,26 +40,40 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             announced.append((d, 0, name))
     for d, i, what in announced:
         a = d.arg(i)
-        if a is None or a.text is None or not is_loopback(a.text):
-            continue
-        yield ctx.finding(
-            a.span,
-            f"{node_label(node)} announces itself as {a.text} ('{what}'): "
-            + ("clients and peers on any other machine are given an address that points at themselves" if host
-               else "every other container and host is given an address that points at itself"),
-            fix="Announce the address other hosts reach this one at (the host's IP), or a hostname with the hostname settings",
-            evidence=f"announce:{what}",
-        )
+        if a is not None and a.text is not None and is_loopback(a.text):
+            found.append((
+                a,
+                f"{node_label(node)} announces itself as {a.text} ('{what}'): "
+                + ("clients and peers on any other machine are given an address that points at themselves" if host
+                   else "every other container and host is given an address that points at itself"),
+                "Announce the address other hosts reach this one at (the host's IP), or a hostname with the hostname settings",
+                f"announce:{what}",
+                None,
+            ))  # fmt: skip
     for d in node.sentinel_lines("monitor"):
         a = d.arg(2)
-        if a is None or a.text is None or not is_loopback(a.text):
-            continue
-        yield ctx.finding(
-            a.span,
-            f"Sentinel {node_label(node)} monitors '{d.text(1)}' at {a.text}: "
-            + ("it hands that address to clients, which on any other machine reach themselves instead of the master" if host
-               else "inside the Sentinel's container that is the container itself, not the master, and clients are given it too"),
-            fix="Monitor the primary by its service name (with resolve-hostnames and announce-hostnames yes) or by an address other hosts reach",
-            evidence=f"monitor:{d.text(1)}",
-            severity=None if host else Severity.HIGH,
-        )
+        if a is not None and a.text is not None and is_loopback(a.text):
+            found.append((
+                a,
+                f"Sentinel {node_label(node)} monitors '{d.text(1)}' at {a.text}: "
+                + ("it hands that address to clients, which on any other machine reach themselves instead of the master" if host
+                   else "inside the Sentinel's container that is the container itself, not the master, and clients are given it too"),
+                "Monitor the primary by its service name (with resolve-hostnames and announce-hostnames yes) or by an address other hosts reach",
+                f"monitor:{d.text(1)}",
+                None if host else Severity.HIGH,
+            ))  # fmt: skip
+    replicaof = node.get("replicaof") or node.get("slaveof")
+    a = replicaof.arg(0) if replicaof is not None else None
+    if host and a is not None and a.text is not None and is_loopback(a.text) and node.get("replica-announce-ip") is None and ctx.project.sentinels:
+        # the primary records a replica by the address it connects from: over loopback that is 127.0.0.1,
+        # which the primary's INFO and Sentinel then hand out as the replica's address
+        found.append((
+            a,
+            f"replica {node_label(node)} connects to its primary over {a.text} without 'replica-announce-ip': "
+            "the primary and Sentinel record it as a loopback address and give that to clients and peers on other machines",
+            "Set 'replica-announce-ip' to the address other hosts reach this replica at (or connect to the primary by that address)",
+            "replicaof-loopback",
+            None,
+        ))  # fmt: skip
+    for value, message, fix, evidence, severity in found:
+        yield ctx.finding(value.span, message, fix=fix, evidence=evidence, severity=severity)
