@@ -149,4 +149,5 @@ def make_report(
         fail_on=settings.fail_on,
         tool_version=__version__,
         exit_code=code,
+        stacks=len(project.stacks),
     )

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from redislint import __version__
 from redislint.output import FORMATS  # the renderers' own list (importing the package loads no renderer)
+
+if TYPE_CHECKING:
+    from redislint.config import FileConfig
+    from redislint.engine.context import Settings
+    from redislint.engine.report import Report
 
 SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -50,49 +55,20 @@ def main() -> None:
     """Lint Redis and Valkey deployments: Docker Compose files, redis.conf and sentinel.conf."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions is not automatic).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
-@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE, in the same run (for code scanning).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
-@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
-@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
-@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
-@click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
-@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
-@click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
-@click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
-def check(
+def _settings(
     paths: tuple[str, ...],
-    fmt: str | None,
-    output: str | None,
-    sarif_path: str | None,
-    fail_on: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    profile: str | None,
-    redis_version: str | None,
+    *,
     config_path: str | None,
-    show_suppressed: bool,
-    color: bool | None,
-    severity_overrides: tuple[str, ...],
-    apply_fixes: bool = False,
-    show_diff: bool = False,
-    unsafe_fixes: bool = False,
+    fail_on: str | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    profile: str | None = None,
+    redis_version: str | None = None,
+    severity_overrides: tuple[str, ...] = (),
     respect_gitignore: bool | None = None,
-) -> None:
-    """Lint PATHS (files or folders; default: the current folder).
-
-    A single file expands to its whole stack: a redis.conf is linted together with the compose
-    files that mount it. Exit status: 0 nothing at or above --fail-on, 1 findings, 2 redislint
-    could not do its job.
-    """
+) -> tuple[list[str], Settings, FileConfig | None, str | None]:
+    """The paths to lint, the settings, the configuration and its file, from the options of
+    ``check`` (and of ``baseline``, which lints the same way)."""
     from redislint.config import ConfigError, find_config, load_config
     from redislint.engine.context import Settings
     from redislint.engine.registry import find_rule
@@ -147,6 +123,60 @@ def check(
         config_base=os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else "",
         respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
     )
+    return targets, settings, cfg, cfg_file
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions is not automatic).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE, in the same run (for code scanning).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
+@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
+@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
+@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
+@click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
+@click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="Report only findings this baseline does not hold (default: .redislint-baseline.json when it exists; config: baseline).")
+@click.option("--no-baseline", is_flag=True, help="Report every finding, whatever the baseline holds.")
+def check(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    sarif_path: str | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    profile: str | None,
+    redis_version: str | None,
+    config_path: str | None,
+    show_suppressed: bool,
+    color: bool | None,
+    severity_overrides: tuple[str, ...],
+    apply_fixes: bool = False,
+    show_diff: bool = False,
+    unsafe_fixes: bool = False,
+    respect_gitignore: bool | None = None,
+    baseline_path: str | None = None,
+    no_baseline: bool = False,
+) -> None:
+    """Lint PATHS (files or folders; default: the current folder).
+
+    A single file expands to its whole stack: a redis.conf is linted together with the compose
+    files that mount it. Exit status: 0 nothing at or above --fail-on, 1 findings, 2 redislint
+    could not do its job.
+    """
+    targets, settings, cfg, cfg_file = _settings(
+        paths, config_path=config_path, fail_on=fail_on, select=select, ignore=ignore, profile=profile,
+        redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
+    )  # fmt: skip
     from redislint.api import lint
     from redislint.fs import repository_root
 
@@ -165,6 +195,8 @@ def check(
         report = run.report
     else:
         report = lint(targets, settings, root=root, repository=repository)
+    if not no_baseline:
+        _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings)
     from redislint.output import render
 
     fmt = fmt or "text"
@@ -191,6 +223,97 @@ def check(
         why = "a rule crashed (RL900)" if any(f.rule_id == "RL900" for f in report.findings) else "see the notices"
         click.echo(f"redislint: the check is incomplete (exit status 2): {why}", err=True)
     sys.exit(report.exit_code)
+
+
+def _baseline_file(given: str | None, cfg: FileConfig | None, cfg_file: str | None) -> tuple[str, bool]:
+    """The baseline file and whether it was named (``--baseline``, the configuration's ``baseline``,
+    relative to the configuration file) or is the default (``.redislint-baseline.json`` beside the
+    configuration file, else in the working folder), which may not exist."""
+    from redislint.baseline import DEFAULT_NAME
+
+    base = os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else os.getcwd()
+    if given:
+        return given, True
+    if cfg is not None and cfg.baseline:
+        return os.path.join(base, cfg.baseline), True
+    return os.path.join(base, DEFAULT_NAME), False
+
+
+def _show(path: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path))
+    return path if rel.startswith("..") else rel
+
+
+def _apply_baseline(report: Report, where: tuple[str, bool], settings: Settings) -> None:
+    from redislint.baseline import BaselineError, Scope, apply_baseline, read_baseline
+    from redislint.engine.runner import selected_rules
+
+    path, named = where
+    if not named and not os.path.isfile(path):
+        return
+    try:
+        entries = read_baseline(path, _show(path))
+    except BaselineError as exc:
+        raise Failure(str(exc)) from None
+    base = os.path.dirname(os.path.abspath(path))
+    apply_baseline(report, entries, base, _show(path), Scope(report, (r.id for r in selected_rules(settings)), base))
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="The file to write (default: .redislint-baseline.json beside the configuration file, else here; config: baseline).")
+@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes.")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) or dev.")
+@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover.")
+def baseline_cmd(
+    paths: tuple[str, ...],
+    baseline_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    profile: str | None,
+    redis_version: str | None,
+    config_path: str | None,
+    respect_gitignore: bool | None,
+) -> None:
+    """Accept today's findings in PATHS: write them to the baseline file, so that check reports
+    only new ones. Run it again to drop the entries fixed since (the reasons written in the file
+    are kept). Exit status: 0 written, 2 redislint could not do its job (nothing is written)."""
+    from redislint.api import lint
+    from redislint.baseline import BaselineError, Scope, build_entries, dump, read_baseline
+    from redislint.engine.runner import selected_rules
+    from redislint.fs import repository_root
+
+    targets, settings, cfg, cfg_file = _settings(
+        paths, config_path=config_path, select=select, ignore=ignore, profile=profile, redis_version=redis_version,
+        respect_gitignore=respect_gitignore,
+    )  # fmt: skip
+    path, _named = _baseline_file(baseline_path, cfg, cfg_file)
+    previous = []
+    if os.path.isfile(path):
+        try:
+            previous = read_baseline(path)
+        except BaselineError:
+            previous = []  # rewritten from scratch
+    report = lint(targets, settings, root=os.getcwd(), repository=repository_root(targets, cfg_file))
+    if report.exit_code == 2:
+        for notice in report.notices:
+            click.echo(f"redislint: {report.mask(notice)}", err=True)
+        raise Failure("the check is incomplete: the baseline was not written")
+    base = os.path.dirname(os.path.abspath(path))
+    entries = build_entries(report, base, Scope(report, (r.id for r in selected_rules(settings)), base), previous)
+    _write_report(path, dump(entries), "baseline")
+    old = {e.key: e.count for e in previous}
+    new = {e.key: e.count for e in entries}
+    n = sum(new.values())
+    added = sum(max(c - old.get(k, 0), 0) for k, c in new.items())
+    dropped = sum(max(c - new.get(k, 0), 0) for k, c in old.items())
+    click.echo(
+        f"redislint: wrote {n} finding{'s' if n != 1 else ''} to {_show(path)} ({added} new, {dropped} dropped)",
+        err=True,
+    )
 
 
 @main.command("audit")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from redislint.engine.report import Report
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
 def render(report: Report, fmt: str, **options: Any) -> str:
@@ -25,6 +25,10 @@ def render(report: Report, fmt: str, **options: Any) -> str:
         from redislint.output.text import render_text
 
         return render_text(report, **options)
+    if fmt == "concise":
+        from redislint.output.text import render_concise
+
+        return render_concise(report, **options)
     if fmt == "json":
         from redislint.output.json import render_json
 
