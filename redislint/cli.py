@@ -128,8 +128,8 @@ def _settings(
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions is not automatic).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
+@click.option("--format", "--output-format", "-f", "fmt", multiple=True, metavar="FORMAT[:FILE]", help=f"Report format, and the file to write it to (repeatable: several reports from one run). Formats: {', '.join(FORMATS)} (default: text).")
+@click.option("--output", "-o", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output (repeatable: the n-th --output goes with the n-th --format given without a file).")
 @click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE, in the same run (for code scanning).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
 @click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
@@ -146,10 +146,13 @@ def _settings(
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="Report only findings this baseline does not hold (default: .redislint-baseline.json when it exists; config: baseline).")
 @click.option("--no-baseline", is_flag=True, help="Report every finding, whatever the baseline holds.")
+@click.option("--sort", type=click.Choice(("severity", "file")), default=None, help="Order of the findings in text and concise reports: the most severe first (default), or by file and line.")
+@click.option("--statistics", is_flag=True, help="Text and concise reports: add the number of findings by rule and by file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary line; notices go to standard error.")
 def check(
     paths: tuple[str, ...],
-    fmt: str | None,
-    output: str | None,
+    fmt: tuple[str, ...],
+    output: tuple[str, ...],
     sarif_path: str | None,
     fail_on: str | None,
     select: tuple[str, ...],
@@ -166,6 +169,9 @@ def check(
     respect_gitignore: bool | None = None,
     baseline_path: str | None = None,
     no_baseline: bool = False,
+    sort: str | None = None,
+    statistics: bool = False,
+    quiet: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the current folder).
 
@@ -173,6 +179,7 @@ def check(
     files that mount it. Exit status: 0 nothing at or above --fail-on, 1 findings, 2 redislint
     could not do its job.
     """
+    destinations = _destinations(fmt, output, sarif_path)
     targets, settings, cfg, cfg_file = _settings(
         paths, config_path=config_path, fail_on=fail_on, select=select, ignore=ignore, profile=profile,
         redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
@@ -197,32 +204,101 @@ def check(
         report = lint(targets, settings, root=root, repository=repository)
     if not no_baseline:
         _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings)
-    from redislint.output import render
-
-    fmt = fmt or "text"
-
-    if sarif_path:
-        _write_report(sarif_path, render(report, "sarif", include_suppressed=show_suppressed), "SARIF report")
-    options: dict[str, object] = {}
-    if fmt == "text":
-        options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
-    elif fmt == "sarif":
-        options = {"include_suppressed": show_suppressed}
-    text = render(report, fmt, **options)
-    if output:
-        _write_report(output, text, "report")
-        if fmt != "text":
-            # still say on the terminal what happened
-            n = len(report.active)
-            click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
-    else:
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
+    _write_reports(report, destinations, color=color, show_suppressed=show_suppressed, sort=sort or "severity", statistics=statistics, quiet=quiet)
     if report.exit_code == 2:
         why = "a rule crashed (RL900)" if any(f.rule_id == "RL900" for f in report.findings) else "see the notices"
         click.echo(f"redislint: the check is incomplete (exit status 2): {why}", err=True)
     sys.exit(report.exit_code)
+
+
+HUMAN = ("text", "concise")
+"""The formats written for people (sorted by severity, with statistics on request, in colour on a terminal)."""
+
+
+def _destinations(fmts: tuple[str, ...], outputs: tuple[str, ...], sarif_path: str | None) -> list[tuple[str, str | None]]:
+    """The reports to write: (format, file or None for standard output). ``--format FMT:FILE`` names
+    its file; the n-th ``--output`` goes with the n-th ``--format`` given without one (with no
+    ``--format``, one ``--output`` takes the text report); ``--sarif FILE`` adds ``sarif:FILE``. At
+    most one report goes to standard output, and no file takes two."""
+    from redislint.suggest import did_you_mean
+
+    specs: list[tuple[str, str | None]] = []
+    for value in fmts or ("text",):
+        name, sep, path = value.partition(":")
+        name = name.strip().lower()
+        if name not in FORMATS:
+            raise click.UsageError(f"unknown format: {name or value!r}{did_you_mean(name, FORMATS)} (use {', '.join(FORMATS)})")
+        if sep and not path:
+            raise click.UsageError(f"--format {value}: no file after ':'")
+        specs.append((name, path or None))
+    free = [i for i, (_n, p) in enumerate(specs) if p is None]
+    if len(outputs) > len(free):
+        raise click.UsageError(f"{len(outputs)} --output files for {len(free)} --format without a file: give each --output a --format (or write --format FMT:FILE)")
+    for i, path in zip(free, outputs, strict=False):
+        specs[i] = (specs[i][0], path)
+    if sarif_path:
+        specs.append(("sarif", sarif_path))
+    if sum(1 for _n, p in specs if p is None) > 1:
+        raise click.UsageError("only one report can go to standard output: give the others a file (--format json:report.json)")
+    files = [os.path.abspath(p) for _n, p in specs if p is not None]
+    if len(set(files)) != len(files):
+        raise click.UsageError("two reports would be written to the same file")
+    return specs
+
+
+def _write_reports(
+    report: Report,
+    destinations: list[tuple[str, str | None]],
+    *,
+    color: bool | None,
+    show_suppressed: bool,
+    sort: str,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """Render the report once per destination and write it there; in a GitHub Actions job, the
+    ``github`` format also appends the job summary to ``$GITHUB_STEP_SUMMARY``."""
+    from redislint.output import render
+
+    to_stdout = [fmt for fmt, path in destinations if path is None]
+    for fmt, path in destinations:
+        options: dict[str, object] = {}
+        if fmt in HUMAN:
+            options = {"color": color if path is None else False, "show_suppressed": show_suppressed, "sort": sort, "statistics": statistics, "quiet": quiet}
+        elif fmt == "sarif":
+            options = {"include_suppressed": show_suppressed}
+        text = render(report, fmt, **options)
+        if path is None:
+            sys.stdout.write(text)
+            if text and not text.endswith("\n"):
+                sys.stdout.write("\n")
+        else:
+            _write_report(path, text, "SARIF report" if fmt == "sarif" else "report")
+    if any(fmt == "github" for fmt, _p in destinations):
+        _write_job_summary(report)
+    if quiet:
+        for notice in report.notices if any(f in HUMAN for f in to_stdout) else ():
+            click.echo(f"redislint: notice: {report.mask(notice)}", err=True)
+    elif not to_stdout:
+        # still say on the terminal what happened
+        n = len(report.active)
+        shown = ", ".join(p for _f, p in destinations if p is not None)
+        click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {shown}", err=True)
+
+
+def _write_job_summary(report: Report) -> None:
+    """Append the Markdown summary to the file GitHub Actions names in ``$GITHUB_STEP_SUMMARY`` (the
+    path is the runner's: never printed)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from redislint.fs import append_output
+    from redislint.output import render
+
+    try:
+        append_output(path, render(report, "github-summary"))
+    except OSError as exc:
+        raise Failure(f"cannot write the job summary ($GITHUB_STEP_SUMMARY): {_os_reason(exc)}") from None
 
 
 def _baseline_file(given: str | None, cfg: FileConfig | None, cfg_file: str | None) -> tuple[str, bool]:

@@ -391,6 +391,12 @@ def write_output(path: str, text: str) -> None:
         fh.write(text)
 
 
+def append_output(path: str, text: str) -> None:
+    """Append to a file the CI runner gives for reports (GitHub's ``$GITHUB_STEP_SUMMARY``). Raises OSError."""
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
 def write_repository_file(store: FileStore, path: str, text: str) -> str:
     """Replace a file of the repository by ``text`` (``redislint fix --apply``), atomically: a temporary
     file in the same folder, flushed to disk, renamed over the file. ``path`` is resolved with the

@@ -446,12 +446,12 @@ def test_json_empty(project: Path) -> None:
 
 def test_github_commands(report: Report) -> None:
     assert render(report, "github") == (
-        "::notice file=compose.yaml,line=3,col=12,endLine=3,endColumn=20,title=RL700 image-unpinned"
-        "::'redis:7.4' is not pinned\n"
         "::error file=deploy/redis.conf,line=2,col=13,endLine=2,endColumn=19,title=RL101 weak-password"
         "::'requirepass' is only 7 characters long\n"
         "::error file=deploy/redis.conf,line=3,col=11,endLine=3,endColumn=13,"
         "title=RL402 maxmemory-exceeds-container-limit::maxmemory 2gb exceeds the container limit of 1g\n"
+        "::notice file=compose.yaml,line=3,col=12,endLine=3,endColumn=20,title=RL700 image-unpinned"
+        "::'redis:7.4' is not pinned\n"
     )
 
 
