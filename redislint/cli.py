@@ -66,6 +66,7 @@ def _settings(
     redis_version: str | None = None,
     severity_overrides: tuple[str, ...] = (),
     respect_gitignore: bool | None = None,
+    allow_empty: bool = False,
 ) -> tuple[list[str], Settings, FileConfig | None, str | None]:
     """The paths to lint, the settings, the configuration and its file, from the options of
     ``check`` (and of ``baseline``, which lints the same way)."""
@@ -122,6 +123,7 @@ def _settings(
         exclude=tuple(cfg.exclude) if cfg else (),
         config_base=os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else "",
         respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
+        allow_empty=allow_empty,
     )
     return targets, settings, cfg, cfg_file
 
@@ -149,6 +151,8 @@ def _settings(
 @click.option("--sort", type=click.Choice(("severity", "file")), default=None, help="Order of the findings in text and concise reports: the most severe first (default), or by file and line.")
 @click.option("--statistics", is_flag=True, help="Text and concise reports: add the number of findings by rule and by file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary line; notices go to standard error.")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="With PATH '-': lint standard input as the file NAME (the name decides its kind and is shown in findings).")
+@click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when a folder holds no compose file, redis.conf or sentinel.conf, or no file named is one (the pre-commit hook passes any changed .conf or env file).")
 def check(
     paths: tuple[str, ...],
     fmt: tuple[str, ...],
@@ -172,17 +176,26 @@ def check(
     sort: str | None = None,
     statistics: bool = False,
     quiet: bool = False,
+    stdin_filename: str | None = None,
+    allow_empty: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the current folder).
 
     A single file expands to its whole stack: a redis.conf is linted together with the compose
-    files that mount it. Exit status: 0 nothing at or above --fail-on, 1 findings, 2 redislint
-    could not do its job.
+    files that mount it; '-' reads standard input, named by --stdin-filename. Exit status: 0
+    nothing at or above --fail-on, 1 findings, 2 redislint could not do its job (a missing path, a
+    folder with no compose file, redis.conf or sentinel.conf, only files that are none of those).
     """
     destinations = _destinations(fmt, output, sarif_path)
+    overlay = None
+    if "-" in paths or stdin_filename is not None:
+        if apply_fixes or show_diff:
+            raise click.UsageError("standard input cannot be fixed: name the file")
+        paths, overlay = _stdin(paths, stdin_filename)
     targets, settings, cfg, cfg_file = _settings(
         paths, config_path=config_path, fail_on=fail_on, select=select, ignore=ignore, profile=profile,
         redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
+        allow_empty=allow_empty,
     )  # fmt: skip
     from redislint.api import lint
     from redislint.fs import repository_root
@@ -201,14 +214,40 @@ def check(
         assert run.report is not None
         report = run.report
     else:
-        report = lint(targets, settings, root=root, repository=repository)
+        report = lint(targets, settings, root=root, repository=repository, overlay=overlay)
     if not no_baseline:
         _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings)
     _write_reports(report, destinations, color=color, show_suppressed=show_suppressed, sort=sort or "severity", statistics=statistics, quiet=quiet)
     if report.exit_code == 2:
-        why = "a rule crashed (RL900)" if any(f.rule_id == "RL900" for f in report.findings) else "see the notices"
-        click.echo(f"redislint: the check is incomplete (exit status 2): {why}", err=True)
+        click.echo(f"redislint: the check is incomplete (exit status 2): {_why_incomplete(report)}", err=True)
     sys.exit(report.exit_code)
+
+
+def _why_incomplete(report: Report) -> str:
+    if any(f.rule_id == "RL900" for f in report.findings):
+        return "a rule crashed (RL900)"
+    nothing = [report.mask(n) for n in report.notices if n.startswith("no compose, redis.conf or sentinel.conf found under ") or n.endswith((": no such file or folder", ": not checked"))]
+    if len(nothing) == 1:
+        return nothing[0]
+    return "see the notices"
+
+
+def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``check -``: standard input read (with the size cap of files) as the file ``name``."""
+    from redislint.fs import MAX_FILE_BYTES, decode, read_stdin
+
+    if paths != ("-",):
+        raise click.UsageError("'-' (standard input) must be the only path" if "-" in paths else "--stdin-filename goes with the path '-'")
+    if not name:
+        raise click.UsageError("'-' needs --stdin-filename NAME: the name decides what the text is (compose.yaml, redis.conf, sentinel.conf...)")
+    try:
+        data = read_stdin(MAX_FILE_BYTES)
+    except OSError as exc:
+        raise Failure(f"standard input is {_os_reason(exc)}: not checked") from None
+    text = decode(data)
+    if text is None:
+        raise Failure("standard input is binary (it contains NUL bytes): not checked")
+    return (name,), {os.path.realpath(os.path.abspath(name)): text}
 
 
 HUMAN = ("text", "concise")
@@ -323,9 +362,10 @@ def _show(path: str) -> str:
 def _apply_baseline(report: Report, where: tuple[str, bool], settings: Settings) -> None:
     from redislint.baseline import BaselineError, Scope, apply_baseline, read_baseline
     from redislint.engine.runner import selected_rules
+    from redislint.fs import is_user_file
 
     path, named = where
-    if not named and not os.path.isfile(path):
+    if not named and not is_user_file(path):
         return
     try:
         entries = read_baseline(path, _show(path))
@@ -367,8 +407,10 @@ def baseline_cmd(
         respect_gitignore=respect_gitignore,
     )  # fmt: skip
     path, _named = _baseline_file(baseline_path, cfg, cfg_file)
+    from redislint.fs import is_user_file
+
     previous = []
-    if os.path.isfile(path):
+    if is_user_file(path):
         try:
             previous = read_baseline(path)
         except BaselineError:

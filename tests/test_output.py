@@ -269,7 +269,7 @@ def test_statistics_by_rule_and_by_file(report: Report) -> None:
 
 def test_text_empty(project: Path) -> None:
     empty = Report(findings=[], rules=list(CATALOG), root=project)
-    assert render(empty, "text", color=False) == "No problems found in 0 files (0 stacks).\n"
+    assert render(empty, "text", color=False) == "Nothing was checked: no file was linted.\n"
 
 
 def test_text_only_suppressed(report: Report) -> None:

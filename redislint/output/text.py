@@ -298,6 +298,8 @@ def summary_text(report: Report) -> list[Segment]:
     tails = [f"{suppressed} suppressed" for _ in (0,) if suppressed] + [f"{len(report.baselined)} baselined" for _ in (0,) if report.baselined]
     tail = f" {', '.join(tails)}." if tails else ""
     where = scope_text(report)
+    if not report.files and not report.findings:
+        return [("Nothing was checked: no file was linted.", "bold"), (tail, "dim")]
     if not active:
         return [(f"No problems found in {where}.", "bold green"), (tail, "dim")]
     counts = [(sev, sum(1 for f in active if f.severity == sev)) for sev in sorted(Severity, reverse=True)]
