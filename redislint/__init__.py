@@ -3,4 +3,4 @@
 This module must stay import-light: ``redislint --version`` reads only ``__version__``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -171,6 +171,18 @@ def test_sections(page: Path) -> None:
     refs = next(body for h, _, body in found if h == "References")
     items = [ln for ln in refs if re.match(r"\s*(?:[-*+]|\d+[.)])\s+\S", ln)]
     assert items, f"{page.name}: the References section lists nothing"
+    assert any("https://" in ln or "http://" in ln for ln in items), (
+        f"{page.name}: the References section cites no public source by URL"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_cites_only_what_ships_or_is_public(page: Path) -> None:
+    """The pages ship in the wheel: they may not send a reader to notes that are not in it."""
+    text = page.read_text(encoding="utf-8")
+    assert "research/" not in text and "research notes" not in text, (
+        f"{page.name}: cites the project's research notes; cite the public source (redis.io, the source at a tag)"
+    )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])

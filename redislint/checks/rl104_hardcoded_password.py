@@ -13,6 +13,7 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
 from redislint.model.compose import Service
+from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 
 
@@ -30,6 +31,18 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]
     pairs += [(f"healthcheck {f}", v) for f, v in healthcheck_passwords(svc)]
     pairs += [(f"environment {n}", v) for n, v in redis_env_passwords(ctx.project, svc)]
+    node = ctx.project.node_for(svc)
+    by_literal: dict[Span, list[str]] = {}
+    for what, v in node.fallback_passwords if node is not None else ():
+        by_literal.setdefault(v.span, []).append(what)
+    for span, whats in by_literal.items():
+        # one literal used for several passwords (requirepass and masterauth): one finding
+        yield ctx.finding(
+            span,
+            f"{' and '.join(whats)} of service '{svc.name}' {'falls' if len(whats) == 1 else 'fall'} back to a password written in the compose file when the secret file cannot be read",
+            fix="Drop the fallback (|| echo ...): let the container fail to start when the secret is missing",
+            evidence=f"{svc.name}:{'+'.join(whats)}:fallback",
+        )
     for what, v in pairs:
         if v.text is None or v.text == "" or v.secret_path is not None:
             continue

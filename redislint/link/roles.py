@@ -24,6 +24,7 @@ from redislint.model.project import (
     Invocation,
     LoadProblem,
     RedisNode,
+    password_values,
 )
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
@@ -167,7 +168,12 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                 if host is None and inv.in_shell:
                     host = self._copied_from(svc, inv.conf_path, df, inv.written)
                 inline = self._inline_config(stack, svc, inv.conf_path, loader, role) if host is None else None
-                if inline is not None:
+                if inv.generated and (inv.generated_complete or (host is None and inline is None)):
+                    # the command writes the config itself (echo LINE > FILE): that is what the server loads
+                    directives.extend(inv.generated)
+                    node.anchor = inv.generated[0].span
+                    complete = complete and inv.generated_complete
+                elif inline is not None:
                     directives.extend(inline.directives)
                     node.anchor = inline.directives[0].span if inline.directives else svc.span
                     if inline.issues:
@@ -189,7 +195,10 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                         complete = False
                 else:
                     complete = False
+        if inv is not None and inv.generated and not inv.generated_complete and directives and directives[-1] is not inv.generated[-1]:
+            directives.extend(inv.generated)  # appended by the command to the file it mounts
         if inv is not None:
+            directives = self._read_secret_args(svc, tuple(directives), df) if inv.generated else directives
             directives.extend(self._read_secret_args(svc, inv.options, df))
         if bitnami:
             complete = False
@@ -198,6 +207,12 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             directives = render_known(directives, env)
         node.directives = directives
         node.complete = complete
+        if inv is not None and inv.fallbacks:
+            fallbacks = dict(inv.fallbacks)
+            for what, v in password_values(directives):
+                m = _SHELL_VAR.match(v.raw)
+                if m is not None and (m.group(1) or m.group(2)) in fallbacks:
+                    node.fallback_passwords.append((what, fallbacks[m.group(1) or m.group(2)]))
         self._check_aclfile(node, df)
         if role == "sentinel":
             svc.role = "sentinel"
@@ -300,6 +315,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
 
 
 _SCRIPT_MAX = 200_000
+_SHELL_VAR = re.compile(r"^\$?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+"""A word that is one shell variable (``$PW``, ``${PW}``; ``$$PW`` as written in a compose file)."""
 _SUPERVISOR = re.compile(r"\b(?:supervisord|s6-svscan|runsvdir|pm2)\b")
 _CLIENT = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
 _SERVER = re.compile(r"\b(?:(?:redis|valkey|keydb)-(?:server|sentinel)|redis-stack-server)\b|/opt/bitnami/scripts/\S*run\.sh|docker-entrypoint\.sh")

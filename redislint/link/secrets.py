@@ -91,6 +91,8 @@ class SecretStage(LinkState):
                 collect_dockerfile(found, f.path, f.text)
         for n in (*self.project.nodes, *self.project.sentinels):
             collect_directives(found, n.directives)
+            for _what, v in n.fallback_passwords:
+                found.add_value(v)
             for d in n.directives:
                 if d.name == "aclfile" and d.text(0):
                     self._aclfile_secrets(n, d.text(0) or "")

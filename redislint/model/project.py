@@ -75,6 +75,14 @@ class Invocation(Record, frozen=True):
     """For a server started by an image's entrypoint script: the container files the script writes
     from another one before it starts the server (``cp a b``, ``envsubst < a > b``), as
     (destination, source) container paths."""
+    generated: tuple[Directive, ...] = ()
+    """The config file the command itself writes before it starts the server (``echo 'port 6379' >
+    /etc/redis.conf && ... redis-server /etc/redis.conf``), parsed, spans on the echoed text."""
+    generated_complete: bool = True
+    """Whether :attr:`generated` is the whole file (not appended to what was there, not edited)."""
+    fallbacks: tuple[tuple[str, Value], ...] = ()
+    """Shell variables of the command read from a file with a literal fallback (``PW=$(cat F ||
+    echo 'pw')``): (variable, the literal, where it is written)."""
 
 
 class RedisNode(Record):
@@ -100,6 +108,9 @@ class RedisNode(Record):
     repository, an image with its own entrypoint...): rules then never report what is absent."""
     invocation: Invocation | None = None
     anchor: Span
+    fallback_passwords: list[tuple[str, Value]] = field(default_factory=list)
+    """(what, literal) for each password of its config that its shell command reads from a file but
+    falls back to a literal written in the compose file (``PW=$(cat F || echo 'pw')``; link stage)."""
     """Where to report something that is missing from this node's configuration."""
     cluster: bool = False
     acl: AclModel | None = field(default=None, repr=False, compare=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 from redislint.model.base import Struct
 from redislint.model.conf import Directive
@@ -116,11 +117,20 @@ def _scan(argv: list[tuple[Value, Piece]], env: Mapping[str, str | None], span: 
         if body_at is not None:
             body_piece = argv[body_at][1]
             found_unknown = False
-            for cmd in _shell_values(body_piece, env):
+            commands = _shell_values(body_piece, env)
+            for k, cmd in enumerate(commands):
                 uses_exec = bool(cmd) and cmd[0][0].text == "exec"
                 res = _scan(cmd, env, span, implicit, depth + 1)
                 if res.status == "found" and res.invocation is not None:
-                    inv = res.invocation.model_copy(update={"in_shell": True, "uses_exec": uses_exec})
+                    update: dict[str, object] = {"in_shell": True, "uses_exec": uses_exec}
+                    cpath = res.invocation.conf_path
+                    if cpath is not None and not res.invocation.generated:
+                        files, fallbacks = _assigned_files(commands[:k])
+                        written = written_by_echo(commands[:k], cpath, files, sentinel=res.invocation.sentinel)
+                        if written is not None:
+                            update["generated"], update["generated_complete"] = written
+                            update["fallbacks"] = tuple(sorted(fallbacks.items()))
+                    inv = res.invocation.model_copy(update=update)
                     return Found("found", inv)
                 if res.status == "unknown":
                     found_unknown = True
@@ -211,3 +221,162 @@ def build_invocation(argv: list[Value], binary: str, span: Span, implicit: bool)
         implicit=implicit,
         argv=tuple(argv),
     )
+
+
+_ECHO = frozenset({"echo", "/bin/echo", "/usr/bin/echo"})
+_REDIRECT = re.compile(r"^(?:1)?(>>?)(.*)$")
+
+
+def _join(pieces: list[Piece]) -> Piece:
+    """Echo's arguments as the one line it prints: the words joined by one space (each space placed
+    at the end of the word before it)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    text: list[str] = []
+    raw: list[int] = []
+    kinds: list[int] = []
+    exps: list[str] = []
+    for i, p in enumerate(pieces):
+        if i:
+            text.append(" ")
+            raw.append(raw[-1] if raw else 0)
+            kinds.append(kinds[-1] if kinds else 0)
+        text.append(p.text)
+        raw.extend(p.raw)
+        kinds.extend(p.kinds)
+        exps.extend(p.expansions)
+    return Piece("".join(text), raw, kinds, pieces[0].node, expansions=exps)
+
+
+_READ_FILE = re.compile(r"^\$\(\s*(?:cat\s+|<\s*)([^\s)|;&]+)(?:\s+2>\s*/dev/null)?\s*(?:\|\|[^)]*)?\)$")
+"""``$(cat FILE)``, ``$(< FILE)``, also ``$(cat FILE 2>/dev/null || echo fallback)``: the file read."""
+
+
+_FALLBACK = re.compile(r"""\|\|\s*echo\s+(?:'([^']*)'|"([^"$`\\]*)"|([^\s'"$`\\)]+))\s*\)$""")
+"""``... || echo 'literal')``: the literal a command substitution falls back to."""
+
+
+def _assigned_files(commands: list[list[tuple[Value, Piece]]]) -> tuple[dict[str, str], dict[str, Value]]:
+    """Shell variables a body sets from a file before it starts the server (``PW=$(cat
+    /run/secrets/pw)``, also with ``export``): variable -> the container path read; and the literal
+    each falls back to when the file cannot be read (``$(cat F 2>/dev/null || echo 'pw')``), with its
+    span."""
+    files: dict[str, str] = {}
+    fallbacks: dict[str, Value] = {}
+    for cmd in commands:
+        words = [p for _, p in cmd]
+        if words and words[0].text == "export":
+            words = words[1:]
+        for w in words:
+            name, eq, rest = w.text.partition("=")
+            if not eq or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+                break
+            fallbacks.pop(name, None)
+            m = _READ_FILE.match(rest)
+            if m is None:
+                files.pop(name, None)
+                continue
+            files[name] = m.group(1)
+            fb = _FALLBACK.search(rest)
+            if fb is not None:
+                k = 1 if fb.group(1) is not None else 2 if fb.group(2) is not None else 3
+                lit = fb.group(k)
+                start = len(name) + 1 + fb.start(k)
+                if lit and start + len(lit) <= len(w.text):
+                    fallbacks[name] = w.sub(list(range(start, start + len(lit)))).to_value()
+    return files, fallbacks
+
+
+def written_by_echo(
+    commands: list[list[tuple[Value, Piece]]], cpath: str, assigned: Mapping[str, str] | None = None, *, sentinel: bool = False
+) -> tuple[tuple[Directive, ...], bool] | None:
+    """The config a shell body writes at ``cpath`` with ``echo LINE > FILE`` / ``echo LINE >> FILE``
+    before it starts the server, parsed as that file with every span on the echoed text in the
+    compose file; and whether that is the whole file. None when nothing echoes into it.
+
+    Not the whole file: the first write appends (``>>``) to a file that was there before, an ``echo``
+    takes options or backslashes (``-e``, ``\\n``: dash and bash print them differently), or another
+    command of the body names the file (``sed -i``, ``cat >>``, ``tee``)."""
+    lines: list[Piece] = []
+    written = False
+    complete = True
+    for cmd in commands:
+        words = [p for _, p in cmd]
+        texts = [p.text for p in words]
+        target: str | None = None
+        mode = ""
+        content: list[Piece] = []
+        j = 0
+        while j < len(words):
+            m = _REDIRECT.match(texts[j]) if not words[j].quoted else None
+            if m is not None and (m.group(2) or j + 1 < len(words)):
+                mode = m.group(1)
+                target = m.group(2) or texts[j + 1]
+                j += 1 if m.group(2) else 2
+                continue
+            content.append(words[j])
+            j += 1
+        if target is None or container_path(target) != cpath:
+            if any(cpath == container_path(t) or (t.endswith(posixpath.basename(cpath)) and cpath.endswith(t)) for t in texts[1:] if t):
+                complete = False  # another command reads or changes the file
+            continue
+        if not content or content[0].text not in _ECHO:
+            complete = False  # printf, cat, tee...: not read
+            written = True
+            continue
+        args = content[1:]
+        if args and args[0].text.startswith("-") and not args[0].quoted:
+            complete = False
+            args = args[1:]
+        if any("\\" in a.text for a in args):
+            complete = False
+        if mode == ">":
+            lines = []
+        elif not written:
+            complete = False  # appended to what the file held before
+        written = True
+        lines.append(_join(args) if args else Piece("", [], [], content[0].node))
+    if not written:
+        return None
+    return tuple(_directives(lines, cpath, assigned or {}, sentinel)), complete
+
+
+def _directives(lines: list[Piece], cpath: str, assigned: Mapping[str, str], sentinel: bool) -> list[Directive]:
+    """Parse echoed lines as the config file the server loads, mapping every span back onto the
+    compose file; a token holding a shell expansion is unknown (known only at run time)."""
+    from redislint.parsers.redis_conf import parse_conf
+
+    out: list[Directive] = []
+    kind: Literal["sentinel"] | None = "sentinel" if sentinel else None
+    for piece in lines:
+        if not piece.text.strip():
+            continue
+        conf = parse_conf(cpath, piece.text.split("\n", 1)[0], kind)
+        ranges: list[tuple[int, int]] = []
+        at = 0
+        for e in piece.expansions:
+            k = piece.text.find(e, at)
+            if k >= 0:
+                ranges.append((k, k + len(e)))
+                at = k + len(e)
+
+        def sub(sp: Span, piece: Piece = piece) -> tuple[Piece, int, int]:
+            a = max(0, min(sp.start_col - 1, len(piece.text) - 1))
+            b = max(a + 1, min(sp.end_col - 1, len(piece.text)))
+            return piece.sub(list(range(a, b))), a, b
+
+        for d in conf.directives:
+            name_piece, _, _ = sub(d.name_span)
+            args = []
+            for v in d.args:
+                p, a, b = sub(v.span)
+                dynamic = any(s < b and a < e for s, e in ranges)
+                if dynamic:
+                    m = _SIMPLE_VAR.match(v.text or "")
+                    path = assigned.get(m.group(1) or m.group(2)) if m else None
+                    args.append(p.to_value(origin=Origin.SHELL, unknown=True, secret_path=path))
+                else:
+                    args.append(v.model_copy(update={"span": p.span}))
+            whole, _, _ = sub(d.span)
+            out.append(Directive(name=d.name, args=tuple(args), span=whole.span, name_span=name_piece.span, origin="file"))
+    return out

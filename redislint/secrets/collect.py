@@ -269,8 +269,25 @@ def scan_words(secrets: Secrets, words: Sequence[_Word], depth: int = 0) -> None
     """Record the secrets of an argv (or a shell command's words)."""
     take_next = 0
     acl = False
+    auth_pass: list[_Word] | None = None
+    """The words after ``auth-pass``: ``<master> <password>``, or only ``<password>``: the last is masked."""
+
+    def flush(collected: list[_Word]) -> None:
+        if collected and not runtime_only(collected[-1].text):
+            collected[-1].add(0, len(collected[-1].text))
+
     for w in words:
         t = w.text
+        if auth_pass is not None:
+            if len(auth_pass) < 2 and not t.startswith("-") and t not in ("&&", "||", ";", "|", "&"):
+                auth_pass.append(w)
+                if len(auth_pass) < 2:
+                    continue
+            flush(auth_pass)
+            done = len(auth_pass) == 2 and auth_pass[-1] is w
+            auth_pass = None
+            if done:
+                continue
         if take_next:
             take_next -= 1
             if not runtime_only(t):
@@ -288,7 +305,8 @@ def scan_words(secrets: Secrets, words: Sequence[_Word], depth: int = 0) -> None
         if lower in CLI_PASSWORD_FLAGS or is_password_option(t):
             take_next = 1
         elif lower in ("auth-pass",):
-            take_next = 2  # auth-pass <master> <password>: the master name is masked too
+            auth_pass = []
+            continue
         else:
             at = glued_option(t)
             if at is not None:
@@ -298,6 +316,8 @@ def scan_words(secrets: Secrets, words: Sequence[_Word], depth: int = 0) -> None
         if depth < 3 and any(c in t for c in " \t\n;&|") and len(t) < 1_000_000:
             # a shell body (sh -c "...", CMD-SHELL) or several options in one word: its own words
             scan_words(secrets, _sub_words(w, t), depth + 1)
+    if auth_pass is not None:
+        flush(auth_pass)
 
 
 def _sub_words(w: _Word, text: str) -> list[_Word]:
