@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from redislint import __version__
-from redislint.discovery import discover
+from redislint.discovery import Discovered, discover
 from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.fold import fold_same_cause
@@ -27,6 +27,30 @@ from redislint.model.project import Project
 from redislint.secrets.mask import Masker
 
 
+def load(
+    paths: list[str],
+    root: str,
+    redis_version: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    exclude: tuple[str, ...] = (),
+    repository: str | None = None,
+    overlay: dict[str, str] | None = None,
+    *,
+    exclude_base: str = "",
+    respect_gitignore: bool = True,
+) -> tuple[Project, list[str], Discovered]:
+    """The project of ``paths``, the notices of reading it, and what discovery found.
+    ``repository`` bounds what may be read (default: ``root``); nothing outside it is opened.
+    ``overlay`` gives texts that stand for files (by real path), read instead of the disk."""
+    store = FileStore(repository or root, overlay)
+    found = discover(paths, root, exclude, store, exclude_base=exclude_base, respect_gitignore=respect_gitignore)
+    project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
+    notices = [*found.notices, *project.notices]
+    for m in found.missing:
+        notices.append(f"{m}: no such file or folder")
+    return project, notices, found
+
+
 def load_project(
     paths: list[str],
     root: str,
@@ -39,14 +63,10 @@ def load_project(
     exclude_base: str = "",
     respect_gitignore: bool = True,
 ) -> tuple[Project, list[str]]:
-    """``repository`` bounds what may be read (default: ``root``); nothing outside it is opened.
-    ``overlay`` gives texts that stand for files (by real path), read instead of the disk."""
-    store = FileStore(repository or root, overlay)
-    found = discover(paths, root, exclude, store, exclude_base=exclude_base, respect_gitignore=respect_gitignore)
-    project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
-    notices = [*found.notices, *project.notices]
-    for m in found.missing:
-        notices.append(f"{m}: no such file or folder")
+    """:func:`load` without what discovery found."""
+    project, notices, _found = load(
+        paths, root, redis_version, environ, exclude, repository, overlay, exclude_base=exclude_base, respect_gitignore=respect_gitignore
+    )
     return project, notices
 
 
@@ -99,18 +119,29 @@ def lint(
 ) -> Report:
     """Lint ``paths``. ``root`` is the folder paths are shown relative to; ``repository`` the folder
     nothing outside of which is read (default: ``root`` when given, else :func:`repository_root`);
-    ``overlay`` texts that stand for files of the repository (see :func:`load_project`)."""
+    ``overlay`` texts that stand for files of the repository (see :func:`load`)."""
     settings = settings or Settings()
     repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    project, notices = load_project(
+    project, notices, found = load(
         paths, root, settings.redis_version, environ, settings.exclude, repository, overlay,
         exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore,
     )  # fmt: skip
     rules = selected_rules(settings)
     findings = run_rules(project, settings, rules)
-    missing = any("no such file or folder" in n for n in notices)
-    return make_report(project, findings, rules, notices, settings, root, failed=missing)
+    return make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))
+
+
+def incomplete(found: Discovered, settings: Settings) -> bool:
+    """The run cannot say the paths are fine (exit status 2): a path does not exist, a folder holds
+    no compose file, redis.conf or sentinel.conf, or nothing at all was linted (every file named is
+    none of those and no stack uses it). ``allow_empty`` (the pre-commit hook, which passes any
+    changed .conf or env file) accepts the last two."""
+    if found.missing:
+        return True
+    if settings.allow_empty:
+        return False
+    return bool(found.empty) or (bool(found.unrecognised) and found.nothing)
 
 
 def make_report(
@@ -149,4 +180,5 @@ def make_report(
         fail_on=settings.fail_on,
         tool_version=__version__,
         exit_code=code,
+        stacks=len(project.stacks),
     )

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from redislint import __version__
 from redislint.output import FORMATS  # the renderers' own list (importing the package loads no renderer)
+
+if TYPE_CHECKING:
+    from redislint.config import FileConfig
+    from redislint.engine.context import Settings
+    from redislint.engine.report import Report
 
 SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -50,49 +55,21 @@ def main() -> None:
     """Lint Redis and Valkey deployments: Docker Compose files, redis.conf and sentinel.conf."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions is not automatic).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of standard output.")
-@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE, in the same run (for code scanning).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
-@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
-@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
-@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
-@click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
-@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
-@click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
-@click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
-def check(
+def _settings(
     paths: tuple[str, ...],
-    fmt: str | None,
-    output: str | None,
-    sarif_path: str | None,
-    fail_on: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    profile: str | None,
-    redis_version: str | None,
+    *,
     config_path: str | None,
-    show_suppressed: bool,
-    color: bool | None,
-    severity_overrides: tuple[str, ...],
-    apply_fixes: bool = False,
-    show_diff: bool = False,
-    unsafe_fixes: bool = False,
+    fail_on: str | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    profile: str | None = None,
+    redis_version: str | None = None,
+    severity_overrides: tuple[str, ...] = (),
     respect_gitignore: bool | None = None,
-) -> None:
-    """Lint PATHS (files or folders; default: the current folder).
-
-    A single file expands to its whole stack: a redis.conf is linted together with the compose
-    files that mount it. Exit status: 0 nothing at or above --fail-on, 1 findings, 2 redislint
-    could not do its job.
-    """
+    allow_empty: bool = False,
+) -> tuple[list[str], Settings, FileConfig | None, str | None]:
+    """The paths to lint, the settings, the configuration and its file, from the options of
+    ``check`` (and of ``baseline``, which lints the same way)."""
     from redislint.config import ConfigError, find_config, load_config
     from redislint.engine.context import Settings
     from redislint.engine.registry import find_rule
@@ -146,7 +123,80 @@ def check(
         exclude=tuple(cfg.exclude) if cfg else (),
         config_base=os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else "",
         respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
+        allow_empty=allow_empty,
     )
+    return targets, settings, cfg, cfg_file
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "--output-format", "-f", "fmt", multiple=True, metavar="FORMAT[:FILE]", help=f"Report format, and the file to write it to (repeatable: several reports from one run). Formats: {', '.join(FORMATS)} (default: text).")
+@click.option("--output", "-o", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output (repeatable: the n-th --output goes with the n-th --format given without a file).")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE, in the same run (for code scanning).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
+@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
+@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
+@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
+@click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
+@click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="Report only findings this baseline does not hold (default: .redislint-baseline.json when it exists; config: baseline).")
+@click.option("--no-baseline", is_flag=True, help="Report every finding, whatever the baseline holds.")
+@click.option("--sort", type=click.Choice(("severity", "file")), default=None, help="Order of the findings in text and concise reports: the most severe first (default), or by file and line.")
+@click.option("--statistics", is_flag=True, help="Text and concise reports: add the number of findings by rule and by file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary line; notices go to standard error.")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="With PATH '-': lint standard input as the file NAME (the name decides its kind and is shown in findings).")
+@click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when a folder holds no compose file, redis.conf or sentinel.conf, or no file named is one (the pre-commit hook passes any changed .conf or env file).")
+def check(
+    paths: tuple[str, ...],
+    fmt: tuple[str, ...],
+    output: tuple[str, ...],
+    sarif_path: str | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    profile: str | None,
+    redis_version: str | None,
+    config_path: str | None,
+    show_suppressed: bool,
+    color: bool | None,
+    severity_overrides: tuple[str, ...],
+    apply_fixes: bool = False,
+    show_diff: bool = False,
+    unsafe_fixes: bool = False,
+    respect_gitignore: bool | None = None,
+    baseline_path: str | None = None,
+    no_baseline: bool = False,
+    sort: str | None = None,
+    statistics: bool = False,
+    quiet: bool = False,
+    stdin_filename: str | None = None,
+    allow_empty: bool = False,
+) -> None:
+    """Lint PATHS (files or folders; default: the current folder).
+
+    A single file expands to its whole stack: a redis.conf is linted together with the compose
+    files that mount it; '-' reads standard input, named by --stdin-filename. Exit status: 0
+    nothing at or above --fail-on, 1 findings, 2 redislint could not do its job (a missing path, a
+    folder with no compose file, redis.conf or sentinel.conf, only files that are none of those).
+    """
+    destinations = _destinations(fmt, output, sarif_path)
+    overlay = None
+    if "-" in paths or stdin_filename is not None:
+        if apply_fixes or show_diff:
+            raise click.UsageError("standard input cannot be fixed: name the file")
+        paths, overlay = _stdin(paths, stdin_filename)
+    targets, settings, cfg, cfg_file = _settings(
+        paths, config_path=config_path, fail_on=fail_on, select=select, ignore=ignore, profile=profile,
+        redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
+        allow_empty=allow_empty,
+    )  # fmt: skip
     from redislint.api import lint
     from redislint.fs import repository_root
 
@@ -164,33 +214,224 @@ def check(
         assert run.report is not None
         report = run.report
     else:
-        report = lint(targets, settings, root=root, repository=repository)
+        report = lint(targets, settings, root=root, repository=repository, overlay=overlay)
+    if not no_baseline:
+        _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings)
+    _write_reports(report, destinations, color=color, show_suppressed=show_suppressed, sort=sort or "severity", statistics=statistics, quiet=quiet)
+    if report.exit_code == 2:
+        click.echo(f"redislint: the check is incomplete (exit status 2): {_why_incomplete(report)}", err=True)
+    sys.exit(report.exit_code)
+
+
+def _why_incomplete(report: Report) -> str:
+    if any(f.rule_id == "RL900" for f in report.findings):
+        return "a rule crashed (RL900)"
+    nothing = [report.mask(n) for n in report.notices if n.startswith("no compose, redis.conf or sentinel.conf found under ") or n.endswith((": no such file or folder", ": not checked"))]
+    if len(nothing) == 1:
+        return nothing[0]
+    return "see the notices"
+
+
+def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``check -``: standard input read (with the size cap of files) as the file ``name``."""
+    from redislint.fs import MAX_FILE_BYTES, decode, read_stdin
+
+    if paths != ("-",):
+        raise click.UsageError("'-' (standard input) must be the only path" if "-" in paths else "--stdin-filename goes with the path '-'")
+    if not name:
+        raise click.UsageError("'-' needs --stdin-filename NAME: the name decides what the text is (compose.yaml, redis.conf, sentinel.conf...)")
+    try:
+        data = read_stdin(MAX_FILE_BYTES)
+    except OSError as exc:
+        raise Failure(f"standard input is {_os_reason(exc)}: not checked") from None
+    text = decode(data)
+    if text is None:
+        raise Failure("standard input is binary (it contains NUL bytes): not checked")
+    return (name,), {os.path.realpath(os.path.abspath(name)): text}
+
+
+HUMAN = ("text", "concise")
+"""The formats written for people (sorted by severity, with statistics on request, in colour on a terminal)."""
+
+
+def _destinations(fmts: tuple[str, ...], outputs: tuple[str, ...], sarif_path: str | None) -> list[tuple[str, str | None]]:
+    """The reports to write: (format, file or None for standard output). ``--format FMT:FILE`` names
+    its file; the n-th ``--output`` goes with the n-th ``--format`` given without one (with no
+    ``--format``, one ``--output`` takes the text report); ``--sarif FILE`` adds ``sarif:FILE``. At
+    most one report goes to standard output, and no file takes two."""
+    from redislint.suggest import did_you_mean
+
+    specs: list[tuple[str, str | None]] = []
+    for value in fmts or ("text",):
+        name, sep, path = value.partition(":")
+        name = name.strip().lower()
+        if name not in FORMATS:
+            raise click.UsageError(f"unknown format: {name or value!r}{did_you_mean(name, FORMATS)} (use {', '.join(FORMATS)})")
+        if sep and not path:
+            raise click.UsageError(f"--format {value}: no file after ':'")
+        specs.append((name, path or None))
+    free = [i for i, (_n, p) in enumerate(specs) if p is None]
+    if len(outputs) > len(free):
+        raise click.UsageError(f"{len(outputs)} --output files for {len(free)} --format without a file: give each --output a --format (or write --format FMT:FILE)")
+    for i, path in zip(free, outputs, strict=False):
+        specs[i] = (specs[i][0], path)
+    if sarif_path:
+        specs.append(("sarif", sarif_path))
+    if sum(1 for _n, p in specs if p is None) > 1:
+        raise click.UsageError("only one report can go to standard output: give the others a file (--format json:report.json)")
+    files = [os.path.abspath(p) for _n, p in specs if p is not None]
+    if len(set(files)) != len(files):
+        raise click.UsageError("two reports would be written to the same file")
+    return specs
+
+
+def _write_reports(
+    report: Report,
+    destinations: list[tuple[str, str | None]],
+    *,
+    color: bool | None,
+    show_suppressed: bool,
+    sort: str,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """Render the report once per destination and write it there; in a GitHub Actions job, the
+    ``github`` format also appends the job summary to ``$GITHUB_STEP_SUMMARY``."""
     from redislint.output import render
 
-    fmt = fmt or "text"
+    to_stdout = [fmt for fmt, path in destinations if path is None]
+    for fmt, path in destinations:
+        options: dict[str, object] = {}
+        if fmt in HUMAN:
+            options = {"color": color if path is None else False, "show_suppressed": show_suppressed, "sort": sort, "statistics": statistics, "quiet": quiet}
+        elif fmt == "sarif":
+            options = {"include_suppressed": show_suppressed}
+        text = render(report, fmt, **options)
+        if path is None:
+            sys.stdout.write(text)
+            if text and not text.endswith("\n"):
+                sys.stdout.write("\n")
+        else:
+            _write_report(path, text, "SARIF report" if fmt == "sarif" else "report")
+    if any(fmt == "github" for fmt, _p in destinations):
+        _write_job_summary(report)
+    if quiet:
+        for notice in report.notices if any(f in HUMAN for f in to_stdout) else ():
+            click.echo(f"redislint: notice: {report.mask(notice)}", err=True)
+    elif not to_stdout:
+        # still say on the terminal what happened
+        n = len(report.active)
+        shown = ", ".join(p for _f, p in destinations if p is not None)
+        click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {shown}", err=True)
 
-    if sarif_path:
-        _write_report(sarif_path, render(report, "sarif", include_suppressed=show_suppressed), "SARIF report")
-    options: dict[str, object] = {}
-    if fmt == "text":
-        options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
-    elif fmt == "sarif":
-        options = {"include_suppressed": show_suppressed}
-    text = render(report, fmt, **options)
-    if output:
-        _write_report(output, text, "report")
-        if fmt != "text":
-            # still say on the terminal what happened
-            n = len(report.active)
-            click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
-    else:
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
+
+def _write_job_summary(report: Report) -> None:
+    """Append the Markdown summary to the file GitHub Actions names in ``$GITHUB_STEP_SUMMARY`` (the
+    path is the runner's: never printed)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from redislint.fs import append_output
+    from redislint.output import render
+
+    try:
+        append_output(path, render(report, "github-summary"))
+    except OSError as exc:
+        raise Failure(f"cannot write the job summary ($GITHUB_STEP_SUMMARY): {_os_reason(exc)}") from None
+
+
+def _baseline_file(given: str | None, cfg: FileConfig | None, cfg_file: str | None) -> tuple[str, bool]:
+    """The baseline file and whether it was named (``--baseline``, the configuration's ``baseline``,
+    relative to the configuration file) or is the default (``.redislint-baseline.json`` beside the
+    configuration file, else in the working folder), which may not exist."""
+    from redislint.baseline import DEFAULT_NAME
+
+    base = os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else os.getcwd()
+    if given:
+        return given, True
+    if cfg is not None and cfg.baseline:
+        return os.path.join(base, cfg.baseline), True
+    return os.path.join(base, DEFAULT_NAME), False
+
+
+def _show(path: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path))
+    return path if rel.startswith("..") else rel
+
+
+def _apply_baseline(report: Report, where: tuple[str, bool], settings: Settings) -> None:
+    from redislint.baseline import BaselineError, Scope, apply_baseline, read_baseline
+    from redislint.engine.runner import selected_rules
+    from redislint.fs import is_user_file
+
+    path, named = where
+    if not named and not is_user_file(path):
+        return
+    try:
+        entries = read_baseline(path, _show(path))
+    except BaselineError as exc:
+        raise Failure(str(exc)) from None
+    base = os.path.dirname(os.path.abspath(path))
+    apply_baseline(report, entries, base, _show(path), Scope(report, (r.id for r in selected_rules(settings)), base))
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="The file to write (default: .redislint-baseline.json beside the configuration file, else here; config: baseline).")
+@click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes.")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) or dev.")
+@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover.")
+def baseline_cmd(
+    paths: tuple[str, ...],
+    baseline_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    profile: str | None,
+    redis_version: str | None,
+    config_path: str | None,
+    respect_gitignore: bool | None,
+) -> None:
+    """Accept today's findings in PATHS: write them to the baseline file, so that check reports
+    only new ones. Run it again to drop the entries fixed since (the reasons written in the file
+    are kept). Exit status: 0 written, 2 redislint could not do its job (nothing is written)."""
+    from redislint.api import lint
+    from redislint.baseline import BaselineError, Scope, build_entries, dump, read_baseline
+    from redislint.engine.runner import selected_rules
+    from redislint.fs import repository_root
+
+    targets, settings, cfg, cfg_file = _settings(
+        paths, config_path=config_path, select=select, ignore=ignore, profile=profile, redis_version=redis_version,
+        respect_gitignore=respect_gitignore,
+    )  # fmt: skip
+    path, _named = _baseline_file(baseline_path, cfg, cfg_file)
+    from redislint.fs import is_user_file
+
+    previous = []
+    if is_user_file(path):
+        try:
+            previous = read_baseline(path)
+        except BaselineError:
+            previous = []  # rewritten from scratch
+    report = lint(targets, settings, root=os.getcwd(), repository=repository_root(targets, cfg_file))
     if report.exit_code == 2:
-        why = "a rule crashed (RL900)" if any(f.rule_id == "RL900" for f in report.findings) else "see the notices"
-        click.echo(f"redislint: the check is incomplete (exit status 2): {why}", err=True)
-    sys.exit(report.exit_code)
+        for notice in report.notices:
+            click.echo(f"redislint: {report.mask(notice)}", err=True)
+        raise Failure("the check is incomplete: the baseline was not written")
+    base = os.path.dirname(os.path.abspath(path))
+    entries = build_entries(report, base, Scope(report, (r.id for r in selected_rules(settings)), base), previous)
+    _write_report(path, dump(entries), "baseline")
+    old = {e.key: e.count for e in previous}
+    new = {e.key: e.count for e in entries}
+    n = sum(new.values())
+    added = sum(max(c - old.get(k, 0), 0) for k, c in new.items())
+    dropped = sum(max(c - new.get(k, 0), 0) for k, c in old.items())
+    click.echo(
+        f"redislint: wrote {n} finding{'s' if n != 1 else ''} to {_show(path)} ({added} new, {dropped} dropped)",
+        err=True,
+    )
 
 
 @main.command("audit")

@@ -84,6 +84,7 @@ _KINDS = {
     "per-file-ignores": "a table of GLOB = [rules], globs relative to this file",
     "exclude": "a list of globs relative to this file",
     "respect-gitignore": "true or false",
+    "baseline": "a path relative to this file (the baseline written by 'redislint baseline')",
 }
 
 

@@ -18,4 +18,5 @@ class FileConfig(BaseModel):
     redis_version: str | None = Field(default=None, alias="redis-version")
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     exclude: list[str] = Field(default_factory=list)
+    baseline: str | None = None
     respect_gitignore: bool = Field(default=True, alias="respect-gitignore", strict=True)

@@ -41,6 +41,19 @@ class Discovered(Struct):
     """Files named on the command line (linted whatever their name)."""
     notices: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    """Folders given under which no compose file, redis.conf or sentinel.conf was found."""
+    unrecognised: list[str] = field(default_factory=list)
+    """Files given that are none of those and that no stack uses (not checked)."""
+
+    @property
+    def nothing(self) -> bool:
+        """No compose file and no config file to lint at all."""
+        return not self.compose and not self.confs
+
+
+def empty_folder_notice(path: str) -> str:
+    return f"no compose, redis.conf or sentinel.conf found under {path}"
 
 
 def is_compose_name(name: str) -> bool:
@@ -227,7 +240,11 @@ def discover(
         if real is None:
             continue  # outside the repository: reported by the store
         if store.is_dir(real):
+            before = len(out.compose) + len(out.confs)
             _walk(real, out, store, exclude_base or root, exclude, respect_gitignore)
+            if len(out.compose) + len(out.confs) == before:
+                out.empty.append(p)
+                out.notices.append(empty_folder_notice(p))
             continue
         if not store.is_file(real):
             if not store.exists(real):
@@ -253,6 +270,7 @@ def discover(
             if stacks:
                 out.compose.extend(stacks)
             else:
+                out.unrecognised.append(p)
                 out.notices.append(f"{p}: an env file no compose file of the repository uses: not checked")
         else:
             stacks = _stack_for_conf(real, root, store)
@@ -260,6 +278,7 @@ def discover(
             if CONF_RE.search(name) or _sniffed_conf(real, store):
                 out.confs.append(real)
             elif not stacks:  # a file a stack mounts is read through the mount, as what it is there
+                out.unrecognised.append(p)
                 out.notices.append(f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
     for attr in ("compose", "confs", "dockerfiles", "keys"):

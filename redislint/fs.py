@@ -196,7 +196,17 @@ class FileStore:
         except OSError:
             return None
 
+    def _virtual(self, path: str) -> str | None:
+        """The overlay text standing for ``path`` (standard input named by ``--stdin-filename``, a
+        file ``fix`` rewrote), which need not exist on disk."""
+        if not self.overlay:
+            return None
+        real = self.resolve(path)
+        return self.overlay.get(real) if real is not None else None
+
     def is_file(self, path: str) -> bool:
+        if self._virtual(path) is not None:
+            return True
         st = self._lstat(path)
         return st is not None and stat.S_ISREG(st.st_mode)
 
@@ -209,9 +219,12 @@ class FileStore:
         counts as present: it is not checked, and saying it is missing would be a guess."""
         if self.resolve(path) is None:
             return True
-        return self._lstat(path) is not None
+        return self._virtual(path) is not None or self._lstat(path) is not None
 
     def size(self, path: str) -> int | None:
+        text = self._virtual(path)
+        if text is not None:
+            return len(text.encode("utf-8", "surrogatepass"))
         st = self._lstat(path)
         return st.st_size if st is not None and stat.S_ISREG(st.st_mode) else None
 
@@ -340,6 +353,8 @@ class FileStore:
         real = self.resolve(path)
         if real is None:
             return None
+        if real in self.overlay:
+            return self.overlay[real][:limit]
         try:
             fd = os.open(real, _OPEN_FLAGS)
         except OSError:
@@ -370,6 +385,22 @@ def decode(data: bytes) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
+def read_stdin(limit: int = MAX_FILE_BYTES) -> bytes:
+    """Standard input (``check -``), at most ``limit`` bytes: the size cap of files. Raises OSError
+    (with the limit as reason) when there is more."""
+    import sys
+
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"too large (over {limit} bytes)")
+    return data
+
+
+def is_user_file(path: str) -> bool:
+    """Whether a file the user's options name (the default baseline) exists."""
+    return os.path.isfile(path)
+
+
 def read_user_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """A file the user named on the command line (``--config``): read as given, regular files only.
     Raises OSError with a clear reason."""
@@ -388,6 +419,12 @@ def read_user_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
 def write_output(path: str, text: str) -> None:
     """Write a report file the user asked for (``-o``, ``--sarif``). Raises OSError."""
     with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def append_output(path: str, text: str) -> None:
+    """Append to a file the CI runner gives for reports (GitHub's ``$GITHUB_STEP_SUMMARY``). Raises OSError."""
+    with open(path, "a", encoding="utf-8") as fh:
         fh.write(text)
 
 

@@ -1,5 +1,9 @@
 """CI gate: redislint runs on a corpus folder and on every subfolder without a traceback or RL900.
 
+A folder in which redislint finds nothing to lint (no compose file, redis.conf or sentinel.conf: a
+repository that only has a Dockerfile or a template) is exit status 2 by design (no silent green);
+the gate accepts that exit when the report says exactly that, and lists those folders.
+
 Usage: python tests/corpus_gate.py CORPUS_DIR   (prints findings per rule; exit 1 on any failure)
 """
 
@@ -32,9 +36,13 @@ def main() -> int:
     corpus = Path(sys.argv[1])
     targets = [corpus, *sorted(p for p in corpus.iterdir() if p.is_dir())]
     failures = []
+    nothing: list[str] = []
     per_rule: collections.Counter[str] = collections.Counter()
     for t in targets:
         code, data, err = run(t)
+        if code == 2 and "Traceback" not in err and data and data.get("notices") == [f"no compose, redis.conf or sentinel.conf found under {t}"] and not data.get("findings"):
+            nothing.append(t.name)
+            continue
         if code not in (0, 1) or "Traceback" in err or not data:
             failures.append(f"{t}: exit {code}: {err.strip()[-500:]}")
             continue
@@ -45,6 +53,8 @@ def main() -> int:
                 per_rule[f["rule"]] += 1
     for rule, n in sorted(per_rule.items()):
         print(f"{rule} {n}")
+    if nothing:
+        print(f"nothing to lint (exit 2, as designed) in {len(nothing)} folders: {', '.join(nothing)}")
     if failures:
         print("\n".join(failures), file=sys.stderr)
         return 1

@@ -160,7 +160,10 @@ def test_config_exclude(tmp_path: Path) -> None:
     (tmp_path / "dev" / "compose.yaml").write_text("version: '3'\nservices:\n  redis:\n    image: redis:7.4.11\n", encoding="utf-8")
     (tmp_path / ".redislint.toml").write_text('select = ["RL806"]\nexclude = ["dev"]\n', encoding="utf-8")
     code, out = invoke("check", ".", cwd=tmp_path)
-    assert code == 0, out
+    # everything is excluded: nothing was linted, which is not a green run (issue 12, item 5)
+    assert code == 2 and "no compose, redis.conf or sentinel.conf found under .\n" in out, out
+    code, out = invoke("check", ".", "--allow-empty", cwd=tmp_path)
+    assert code == 0 and "RL806" not in out, out
     (tmp_path / ".redislint.toml").write_text('select = ["RL806"]\n', encoding="utf-8")
     code, out = invoke("check", ".", cwd=tmp_path)
     assert code == 1 and "RL806" in out

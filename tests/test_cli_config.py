@@ -73,7 +73,7 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('selct = ["RL201"]\n', "unknown key 'selct' (did you mean 'select'?); the keys are: select, ignore, severity, fail-on, profile, redis-version, per-file-ignores, exclude, respect-gitignore"),
+        ('selct = ["RL201"]\n', "unknown key 'selct' (did you mean 'select'?); the keys are: select, ignore, severity, fail-on, profile, redis-version, per-file-ignores, exclude, respect-gitignore, baseline"),
         ('select = "RL201"\n', "'select' must be a list of rule ids, names or tags"),
         ("select = [1]\n", "'select[0]' is not valid: 'select' takes a list of rule ids, names or tags"),
         ('respect-gitignore = "no"\n', "'respect-gitignore' must be true or false"),

@@ -46,8 +46,9 @@ ALLOWED: dict[str, set[str]] = {
     "init": {"fs", "datafiles"},
     "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", *KNOWLEDGE},
     "fix": {"api", "engine", "model", "fs"},
+    "baseline": {"engine", "model", "fs"},
     "audit": {"api", "engine", "model", "fs", "link", "parsers", *KNOWLEDGE},
-    "cli": {"redislint", "api", "audit", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
+    "cli": {"redislint", "api", "audit", "baseline", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
     "__main__": {"redislint", "cli"},  # --version answered from __version__ before the CLI loads
 }
 

@@ -192,21 +192,22 @@ def test_formats_are_imported_lazily() -> None:
 # --- text --------------------------------------------------------------------------------------
 
 EXPECTED_TEXT = """\
-compose.yaml:3:12: RL700 [low] 'redis:7.4' is not pinned (image-unpinned)
-  3 |     image: redis:7.4
-    |            ^^^^^^^^^
-
 deploy/redis.conf:2:13: RL101 [critical] 'requirepass' is only 7 characters long (weak-password)
   2 | requirepass ****
     |             ^^^^
   fix: use a random password of at least 32 characters
+
 deploy/redis.conf:3:11: RL402 [high] maxmemory 2gb exceeds the container limit of 1g \
 (maxmemory-exceeds-container-limit)
   3 | maxmemory 2gb
     |           ^^^
   see: compose.yaml:4: memory limit set here
 
-Found 3 problems: 1 critical, 1 high, 1 low. 1 suppressed.
+compose.yaml:3:12: RL700 [low] 'redis:7.4' is not pinned (image-unpinned)
+  3 |     image: redis:7.4
+    |            ^^^^^^^^^
+
+Found 3 problems in 2 files (0 stacks): 1 critical, 1 high, 1 low. 1 suppressed.
 """
 
 
@@ -215,7 +216,7 @@ def test_text_plain(report: Report) -> None:
 
 
 def test_text_shows_suppressed_on_request(report: Report) -> None:
-    out = render(report, "text", color=False, show_suppressed=True)
+    out = render(report, "text", color=False, show_suppressed=True, sort="file")
     assert (
         "deploy/redis.conf:1:1: RL200 [medium] no 'save' or 'appendonly' directive (persistence-disabled)"
         " [suppressed: cache only, data is disposable]\n"
@@ -223,24 +224,64 @@ def test_text_shows_suppressed_on_request(report: Report) -> None:
         "    | ^^^^^^^^^^^^\n"
         "deploy/redis.conf:2:13: RL101"
     ) in out
-    assert out.endswith("Found 3 problems: 1 critical, 1 high, 1 low. 1 suppressed.\n")
+    assert out.endswith("Found 3 problems in 2 files (0 stacks): 1 critical, 1 high, 1 low. 1 suppressed.\n")
+
+
+def test_text_sorted_by_file_keeps_the_file_order(report: Report) -> None:
+    out = render(report, "text", color=False, sort="file")
+    heads = [ln.split(" [")[0] for ln in out.splitlines() if ": RL" in ln]
+    assert heads == ["compose.yaml:3:12: RL700", "deploy/redis.conf:2:13: RL101", "deploy/redis.conf:3:11: RL402"]
+
+
+def test_concise_is_one_line_per_finding(report: Report) -> None:
+    assert render(report, "concise", color=False) == (
+        "deploy/redis.conf:2:13: RL101 [critical] 'requirepass' is only 7 characters long (weak-password)\n"
+        "deploy/redis.conf:3:11: RL402 [high] maxmemory 2gb exceeds the container limit of 1g (maxmemory-exceeds-container-limit)\n"
+        "compose.yaml:3:12: RL700 [low] 'redis:7.4' is not pinned (image-unpinned)\n"
+        "\n"
+        "Found 3 problems in 2 files (0 stacks): 1 critical, 1 high, 1 low. 1 suppressed.\n"
+    )
+
+
+def test_quiet_leaves_out_notices_and_the_summary(report: Report) -> None:
+    report.notices = ["skipped deploy/huge.conf"]
+    assert render(report, "concise", color=False, quiet=True, sort="file") == (
+        "compose.yaml:3:12: RL700 [low] 'redis:7.4' is not pinned (image-unpinned)\n"
+        "deploy/redis.conf:2:13: RL101 [critical] 'requirepass' is only 7 characters long (weak-password)\n"
+        "deploy/redis.conf:3:11: RL402 [high] maxmemory 2gb exceeds the container limit of 1g (maxmemory-exceeds-container-limit)\n"
+    )
+
+
+def test_statistics_by_rule_and_by_file(report: Report) -> None:
+    out = render(report, "concise", color=False, statistics=True)
+    assert out.split("\n\n")[1:] == [
+        "By rule:\n"
+        "  1  RL101  weak-password\n"
+        "  1  RL402  maxmemory-exceeds-container-limit\n"
+        "  1  RL700  image-unpinned",
+        "By file:\n"
+        "  critical      high    medium       low  file\n"
+        "         1         1         0         0  deploy/redis.conf\n"
+        "         0         0         0         1  compose.yaml",
+        "Found 3 problems in 2 files (0 stacks): 1 critical, 1 high, 1 low. 1 suppressed.\n",
+    ]
 
 
 def test_text_empty(project: Path) -> None:
     empty = Report(findings=[], rules=list(CATALOG), root=project)
-    assert render(empty, "text", color=False) == "No problems found.\n"
+    assert render(empty, "text", color=False) == "Nothing was checked: no file was linted.\n"
 
 
 def test_text_only_suppressed(report: Report) -> None:
     report.findings = [f for f in report.findings if f.suppressed]
-    assert render(report, "text", color=False) == "No problems found. 1 suppressed.\n"
+    assert render(report, "text", color=False) == "No problems found in 2 files (0 stacks). 1 suppressed.\n"
 
 
 def test_text_notices_and_singular(report: Report) -> None:
     report.findings = [f for f in report.findings if f.rule_id == "RL700"]
     report.notices = ["skipped deploy/huge.conf: larger than 1 MiB"]
     out = render(report, "text", color=False)
-    assert out.endswith("\nnotice: skipped deploy/huge.conf: larger than 1 MiB\n\nFound 1 problem: 1 low.\n")
+    assert out.endswith("\nnotice: skipped deploy/huge.conf: larger than 1 MiB\n\nFound 1 problem in 2 files (0 stacks): 1 low.\n")
 
 
 def test_text_colour(report: Report) -> None:
@@ -305,7 +346,7 @@ def test_text_whole_file_finding_has_no_frame(project: Path) -> None:
         root=project,
     )
     assert render(rep, "text", color=False) == (
-        "compose.yaml:1:1: RL701 [low] no healthcheck (healthcheck-missing)\n\nFound 1 problem: 1 low.\n"
+        "compose.yaml:1:1: RL701 [low] no healthcheck (healthcheck-missing)\n\nFound 1 problem in 0 files (0 stacks): 1 low.\n"
     )
 
 
@@ -316,7 +357,7 @@ def test_text_unreadable_file_has_no_frame(project: Path) -> None:
         root=project,
     )
     assert render(rep, "text", color=False) == (
-        "gone.conf:2:1: RL200 [medium] m (persistence-disabled)\n\nFound 1 problem: 1 medium.\n"
+        "gone.conf:2:1: RL200 [medium] m (persistence-disabled)\n\nFound 1 problem in 0 files (0 stacks): 1 medium.\n"
     )
 
 
@@ -327,7 +368,7 @@ def test_text_frames_come_from_the_report_never_from_the_disk(project: Path) -> 
     finding = make_finding(RL200, conf, 3, 1, 10, message="m")
     bare = Report(findings=[finding], rules=list(CATALOG), root=project)
     assert render(bare, "text", color=False) == (
-        "deploy/redis.conf:3:1: RL200 [medium] m (persistence-disabled)\n\nFound 1 problem: 1 medium.\n"
+        "deploy/redis.conf:3:1: RL200 [medium] m (persistence-disabled)\n\nFound 1 problem in 0 files (0 stacks): 1 medium.\n"
     )
     carried = Report(findings=[finding], rules=list(CATALOG), root=project, texts={str(conf): "a\nb\nin memory\n"})
     assert "  3 | in memory\n    | ^^^^^^^^^\n" in render(carried, "text", color=False)
@@ -354,7 +395,7 @@ def test_json_shape(report: Report) -> None:
     data = json.loads(render(report, "json"))
     conf_fp = next(f for f in report.findings if f.rule_id == "RL101").fingerprint("deploy/redis.conf")
     assert data["version"] == "0.1.0"
-    assert data["summary"] == {"critical": 1, "high": 1, "medium": 0, "low": 1, "suppressed": 1, "files": 2}
+    assert data["summary"] == {"critical": 1, "high": 1, "medium": 0, "low": 1, "suppressed": 1, "baselined": 0, "files": 2, "stacks": 0}
     assert data["notices"] == ["skipped deploy/huge.conf"]
     assert [(f["file"], f["line"], f["rule"]) for f in data["findings"]] == [
         ("compose.yaml", 3, "RL700"),
@@ -394,7 +435,7 @@ def test_json_empty(project: Path) -> None:
     data = json.loads(render(Report(findings=[], rules=[], root=project, tool_version="0.1.0"), "json"))
     assert data == {
         "version": "0.1.0",
-        "summary": {"critical": 0, "high": 0, "medium": 0, "low": 0, "suppressed": 0, "files": 0},
+        "summary": {"critical": 0, "high": 0, "medium": 0, "low": 0, "suppressed": 0, "baselined": 0, "files": 0, "stacks": 0},
         "findings": [],
         "notices": [],
     }
@@ -405,12 +446,12 @@ def test_json_empty(project: Path) -> None:
 
 def test_github_commands(report: Report) -> None:
     assert render(report, "github") == (
-        "::notice file=compose.yaml,line=3,col=12,endLine=3,endColumn=20,title=RL700 image-unpinned"
-        "::'redis:7.4' is not pinned\n"
         "::error file=deploy/redis.conf,line=2,col=13,endLine=2,endColumn=19,title=RL101 weak-password"
         "::'requirepass' is only 7 characters long\n"
         "::error file=deploy/redis.conf,line=3,col=11,endLine=3,endColumn=13,"
         "title=RL402 maxmemory-exceeds-container-limit::maxmemory 2gb exceeds the container limit of 1g\n"
+        "::notice file=compose.yaml,line=3,col=12,endLine=3,endColumn=20,title=RL700 image-unpinned"
+        "::'redis:7.4' is not pinned\n"
     )
 
 
@@ -426,11 +467,11 @@ def test_github_escaping_levels_and_multiline_spans(tmp_path: Path) -> None:
         notices=["50% done\nnext"],
     )
     assert render(rep, "github") == (
+        "::warning::50%25 done%0Anext\n"
         "::warning file=a%2Cb%3Ac.conf,line=2,endLine=4,title=RL200 persistence-disabled"
         "::100%25 wrong%0D%0Asecond line: a,b\n"
         "::notice file=a%2Cb%3Ac.conf,line=5,col=4,endLine=5,endColumn=4,title=RL200 persistence-disabled"
         "::empty span\n"
-        "::warning::50%25 done%0Anext\n"
     )
 
 
@@ -862,11 +903,10 @@ def test_no_format_prints_a_password(tmp_path: Path, known: bool) -> None:
     outputs = {
         "text": render(rep, "text", color=False, show_suppressed=True),
         "text-colour": render(rep, "text", color=True, show_suppressed=True),
-        "json": render(rep, "json"),
         "sarif": render(rep, "sarif", include_suppressed=True),
-        "github": render(rep, "github"),
+        **{fmt: render(rep, fmt) for fmt in FORMATS if fmt not in ("text", "sarif")},
     }
-    assert set(FORMATS) <= {k.split("-")[0] for k in outputs}
+    assert set(FORMATS) <= {k.removesuffix("-colour") for k in outputs}
     for fmt, out in outputs.items():
         for pw in [*PASSWORDS, "Pw-known-25"]:
             assert pw not in out, f"{fmt} output shows {pw!r}"

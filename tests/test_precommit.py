@@ -143,3 +143,16 @@ def test_changed_env_file_lints_its_stack_and_an_unrelated_conf_is_not_linted(tm
     proc = _try_repo(repo, home, "--files", "nginx.conf")
     out = proc.stdout + proc.stderr
     assert "RL002" not in out and "nginx.conf:" not in out.replace("nginx.conf:/etc", ""), out
+
+
+@pytest.mark.slow
+def test_a_commit_of_only_a_file_no_stack_uses_passes(tmp_path: Path, home: Path) -> None:
+    """Issue 12, item 5: by hand, a run that lints nothing is exit 2; the hook passes --allow-empty,
+    so a commit that changes only an unrelated .conf passes, with the notice."""
+    repo = _stack_with_other_names(tmp_path)
+    (repo / "app.conf").write_text("listen 8080\n", encoding="utf-8")
+    _git(repo, "add", "app.conf")
+    proc = _try_repo(repo, home, "--files", "app.conf")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "app.conf: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked" in out

@@ -209,12 +209,12 @@ def _pick(repo: Project, live: RedisNode, service: str | None) -> tuple[RedisNod
 
 
 def _drift(live: Project, against: str, service: str | None, settings: Settings, root: str) -> tuple[list[Finding], list, list[str], bool]:
-    from redislint.api import load_project
+    from redislint.api import load
     from redislint.fs import repository_root
     from redislint.link.live import link_drift
 
     notices: list[str] = []
-    repo, repo_notices = load_project([against], root, settings.redis_version, None, settings.exclude, repository_root([against]))
+    repo, repo_notices, _found = load([against], root, settings.redis_version, None, settings.exclude, repository_root([against]))
     notices.extend(repo_notices)
     if any("no such file or folder" in n for n in repo_notices):
         return [], [], notices, False

@@ -35,6 +35,8 @@ class Settings(Record, frozen=True):
     to it (the root when empty)."""
     respect_gitignore: bool = True
     """Walking folders skips what a ``.gitignore`` of the repository covers."""
+    allow_empty: bool = False
+    """A folder without Redis files, or a run of only files no stack uses, is not an error (exit 0)."""
 
 
 class Context:

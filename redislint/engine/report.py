@@ -41,6 +41,12 @@ class Report(Struct):
     fail_on: Severity = Severity.LOW
     tool_version: str = ""
     exit_code: int = 0
+    baselined: list[Finding] = field(default_factory=list)
+    """Findings the baseline covers (``redislint baseline``): left out of ``findings``, counted in the summary."""
+    stale: list[tuple[str, str, int]] = field(default_factory=list)
+    """Baseline entries that matched no finding: (rule, file, how many)."""
+    stacks: int = 0
+    """How many stacks (compose projects) the run linted."""
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False)
     _root_real: str = ""
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)

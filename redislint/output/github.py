@@ -1,4 +1,12 @@
-"""GitHub Actions workflow commands (``--format github``): one annotation per active finding.
+"""GitHub Actions workflow commands (``--format github``): annotations for the most severe findings,
+within what GitHub shows, and the full list in the job summary (:func:`render_github_summary`).
+
+GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and drops the rest
+without a word; https://github.com/actions/toolkit/blob/main/docs/problem-matchers.md, "Limitations"),
+so this writes the 10 most severe findings of each level (tool notices first among the warnings:
+they say the check is incomplete), and every other finding as a plain log line, followed by a line
+that says how many were not annotated. ``redislint check --format github`` also appends
+:func:`render_github_summary` to the job summary (``$GITHUB_STEP_SUMMARY``) when it runs in a job.
 
 ::
 
@@ -34,14 +42,75 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+PER_STEP = 10
+"""Annotations of each level GitHub shows per step."""
+SUMMARY_LIMIT = 1_000_000
+"""GitHub takes at most 1 MiB of job summary per step: the table stops before that."""
+
+
 def render_github(report: Report) -> str:
-    findings = sorted(
-        report.active,
-        key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),
-    )
-    lines = [_command(report, f) for f in findings]
-    lines.extend(f"::warning::{escape_data(report.mask(n))}" for n in report.notices)
+    from redislint.output.ci import by_severity
+
+    budget = {"error": PER_STEP, "warning": PER_STEP, "notice": PER_STEP}
+    lines: list[str] = []
+    for notice in report.notices:
+        if budget["warning"]:
+            budget["warning"] -= 1
+            lines.append(f"::warning::{escape_data(report.mask(notice))}")
+        else:
+            lines.append(f"redislint: notice: {escape_log(report.mask(notice))}")
+    rest: list[Finding] = []
+    for f in by_severity(report, report.active):
+        level = COMMAND[f.severity]
+        if budget[level]:
+            budget[level] -= 1
+            lines.append(_command(report, f))
+        else:
+            rest.append(f)
+    for f in rest:
+        lines.append(escape_log(f"{report.relpath(f.span.file)}:{f.span.start_line}:{f.span.start_col}: {f.rule_id} [{f.severity.label}] {report.mask(f.message)} ({f.rule_name})"))
+    if rest:
+        n = len(rest)
+        lines.append(
+            f"redislint: {n} more finding{'s' if n != 1 else ''} not annotated (GitHub shows {PER_STEP} errors, "
+            f"{PER_STEP} warnings and {PER_STEP} notices per step): listed above and in the job summary"
+        )
     return "".join(line + "\n" for line in lines)
+
+
+def escape_log(text: str) -> str:
+    """A plain log line: nothing in it can start a workflow command (``::``) or a new line."""
+    text = " ".join(text.replace("\r", " ").replace("\n", " ").split(" "))
+    return text.replace("::", ": :")
+
+
+def render_github_summary(report: Report) -> str:
+    """The job summary (``--format github-summary``, and appended to ``$GITHUB_STEP_SUMMARY`` by
+    ``--format github``): the summary line and a Markdown table of every finding, most severe first,
+    as literal text (nothing from a linted file becomes a link, an image or markup)."""
+    from redislint.output.ci import by_severity, markdown_text
+    from redislint.output.text import summary_text
+
+    head = "".join(chunk for chunk, _style in summary_text(report))
+    out = ["## redislint", "", markdown_text(head), ""]
+    findings = by_severity(report, report.active)
+    if findings:
+        out += ["| severity | rule | location | message |", "|---|---|---|---|"]
+    size = sum(len(x) + 1 for x in out)
+    for i, f in enumerate(findings):
+        row = (
+            f"| {f.severity.label} | {f.rule_id} {markdown_text(f.rule_name)} "
+            f"| {markdown_text(f'{report.relpath(f.span.file)}:{f.span.start_line}:{f.span.start_col}')} "
+            f"| {markdown_text(report.mask(f.message))} |"
+        )
+        if size + len(row.encode()) + 200 > SUMMARY_LIMIT:
+            out += ["", f"{len(findings) - i} more findings are not in this summary (GitHub's size limit): see the log or the SARIF report."]
+            break
+        out.append(row)
+        size += len(row.encode()) + 1
+    if report.notices:
+        out += ["", *(f"- notice: {markdown_text(report.mask(n))}" for n in report.notices)]
+    return "\n".join(out) + "\n"
 
 
 def _command(report: Report, f: Finding) -> str:

@@ -8,7 +8,9 @@ The document is one object::
         "critical": 1, "high": 0,         # active (not suppressed) findings per severity
         "medium": 2, "low": 0,
         "suppressed": 1,                  # findings silenced by a pragma or the configuration
-        "files": 4                        # files that were read
+        "baselined": 0,                   # findings the baseline holds (left out of "findings")
+        "files": 4,                       # files that were read
+        "stacks": 1                       # compose projects linted
       },
       "findings": [
         {
@@ -60,7 +62,9 @@ def to_data(report: Report) -> dict[str, Any]:
         sev.label: sum(1 for f in active if f.severity == sev) for sev in sorted(Severity, reverse=True)
     }
     summary["suppressed"] = len(report.findings) - len(active)
+    summary["baselined"] = len(report.baselined)
     summary["files"] = len(report.files)
+    summary["stacks"] = report.stacks
     ordered = sorted(
         report.findings,
         key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),

@@ -53,7 +53,9 @@ class JsonSummary(_Strict):
     medium: int = Field(ge=0)
     low: int = Field(ge=0)
     suppressed: int = Field(ge=0)
+    baselined: int = Field(ge=0)
     files: int = Field(ge=0)
+    stacks: int = Field(ge=0)
 
 
 class JsonReport(_Strict):

@@ -45,32 +45,80 @@ Segment = tuple[str, str]
 """A piece of text and its rich style ("" for none)."""
 
 
-def render_text(report: Report, *, color: bool | None = None, show_suppressed: bool = False) -> str:
+def render_text(
+    report: Report,
+    *,
+    color: bool | None = None,
+    show_suppressed: bool = False,
+    sort: str = "severity",
+    statistics: bool = False,
+    quiet: bool = False,
+    concise: bool = False,
+) -> str:
+    """The report for people. ``sort``: ``severity`` (the most severe first, then by file and
+    position) or ``file`` (by file and position); ``statistics``: the counts by rule and by file
+    before the summary; ``quiet``: no notices and no summary line (the CLI says the notices on
+    standard error); ``concise``: one line per finding, without code frames, fixes or related lines."""
     if color is None:
         color = terminal_wants_color()
-    lines = build_lines(report, show_suppressed=show_suppressed)
+    lines = build_lines(report, show_suppressed=show_suppressed, sort=sort, statistics=statistics, quiet=quiet, concise=concise)
     return _to_string(lines, color=color)
 
 
-def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[Segment]]:
+def render_concise(report: Report, **options: object) -> str:
+    """``--format concise``: :func:`render_text` with one line per finding."""
+    return render_text(report, concise=True, **options)  # type: ignore[arg-type]
+
+
+SORTS = ("severity", "file")
+
+
+def ordered(report: Report, findings: list[Finding], sort: str = "severity") -> list[Finding]:
+    """``findings`` in the order people read them: ``severity`` (most severe first) or ``file``."""
+    def by_file(f: Finding) -> tuple[str, int, int, str]:
+        return (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id)
+
+    if sort == "file":
+        return sorted(findings, key=by_file)
+    if sort != "severity":
+        raise ValueError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+    return sorted(findings, key=lambda f: (-f.severity.value, *by_file(f)))
+
+
+def build_lines(
+    report: Report,
+    *,
+    show_suppressed: bool = False,
+    sort: str = "severity",
+    statistics: bool = False,
+    quiet: bool = False,
+    concise: bool = False,
+) -> list[list[Segment]]:
     """The output as lines of styled segments (joined without styles, it is the plain output)."""
     masker = report.masker
     shown = [f for f in report.findings if show_suppressed or not f.suppressed]
-    keyed = sorted(
-        shown,
-        key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),
-    )
+    keyed = ordered(report, shown, sort)
     out: list[list[Segment]] = []
-    for index, (rel, group) in enumerate(groupby(keyed, key=lambda f: report.relpath(f.span.file))):
-        if index:
-            out.append([])
-        for finding in group:
-            out.extend(_finding_lines(report, rel, finding, masker))
+    if concise:
+        out.extend(_head(report, report.relpath(f.span.file), f, masker) for f in keyed)
+    else:
+        groups = groupby(keyed, key=lambda f: (f.severity if sort == "severity" else None, report.relpath(f.span.file)))
+        for index, ((_sev, rel), group) in enumerate(groups):
+            if index:
+                out.append([])
+            for finding in group:
+                out.extend(_finding_lines(report, rel, finding, masker))
     servers = [p for p in report.files if is_live_location(p)]
-    if servers:
+    if servers and not quiet:
         if out:
             out.append([])
         out.extend(_server_table(report, servers, shown))
+    if statistics:
+        if out:
+            out.append([])
+        out.extend(statistics_lines(report))
+    if quiet:
+        return out
     if report.notices:
         if out:
             out.append([])
@@ -80,6 +128,36 @@ def build_lines(report: Report, *, show_suppressed: bool = False) -> list[list[S
         out.append([])
     out.append(_summary(report))
     return out
+
+
+def statistics_lines(report: Report) -> list[list[Segment]]:
+    """``--statistics``: the active findings counted by rule (most severe rule first, then the most
+    frequent) and by file (per severity, the file with most findings first)."""
+    active = report.active
+    levels = sorted(SEVERITY_STYLE, reverse=True)
+    by_rule: dict[str, list[Finding]] = {}
+    for f in active:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    rows: list[list[Segment]] = [[("By rule:", "bold")]]
+    if not active:
+        rows.append([("  (no problems)", "dim")])
+    width = max((len(str(len(v))) for v in by_rule.values()), default=1)
+    for rule_id, group in sorted(by_rule.items(), key=lambda kv: (-max(f.severity.value for f in kv[1]), -len(kv[1]), kv[0])):
+        sev = max(f.severity for f in group)
+        rows.append([(f"  {len(group):>{width}}  ", ""), (rule_id, SEVERITY_STYLE[sev]), (f"  {group[0].rule_name}", "")])
+    by_file: dict[str, list[Finding]] = {}
+    for f in active:
+        by_file.setdefault(report.relpath(f.span.file), []).append(f)
+    rows.append([])
+    rows.append([("By file:", "bold")])
+    if not active:
+        rows.append([("  (no problems)", "dim")])
+        return rows
+    rows.append([("  " + "  ".join(f"{lv.label:>8}" for lv in levels) + "  file", "dim")])
+    for rel, group in sorted(by_file.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        cells = "  ".join(f"{sum(1 for f in group if f.severity == lv):>8}" for lv in levels)
+        rows.append([(f"  {cells}  ", ""), (rel, "")])
+    return rows
 
 
 def _server_table(report: Report, servers: list[str], shown: list[Finding]) -> list[list[Segment]]:
@@ -96,7 +174,8 @@ def _server_table(report: Report, servers: list[str], shown: list[Finding]) -> l
     return rows
 
 
-def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list[list[Segment]]:
+def _head(report: Report, rel: str, f: Finding, masker: Masker) -> list[Segment]:
+    """``file:line:col: RULE [severity] message (name)``: the first line of a finding."""
     style = SEVERITY_STYLE[f.severity]
     head: list[Segment] = [
         (f"{rel}:{f.span.start_line}:{f.span.start_col}:", "bold"),
@@ -112,7 +191,12 @@ def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list
     if f.suppressed:
         reason = masker.text(f.suppression_reason or "no reason given")
         head.append((f" [suppressed: {reason}]", "dim"))
-    lines = [head]
+    return head
+
+
+def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list[list[Segment]]:
+    style = SEVERITY_STYLE[f.severity]
+    lines = [_head(report, rel, f, masker)]
     lines.extend(_code_frame(f.span, masker, report.source_line(f.span.file, f.span.start_line), style))
     if f.fix:
         lines.append([("  fix: ", "green"), (masker.text(f.fix), "")])
@@ -196,15 +280,30 @@ def _displayed(text: str) -> tuple[str, list[int]]:
     return "".join(out), display
 
 
-def _summary(report: Report) -> list[Segment]:
+def _plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def scope_text(report: Report) -> str:
+    """``31 files (7 stacks)``: what the run linted (live servers are counted by the server table)."""
+    files = [p for p in report.files if not is_live_location(p)]
+    return f"{_plural(len(files), 'file')} ({_plural(report.stacks, 'stack')})"
+
+
+def summary_text(report: Report) -> list[Segment]:
+    """The last line of the human formats: how many problems, by severity, in what was linted, and
+    how many were suppressed or baselined."""
     active = report.active
     suppressed = len(report.findings) - len(active)
-    tail = f" {suppressed} suppressed." if suppressed else ""
+    tails = [f"{suppressed} suppressed" for _ in (0,) if suppressed] + [f"{len(report.baselined)} baselined" for _ in (0,) if report.baselined]
+    tail = f" {', '.join(tails)}." if tails else ""
+    where = scope_text(report)
+    if not report.files and not report.findings:
+        return [("Nothing was checked: no file was linted.", "bold"), (tail, "dim")]
     if not active:
-        return [("No problems found.", "bold green"), (tail, "dim")]
+        return [(f"No problems found in {where}.", "bold green"), (tail, "dim")]
     counts = [(sev, sum(1 for f in active if f.severity == sev)) for sev in sorted(Severity, reverse=True)]
-    noun = "problem" if len(active) == 1 else "problems"
-    segments: list[Segment] = [(f"Found {len(active)} {noun}: ", "bold")]
+    segments: list[Segment] = [(f"Found {_plural(len(active), 'problem')} in {where}: ", "bold")]
     parts = [(f"{n} {sev.label}", SEVERITY_STYLE[sev]) for sev, n in counts if n]
     for i, part in enumerate(parts):
         if i:
@@ -214,6 +313,9 @@ def _summary(report: Report) -> list[Segment]:
     if tail:
         segments.append((tail, "dim"))
     return segments
+
+
+_summary = summary_text
 
 
 def _to_string(lines: list[list[Segment]], *, color: bool) -> str:

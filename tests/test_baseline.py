@@ -1,0 +1,148 @@
+"""``redislint baseline`` and ``check`` against it (issue 12, item 2): today's findings accepted, only
+new ones reported, the baselined ones counted, stale entries reported, keyed without the line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from redislint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TUTORIAL = ROOT / "fixtures" / "tutorial"
+
+
+def run(*args: str, cwd: Path) -> tuple[int, str, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        res = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return res.exit_code, res.stdout, res.stderr
+
+
+@pytest.fixture
+def tutorial(tmp_path: Path) -> Path:
+    dest = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, dest)
+    return dest
+
+
+def findings(out: str) -> list[tuple[str, str, int, str]]:
+    return [(f["rule"], f["file"], f["line"], f["severity"]) for f in json.loads(out)["findings"]]
+
+
+def test_baseline_then_check_is_green_and_one_new_mistake_is_reported(tutorial: Path) -> None:
+    code, _out, err = run("baseline", cwd=tutorial)
+    assert code == 0
+    assert err.startswith("redislint: wrote ") and err.endswith(f" to .redislint-baseline.json ({err.split()[2]} new, 0 dropped)\n")
+    data = json.loads((tutorial / ".redislint-baseline.json").read_text(encoding="utf-8"))
+    assert data["redislint-baseline"] == 1
+    assert all("line" not in e for e in data["findings"])  # never keyed by line
+    n = sum(e.get("count", 1) for e in data["findings"])
+    assert n > 200
+
+    code, out, _err = run("check", cwd=tutorial)
+    assert code == 0
+    assert out == f"No problems found in {_files_and_stacks(tutorial)}. {n} baselined.\n"
+
+    conf = tutorial / "standalone" / "redis.conf"
+    lines = conf.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(0, "maxmemroy 1gb\n")  # a new mistake, and every other line of the file moves down one
+    conf.write_text("".join(lines), encoding="utf-8")
+    code, out, _err = run("check", "--format", "json", cwd=tutorial)
+    assert code == 1
+    assert findings(out) == [("RL002", "standalone/redis.conf", 1, "critical")]
+    assert json.loads(out)["summary"]["baselined"] == n
+
+
+def _files_and_stacks(tutorial: Path) -> str:
+    _code, out, _ = run("check", "--no-baseline", "--format", "json", cwd=tutorial)
+    summary = json.loads(out)["summary"]
+    return f"{summary['files']} files ({summary['stacks']} stacks)"
+
+
+def _project(tmp_path: Path, conf: str) -> Path:
+    (tmp_path / "redis.conf").write_text(conf, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_fixed_finding_is_a_stale_entry_and_baseline_again_drops_it_keeping_reasons(tmp_path: Path) -> None:
+    p = _project(tmp_path, "port 6379\nmaxmemroy 1gb\nmaxmemry 2gb\n")
+    assert run("baseline", "redis.conf", cwd=p)[0] == 0
+    path = p / ".redislint-baseline.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for e in data["findings"]:
+        if e["rule"] == "RL002" and "maxmemroy" in e["message"]:
+            e["reason"] = "replaced in the next release"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (p / "redis.conf").write_text("port 6379\nmaxmemroy 1gb\n", encoding="utf-8")  # maxmemry fixed
+
+    code, out, _ = run("check", "redis.conf", "--select", "RL002", cwd=p)
+    assert code == 0
+    assert out == (
+        "notice: 1 baseline entry of .redislint-baseline.json no longer matches a finding "
+        "(fixed since: RL002 in redis.conf): run 'redislint baseline' to drop them\n"
+        "\n"
+        "No problems found in 1 file (0 stacks). 1 baselined.\n"
+    )
+    # a run of one rule leaves the other rules' entries alone: they are not stale, nor dropped
+    code, _out, err = run("baseline", "redis.conf", "--select", "RL002", cwd=p)
+    n = len(data["findings"]) - 1
+    assert (code, err) == (0, f"redislint: wrote {n} findings to .redislint-baseline.json (0 new, 1 dropped)\n")
+    entries = json.loads(path.read_text(encoding="utf-8"))["findings"]
+    assert [(e["rule"], e["reason"]) for e in entries if e["rule"] == "RL002"] == [("RL002", "replaced in the next release")]
+    assert {e["rule"] for e in entries} == {e["rule"] for e in data["findings"]}
+    assert run("check", "redis.conf", cwd=p)[:2] == (0, f"No problems found in 1 file (0 stacks). {n} baselined.\n")
+
+
+def test_the_same_mistake_twice_is_counted(tmp_path: Path) -> None:
+    p = _project(tmp_path, "maxmemroy 1gb\n")
+    assert run("baseline", "redis.conf", "--select", "RL002", cwd=p)[0] == 0
+    (p / "redis.conf").write_text("maxmemroy 1gb\nport 6379\nmaxmemroy 1gb\n", encoding="utf-8")
+    code, out, _ = run("check", "redis.conf", "--select", "RL002", "--format", "json", cwd=p)
+    assert code == 1
+    assert len(findings(out)) == 1 and findings(out)[0][:2] == ("RL002", "redis.conf")
+
+
+def test_baseline_option_config_key_and_no_baseline(tmp_path: Path) -> None:
+    p = _project(tmp_path, "maxmemroy 1gb\n")
+    (p / "ci").mkdir()
+    (p / ".redislint.toml").write_text('baseline = "ci/accepted.json"\nselect = ["RL002"]\n', encoding="utf-8")
+    code, _out, err = run("baseline", "redis.conf", cwd=p)
+    assert (code, err) == (0, "redislint: wrote 1 finding to ci/accepted.json (1 new, 0 dropped)\n")
+    assert run("check", "redis.conf", cwd=p)[0] == 0
+    assert run("check", "redis.conf", "--no-baseline", cwd=p)[0] == 1
+    # run from another folder: the file paths are relative to the baseline's folder
+    assert run("check", "../redis.conf", "--config", "../.redislint.toml", cwd=p / "ci")[0] == 0
+    assert run("baseline", "redis.conf", "--baseline", "other.json", cwd=p)[0] == 0
+    (p / "ci" / "accepted.json").unlink()
+    code, _out, err = run("check", "redis.conf", cwd=p)
+    assert (code, err) == (2, "redislint: cannot read the baseline ci/accepted.json: No such file or directory\n")
+    assert run("check", "redis.conf", "--baseline", "other.json", cwd=p)[0] == 0
+
+
+NOT_A_BASELINE = "not a redislint baseline (write one with 'redislint baseline')"
+BAD_ENTRY = "entry 1 is not valid: it needs 'rule', 'file' and 'fingerprint' strings, an optional 'reason' string and 'count' >= 1"
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("{", NOT_A_BASELINE),
+        ("[]", NOT_A_BASELINE),
+        ('{"findings": []}', NOT_A_BASELINE),
+        ('{"redislint-baseline": 1, "findings": [{"rule": 1}]}', BAD_ENTRY),
+        ('{"redislint-baseline": 1, "findings": [{"rule": "RL002", "file": "a", "fingerprint": "b", "count": 0}]}', BAD_ENTRY),
+    ],
+)
+def test_an_invalid_baseline_is_one_error_line(tmp_path: Path, text: str, why: str) -> None:
+    p = _project(tmp_path, "port 6379\n")
+    (p / ".redislint-baseline.json").write_text(text, encoding="utf-8")
+    assert run("check", "redis.conf", cwd=p) == (2, "", f"redislint: .redislint-baseline.json: {why}\n")
