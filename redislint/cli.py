@@ -226,10 +226,7 @@ def check(
 def _why_incomplete(report: Report) -> str:
     if any(f.rule_id == "RL900" for f in report.findings):
         return "a rule crashed (RL900)"
-    nothing = [report.mask(n) for n in report.notices if n.startswith("no compose, redis.conf or sentinel.conf found under ") or n.endswith((": no such file or folder", ": not checked"))]
-    if len(nothing) == 1:
-        return nothing[0]
-    return "see the notices"
+    return report.mask(report.incomplete) if report.incomplete else "see the notices"
 
 
 def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
