@@ -107,15 +107,26 @@ def read_baseline(path: str, name: str | None = None) -> list[Entry]:
 
 
 class Scope:
-    """What a run looked at: the rules it ran and the files it read. An entry outside it (another
-    rule, a file of another folder) is neither stale nor dropped by that run."""
+    """What a run looked at: the rules it ran, the files it read, and the paths it was given (a file
+    deleted since the baseline was written, under a folder the run walked, was looked at too). An
+    entry outside it (another rule, a file of another folder) is neither stale nor dropped by that run."""
 
-    def __init__(self, report: Report, rule_ids: Iterable[str], base: str) -> None:
+    def __init__(self, report: Report, rule_ids: Iterable[str], base: str, paths: Iterable[str] = ()) -> None:
         self.rules = set(rule_ids)
         self.files = {_rel(p, base) for p in report.files}
+        self.base = base
+        self.paths = [os.path.realpath(p) for p in paths]
 
     def __contains__(self, e: Entry) -> bool:
-        return e.rule in self.rules and e.file in self.files
+        if e.rule not in self.rules:
+            return False
+        if e.file in self.files:
+            return True
+        from redislint.fs import is_user_file
+
+        path = os.path.realpath(os.path.join(self.base, e.file))
+        walked = any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+        return walked and not is_user_file(path)
 
 
 def build_entries(report: Report, base: str, scope: Scope, previous: Iterable[Entry] = ()) -> list[Entry]:
