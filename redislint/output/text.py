@@ -174,11 +174,20 @@ def _server_table(report: Report, servers: list[str], shown: list[Finding]) -> l
     return rows
 
 
+def shown_path(rel: str) -> str:
+    """A file's path as the text output starts a line with it: control and line-separator
+    characters escaped (a file name cannot start a new line), and ``./`` before a name that starts
+    like a CI runner's command (``::error::x.conf``, ``##[group]``), which a log would obey."""
+    if not rel.isprintable():
+        rel = "".join(_shown_char(ch) for ch in rel)
+    return "./" + rel if rel.startswith(("::", "##")) else rel
+
+
 def _head(report: Report, rel: str, f: Finding, masker: Masker) -> list[Segment]:
     """``file:line:col: RULE [severity] message (name)``: the first line of a finding."""
     style = SEVERITY_STYLE[f.severity]
     head: list[Segment] = [
-        (f"{rel}:{f.span.start_line}:{f.span.start_col}:", "bold"),
+        (f"{shown_path(rel)}:{f.span.start_line}:{f.span.start_col}:", "bold"),
         (" ", ""),
         (f.rule_id, style),
         (" ", ""),
@@ -201,7 +210,7 @@ def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list
     if f.fix:
         lines.append([("  fix: ", "green"), (masker.text(f.fix), "")])
     for rel_loc in f.related:
-        where = f"{report.relpath(rel_loc.span.file)}:{rel_loc.span.start_line}"
+        where = f"{shown_path(report.relpath(rel_loc.span.file))}:{rel_loc.span.start_line}"
         lines.append([("  see: ", "dim"), (f"{where}: ", ""), (masker.text(rel_loc.message), "")])
     return lines
 
