@@ -294,9 +294,14 @@ def _plural(n: int, word: str, many: str = "") -> str:
 
 
 def scope_text(report: Report) -> str:
-    """``31 files (7 stacks)``: what the run linted (live servers are counted by the server table)."""
-    files = [p for p in report.files if not is_live_location(p)]
-    return f"{_plural(len(files), 'file')} ({_plural(report.stacks, 'stack')})"
+    """``31 files (7 stacks)``, ``2 servers``: what the run linted (``redislint audit`` reads
+    running servers, and with ``--against`` the repository's files too)."""
+    servers = sum(1 for p in report.files if is_live_location(p))
+    files = len(report.files) - servers
+    parts = [f"{_plural(files, 'file')} ({_plural(report.stacks, 'stack')})"] if files or not servers else []
+    if servers:
+        parts.append(_plural(servers, "server"))
+    return " and ".join(parts)
 
 
 def summary_text(report: Report) -> list[Segment]:
