@@ -142,7 +142,7 @@ def incomplete(found: Discovered, settings: Settings) -> str | None:
         reasons += [empty_folder_notice(p) for p in found.empty]
         if found.nothing and found.unrecognised:
             reasons.append(
-                f"{found.unrecognised[0]}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked"
+                found.unrecognised[0]
                 if len(found.unrecognised) == 1
                 else "no file named is a compose file, redis.conf or sentinel.conf, nor used by one: nothing was checked"
             )
