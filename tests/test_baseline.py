@@ -161,3 +161,14 @@ def test_an_entry_of_a_deleted_file_is_stale_and_dropped(tmp_path: Path) -> None
     assert code == 0 and out.startswith("notice: 1 baseline entry of .redislint-baseline.json no longer matches a finding (fixed since: RL002 in a/redis.conf)")
     code, _out, err = run("baseline", "--select", "RL002", cwd=tmp_path)
     assert (code, err) == (0, "redislint: wrote 1 finding to .redislint-baseline.json (0 new, 1 dropped)\n")
+
+
+def test_an_incomplete_run_writes_no_baseline(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = run("baseline", "empty", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == (
+        "redislint: no compose, redis.conf or sentinel.conf found under empty\n"
+        "redislint: the check is incomplete: the baseline was not written\n"
+    )
+    assert not (tmp_path / ".redislint-baseline.json").exists()
