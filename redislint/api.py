@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from redislint import __version__
-from redislint.discovery import Discovered, discover
+from redislint.discovery import Discovered, discover, empty_folder_notice
 from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.fold import fold_same_cause
@@ -132,16 +132,23 @@ def lint(
     return make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))
 
 
-def incomplete(found: Discovered, settings: Settings) -> bool:
-    """The run cannot say the paths are fine (exit status 2): a path does not exist, a folder holds
-    no compose file, redis.conf or sentinel.conf, or nothing at all was linted (every file named is
-    none of those and no stack uses it). ``allow_empty`` (the pre-commit hook, which passes any
-    changed .conf or env file) accepts the last two."""
-    if found.missing:
-        return True
-    if settings.allow_empty:
-        return False
-    return bool(found.empty) or (bool(found.unrecognised) and found.nothing)
+def incomplete(found: Discovered, settings: Settings) -> str | None:
+    """Why the run cannot say the paths are fine (exit status 2), or None: a path does not exist, a
+    folder holds no compose file, redis.conf or sentinel.conf, or nothing at all was linted (every
+    file named is none of those and no stack uses it). ``allow_empty`` (the pre-commit hook, which
+    passes any changed .conf or env file) accepts the last two."""
+    reasons = [f"{m}: no such file or folder" for m in found.missing]
+    if not settings.allow_empty:
+        reasons += [empty_folder_notice(p) for p in found.empty]
+        if found.nothing and found.unrecognised:
+            reasons.append(
+                found.unrecognised[0]
+                if len(found.unrecognised) == 1
+                else "no file named is a compose file, redis.conf or sentinel.conf, nor used by one: nothing was checked"
+            )
+    if not reasons:
+        return None
+    return reasons[0] if len(reasons) == 1 else "see the notices"
 
 
 def make_report(
@@ -152,10 +159,11 @@ def make_report(
     settings: Settings,
     root: str,
     *,
-    failed: bool = False,
+    failed: str | bool | None = None,
 ) -> Report:
     """The report of a run whose rules produced ``findings`` on ``project``: severity overrides,
-    suppressions, one finding per cause, evidence, order, exit status (2 when ``failed``)."""
+    suppressions, one finding per cause, evidence, order, exit status (2 when ``failed``: why the
+    run is incomplete, kept in :attr:`Report.incomplete`)."""
     apply_severity_overrides(findings, settings)
     findings = apply_suppressions(project, findings, settings)
     findings = fold_same_cause(findings, {r.id: r for r in rules})
@@ -181,4 +189,5 @@ def make_report(
         tool_version=__version__,
         exit_code=code,
         stacks=len(project.stacks),
+        incomplete=failed if isinstance(failed, str) else ("see the notices" if failed else None),
     )

@@ -61,12 +61,19 @@ class Entry(Record, frozen=True):
         return (self.rule, self.file, self.fingerprint)
 
 
-def _rel(path: str, base: str) -> str:
-    return os.path.relpath(os.path.realpath(path), os.path.realpath(base)).replace(os.sep, "/")
+def _rel(path: str, base: str, cache: dict[str, str] | None = None) -> str:
+    """``path`` relative to ``base``, ``/``-separated (``cache``: once per file, a run has thousands
+    of findings)."""
+    hit = cache.get(path) if cache is not None else None
+    if hit is None:
+        hit = os.path.relpath(os.path.realpath(path), os.path.realpath(base)).replace(os.sep, "/")
+        if cache is not None:
+            cache[path] = hit
+    return hit
 
 
-def finding_key(f: Finding, base: str) -> tuple[str, str, str]:
-    rel = _rel(f.span.file, base)
+def finding_key(f: Finding, base: str, cache: dict[str, str] | None = None) -> tuple[str, str, str]:
+    rel = _rel(f.span.file, base, cache)
     return (f.rule_id, rel, f.fingerprint(rel))
 
 
@@ -100,15 +107,26 @@ def read_baseline(path: str, name: str | None = None) -> list[Entry]:
 
 
 class Scope:
-    """What a run looked at: the rules it ran and the files it read. An entry outside it (another
-    rule, a file of another folder) is neither stale nor dropped by that run."""
+    """What a run looked at: the rules it ran, the files it read, and the paths it was given (a file
+    deleted since the baseline was written, under a folder the run walked, was looked at too). An
+    entry outside it (another rule, a file of another folder) is neither stale nor dropped by that run."""
 
-    def __init__(self, report: Report, rule_ids: Iterable[str], base: str) -> None:
+    def __init__(self, report: Report, rule_ids: Iterable[str], base: str, paths: Iterable[str] = ()) -> None:
         self.rules = set(rule_ids)
         self.files = {_rel(p, base) for p in report.files}
+        self.base = base
+        self.paths = [os.path.realpath(p) for p in paths]
 
     def __contains__(self, e: Entry) -> bool:
-        return e.rule in self.rules and e.file in self.files
+        if e.rule not in self.rules:
+            return False
+        if e.file in self.files:
+            return True
+        from redislint.fs import is_user_file
+
+        path = os.path.realpath(os.path.join(self.base, e.file))
+        walked = any(path == p or path.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+        return walked and not is_user_file(path)
 
 
 def build_entries(report: Report, base: str, scope: Scope, previous: Iterable[Entry] = ()) -> list[Entry]:
@@ -123,10 +141,11 @@ def build_entries(report: Report, base: str, scope: Scope, previous: Iterable[En
         if e not in scope:
             counts[e.key] += e.count
             messages.setdefault(e.key, e.message)
+    cache: dict[str, str] = {}
     for f in report.active:
         if f.rule_id in NEVER_BASELINED:
             continue
-        key = finding_key(f, base)
+        key = finding_key(f, base, cache)
         counts[key] += 1
         messages.setdefault(key, report.mask(f.message))
     return [
@@ -153,9 +172,10 @@ def apply_baseline(report: Report, entries: list[Entry], base: str, where: str, 
     left = {e.key: e.count for e in entries}
     kept: list[Finding] = []
     baselined: list[Finding] = []
+    cache: dict[str, str] = {}
     for f in report.findings:
         if not f.suppressed and f.rule_id not in NEVER_BASELINED:
-            key = finding_key(f, base)
+            key = finding_key(f, base, cache)
             if left.get(key, 0) > 0:
                 left[key] -= 1
                 baselined.append(f)

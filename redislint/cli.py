@@ -216,7 +216,7 @@ def check(
     else:
         report = lint(targets, settings, root=root, repository=repository, overlay=overlay)
     if not no_baseline:
-        _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings)
+        _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings, targets)
     _write_reports(report, destinations, color=color, show_suppressed=show_suppressed, sort=sort or "severity", statistics=statistics, quiet=quiet)
     if report.exit_code == 2:
         click.echo(f"redislint: the check is incomplete (exit status 2): {_why_incomplete(report)}", err=True)
@@ -226,10 +226,7 @@ def check(
 def _why_incomplete(report: Report) -> str:
     if any(f.rule_id == "RL900" for f in report.findings):
         return "a rule crashed (RL900)"
-    nothing = [report.mask(n) for n in report.notices if n.startswith("no compose, redis.conf or sentinel.conf found under ") or n.endswith((": no such file or folder", ": not checked"))]
-    if len(nothing) == 1:
-        return nothing[0]
-    return "see the notices"
+    return report.mask(report.incomplete) if report.incomplete else "see the notices"
 
 
 def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -359,7 +356,7 @@ def _show(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _apply_baseline(report: Report, where: tuple[str, bool], settings: Settings) -> None:
+def _apply_baseline(report: Report, where: tuple[str, bool], settings: Settings, targets: list[str]) -> None:
     from redislint.baseline import BaselineError, Scope, apply_baseline, read_baseline
     from redislint.engine.runner import selected_rules
     from redislint.fs import is_user_file
@@ -372,7 +369,7 @@ def _apply_baseline(report: Report, where: tuple[str, bool], settings: Settings)
     except BaselineError as exc:
         raise Failure(str(exc)) from None
     base = os.path.dirname(os.path.abspath(path))
-    apply_baseline(report, entries, base, _show(path), Scope(report, (r.id for r in selected_rules(settings)), base))
+    apply_baseline(report, entries, base, _show(path), Scope(report, (r.id for r in selected_rules(settings)), base, targets))
 
 
 @main.command("baseline")
@@ -421,7 +418,7 @@ def baseline_cmd(
             click.echo(f"redislint: {report.mask(notice)}", err=True)
         raise Failure("the check is incomplete: the baseline was not written")
     base = os.path.dirname(os.path.abspath(path))
-    entries = build_entries(report, base, Scope(report, (r.id for r in selected_rules(settings)), base), previous)
+    entries = build_entries(report, base, Scope(report, (r.id for r in selected_rules(settings)), base, targets), previous)
     _write_report(path, dump(entries), "baseline")
     old = {e.key: e.count for e in previous}
     new = {e.key: e.count for e in entries}

@@ -44,12 +44,17 @@ class Discovered(Struct):
     empty: list[str] = field(default_factory=list)
     """Folders given under which no compose file, redis.conf or sentinel.conf was found."""
     unrecognised: list[str] = field(default_factory=list)
-    """Files given that are none of those and that no stack uses (not checked)."""
+    """The notices of files given that are none of those and that no stack uses (not checked)."""
 
     @property
     def nothing(self) -> bool:
         """No compose file and no config file to lint at all."""
         return not self.compose and not self.confs
+
+
+def _not_checked(out: Discovered, notice: str) -> None:
+    out.unrecognised.append(notice)
+    out.notices.append(notice)
 
 
 def empty_folder_notice(path: str) -> str:
@@ -132,6 +137,17 @@ def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
         return False
     head = _head(path, store)
     return head is not None and sniff_compose(head)
+
+
+_ANY_SERVICES = re.compile(r"""^(["']?)services\1[ \t]*:|^[ \t]*\{""", re.MULTILINE)
+
+
+def _may_be_compose(path: str, store: FileStore) -> bool:
+    """A YAML file named on the command line, not named like a compose file, is linted as one when it
+    has a top-level ``services:`` key (or is written in flow style, or is too large to look into):
+    a CI workflow or a Kubernetes manifest is not."""
+    head = _head(path, store)
+    return head is None or bool(_ANY_SERVICES.search(head))
 
 
 def _sniffed_conf(path: str, store: FileStore) -> bool:
@@ -257,8 +273,14 @@ def discover(
         if COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
             if "override" in name.lower():
                 out.compose.extend(_mains(os.path.dirname(real), store) or [real])
-            else:
+            elif COMPOSE_RE.search(name) or _may_be_compose(real, store):
                 out.compose.append(real)
+            else:
+                stacks = _stack_for_conf(real, root, store)  # a prometheus.yml a stack mounts
+                if stacks:
+                    out.compose.extend(stacks)
+                else:
+                    _not_checked(out, f"{p}: not a compose file (no top-level 'services:'), nor used by one: not checked")
         elif DOCKERFILE_RE.search(name):
             out.dockerfiles.append(real)
         elif KEY_RE.search(name):
@@ -270,16 +292,14 @@ def discover(
             if stacks:
                 out.compose.extend(stacks)
             else:
-                out.unrecognised.append(p)
-                out.notices.append(f"{p}: an env file no compose file of the repository uses: not checked")
+                _not_checked(out, f"{p}: an env file no compose file of the repository uses: not checked")
         else:
             stacks = _stack_for_conf(real, root, store)
             out.compose.extend(stacks)
             if CONF_RE.search(name) or _sniffed_conf(real, store):
                 out.confs.append(real)
             elif not stacks:  # a file a stack mounts is read through the mount, as what it is there
-                out.unrecognised.append(p)
-                out.notices.append(f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
+                _not_checked(out, f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
     for attr in ("compose", "confs", "dockerfiles", "keys"):
         seen: set[str] = set()

@@ -146,3 +146,29 @@ def test_an_invalid_baseline_is_one_error_line(tmp_path: Path, text: str, why: s
     p = _project(tmp_path, "port 6379\n")
     (p / ".redislint-baseline.json").write_text(text, encoding="utf-8")
     assert run("check", "redis.conf", cwd=p) == (2, "", f"redislint: .redislint-baseline.json: {why}\n")
+
+
+def test_an_entry_of_a_deleted_file_is_stale_and_dropped(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "redis.conf").write_text("maxmemroy 1gb\n", encoding="utf-8")
+    (tmp_path / "b" / "redis.conf").write_text("maxmemroy 1gb\n", encoding="utf-8")
+    assert run("baseline", "--select", "RL002", cwd=tmp_path)[0] == 0
+    (tmp_path / "a" / "redis.conf").unlink()
+    # a run of b/ alone: a/'s entry is outside it, neither stale nor dropped
+    assert run("check", "b", "--select", "RL002", cwd=tmp_path)[1] == "No problems found in 1 file (0 stacks). 1 baselined.\n"
+    code, out, _ = run("check", "--select", "RL002", cwd=tmp_path)
+    assert code == 0 and out.startswith("notice: 1 baseline entry of .redislint-baseline.json no longer matches a finding (fixed since: RL002 in a/redis.conf)")
+    code, _out, err = run("baseline", "--select", "RL002", cwd=tmp_path)
+    assert (code, err) == (0, "redislint: wrote 1 finding to .redislint-baseline.json (0 new, 1 dropped)\n")
+
+
+def test_an_incomplete_run_writes_no_baseline(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = run("baseline", "empty", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == (
+        "redislint: no compose, redis.conf or sentinel.conf found under empty\n"
+        "redislint: the check is incomplete: the baseline was not written\n"
+    )
+    assert not (tmp_path / ".redislint-baseline.json").exists()

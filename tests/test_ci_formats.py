@@ -168,6 +168,30 @@ def test_github_annotates_within_the_per_step_limits(tmp_path: Path) -> None:
     )
 
 
+def test_github_log_lines_cannot_become_commands(tmp_path: Path) -> None:
+    """Beyond the annotation budget findings are plain log lines: a hostile file name or message
+    cannot start a workflow command there; an IPv6 address in a message stays as written."""
+    findings = _many(tmp_path, 10, Severity.CRITICAL)
+    odd = Span(file=str(tmp_path / "::error::x.conf"), start_line=1, start_col=1, end_line=1, end_col=2)
+    findings.append(Finding(rule_id="RL002", rule_name="unknown-directive", severity=Severity.HIGH, message="bind ::1\n::warning::injected", span=odd, evidence="o"))
+    lines = render(Report(findings=findings, rules=[], root=tmp_path), "github").splitlines()
+    assert lines[10] == "./::error::x.conf:1:1: RL002 [high] bind ::1 ::warning::injected (unknown-directive)"
+    assert sum(1 for ln in lines if ln.startswith("::")) == 10
+
+
+def test_text_lines_cannot_be_started_by_a_file_name(tmp_path: Path) -> None:
+    """The text and concise reports run in CI logs too: a file named '::error::x' or holding a line
+    break cannot start a workflow command or a new line there."""
+    (tmp_path / "::error::redis.conf").write_text("maxmemroy 1gb\n", encoding="utf-8")
+    (tmp_path / "a\n::warning::redis.conf").write_text("maxmemroy 1gb\n", encoding="utf-8")
+    report = lint([str(tmp_path)], Settings(select=("RL002",)), root=str(tmp_path), environ={})
+    for fmt in ("text", "concise"):
+        lines = render(report, fmt, color=False, sort="file").splitlines()
+        assert not [ln for ln in lines if ln.lstrip().startswith(("::", "##"))], fmt
+        heads = [ln.split(": RL002")[0] for ln in lines if ": RL002 " in ln]
+        assert heads == ["./::error::redis.conf:1:1", "a\\n::warning::redis.conf:1:1"], fmt
+
+
 def test_github_job_summary_on_the_tutorial(tmp_path: Path, tutorial_report: Report) -> None:
     tut = tmp_path / "tutorial"
     shutil.copytree(TUTORIAL, tut)

@@ -72,6 +72,29 @@ def test_a_named_file_that_is_not_recognised(tmp_path: Path) -> None:
     assert cli("check", "nginx.conf", "--allow-empty", cwd=tmp_path).returncode == 0
 
 
+def test_a_named_yaml_file_that_is_not_a_compose_file(tmp_path: Path) -> None:
+    """A CI workflow or a Kubernetes manifest named on the command line is not linted as a compose
+    file (it was: 'No problems found'); a YAML file with top-level services is, whatever its name,
+    and a YAML file a stack mounts lints the stack."""
+    (tmp_path / "ci.yml").write_text("name: ci\non: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n", encoding="utf-8")
+    (tmp_path / "app.yml").write_text("services:\n  r:\n    image: redis:7.4.2\n    command: redis-server --maxmemroy 1gb\n", encoding="utf-8")
+    ci = cli("check", "ci.yml", cwd=tmp_path)
+    notice = "ci.yml: not a compose file (no top-level 'services:'), nor used by one: not checked"
+    assert (ci.returncode, ci.stderr) == (2, INCOMPLETE + notice + "\n")
+    assert ci.stdout == f"notice: {notice}\n\nNothing was checked: no file was linted.\n"
+    app = cli("check", "app.yml", "--select", "RL002", "-f", "concise", "-q", cwd=tmp_path)
+    assert (app.returncode, app.stdout) == (1, "app.yml:4:27: RL002 [critical] unknown directive 'maxmemroy', did you mean 'maxmemory'? (unknown-directive)\n")
+    (tmp_path / "monitoring").mkdir()
+    (tmp_path / "monitoring" / "compose.yaml").write_text(
+        "services:\n  prom:\n    image: prom/prometheus:v2.53.0\n    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+        "  r:\n    image: redis:7.4.2\n    command: redis-server --maxmemroy 1gb\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "monitoring" / "prometheus.yml").write_text("scrape_configs: []\n", encoding="utf-8")
+    prom = cli("check", "monitoring/prometheus.yml", "--select", "RL002", "-f", "concise", "-q", cwd=tmp_path)
+    assert (prom.returncode, prom.stdout) == (1, "monitoring/compose.yaml:8:27: RL002 [critical] unknown directive 'maxmemroy', did you mean 'maxmemory'? (unknown-directive)\n")
+
+
 def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "redis.conf").write_text("port 6379\n", encoding="utf-8")
     proc = cli("check", "-o", "/nonexistent/x", cwd=tmp_path)

@@ -47,6 +47,9 @@ class Report(Struct):
     """Baseline entries that matched no finding: (rule, file, how many)."""
     stacks: int = 0
     """How many stacks (compose projects) the run linted."""
+    incomplete: str | None = None
+    """Why the run could not check what it was given (a missing path, a folder with nothing to
+    lint...), when that made the exit status 2."""
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False)
     _root_real: str = ""
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)

@@ -79,9 +79,13 @@ def render_github(report: Report) -> str:
 
 
 def escape_log(text: str) -> str:
-    """A plain log line: nothing in it can start a workflow command (``::``) or a new line."""
-    text = " ".join(text.replace("\r", " ").replace("\n", " ").split(" "))
-    return text.replace("::", ": :")
+    """A plain log line: on one line, and never starting like a workflow command (``::error::``) or
+    a log command (``##[group]``), which the runner reads only at the start of a line (a file
+    named ``::error::x.conf`` is shown as ``./::error::x.conf``)."""
+    text = "".join(" " if ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
+    if text.lstrip().startswith(("::", "##")):
+        text = "./" + text.lstrip()
+    return text
 
 
 def render_github_summary(report: Report) -> str:

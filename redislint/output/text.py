@@ -174,11 +174,20 @@ def _server_table(report: Report, servers: list[str], shown: list[Finding]) -> l
     return rows
 
 
+def shown_path(rel: str) -> str:
+    """A file's path as the text output starts a line with it: control and line-separator
+    characters escaped (a file name cannot start a new line), and ``./`` before a name that starts
+    like a CI runner's command (``::error::x.conf``, ``##[group]``), which a log would obey."""
+    if not rel.isprintable():
+        rel = "".join(_shown_char(ch) for ch in rel)
+    return "./" + rel if rel.startswith(("::", "##")) else rel
+
+
 def _head(report: Report, rel: str, f: Finding, masker: Masker) -> list[Segment]:
     """``file:line:col: RULE [severity] message (name)``: the first line of a finding."""
     style = SEVERITY_STYLE[f.severity]
     head: list[Segment] = [
-        (f"{rel}:{f.span.start_line}:{f.span.start_col}:", "bold"),
+        (f"{shown_path(rel)}:{f.span.start_line}:{f.span.start_col}:", "bold"),
         (" ", ""),
         (f.rule_id, style),
         (" ", ""),
@@ -201,7 +210,7 @@ def _finding_lines(report: Report, rel: str, f: Finding, masker: Masker) -> list
     if f.fix:
         lines.append([("  fix: ", "green"), (masker.text(f.fix), "")])
     for rel_loc in f.related:
-        where = f"{report.relpath(rel_loc.span.file)}:{rel_loc.span.start_line}"
+        where = f"{shown_path(report.relpath(rel_loc.span.file))}:{rel_loc.span.start_line}"
         lines.append([("  see: ", "dim"), (f"{where}: ", ""), (masker.text(rel_loc.message), "")])
     return lines
 
@@ -285,9 +294,14 @@ def _plural(n: int, word: str, many: str = "") -> str:
 
 
 def scope_text(report: Report) -> str:
-    """``31 files (7 stacks)``: what the run linted (live servers are counted by the server table)."""
-    files = [p for p in report.files if not is_live_location(p)]
-    return f"{_plural(len(files), 'file')} ({_plural(report.stacks, 'stack')})"
+    """``31 files (7 stacks)``, ``2 servers``: what the run linted (``redislint audit`` reads
+    running servers, and with ``--against`` the repository's files too)."""
+    servers = sum(1 for p in report.files if is_live_location(p))
+    files = len(report.files) - servers
+    parts = [f"{_plural(files, 'file')} ({_plural(report.stacks, 'stack')})"] if files or not servers else []
+    if servers:
+        parts.append(_plural(servers, "server"))
+    return " and ".join(parts)
 
 
 def summary_text(report: Report) -> list[Segment]:
