@@ -39,6 +39,16 @@ def validate_directive(d: Directive, version: Version, kind: ConfKind = "redis")
         return []
     st = _dirs.status(name, version)
     problems: list[Problem] = []
+    if st == "unknown" and name.startswith("\ufeff"):
+        return [
+            Problem(
+                "unknown",
+                d.name_span,
+                "the file starts with a UTF-8 byte-order mark, which the server reads as part of the first "
+                f"directive's name ({show(name[1:])}) and refuses",
+                "save the file as UTF-8 without a byte-order mark",
+            )
+        ]
     if st == "unknown":
         near = _dirs.closest(name)
         # The name only when it looks like one: a line that is a password, or a file's content read
