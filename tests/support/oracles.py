@@ -136,7 +136,6 @@ _ENVIRONMENTAL = re.compile(
             r"Failed to configure TLS|Failed to load certificate|Failed to load private key|TLS",
             r"Failed to load CA|tls-.*-file",
             r"Error loading ACLs|Error reading the ACL file|Failed to open the ACL file",
-            r"Can't resolve instance hostname",  # with resolve-hostnames yes: DNS of this machine
             r"Can't open or create append-only dir|Can't create AOF dir",
             r"Failed opening the temp RDB|Failed opening .rdb",
             r"Can't write the pid file|Failed to write PID file",
@@ -195,7 +194,12 @@ def server_verdict(oracle: Oracle, conf: Path, kind: Kind, *, timeout: float = 6
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=5)
     log = log_path.read_text(errors="replace")
-    if status == "refused" and _ENVIRONMENTAL.search(_fatal_reason(log) if _FATAL.search(log) else log):
+    # (an empty path names nothing on any machine: the file's own mistake, not this machine's)
+    if (
+        status == "refused"
+        and _ENVIRONMENTAL.search(_fatal_reason(log) if _FATAL.search(log) else log)
+        and not re.search(r"""^>>> '.*(script|include|file)[^']* ""'$""", log, re.M)
+    ):
         status = "environmental"
     return ServerVerdict(status, log)
 
