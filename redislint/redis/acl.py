@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from redislint.model.conf import Directive
 from redislint.model.values import Value
+from redislint.redis.arguments import split_words
 from redislint.redis.commands import acl_categories, commands, exact_table, table_for
 from redislint.redis.problems import Problem, bad, show
 from redislint.redis.versions import Version
@@ -167,8 +168,6 @@ def _merge_selectors(rules: Sequence[Value]) -> list[tuple[str, Value]] | Value:
 
 def _apply(g: _Rules, rules: list[tuple[str, Value]], allchannels: bool) -> tuple[Value, str] | None:
     """Apply the rules to a new user; the first refused rule and why, or None."""
-    from redislint.parsers.redis_conf import UnbalancedQuotes, split_args
-
     root = _Selector(allchannels)
     passwords: set[str] = set()
     for op, r in rules:
@@ -193,12 +192,8 @@ def _apply(g: _Rules, rules: list[tuple[str, Value]], allchannels: bool) -> tupl
                 passwords.discard(h)
             elif g.modern and op[0] == "(" and op[-1] == ")":
                 sel = _Selector(allchannels)
-                try:
-                    parts = split_args(op[1:-1], file="<acl>", line=1, col=1)
-                except UnbalancedQuotes:
-                    parts = []
-                for p in parts:
-                    g.selector(sel, p.text or "")
+                for word in split_words(op[1:-1]) or []:
+                    g.selector(sel, word)
             elif g.modern and low == "clearselectors":
                 continue
             elif low == "reset":

@@ -11,7 +11,7 @@ from redislint.redis.numbers import LLONG_MAX, memory_as_read, string2ll, strtol
 from redislint.redis.problems import Problem, argc_problem, bad, val
 from redislint.redis.versions import Version, gate_label, gate_ok
 
-__all__ = ["check_enum", "check_flags", "check_int", "check_memory", "check_octal", "effective_args"]
+__all__ = ["check_enum", "check_flags", "check_int", "check_memory", "check_octal", "effective_args", "split_words"]
 
 
 def effective_args(d: Directive, version: Version) -> list[Value]:
@@ -28,6 +28,17 @@ def effective_args(d: Directive, version: Version) -> list[Value]:
             return []
         return [p.model_copy(update={"span": a.span}) for p in parts]
     return args
+
+
+def split_words(text: str) -> list[str] | None:
+    """``sdssplitargs`` of a text (None when its quotes do not balance), as the server splits the
+    inside of an ACL selector ``(...)``."""
+    from redislint.parsers.redis_conf import UnbalancedQuotes, split_args
+
+    try:
+        return [v.text or "" for v in split_args(text, file="<text>", line=1, col=1)]
+    except UnbalancedQuotes:
+        return None
 
 
 def check_int(name: str, t: DirectiveType, a: Value) -> list[Problem]:

@@ -225,6 +225,14 @@ def check_sentinel_masters(directives: Iterable[Directive]) -> list[Problem]:
                 )
             else:
                 masters[master] = d
+            if d.args[2].text == "" and not resolve:
+                problems.append(
+                    bad(
+                        d.args[2],
+                        "'sentinel monitor' names an empty host: Sentinel exits with \"Can't resolve instance hostname\"",
+                        "write the primary's address",
+                    )
+                )
         elif spec.names_master and not (sub == "known-sentinel" and len(d.args) == 4):
             later.append(d)  # (a known-sentinel line without a run id is ignored altogether)
     seen: dict[tuple[str, str, str], Directive] = {}

@@ -146,6 +146,7 @@ _ENVIRONMENTAL = re.compile(
             r"Sentinel config file .* is not writable",
             r"No such file or directory|Permission denied|Not a directory",  # a path of this machine
             r"non existing or non executable",  # a Sentinel script that is not on this machine
+            r"Failed to configure LOCALE",  # locale-collate: the locales installed on this machine
         ]
     )
 )
