@@ -146,6 +146,8 @@ CASES: list[tuple[str, Kind, bytes, bool | dict[str, bool | None] | None]] = [
     ("client-ipv4-bad", "redis", b"cluster-announce-client-ipv4 1e3KB\n", False),
     ("client-ipv4-ok", "redis", b"cluster-announce-client-ipv4 10.0.0.1\n", {VK8: True}),
     ("new-int-bounds", "redis", b"max-new-connections-per-cycle 1001\n", False),
+    ("unixsocketperm-trailing-text", "redis", b"unixsocketperm 1M\n", {V62: True}),
+    ("unixsocketperm-too-big", "redis", b"unixsocketperm 1000\n", False),
     ("debug-build-only-config", "redis", b"client-default-resp 2\n", False),
 ]
 
@@ -214,6 +216,33 @@ def test_snippets_through_check(oracle: Oracle) -> None:
         if refuses == started:
             failures.append(f"{sid}: redislint {'refuses' if refuses else 'accepts'}, {oracle.name} {status}: {findings}\n{log}")
     assert not failures, "\n".join(failures)
+
+
+ACLFILE_CASES: list[tuple[str, str, bool | dict[str, bool | None]]] = [
+    ("aclfile-ok", "user alice on >pw ~* +@all\nuser default on nopass ~* &* +@all\n", True),
+    ("aclfile-comment", "# users\nuser alice on >pw ~* +@all\n", False),
+    ("aclfile-duplicate", "user alice on >pw\nuser alice off\n", {V62: True}),
+    ("aclfile-bad-rule", "user alice on <nopw\n", False),
+    ("aclfile-not-a-user-line", "USER alice on\n", False),
+]
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_aclfile_contents(oracle: Oracle) -> None:
+    """An ACL file of the repository, as the server loads it at start (any error: it does not start)."""
+    wrong: list[str] = []
+    for cid, acl, expected in ACLFILE_CASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            (folder / "users.acl").write_text(acl)
+            conf = folder / "redis.conf"
+            conf.write_text("aclfile users.acl\n")
+            mine = lint_verdict(folder, oracle.target)
+            started = server_verdict(oracle, conf, "redis").status == "accepted"
+        if started != _expect(expected, oracle.name, _case_default(expected)) or mine.refuses == started:
+            wrong.append(f"{cid}: {oracle.name} {'started' if started else 'refused'}, redislint {mine.findings}")
+    assert not wrong, "\n".join(wrong)
 
 
 def _fuzz_cases() -> int:

@@ -20,7 +20,7 @@ from redislint.redis.commands import acl_categories, commands, exact_table, tabl
 from redislint.redis.problems import Problem, bad, show
 from redislint.redis.versions import Version
 
-__all__ = ["check_acl_rules", "check_user_lines", "pubsub_default"]
+__all__ = ["check_acl_rules", "check_aclfile", "check_user_lines", "pubsub_default"]
 
 _HASH_RE = re.compile(r"[0-9a-f]{64}")
 _C_SPACE = frozenset(" \t\n\r\v\f\0")
@@ -252,3 +252,67 @@ def check_user_lines(directives: Sequence[Directive], version: Version) -> list[
                 out.extend(found)
                 break
     return out
+
+
+def check_aclfile(path: str, text: str, version: Version) -> list[Problem]:
+    """An ACL file as ``ACLLoadFromFile`` reads it when the server starts: each line trimmed and cut
+    at single spaces (no quoting, no comments: a '#' line is an error), ``user`` (lower case) and a
+    name first, each user once, every rule valid. Any error and the server does not start."""
+    from redislint.model.span import Span
+
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    g = _Rules(version)
+    for n, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip(" \t\r\n")
+        if not line:
+            continue
+        col = raw.find(line) + 1
+        span = Span(file=path, start_line=n, start_col=col, end_line=n, end_col=col + len(line))
+        words = line.split(" ")
+        if words[0] != "user" or len(words) < 2:
+            what = "a comment" if line.startswith("#") else "not a 'user <name> ...' line"
+            out.append(Problem("invalid-argument", span, f"line {n} of the ACL file is {what}: the server refuses the file (an ACL file holds only user lines)", "keep only 'user' lines in the ACL file"))
+            continue
+        name = words[1]
+        if set(name) & _C_SPACE:
+            out.append(Problem("invalid-argument", span, f"line {n} of the ACL file: user name {show(name)} holds a blank"))
+            continue
+        if name in seen and g.modern:  # (Redis 6.2 takes the later line)
+            out.append(Problem("invalid-argument", span, f"user {show(name)} is defined twice in the ACL file (lines {seen[name]} and {n}): the server refuses the file", "merge the two lines"))
+            continue
+        seen[name] = n
+        rules = _merge_text_selectors(words[2:]) if g.modern else words[2:]
+        if rules is None:
+            out.append(Problem("invalid-argument", span, f"line {n} of the ACL file: a selector '(' is never closed with ')'"))
+            continue
+        fake = [(r.strip("\t\r\n"), None) for r in rules]
+        refused = _apply_text(g, fake, pubsub_default(version))
+        if refused is not None:
+            out.append(Problem("invalid-argument", span, f"line {n} of the ACL file (user {show(name)}): a rule is refused: {refused}"))
+    return out
+
+
+def _merge_text_selectors(words: list[str]) -> list[str] | None:
+    out: list[str] = []
+    opened: list[str] | None = None
+    for op in words:
+        if opened is None and op[:1] == "(" and op[-1:] != ")":
+            opened = [op]
+            continue
+        if opened is not None:
+            opened.append(op)
+            if op[-1:] == ")":
+                out.append(" ".join(opened))
+                opened = None
+            continue
+        out.append(op)
+    return None if opened is not None else out
+
+
+def _apply_text(g: _Rules, rules: list[tuple[str, None]], allchannels: bool) -> str | None:
+    from redislint.model.span import Span
+
+    dummy = Value(text="", span=Span.file_anchor("<acl>"), raw="")
+    found = _apply(g, [(op, dummy) for op, _ in rules], allchannels)
+    return None if found is None else found[1]

@@ -109,12 +109,19 @@ def check_memory(name: str, t: DirectiveType, a: Value, version: Version | None 
     return []
 
 
-def check_octal(name: str, t: DirectiveType, a: Value) -> list[Problem]:
-    """An ``octal`` argument (``unixsocketperm``): ``strtoll`` base 8 and the type's bounds."""
+def check_octal(name: str, t: DirectiveType, a: Value, version: Version | None = None) -> list[Problem]:
+    """An ``octal`` argument (``unixsocketperm``): ``strtoll`` base 8 and the type's bounds. Redis 6.2
+    reads what octal digits there are (``1M`` is 1), keeps the low 32 bits (a ``mode_t``) and refuses
+    only an overflow or a mode above 777."""
     text = a.text
     if text is None:
         return []
     v, whole, overflow = strtoll(text, 8)
+    if version is not None and version.product == "redis" and not version.at_least(7, 0):
+        mode = v & 0xFFFFFFFF
+        if overflow or mode > t.hi:
+            return [bad(a, f"'{name}' must be an octal mode up to {t.hi:o}, got {val(name, text)}")]
+        return []
     if not whole or overflow:
         return [bad(a, f"'{name}' must be an octal number, got {val(name, text)}")]
     if v < 0:

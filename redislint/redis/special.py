@@ -48,6 +48,8 @@ def check_special(d: Directive, canon: str, version: Version) -> list[Problem]:
     if canon == "save":
         return _check_save(d, version)
     if canon == "bind":
+        if not modern and n == 0:
+            return [argc_problem(d, "at least 1 address")]
         eff = effective_args(d, version) if modern else list(args)
         if len(eff) > 16:
             return [bad(eff[16], f"'{d.name}' accepts at most 16 addresses, got {len(eff)}")]

@@ -122,7 +122,7 @@ def _check_args(d: Directive, canon: str, version: Version) -> list[Problem]:
     elif t.kind in ("memory", "memory-percent"):
         return check_memory(name, t, a, version)
     elif t.kind == "octal":
-        return check_octal(name, t, a)
+        return check_octal(name, t, a, version)
     elif t.kind == "filename" and a.text == "" and canon != "dbfilename":
         return [bad(a, f"'{name}' cannot be empty")]
     elif t.kind == "filename" and canon == "dbfilename" and a.text in (".", ".."):
