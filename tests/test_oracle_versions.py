@@ -148,6 +148,9 @@ CASES: list[tuple[str, Kind, bytes, bool | dict[str, bool | None] | None]] = [
     ("new-int-bounds", "redis", b"max-new-connections-per-cycle 1001\n", False),
     ("unixsocketperm-trailing-text", "redis", b"unixsocketperm 1M\n", {V62: True}),
     ("unixsocketperm-too-big", "redis", b"unixsocketperm 1000\n", False),
+    ("listpack-value-is-an-integer", "redis", b"set-max-listpack-value 1kb\n", False),
+    ("maxmemory-samples-65", "redis", b"maxmemory-samples 65\n", {V74: False, VK8: False}),
+    ("appendfilename-empty", "redis", b'appendfilename ""\n', {V62: True}),
     ("debug-build-only-config", "redis", b"client-default-resp 2\n", False),
 ]
 
@@ -383,6 +386,29 @@ def test_directive_table_against_config_get(name: str) -> None:
     col = column_for(version)  # type: ignore[arg-type]
     ok = {n for n, c in _table().cells.items() if c.get(col) in ("Y", "alias")}
     assert (ok ^ got) - _NOT_ALONE <= set(_LINE_FOR), sorted((ok ^ got) - _NOT_ALONE - set(_LINE_FOR))
+
+
+@pytest.mark.parametrize("name", ORACLE_NAMES)
+def test_aliases_are_the_servers(name: str) -> None:
+    """Each name the table calls an alias at this version (RL004) has, in the server's own
+    ``CONFIG GET *``, the value of the directive it is an alias of (the server shows both names of one
+    setting)."""
+    from redislint.redis.directives import _table, column_for
+
+    values = {
+        k: v
+        for k, _, v in (
+            line.partition("\t")
+            for line in _data(f"{name}.config-get.txt").read_text().splitlines()
+            if line and not line.startswith("#")
+        )
+    }
+    t = _table()
+    col = column_for(_version(name))  # type: ignore[arg-type]
+    aliases = {n: t.alias_of[n] for n, c in t.cells.items() if c.get(col) == "alias"}
+    assert aliases
+    wrong = {n: (values.get(n), target, values.get(target)) for n, target in aliases.items() if values.get(n) != values.get(target) or n not in values}
+    assert not wrong, wrong
 
 
 @pytest.mark.redis

@@ -99,7 +99,7 @@ def validate_directive(d: Directive, version: Version, kind: ConfKind = "redis")
 
 
 def _check_args(d: Directive, canon: str, version: Version) -> list[Problem]:
-    t = type_of(canon)
+    t = type_of(canon, version)
     if t.kind == "special":
         return check_special(d, canon, version)
     if t.kind == "flags":
@@ -123,7 +123,8 @@ def _check_args(d: Directive, canon: str, version: Version) -> list[Problem]:
         return check_memory(name, t, a, version)
     elif t.kind == "octal":
         return check_octal(name, t, a, version)
-    elif t.kind == "filename" and a.text == "" and canon != "dbfilename":
+    elif t.kind == "filename" and a.text == "" and canon != "dbfilename" and (version.product == "valkey" or version.at_least(7, 0)):
+        # (Redis 6.2 checks only that the name is not a path)
         return [bad(a, f"'{name}' cannot be empty")]
     elif t.kind == "filename" and canon == "dbfilename" and a.text in (".", ".."):
         return [bad(a, f"'{name}' names a directory, not a file")]

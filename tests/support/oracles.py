@@ -167,7 +167,9 @@ def server_verdict(oracle: Oracle, conf: Path, kind: Kind, *, timeout: float = 6
     (port, bind, no snapshots, the working folder); the file's own values are read first."""
     folder = conf.parent
     port = free_port()
-    argv = [oracle.binary(kind), str(conf), "--port", str(port), "--bind", LOCAL, "--daemonize", "no"]
+    # (--logfile "": the server reports on its output whatever logfile the file names; the file's
+    # value is still read and checked)
+    argv = [oracle.binary(kind), str(conf), "--port", str(port), "--bind", LOCAL, "--daemonize", "no", "--logfile", ""]
     if kind == "redis":
         argv += ["--save", ""]
     argv += ["--dir", str(folder)]
