@@ -64,8 +64,8 @@ def extract(src: Path) -> None:
             print(f"{out}: {len(text.splitlines())} lines read")
 
 
-def run_case(oracle: Oracle, case: Case, work: Path) -> tuple[str, str, str]:
-    """(server status, redislint verdict 'refuses'/'accepts', server log tail)."""
+def run_case(oracle: Oracle, case: Case, work: Path) -> tuple[str, str, str, str]:
+    """(server status, redislint verdict 'refuses'/'accepts', server log tail, environmental reason)."""
     name = "sentinel.conf" if case.kind == "sentinel" else "redis.conf"
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         folder = Path(tmp)
@@ -73,7 +73,7 @@ def run_case(oracle: Oracle, case: Case, work: Path) -> tuple[str, str, str]:
         conf.write_bytes(case.data)
         mine = lint_verdict(folder, oracle.target)
         theirs = server_verdict(oracle, conf, case.kind)
-    return theirs.status, ("refuses" if mine.refuses else "accepts"), theirs.log[-300:]
+    return theirs.status, ("refuses" if mine.refuses else "accepts"), theirs.log[-300:], theirs.reason
 
 
 def main() -> int:
@@ -102,13 +102,15 @@ def main() -> int:
             for kind in kinds:
                 gen = Generator(name, args.seed)
                 counts: Counter[str] = Counter()
+                reasons: Counter[str] = Counter()
                 shown = 0
                 start = time.monotonic()
                 for i in range(args.cases):
                     case = gen.case(kind)
-                    status, mine, log = run_case(oracle, case, work)
+                    status, mine, log, reason = run_case(oracle, case, work)
                     if status == "environmental":
                         counts["environmental"] += 1
+                        reasons[reason] += 1
                         continue
                     agree = (status == "refused") == (mine == "refuses")
                     counts["agree" if agree else "disagree"] += 1
@@ -126,6 +128,8 @@ def main() -> int:
                     f"environmental={counts['environmental']} {secs:.0f}s",
                     flush=True,
                 )
+                if reasons:
+                    print("    environmental: " + ", ".join(f"{r!r} {n}" for r, n in reasons.most_common()), flush=True)
     return 1 if bad else 0
 
 

@@ -160,6 +160,15 @@ class ServerVerdict:
     status: Status
     log: str
 
+    @property
+    def reason(self) -> str:
+        """For an environmental verdict, what of this machine stopped the server (the pattern matched)."""
+        if self.status != "environmental":
+            return ""
+        text = _fatal_reason(self.log) if _FATAL.search(self.log) else self.log
+        m = _ENVIRONMENTAL.search(text)
+        return m.group(0) if m else ""
+
 
 def server_verdict(oracle: Oracle, conf: Path, kind: Kind, *, timeout: float = 6.0) -> ServerVerdict:
     """Start ``oracle`` (server or Sentinel) on ``conf`` in ``conf``'s folder, on 127.0.0.1 and a free
