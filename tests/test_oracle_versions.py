@@ -74,6 +74,7 @@ CASES: list[tuple[str, Kind, bytes, bool | dict[str, bool | None] | None]] = [
     ("acl-percent-twice", "redis", b"user alice on %RR~*\n", False),
     ("acl-selector", "redis", b"user alice on (~cache:* +get)\n", {V62: False}),
     ("acl-selector-unclosed", "redis", b"user alice on (~cache:* +get\n", False),
+    ("acl-selector-opened-twice", "redis", b"user alice on (~* (~* +get)\n", {V70: True, V62: False, V72: False, V74: False, VK8: False}),
     ("acl-selector-bad-rule", "redis", b"user alice on (~x +nosuchcommand)\n", False),
     ("acl-minus-first-arg", "redis", b"user alice on -select|0\n", False),
     ("acl-plus-first-arg", "redis", b"user alice on +select|0\n", True),
@@ -151,6 +152,8 @@ CASES: list[tuple[str, Kind, bytes, bool | dict[str, bool | None] | None]] = [
     ("listpack-value-is-an-integer", "redis", b"set-max-listpack-value 1kb\n", False),
     ("maxmemory-samples-65", "redis", b"maxmemory-samples 65\n", {V74: False, VK8: False}),
     ("appendfilename-empty", "redis", b'appendfilename ""\n', {V62: True}),
+    ("dir-empty", "redis", b'dir ""\n', None),
+    ("cluster-config-file-empty", "redis", b'cluster-config-file ""\n', {VK8: False}),
     ("debug-build-only-config", "redis", b"client-default-resp 2\n", False),
 ]
 

@@ -144,14 +144,15 @@ class _Rules:
             self.unknown("subcommand")
 
 
-def _merge_selectors(rules: Sequence[Value]) -> list[tuple[str, Value]] | Value:
+def _merge_selectors(rules: Sequence[Value], restart: bool = False) -> list[tuple[str, Value]] | Value:
     """Rules with each ``(...)`` selector split over several arguments joined into one (7.0+), as
-    ``ACLMergeSelectorArguments`` does; the opening argument when one is never closed."""
+    ``ACLMergeSelectorArguments`` does; the opening argument when one is never closed. ``restart``:
+    Redis 7.0 starts the selector again at every unclosed '(' (what came before is dropped)."""
     out: list[tuple[str, Value]] = []
     opened: tuple[list[str], Value] | None = None
     for r in rules:
         op = r.text or ""
-        if opened is None and op[:1] == "(" and op[-1:] != ")":
+        if (opened is None or restart) and op[:1] == "(" and op[-1:] != ")":
             opened = ([op], r)
             continue
         if opened is not None:
@@ -218,7 +219,8 @@ def check_acl_rules(d: Directive, version: Version, allchannels: bool | None = N
     if any(a.text is None for a in d.args[1:]):
         return []  # a rule not known before deployment: the rest cannot be judged in order
     g = _Rules(version)
-    rules = _merge_selectors(d.args[1:]) if g.modern else [(a.text or "", a) for a in d.args[1:]]
+    restart = version.product == "redis" and version.release == (7, 0)
+    rules = _merge_selectors(d.args[1:], restart) if g.modern else [(a.text or "", a) for a in d.args[1:]]
     if isinstance(rules, Value):
         return [bad(rules, f"'user' line of {who}: a selector '(' is never closed with ')'")]
     chans = pubsub_default(version) if allchannels is None else allchannels

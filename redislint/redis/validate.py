@@ -112,6 +112,8 @@ def _check_args(d: Directive, canon: str, version: Version) -> list[Problem]:
     if a.text is None:
         return []
     name = d.name
+    if a.text == "" and canon in _NOT_EMPTY_ON_VALKEY and version.product == "valkey" and version.at_least(8, 0):
+        return [bad(a, f"'{name}' cannot be empty on {version.label}")]
     if t.kind == "bool":
         if not a.text.isascii() or a.text.lower() not in ("yes", "no"):
             return [bad(a, f"'{name}' must be yes or no, got {val(name, a.text)}")]
@@ -140,6 +142,10 @@ def _check_args(d: Directive, canon: str, version: Version) -> list[Problem]:
             )
         ]
     return []
+
+
+_NOT_EMPTY_ON_VALKEY = frozenset({"dir", "cluster-config-file"})
+"""Valkey 8.0 refuses these empty (``dir can't be empty``, ``isValidClusterConfigFile``)."""
 
 
 def _ipv4(text: str, version: Version) -> str | None:
