@@ -89,6 +89,8 @@ class FileStore:
         """Texts that stand for files of the repository, by real path (``redislint fix`` lints the
         fixed texts before it writes them)."""
         self.texts: dict[str, str] = {}
+        self.conf_texts: dict[str, str] = {}
+        """Texts read by :meth:`read_conf` (byte-order marks and NUL bytes kept)."""
         self.errors: dict[str, str] = {}
         self.notices: list[str] = []
         self.outside: dict[str, str] = {}
@@ -346,6 +348,27 @@ class FileStore:
             self.errors[path] = "binary file (contains NUL bytes)" if b"\x00" in data[:8192] else "undecodable UTF-16 text"
             return None
         self.texts[path] = text
+        return text
+
+    def read_conf(self, path: str) -> str | None:
+        """The text of a redis.conf-format file as the server reads it: its bytes as UTF-8 (an invalid
+        byte replaced), with a UTF-8 byte-order mark and NUL bytes kept, since the server keeps them
+        (the mark becomes part of the first directive's name; a NUL cuts its line short). None when
+        it cannot be read (the reason is in :attr:`errors`)."""
+        if path in self.conf_texts:
+            return self.conf_texts[path]
+        if path in self.errors:
+            return None
+        if self.overlay:
+            real = self.resolve(path)
+            if real is not None and real in self.overlay:
+                self.conf_texts[path] = self.overlay[real]
+                return self.conf_texts[path]
+        data = self.read_bytes(path)
+        if data is None:
+            return None
+        text = data.decode("utf-8", errors="replace")
+        self.conf_texts[path] = text
         return text
 
     def read_head(self, path: str, limit: int) -> str | None:

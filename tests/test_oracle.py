@@ -1,6 +1,8 @@
 """Oracle test: redislint's verdict on a config must be the real redis-server's verdict.
 
-Every snippet is written to a file and given to (a) ``accepts(text, Redis 7.0)`` and (b) a real
+Every snippet is written to a file and given to (a) ``redislint check --redis-version 7.0`` (through
+:func:`tests.support.oracles.lint_verdict`, the CLI's path: the file is read as the server reads it)
+and (b) a real
 ``redis-server`` 7.0.x started on 127.0.0.1 with a free port. The server accepts the file when it keeps
 running and answers PING; it rejects it when it exits (``FATAL CONFIG FILE ERROR`` or another startup
 failure). Both verdicts must agree, and both must match the verdict written next to the snippet, so a
@@ -19,9 +21,10 @@ from redislint.parsers.redis_conf import parse_conf
 from redislint.redis.commands import commands_70
 from redislint.redis.directives import canonical, closest, column_for, status, versions_knowing
 from redislint.redis.numbers import parse_redis_memory
-from redislint.redis.validate import accepts, validate_directive, validate_file_level
+from redislint.redis.validate import validate_directive, validate_file_level
 from redislint.redis.versions import NEWEST, parse_version
 from tests.support.binaries import need_redis_70
+from tests.support.oracles import lint_verdict
 from tests.support.ports import LOCAL, free_port
 from tests.support.procs import Procs
 from tests.support.resp import Client, answers
@@ -145,7 +148,7 @@ def test_oracle(start: object, tmp_path: Path, text: str, expected: bool) -> Non
     conf = tmp_path / "redis.conf"
     conf.write_text(text, encoding="utf-8", newline="")
     server_ok, output, _ = start(conf)
-    mine = accepts(conf.read_text(encoding="utf-8"), R70)
+    mine = not lint_verdict(tmp_path, "7.0").refuses  # the path `redislint check` runs
     if not server_ok:
         assert output, "the server exited without saying why"
     assert server_ok == expected, f"redis-server verdict changed (expected {expected}):\n{output[-800:]}"

@@ -229,3 +229,36 @@ def _timed(fn: object) -> float:
 def test_version_parsing_smoke() -> None:
     v = parse_version("redis", "7.4.2")
     assert (v.product, v.major, v.minor, v.patch) == ("redis", 7, 4, 2)
+
+
+# --- bytes the server keeps (issue 14): a NUL cuts its line and joins the rest to the next --------
+
+
+def test_nul_joins_what_is_left_to_the_next_line() -> None:
+    conf = parse_conf("/r/redis.conf", "port 1\ncluster-con\0fig-file x\nenabled yes\n")
+    names = [(d.name, [a.text for a in d.args]) for d in conf.directives]
+    assert names == [("port", ["1"]), ("cluster-conenabled", ["yes"])]
+    d = conf.directives[1]
+    # the name starts on line 2 and ends on line 3; the argument is on line 3, where it is written
+    assert (d.name_span.start_line, d.name_span.start_col, d.name_span.end_line, d.name_span.end_col) == (2, 1, 3, 8)
+    a = d.args[0].span
+    assert (a.start_line, a.start_col, a.end_line, a.end_col) == (3, 9, 3, 12)
+
+
+def test_nul_in_a_comment_swallows_the_next_line() -> None:
+    assert parse_conf("/r/redis.conf", "# c\0omment\nnosuch 1\nport 2\n").directives[0].name == "port"
+
+
+def test_nul_on_the_last_line_only_cuts_it() -> None:
+    (d,) = parse_conf("/r/redis.conf", "appendonly no\0 junk").directives
+    assert [a.text for a in d.args] == ["no"]
+
+
+def test_a_byte_order_mark_stays_in_the_first_name(tmp_path: Path) -> None:
+    from redislint.fs import FileStore
+
+    p = tmp_path / "redis.conf"
+    p.write_bytes(b"\xef\xbb\xbfport 1\nx\0y\n")
+    text = FileStore(str(tmp_path)).read_conf(str(p))
+    assert text is not None and text.startswith("\ufeffport") and "\0" in text
+    assert parse_conf(str(p), text).directives[0].name == "\ufeffport"

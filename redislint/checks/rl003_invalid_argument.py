@@ -38,6 +38,9 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             d = where.directive(p.span)
             autofix = _fix(d, ctx) if d is not None and in_file(d) else None
             yield ctx.finding(p.span, p.message, fix=p.fix, evidence=where.evidence(p.span), autofix=autofix)
+        elif p.kind == "misread":
+            # accepted: the server starts, with another value than the one written
+            yield ctx.finding(p.span, p.message, fix=p.fix, evidence=where.evidence(p.span), severity=Severity.MEDIUM)
 
 
 def _fix(d: Directive, ctx: Context) -> Fix | None:

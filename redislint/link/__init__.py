@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from redislint.discovery import Discovered
 from redislint.fs import OUTSIDE, FileStore
 from redislint.gitignore import is_ignored
-from redislint.link.acl import link_acl
+from redislint.link.acl import aclfile_problems, link_acl
 from redislint.link.clients import link_exporter_passwords, link_exporters
 from redislint.link.facts import (
     config_problems,
@@ -87,6 +87,7 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
         node.sentinel = build_sentinel_config(node)
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)
+        node.config_problems.extend(aclfile_problems(project, node))
         link_tls_files(project, node)
         link_sentinel_conf_mount(project, node)
     link_sentinel_monitors(project)

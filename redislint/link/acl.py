@@ -3,11 +3,14 @@ mounts), built once and kept on :attr:`redislint.model.project.RedisNode.acl`.""
 
 from __future__ import annotations
 
+from redislint.link.facts import node_version
 from redislint.model.acl import build_acl
 from redislint.model.conf import Directive
 from redislint.model.container import aclfile_host_path
 from redislint.model.project import InputFile, Project, RedisNode
 from redislint.parsers.redis_conf import parse_conf
+from redislint.redis.acl import check_aclfile
+from redislint.redis.problems import Problem
 
 
 def load_aclfile(project: Project, host: str) -> list[Directive] | None:
@@ -28,3 +31,15 @@ def load_aclfile(project: Project, host: str) -> list[Directive] | None:
 def link_acl(project: Project, node: RedisNode) -> None:
     """Give ``node`` its ACL model."""
     node.acl = build_acl(node, lambda path: aclfile_host_path(node, project.host_path, path), lambda host: load_aclfile(project, host))
+
+
+def aclfile_problems(project: Project, node: RedisNode) -> list[Problem]:
+    """What the server says about the node's ACL file when it is in the repository (it refuses to
+    start on any error in it)."""
+    acl = node.acl
+    if acl is None or acl.source != "aclfile" or not acl.aclfile_path or node.product not in ("redis", "valkey"):
+        return []
+    text = project.read_text(acl.aclfile_path)
+    if text is None:
+        return []
+    return check_aclfile(acl.aclfile_path, text, node_version(node))

@@ -43,7 +43,7 @@ class LinkState:
     def conf(self, path: str, kind: str | None = None) -> ConfFile | None:
         if path in self._conf_cache:
             return self._conf_cache[path]
-        text = self.store.read(path)
+        text = self.store.read_conf(path)
         if text is None:
             return None
         cf = parse_conf(path, text, kind)  # type: ignore[arg-type]

@@ -111,7 +111,7 @@ class ConfigStage(LinkState):
         """The directives of ``cf`` with its includes expanded in place. Each file is included once per
         effective config (a repeat or a cycle adds nothing), at most :data:`MAX_INCLUDE_DEPTH` levels
         deep and :data:`MAX_INCLUDE_BYTES` in total; a limit reached is reported (RL013)."""
-        state = _Expansion(done=set(seen), total=sum(len(self.store.texts.get(p, "")) for p in seen))
+        state = _Expansion(done=set(seen), total=sum(len(self.store.conf_texts.get(p, "")) for p in seen))
         return self._expand_into(cf, svc, df, depth, state)
 
     def _include_targets(self, cf: ConfFile, d: Directive, target: str, svc: Service | None, df: Dockerfile | None) -> list[str] | None:
@@ -166,7 +166,7 @@ class ConfigStage(LinkState):
                 if sub is None:
                     complete = False
                     continue
-                size = len(self.store.texts.get(h, ""))
+                size = len(self.store.conf_texts.get(h, ""))
                 if state.total + size > MAX_INCLUDE_BYTES:
                     complete = False
                     self._limit(d, f"include '{target}' takes the included files over {MAX_INCLUDE_BYTES} bytes in total: it is not checked (Redis itself sets no limit)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from redislint.model.conf import ConfFile, Directive, ParseIssue
@@ -197,8 +198,14 @@ def _ascii_lower(s: str) -> str:
 
 
 def _guess_kind(path: str, directives: list[Directive]) -> ConfKind:
-    if "sentinel" in os.path.basename(path).lower():
+    """A file's kind when nothing says how it is started: its name, else its content. A file named
+    after Redis (``redis.conf``) is a server's even with ``sentinel`` lines in it, which
+    ``redis-server`` refuses (sentinel directive while not in sentinel mode)."""
+    base = os.path.basename(path).lower()
+    if "sentinel" in base:
         return "sentinel"
+    if "redis" in base or "valkey" in base:
+        return "redis"
     for d in directives:
         if d.name == "sentinel" and d.args and _ascii_lower(d.args[0].text or "") == "monitor":
             return "sentinel"
@@ -214,7 +221,8 @@ def parse_conf(path: str, text: str, kind: ConfKind | None = None) -> ConfFile:
     directives: list[Directive] = []
     issues: list[ParseIssue] = []
     generated: int | None = None
-    for lineno, rawline in enumerate(text.split("\n"), start=1):
+    lines = _server_lines(text) if "\0" in text else ((n, line, None) for n, line in enumerate(text.split("\n"), 1))
+    for lineno, rawline, where in lines:
         stripped = rawline.lstrip(_LINE_TRIM)
         if not stripped or stripped[0] == "#":
             if generated is None and stripped.startswith(GENERATED_MARK):
@@ -225,7 +233,8 @@ def parse_conf(path: str, text: str, kind: ConfKind | None = None) -> ConfFile:
         try:
             toks = _tokens(_cut_nul(line), col0)
         except UnbalancedQuotes as exc:
-            issues.append(ParseIssue(span=_span(path, lineno, exc.col, exc.col + 1), message=_UNBALANCED))
+            issue = ParseIssue(span=_span(path, lineno, exc.col, exc.col + 1), message=_UNBALANCED)
+            issues.append(issue if where is None else issue.model_copy(update={"span": where(issue.span)}))
             continue
         if not toks:
             continue
@@ -233,20 +242,70 @@ def parse_conf(path: str, text: str, kind: ConfKind | None = None) -> ConfFile:
         args = tuple(
             _value(t, raw, _span(path, lineno, col0 + s, col0 + e), q) for t, raw, s, e, q in toks[1:]
         )
-        directives.append(
-            _new_directive(
-                {
-                    "name": _ascii_lower(name),
-                    "args": args,
-                    "span": _span(path, lineno, col0, col0 + len(line)),
-                    "name_span": _span(path, lineno, col0 + s0, col0 + e0),
-                    "origin": "file",
+        d = _new_directive(
+            {
+                "name": _ascii_lower(name),
+                "args": args,
+                "span": _span(path, lineno, col0, col0 + len(line)),
+                "name_span": _span(path, lineno, col0 + s0, col0 + e0),
+                "origin": "file",
+            }
+        )
+        if where is not None:
+            d = d.model_copy(
+                update={
+                    "span": where(d.span),
+                    "name_span": where(d.name_span),
+                    "args": tuple(a.model_copy(update={"span": where(a.span)}) for a in d.args),
                 }
             )
-        )
+        directives.append(d)
     return ConfFile(
         path=path, kind=kind or _guess_kind(path, directives), directives=directives, issues=issues, generated_line=generated
     )
+
+
+def _server_lines(text: str) -> list[tuple[int, str, Callable[[Span], Span] | None]]:
+    """The lines of a text holding NUL bytes as the server gets them: it reads the file line by line
+    (``fgets``) and appends each piece as a C string, so a NUL drops the rest of its line, newline
+    included, and what is left runs on into the next line. Each line comes with the number of its
+    first physical line and, when it was joined, a function mapping a span on it back to the file."""
+    path_lines = text.split("\n")
+    out: list[tuple[int, str, Callable[[Span], Span] | None]] = []
+    parts: list[tuple[int, str]] = []  # (physical line, kept text) of the line being built
+    for n, phys in enumerate(path_lines, 1):
+        nul = phys.find("\0")
+        if nul >= 0 and n < len(path_lines):
+            parts.append((n, phys[:nul]))
+            continue
+        parts.append((n, phys if nul < 0 else phys[:nul]))
+        joined = "".join(p for _, p in parts)
+        out.append((parts[0][0], joined, _mapper(parts) if len(parts) > 1 else None))
+        parts = []
+    return out
+
+
+def _mapper(parts: list[tuple[int, str]]) -> Callable[[Span], Span]:
+    starts: list[tuple[int, int]] = []  # (offset in the joined line, physical line)
+    offset = 0
+    for n, piece in parts:
+        starts.append((offset, n))
+        offset += len(piece)
+
+    def at(col: int, end: bool) -> tuple[int, int]:
+        pos = col - 1 - (1 if end else 0)
+        line, base = starts[0][1], 0
+        for off, n in starts:
+            if off <= max(pos, 0):
+                line, base = n, off
+        return line, pos - base + 1 + (1 if end else 0)
+
+    def where(sp: Span) -> Span:
+        sl, sc = at(sp.start_col, False)
+        el, ec = at(sp.end_col, True) if sp.end_col > sp.start_col else (sl, sc)
+        return Span(file=sp.file, start_line=sl, start_col=max(sc, 1), end_line=el, end_col=max(ec, 1))
+
+    return where
 
 
 def read_conf(path: str, kind: ConfKind | None = None) -> ConfFile:

@@ -8,7 +8,8 @@ Modules, by subject:
 - :mod:`~redislint.redis.versions`: a server version and the version gates of values
 - :mod:`~redislint.redis.directives`: the directive names per version, aliases, "did you mean"
 - :mod:`~redislint.redis.numbers`: numbers and sizes as the C library and ``util.c`` parse them
-- :mod:`~redislint.redis.commands`: the command tables (data files ``redislint/data/commands-*.txt``)
+- :mod:`~redislint.redis.commands`: the command tables, Sentinel command tables and ACL categories of
+  each release line, read from the real servers (``redislint/data/*commands-*.txt``, ``acl-categories-*``)
 - :mod:`~redislint.redis.directive_types`: the argument type of each directive (``directive-types.csv``)
 - :mod:`~redislint.redis.problems`: the problem record and the wording helpers every check uses
 - :mod:`~redislint.redis.arguments`: one argument against its type (int, memory, enum, flags...)

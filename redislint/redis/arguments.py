@@ -7,11 +7,11 @@ from __future__ import annotations
 from redislint.model.conf import Directive
 from redislint.model.values import Value
 from redislint.redis.directive_types import DirectiveType
-from redislint.redis.numbers import LLONG_MAX, parse_redis_memory, string2ll, strtoll
+from redislint.redis.numbers import LLONG_MAX, memory_as_read, string2ll, strtoll
 from redislint.redis.problems import Problem, argc_problem, bad, val
 from redislint.redis.versions import Version, gate_label, gate_ok
 
-__all__ = ["check_enum", "check_flags", "check_int", "check_memory", "check_octal", "effective_args"]
+__all__ = ["check_enum", "check_flags", "check_int", "check_memory", "check_octal", "effective_args", "split_words"]
 
 
 def effective_args(d: Directive, version: Version) -> list[Value]:
@@ -30,6 +30,17 @@ def effective_args(d: Directive, version: Version) -> list[Value]:
     return args
 
 
+def split_words(text: str) -> list[str] | None:
+    """``sdssplitargs`` of a text (None when its quotes do not balance), as the server splits the
+    inside of an ACL selector ``(...)``."""
+    from redislint.parsers.redis_conf import UnbalancedQuotes, split_args
+
+    try:
+        return [v.text or "" for v in split_args(text, file="<text>", line=1, col=1)]
+    except UnbalancedQuotes:
+        return None
+
+
 def check_int(name: str, t: DirectiveType, a: Value) -> list[Problem]:
     """An ``int`` argument: ``string2ll`` and the type's bounds (unsigned types see two's complement)."""
     text = a.text
@@ -45,8 +56,10 @@ def check_int(name: str, t: DirectiveType, a: Value) -> list[Problem]:
     return []
 
 
-def check_memory(name: str, t: DirectiveType, a: Value) -> list[Problem]:
-    """A ``memory`` (or ``memory-percent``) argument: ``memtoull`` and the type's bounds."""
+def check_memory(name: str, t: DirectiveType, a: Value, version: Version | None = None) -> list[Problem]:
+    """A ``memory`` (or ``memory-percent``) argument: ``memtoull`` (``memtoll`` before Redis 7.0) and
+    the type's bounds. A value the loader reads as another number (the digits saturate or the unit
+    overflows 64 bits) but accepts is a ``misread`` problem: the server starts, with that number."""
     text = a.text
     if text is None:
         return []
@@ -56,8 +69,9 @@ def check_memory(name: str, t: DirectiveType, a: Value) -> list[Problem]:
             if pct > 100:
                 return [bad(a, f"'{name}' percentage must be at most 100%, got {val(name, text)}")]
             return []
-    v = parse_redis_memory(text)
-    if v is None:
+    legacy = version is not None and version.product == "redis" and not version.at_least(7, 0)
+    read = memory_as_read(text, signed=legacy)
+    if read is None:
         extra = " or a percentage" if t.kind == "memory-percent" else ""
         hint = None
         if " " in text.strip():
@@ -71,21 +85,43 @@ def check_memory(name: str, t: DirectiveType, a: Value) -> list[Problem]:
                 hint or "use digits and an optional unit: b, k, kb, m, mb, g, gb",
             )
         ]
+    v, misread = read
+    if v < 0:
+        if legacy:
+            # memtoll's result is checked before the bounds: a negative one is refused
+            return [bad(a, f"'{name}' must be a memory size such as 100mb or 2gb, got {val(name, text)}" + (" (it overflows 64 bits)" if misread else ""))]
+        v += 2**64
     if t.hi <= LLONG_MAX and v > LLONG_MAX:
         v -= 2**64  # signed configs see a negative number
         if t.kind == "memory-percent" and v >= -100:
             return []  # ...which a percent config takes for a percentage (Redis 7.0.15 does)
     if v < t.lo or v > t.hi:
         return [bad(a, f"'{name}' must be between {t.lo} and {t.hi} bytes, got {val(name, text)}")]
+    if misread:
+        return [
+            Problem(
+                "misread",
+                a.span,
+                f"'{name}' {val(name, text)} does not fit in 64 bits: the server accepts it but reads {v} bytes",
+                "write the size you mean, below 16 EiB (for no limit, the directive's own 0 or -1)",
+            )
+        ]
     return []
 
 
-def check_octal(name: str, t: DirectiveType, a: Value) -> list[Problem]:
-    """An ``octal`` argument (``unixsocketperm``): ``strtoll`` base 8 and the type's bounds."""
+def check_octal(name: str, t: DirectiveType, a: Value, version: Version | None = None) -> list[Problem]:
+    """An ``octal`` argument (``unixsocketperm``): ``strtoll`` base 8 and the type's bounds. Redis 6.2
+    reads what octal digits there are (``1M`` is 1), keeps the low 32 bits (a ``mode_t``) and refuses
+    only an overflow or a mode above 777."""
     text = a.text
     if text is None:
         return []
     v, whole, overflow = strtoll(text, 8)
+    if version is not None and version.product == "redis" and not version.at_least(7, 0):
+        mode = v & 0xFFFFFFFF
+        if overflow or mode > t.hi:
+            return [bad(a, f"'{name}' must be an octal mode up to {t.hi:o}, got {val(name, text)}")]
+        return []
     if not whole or overflow:
         return [bad(a, f"'{name}' must be an octal number, got {val(name, text)}")]
     if v < 0:

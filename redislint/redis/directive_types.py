@@ -12,7 +12,7 @@ from functools import lru_cache
 from redislint.model.base import Struct
 from redislint.redis import directives as _dirs
 from redislint.redis.numbers import LIMITS, LLONG_MAX, LLONG_MIN, ULLONG_MAX
-from redislint.redis.versions import Gate
+from redislint.redis.versions import Gate, Version, gate_ok
 
 __all__ = ["MULTI_ARG", "DirectiveType", "type_of"]
 
@@ -72,26 +72,44 @@ def _parse_type(kind: str, spec: str) -> DirectiveType:
     return DirectiveType(kind)
 
 
+def _gates(text: str) -> tuple[Gate, ...]:
+    gates: list[Gate] = []
+    for clause in filter(None, text.split(";")):
+        product, _, since = clause.partition(">=")
+        major, _, minor = since.partition(".")
+        gates.append(Gate(product.strip(), (int(major), int(minor or 0))))
+    return tuple(gates)
+
+
 @lru_cache(maxsize=1)
-def _types() -> dict[str, DirectiveType]:
+def _all_types() -> tuple[dict[str, DirectiveType], dict[str, list[tuple[tuple[Gate, ...], DirectiveType]]]]:
     out: dict[str, DirectiveType] = {}
+    later: dict[str, list[tuple[tuple[Gate, ...], DirectiveType]]] = {}
     from redislint.datafiles import read_data
 
     rows = [r for r in csv.reader(io.StringIO(read_data("directive-types.csv"), newline="")) if r and not r[0].startswith("#")]
     for row in rows[1:]:
-        name = row[0].strip().lower()
+        name, _, gate_text = row[0].strip().lower().partition("@")
         kind = row[1].strip() if len(row) > 1 else "string"
         spec = row[2] if len(row) > 2 else ""
-        out[name] = _parse_type(kind, spec)
-    return out
+        if gate_text:
+            later.setdefault(name, []).append((_gates(gate_text), _parse_type(kind, spec)))
+        else:
+            out[name] = _parse_type(kind, spec)
+    return out, later
 
 
-def type_of(name: str) -> DirectiveType:
-    """The type of directive ``name`` (its primary name's, for an alias); ``string`` when unknown."""
-    types = _types()
-    if name in types:
-        return types[name]
-    target = _dirs.alias_target(name)
-    if target and target in types:
-        return types[target]
-    return DirectiveType("string")
+def _types() -> dict[str, DirectiveType]:
+    return _all_types()[0]
+
+
+def type_of(name: str, version: Version | None = None) -> DirectiveType:
+    """The type of directive ``name`` (its primary name's, for an alias) at ``version`` (a row of
+    ``directive-types.csv`` gated to some versions wins there); ``string`` when unknown."""
+    types, later = _all_types()
+    key = name if name in types or name in later else (_dirs.alias_target(name) or name)
+    if version is not None:
+        for gates, t in later.get(key, ()):
+            if gate_ok(gates, version):
+                return t
+    return types.get(key, DirectiveType("string"))

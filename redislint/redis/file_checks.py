@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from redislint.model.conf import Directive
-from redislint.redis.commands import commands_70, common_commands
+from redislint.redis.acl import check_user_lines
+from redislint.redis.commands import commands, exact_table, sentinel_commands, table_for
 from redislint.redis.problems import ConfKind, Problem, bad, show
 from redislint.redis.sentinel import check_sentinel_masters
 from redislint.redis.versions import Version
@@ -22,7 +23,8 @@ def validate_file_level(
     twice, ``aclfile`` together with ``user`` lines, module configurations without a module,
     Sentinel statements about a master that is not monitored."""
     problems: list[Problem] = []
-    problems.extend(_check_renames(directives, version))
+    problems.extend(_check_renames(directives, version, kind))
+    problems.extend(check_user_lines(directives, version))
     users: dict[str, Directive] = {}
     user_lines: list[Directive] = []
     aclfile: Directive | None = None
@@ -34,7 +36,8 @@ def validate_file_level(
             uname = d.args[0].text
             if uname is None:
                 continue
-            if uname in users:
+            if uname in users and (version.product == "valkey" or version.at_least(7, 0)):
+                # (Redis 6.2 takes a second line for a user as a reset of it)
                 problems.append(
                     bad(
                         d.args[0],
@@ -68,16 +71,46 @@ def validate_file_level(
                         "load the module with 'loadmodule', or remove the line",
                     )
                 )
+    problems.extend(_replica_in_cluster(directives))
     if kind == "sentinel":
         problems.extend(check_sentinel_masters(directives))
     return problems
 
 
-def _check_renames(directives: Iterable[Directive], version: Version) -> list[Problem]:
+def _replica_in_cluster(directives: Sequence[Directive]) -> list[Problem]:
+    """``replicaof`` (the last one, not ``no one``) with ``cluster-enabled yes``: the server refuses
+    (a cluster node becomes a replica with CLUSTER REPLICATE, not replicaof)."""
+    replica: Directive | None = None
+    cluster: Directive | None = None
+    for d in directives:
+        if d.name in ("replicaof", "slaveof") and d.args:
+            texts = [a.text for a in d.args]
+            if any(t is None for t in texts):
+                replica = None
+                continue
+            no_one = len(texts) == 2 and (texts[0] or "").lower() == "no" and (texts[1] or "").lower() == "one"
+            replica = None if no_one else d
+        elif d.name == "cluster-enabled" and len(d.args) == 1:
+            cluster = d if (d.args[0].text or "").lower() == "yes" else None
+    if replica is None or cluster is None:
+        return []
+    return [
+        bad(
+            replica,
+            f"'{replica.name}' is not allowed in cluster mode (cluster-enabled yes on line {cluster.line}): the server refuses to start",
+            "remove the line: in a cluster, a node becomes a replica with CLUSTER REPLICATE",
+        )
+    ]
+
+
+def _check_renames(directives: Iterable[Directive], version: Version, kind: ConfKind) -> list[Problem]:
+    """``rename-command`` lines against the version's command table: Redis's, or in a Sentinel's
+    configuration Sentinel's own (it replaces the command table before it reads the file)."""
     problems: list[Problem] = []
-    modern = version.at_least(7, 0) or version.product == "valkey"
-    known = commands_70() if modern else common_commands()
-    exact = version.product == "redis" and version.release == (7, 0)
+    name = table_for(version.product, version.release)
+    table = sentinel_commands(name) if kind == "sentinel" else commands(name)
+    known = frozenset(c for c in table if "|" not in c)
+    exact = exact_table(version.product, version.release)
     gone: dict[str, int] = {}
     added: set[str] = set()
     for d in directives:

@@ -12,6 +12,7 @@ __all__ = [
     "LLONG_MIN",
     "ULLONG_MAX",
     "atoi",
+    "memory_as_read",
     "parse_redis_memory",
     "string2d",
     "string2ll",
@@ -83,7 +84,9 @@ def strtoll(s: str, base: int = 10) -> tuple[int, bool, bool]:
 
 
 def atoi(s: str) -> int:
-    """C ``atoi``: leading spaces and a sign, then as many digits as there are; 0 when none."""
+    """C ``atoi`` as glibc computes it: ``(int) strtol(s, NULL, 10)``: leading spaces and a sign,
+    then as many digits as there are (0 when none), saturated to 64 bits, then cut to the low 32
+    bits of an ``int`` (``2147483648`` is -2147483648, ``4294967297`` is 1)."""
     i, neg = _after_sign(s)
     n = len(s)
     start = i
@@ -92,7 +95,9 @@ def atoi(s: str) -> int:
     if i == start:
         return 0
     v = int(s[start:i])
-    return -v if neg else v
+    v = max(LLONG_MIN, min(LLONG_MAX, -v if neg else v))
+    v &= 0xFFFFFFFF
+    return v - 2**32 if v >= 2**31 else v
 
 
 _MEMORY_UNITS = {
@@ -133,6 +138,40 @@ def parse_redis_memory(text: str) -> int | None:
     return val * mul
 
 
+def memory_as_read(text: str, signed: bool = False) -> tuple[int, bool] | None:
+    """A memory value as the server's loader computes it, and whether that differs from what is
+    written (None when it refuses the text). Redis 7.0+ and Valkey (``memtoull``): no sign, the digits
+    saturate at 2**64-1 and the unit multiplies modulo 2**64 (no overflow check), an unsigned result.
+    Redis 6.2 (``memtoll``, ``signed``): an optional '-', the digits saturate at the long long range and
+    the product wraps in 64 bits, a signed result."""
+    i, n = 0, len(text)
+    neg = False
+    if text.startswith("-"):
+        if not signed:
+            return None
+        neg = True
+        i = 1
+    start = i
+    while i < n and text[i] in _ASCII_DIGITS:
+        i += 1
+    mul = _MEMORY_UNITS.get(text[i:].lower()) if text[i:].isascii() else None
+    if mul is None or i - start >= 128:
+        return None
+    if i == start:
+        if neg:
+            return None  # strtoll of "-" converts nothing: the server refuses it (EINVAL is not set, endptr is)
+        return 0, False
+    written = int(text[start:i]) * (-1 if neg else 1)
+    if signed:
+        val = max(LLONG_MIN, min(LLONG_MAX, written))
+        out = (val * mul) & ULLONG_MAX
+        out = out - 2**64 if out > LLONG_MAX else out
+    else:
+        val = min(written, ULLONG_MAX)
+        out = (val * mul) & ULLONG_MAX
+    return out, out != written * mul
+
+
 _FLOAT_RE = re.compile(
     r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F.]+(?:[pP][+-]?\d+)?|inf(?:inity)?)",
     re.I,
@@ -149,4 +188,9 @@ def string2d(s: str) -> float | None:
         return None
     if v != v:  # nan
         return None
+    mantissa = re.sub(r"[eEpP].*$", "", s.lower().lstrip("+-").removeprefix("0x"))
+    if v == 0 and any(c not in "0." for c in mantissa):
+        return None  # underflow (1e-400): strtod reports ERANGE with 0, which string2d refuses
+    if v in (float("inf"), float("-inf")) and "inf" not in s.lower():
+        return None  # overflow (1e400): ERANGE with HUGE_VAL
     return v

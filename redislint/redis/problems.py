@@ -25,7 +25,8 @@ __all__ = [
     "val",
 ]
 
-ProblemKind = Literal["unknown", "version-gated", "invalid-argument", "deprecated", "ignored"]
+ProblemKind = Literal["unknown", "version-gated", "invalid-argument", "deprecated", "ignored", "misread"]
+"""``misread``: accepted, but the server reads another value than the one written (a warning)."""
 ConfKind = Literal["redis", "sentinel"]
 
 

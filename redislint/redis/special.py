@@ -6,9 +6,8 @@
 from __future__ import annotations
 
 from redislint.model.conf import Directive
-from redislint.redis.acl import check_acl_rules
 from redislint.redis.arguments import effective_args
-from redislint.redis.numbers import atoi, parse_redis_memory, string2d, strtoll
+from redislint.redis.numbers import atoi, memory_as_read, string2d, strtoll
 from redislint.redis.problems import Problem, argc_problem, bad, plural, show
 from redislint.redis.versions import Version
 
@@ -30,14 +29,14 @@ def check_special(d: Directive, canon: str, version: Version) -> list[Problem]:
     if canon == "loadmodule":
         return [] if n >= 1 else [argc_problem(d, "at least 1 argument (the module path)")]
     if canon == "user":
-        if n < 1:
-            return [argc_problem(d, "at least 1 argument (the user name)")]
-        return check_acl_rules(d, version)
+        # the rules are applied at the file level (redis.acl.check_user_lines): what they mean
+        # depends on acl-pubsub-default, wherever the file sets it
+        return [] if n >= 1 else [argc_problem(d, "at least 1 argument (the user name)")]
     if canon == "notify-keyspace-events":
         if n != 1:
             return [argc_problem(d, "exactly 1 argument")]
         text = args[0].text
-        if text is not None and not version.at_least(8, 0) and not set(text) <= _NOTIFY_CHARS:
+        if text is not None and (version.product == "valkey" or not version.at_least(8, 0)) and not set(text) <= _NOTIFY_CHARS:
             return [
                 bad(
                     args[0],
@@ -49,6 +48,8 @@ def check_special(d: Directive, canon: str, version: Version) -> list[Problem]:
     if canon == "save":
         return _check_save(d, version)
     if canon == "bind":
+        if not modern and n == 0:
+            return [argc_problem(d, "at least 1 address")]
         eff = effective_args(d, version) if modern else list(args)
         if len(eff) > 16:
             return [bad(eff[16], f"'{d.name}' accepts at most 16 addresses, got {len(eff)}")]
@@ -70,19 +71,33 @@ def check_special(d: Directive, canon: str, version: Version) -> list[Problem]:
         return []
     if canon == "replicaof":
         if not modern:
-            return [] if n == 2 else [argc_problem(d, "2 arguments (host and port)", d.name)]
-        eff = effective_args(d, version)
-        if len(eff) != 2:
-            return [argc_problem(d, "2 arguments (host and port, or 'no one')", d.name)]
+            if n != 2:
+                return [argc_problem(d, "2 arguments (host and port)", d.name)]
+            eff = list(args)
+        else:
+            eff = effective_args(d, version)
+            if len(eff) != 2:
+                return [argc_problem(d, "2 arguments (host and port, or 'no one')", d.name)]
         host, port = eff
         if host.text is None or port.text is None:
             return []
         if host.text.lower() == "no" and port.text.lower() == "one":
             return []
+        # strtol into an int: the low 32 bits are the port (4294967297 is port 1)
         v, whole, _ = strtoll(port.text)
-        if not whole or v < 0 or v > 65535:
+        read = _int32(v)
+        if not whole or read < 0 or read > 65535:
             return [
                 bad(port, f"'{d.name}' port must be a number between 0 and 65535, got {show(port.text)}")
+            ]
+        if read != v:
+            return [
+                Problem(
+                    "misread",
+                    port.span,
+                    f"'{d.name}' port {show(port.text)} does not fit in 32 bits: the server accepts it and connects to port {read}",
+                    "write the port number itself",
+                )
             ]
         return []
     if canon == "latency-tracking-info-percentiles":
@@ -141,8 +156,18 @@ _COBL_CLASSES = frozenset({"normal", "slave", "replica", "pubsub"})
 
 
 
+def _int32(v: int) -> int:
+    """The low 32 bits of a long, as an ``int`` variable keeps them."""
+    v &= 0xFFFFFFFF
+    return v - 2**32 if v >= 2**31 else v
+
+
 def _check_cobl(d: Directive, version: Version) -> list[Problem]:
-    if version.at_least(7, 0):
+    """``client-output-buffer-limit``: Redis 7.0+ reads the limits with ``memtoull`` and the seconds
+    with ``strtoll`` into an ``int`` (so 2147483648 is negative and refused, -2147483649 positive);
+    6.2 ignores errors in the limits and reads the seconds with ``atoi``."""
+    modern = version.at_least(7, 0) or version.product == "valkey"
+    if modern:
         eff = effective_args(d, version)
         if len(eff) % 4:
             return [argc_problem(d, "groups of 4 arguments (<class> <hard> <soft> <seconds>)")]
@@ -154,12 +179,17 @@ def _check_cobl(d: Directive, version: Version) -> list[Problem]:
         cls, hard, soft, secs = eff[j : j + 4]
         if cls.text is not None and cls.text.lower() not in _COBL_CLASSES:
             return [bad(cls, f"'{d.name}' class must be normal, replica or pubsub, got {show(cls.text)}")]
-        for a in (hard, soft):
-            if a.text is not None and parse_redis_memory(a.text) is None:
-                return [bad(a, f"'{d.name}' limits must be memory sizes such as 64mb, got {show(a.text)}")]
+        if modern:
+            for a in (hard, soft):
+                if a.text is not None and memory_as_read(a.text) is None:
+                    return [bad(a, f"'{d.name}' limits must be memory sizes such as 64mb, got {show(a.text)}")]
         if secs.text is not None:
-            v, whole, _ = strtoll(secs.text)
+            if modern:
+                v, whole, _ = strtoll(secs.text)
+                v = _int32(v)
+            else:
+                v, whole = atoi(secs.text), True
             if not whole or v < 0:
-                return [bad(secs, f"'{d.name}' seconds must be an integer >= 0, got {show(secs.text)}")]
+                why = "" if not whole or str(v) == secs.text.strip() else f" (the server keeps it in 32 bits and reads {v})"
+                return [bad(secs, f"'{d.name}' seconds must be an integer >= 0, got {show(secs.text)}{why}")]
     return []
-
