@@ -53,6 +53,7 @@ def build_project(
     linker = Linker(project, store, default_version, environ)
     linker.version_given = version_given
     linker.load_stacks(found)
+    linker.image_stacks(found)
     linker.bare_confs(found)
     for p in found.dockerfiles:
         linker.dockerfile(p)

@@ -12,6 +12,7 @@ from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
 from redislint.link.config import _CP, _RENDER, ConfigStage
 from redislint.link.groups import GroupStage
+from redislint.link.images import dockerfile_healthcheck, image_service
 from redislint.link.secrets import SecretStage
 from redislint.link.shell import link_shell
 from redislint.link.templates import render_known
@@ -86,6 +87,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             self.project.stacks.append(stack)
             for svc in stack.services.values():
                 svc.stack = stack
+                if svc.healthcheck is None and svc.build is not None:
+                    df = self.dockerfile(svc.build.dockerfile)
+                    svc.healthcheck = dockerfile_healthcheck(df) if df is not None else None
                 link_clients(svc)
                 link_shell(svc)
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
@@ -93,11 +97,30 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
 
+    def image_stacks(self, found: Discovered) -> None:
+        """A stack of platform ``image`` for each Dockerfile no compose service builds whose image
+        runs a Redis server or Sentinel (see :mod:`redislint.link.images`)."""
+        built = {s.build.dockerfile for st in self.project.stacks for s in st.services.values() if s.build is not None}
+        for path in found.dockerfiles:
+            if path in built:
+                continue
+            df = self.dockerfile(path)
+            if df is None or not df.base:
+                continue
+            stack, svc = image_service(df, self.project.root)
+            link_clients(svc)
+            link_shell(svc)
+            self._link_service(stack, svc, ComposeLoader(self.store, self.environ))
+            if svc.role in ("redis", "sentinel", "cluster-node"):
+                self.project.stacks.append(stack)
+
     def _image(self, svc: Service) -> tuple[ImageInfo | None, Dockerfile | None]:
         df = self.dockerfile(svc.build.dockerfile) if svc.build is not None else None
         if svc.build is not None and df is not None and df.base:
             base = parse_image(df.base, Span.point(df.path, df.base_line, 1, 4))
-            info = base.model_copy(update={"flavour": "custom" if base.flavour == "official" and (df.cmd is not None or df.entrypoint is not None) else base.flavour})
+            if "$" in df.base:  # FROM ${REGISTRY}/redis:${TAG}: build arguments choose the tag
+                base = base.model_copy(update={"version": None, "floating": False})
+            info = base.model_copy(update={"flavour": "custom" if base.flavour in ("official", "stack") and (df.cmd is not None or df.entrypoint is not None) else base.flavour})
             return info, df
         if svc.image is not None and svc.image.text:
             return parse_image(svc.image.text, svc.image.span), df
