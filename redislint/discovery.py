@@ -1,6 +1,7 @@
 """Find what to lint under the paths given, and expand a single file to its whole stack.
 
-A file's kind comes from its name (``compose*.yml``, ``*redis*.conf``, Dockerfiles, keys) or, for
+A file's kind comes from its name (``compose*.yml``, ``*redis*.conf``, Dockerfiles, keys,
+shell scripts and Makefiles) or, for
 other YAML files, from what it holds: one whose top-level ``services:`` mapping runs a Redis or
 Valkey image is a compose file whatever its name (:func:`sniff_compose`)."""
 
@@ -22,6 +23,8 @@ TEMPLATE_CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.(tmpl|tpl|template
 """A config template the deployment renders before the server reads it (``valkey-cluster.tmpl``,
 ``redis.conf.tpl``): linted as a config file whose placeholders are set at start."""
 DOCKERFILE_RE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|\.dockerfile$|__Dockerfile$", re.IGNORECASE)
+SCRIPT_RE = re.compile(r"\.(sh|bash|mk)$|^(GNUmakefile|[Mm]akefile)$")
+"""Shell scripts and Makefiles: linted for the Redis calls and ``docker run`` commands they make."""
 KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
 YAML_RE = re.compile(r"\.ya?ml$", re.IGNORECASE)
 ENV_RE = re.compile(r"^\.env(\..+)?$|\.env$", re.IGNORECASE)
@@ -36,6 +39,7 @@ class Discovered(Struct):
     compose: list[str] = field(default_factory=list)
     confs: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     explicit: list[str] = field(default_factory=list)
     """Files named on the command line (linted whatever their name)."""
@@ -55,7 +59,7 @@ def _named(name: str) -> bool:
 def _wanted(name: str) -> bool:
     """A file name discovery lints or looks into (other YAML files: :func:`sniff_compose`). A linked
     file is looked at only when :func:`_named` takes its name: links are not sniffed."""
-    return _named(name) or bool(YAML_RE.search(name))
+    return _named(name) or bool(YAML_RE.search(name) or SCRIPT_RE.search(name))
 
 
 def sniff_compose(text: str) -> bool:
@@ -151,6 +155,8 @@ def _classify(path: str, out: Discovered, store: FileStore) -> None:
         out.dockerfiles.append(path)
     elif KEY_RE.search(name):
         out.keys.append(path)
+    elif SCRIPT_RE.search(name):
+        out.scripts.append(path)
 
 
 def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
@@ -246,6 +252,8 @@ def discover(
             out.dockerfiles.append(real)
         elif KEY_RE.search(name):
             out.keys.append(real)
+        elif SCRIPT_RE.search(name):
+            out.scripts.append(real)
         elif name == ".env":
             out.compose.extend(_mains(os.path.dirname(real), store))
         elif ENV_RE.search(name):
@@ -262,7 +270,7 @@ def discover(
             elif not stacks:  # a file a stack mounts is read through the mount, as what it is there
                 out.notices.append(f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
-    for attr in ("compose", "confs", "dockerfiles", "keys"):
+    for attr in ("compose", "confs", "dockerfiles", "keys", "scripts"):
         seen: set[str] = set()
         vals = []
         for v in getattr(out, attr):

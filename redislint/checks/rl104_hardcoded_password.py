@@ -30,20 +30,21 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]
     pairs += [(f"healthcheck {f}", v) for f, v in healthcheck_passwords(svc)]
     pairs += [(f"environment {n}", v) for n, v in redis_env_passwords(ctx.project, svc)]
+    where = "the compose file" if svc.platform == "compose" else "the script" if svc.platform == "docker-run" else "the Dockerfile"
     for what, v in pairs:
         if v.text is None or v.text == "" or v.secret_path is not None:
             continue
         if v.origin == Origin.LITERAL and not v.variables:
             yield ctx.finding(
                 v.span,
-                f"{what} of service '{svc.name}' is a password written in the compose file",
+                f"{what} of service '{svc.name}' is a password written in {where}",
                 fix="Use a Docker secret, or ${VAR:?} with the value in an untracked .env file",
                 evidence=f"{svc.name}:{what}",
             )
         elif v.origin == Origin.DEFAULT:
             yield ctx.finding(
                 v.span,
-                f"{what} of service '{svc.name}' falls back to a password written in the compose file",
+                f"{what} of service '{svc.name}' falls back to a password written in {where}",
                 fix="Drop the default: ${VAR:?VAR must be set} makes compose refuse to start without it",
                 evidence=f"{svc.name}:{what}",
             )

@@ -54,6 +54,7 @@ def build_project(
     linker.version_given = version_given
     linker.load_stacks(found)
     linker.image_stacks(found)
+    linker.script_stacks(found)
     linker.bare_confs(found)
     for p in found.dockerfiles:
         linker.dockerfile(p)

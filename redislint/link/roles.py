@@ -13,6 +13,7 @@ from redislint.link.clients import link_clients
 from redislint.link.config import _CP, _RENDER, ConfigStage
 from redislint.link.groups import GroupStage
 from redislint.link.images import dockerfile_healthcheck, image_service
+from redislint.link.scripts import SCRIPT_MAX, read_script, script_stack, server_command
 from redislint.link.secrets import SecretStage
 from redislint.link.shell import link_shell
 from redislint.link.templates import render_known
@@ -114,6 +115,55 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             if svc.role in ("redis", "sentinel", "cluster-node"):
                 self.project.stacks.append(stack)
 
+    def script_stacks(self, found: Discovered) -> None:
+        """What each shell script and Makefile does with Redis (:mod:`redislint.link.scripts`), and
+        a stack of platform ``docker-run`` for the servers its ``docker run`` commands start."""
+        for path in found.scripts:
+            if (self.store.size(path) or SCRIPT_MAX) >= SCRIPT_MAX:
+                continue
+            text = self.store.read(path)
+            read = read_script(path, text) if text is not None else None
+            if read is None:
+                continue
+            script, facts = read
+            self.project.scripts[path] = facts
+            for i, call in enumerate(facts.calls):
+                node = self._container_node(call.container, path) if call.container else None
+                if node is not None:
+                    facts.nodes[i] = node
+            if path not in self.project.files:
+                self.project.files[path] = InputFile(path=path, kind="script", text=text)
+            stack = script_stack(script, self.project.root)
+            if stack is None:
+                continue
+            loader = ComposeLoader(self.store, self.environ)
+            for svc in stack.services.values():
+                link_clients(svc)
+                link_shell(svc)
+                self._link_service(stack, svc, loader)
+            stack.services = {k: s for k, s in stack.services.items() if s.role in ("redis", "sentinel", "cluster-node", "exporter")}
+            if any(s.role != "exporter" for s in stack.services.values()):
+                self.project.stacks.append(stack)
+
+    def _container_node(self, container: str | None, script: str) -> RedisNode | None:
+        """The server of the repository's stacks that runs in container ``container`` (its
+        ``container_name``, or the service name ``docker compose exec`` takes), the stack nearest to
+        the script first; None when none or several equally near do."""
+        folder = os.path.dirname(script)
+        found: list[tuple[int, RedisNode]] = []
+        for node in (*self.project.nodes, *self.project.sentinels):
+            svc = node.service
+            if svc is None or svc.stack is None or svc.platform != "compose":
+                continue
+            if container not in (svc.name, svc.container_name.text if svc.container_name is not None else None):
+                continue
+            rel = os.path.relpath(svc.stack.dir, folder)
+            found.append((0 if rel == "." else rel.count(os.sep) + 1, node))
+        found.sort(key=lambda x: x[0])
+        if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+            return None
+        return found[0][1]
+
     def _image(self, svc: Service) -> tuple[ImageInfo | None, Dockerfile | None]:
         df = self.dockerfile(svc.build.dockerfile) if svc.build is not None else None
         if svc.build is not None and df is not None and df.base:
@@ -146,6 +196,12 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             extra = loader.env_words(svc.node, "REDIS_ARGS")
             if extra:
                 found = find_invocation(None, extra, image, env, svc.span, svc.span)
+        if svc.platform == "docker-run" and svc.command:
+            argv = server_command(svc)
+            if argv is None:
+                found = Found("none")  # the image runs another program (redis-cli, a shell, a tool)
+            else:
+                found = Found("found", build_invocation(argv, posixpath.basename(argv[0].text or ""), svc.command_span or svc.span, False))
         inv = found.invocation
         if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
             found, inv = self._dockerfile_invocation(df, svc)

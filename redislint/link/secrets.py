@@ -11,8 +11,9 @@ from redislint.model.project import (
 )
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.redis_conf import parse_conf
+from redislint.parsers.script import command_text
 from redislint.parsers.yaml_tree import YNode
-from redislint.secrets.collect import Secrets, collect_directives, piece_words, scan_words
+from redislint.secrets.collect import Secrets, collect_directives, line_words, piece_words, scan_words
 from redislint.secrets.files import (
     collect_dockerfile,
     collect_env_file,
@@ -89,6 +90,15 @@ class SecretStage(LinkState):
                     collect_unparsed_conf_lines(found, f.path, f.text, {i.span.start_line for i in f.conf.issues})
             elif f.kind == "dockerfile" and f.text:
                 collect_dockerfile(found, f.path, f.text)
+            elif f.kind == "script" and f.text:
+                facts = self.project.scripts.get(f.path)
+                for i, line in enumerate(command_text(f.text, makefile=facts is not None and facts.makefile).splitlines(), 1):
+                    if len(line) < 100_000:
+                        scan_words(found, line_words(found, f.path, i, line))
+        for facts in self.project.scripts.values():
+            for call in facts.calls:
+                for _flag, v in call.passwords:
+                    found.add_value(v)
         for n in (*self.project.nodes, *self.project.sentinels):
             collect_directives(found, n.directives)
             for d in n.directives:
