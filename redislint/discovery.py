@@ -40,6 +40,8 @@ class Discovered(Struct):
     confs: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
+    monitoring: list[tuple[str, str]] = field(default_factory=list)
+    """(path, kind) of Prometheus configs, rule files and Grafana datasource files (:func:`monitoring_kind`)."""
     keys: list[str] = field(default_factory=list)
     explicit: list[str] = field(default_factory=list)
     """Files named on the command line (linted whatever their name)."""
@@ -90,6 +92,25 @@ _HALLMARKS = frozenset(
 _DIRECTIVE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 
 
+_PROMETHEUS = re.compile(r"^scrape_configs\s*:", re.MULTILINE)
+_RULE_GROUPS = re.compile(r"^groups\s*:", re.MULTILINE)
+_GRAFANA = re.compile(r"^datasources\s*:", re.MULTILINE)
+
+
+def monitoring_kind(text: str) -> str | None:
+    """``prometheus`` (a Prometheus configuration: top-level ``scrape_configs``),
+    ``prometheus-rules`` (a rule file: top-level ``groups`` with ``alert``/``record`` and ``expr``)
+    or ``grafana-datasources`` (Grafana provisioning: ``apiVersion`` and ``datasources``) for a YAML
+    text that reads like one; None otherwise."""
+    if _PROMETHEUS.search(text):
+        return "prometheus"
+    if _RULE_GROUPS.search(text) and re.search(r"^\s*-?\s*expr\s*:", text, re.MULTILINE) and re.search(r"^\s*-?\s*(alert|record)\s*:", text, re.MULTILINE):
+        return "prometheus-rules"
+    if _GRAFANA.search(text) and re.search(r"^apiVersion\s*:", text, re.MULTILINE):
+        return "grafana-datasources"
+    return None
+
+
 def sniff_redis_conf(text: str) -> bool:
     """``text`` reads like a redis.conf or sentinel.conf: it sets one of the directives nearly every
     one sets, and at least 60% of its lines are a directive name and arguments (not nginx's
@@ -125,6 +146,11 @@ def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
     return head is not None and sniff_compose(head)
 
 
+def _sniffed_monitoring(path: str, store: FileStore) -> str | None:
+    head = _head(path, store)
+    return monitoring_kind(head) if head is not None else None
+
+
 def _sniffed_conf(path: str, store: FileStore) -> bool:
     """A file named otherwise that :func:`sniff_redis_conf` takes."""
     head = _head(path, store)
@@ -149,6 +175,8 @@ def _classify(path: str, out: Discovered, store: FileStore) -> None:
             out.compose.append(path)
     elif _sniffed_compose(path, name, store):
         out.compose.append(path)
+    elif YAML_RE.search(name) and (kind := _sniffed_monitoring(path, store)) is not None:
+        out.monitoring.append((path, kind))
     elif CONF_RE.search(name) or (TEMPLATE_CONF_RE.search(name) and not YAML_RE.search(name.rsplit(".", 1)[0]) and _conf_template(path, store)):
         out.confs.append(path)
     elif DOCKERFILE_RE.search(name):
@@ -243,7 +271,9 @@ def discover(
             continue
         out.explicit.append(real)
         name = os.path.basename(real)
-        if COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
+        if not COMPOSE_RE.search(name) and YAML_RE.search(name) and (kind := _sniffed_monitoring(real, store)) is not None:
+            out.monitoring.append((real, kind))
+        elif COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
             if "override" in name.lower():
                 out.compose.extend(_mains(os.path.dirname(real), store) or [real])
             else:
@@ -270,6 +300,7 @@ def discover(
             elif not stacks:  # a file a stack mounts is read through the mount, as what it is there
                 out.notices.append(f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
+    out.monitoring = list(dict.fromkeys(out.monitoring))
     for attr in ("compose", "confs", "dockerfiles", "keys", "scripts"):
         seen: set[str] = set()
         vals = []

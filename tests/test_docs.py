@@ -45,6 +45,11 @@ NOT_EXECUTABLE = {
     "(fixtures/RL858 has a group of three snapshots)",
     "RL708": "about a private key file committed to the repository, not a Redis or compose file "
     "(fixtures/RL708 has the key files)",
+    **{
+        rid: "about a Prometheus config, alert rule file or Grafana provisioning file read with the compose file "
+        f"that mounts it (fixtures/{rid} has such projects)"
+        for rid in ("RL813", "RL814", "RL815", "RL816", "RL817", "RL818", "RL819")
+    },
 }
 """Pages whose rule cannot be shown by a redis.conf, a sentinel.conf, a compose file or a small project of them."""
 

@@ -3,12 +3,15 @@ files, ACL files, secret and env files), for masking (see :mod:`redislint.secret
 
 from __future__ import annotations
 
+import re
+
 from redislint.link.base import LinkState
 from redislint.model.compose import Service
 from redislint.model.container import aclfile_host_path
 from redislint.model.project import (
     RedisNode,
 )
+from redislint.model.span import Span
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.redis_conf import parse_conf
 from redislint.parsers.script import command_text
@@ -21,6 +24,9 @@ from redislint.secrets.files import (
     collect_unparsed_conf_lines,
 )
 from redislint.secrets.names import is_secret_name
+
+_YAML_SECRET = re.compile(r"^\s*-?\s*[\w.-]*(?:password|passwd|secret|token|credentials)[\w.-]*\s*:\s*(?!\s*$)()(\S.*?)\s*$", re.IGNORECASE)
+"""A ``basicAuthPassword: ...`` / ``bearer_token: ...`` line of a monitoring file: its value is a secret."""
 
 
 class SecretStage(LinkState):
@@ -90,6 +96,12 @@ class SecretStage(LinkState):
                     collect_unparsed_conf_lines(found, f.path, f.text, {i.span.start_line for i in f.conf.issues})
             elif f.kind == "dockerfile" and f.text:
                 collect_dockerfile(found, f.path, f.text)
+            elif f.kind in ("prometheus", "prometheus-rules", "grafana-datasources") and f.text:
+                for i, line in enumerate(f.text.splitlines(), 1):
+                    m = _YAML_SECRET.match(line)
+                    if m and m.group(2).strip("'\" ") and len(line) < 100_000:
+                        found.add_text(m.group(2).strip("'\" "))
+                        found.add_span(Span.point(f.path, i, m.start(2) + 1, len(m.group(2))))
             elif f.kind == "script" and f.text:
                 facts = self.project.scripts.get(f.path)
                 for i, line in enumerate(command_text(f.text, makefile=facts is not None and facts.makefile).splitlines(), 1):
