@@ -50,6 +50,10 @@ NOT_EXECUTABLE = {
         f"that mounts it (fixtures/{rid} has such projects)"
         for rid in ("RL813", "RL814", "RL815", "RL816", "RL817", "RL818", "RL819")
     },
+    **{
+        rid: "about a Dockerfile and the config it COPYs (fixtures/" + rid + " has such images)"
+        for rid in ("RL014",)
+    },
 }
 """Pages whose rule cannot be shown by a redis.conf, a sentinel.conf, a compose file or a small project of them."""
 

@@ -134,3 +134,19 @@ def test_lastsave_compared_with_itself_never_sees_the_save_end(tmp_path: Path, p
     assert command(port, "LASTSAVE") == command(port, "LASTSAVE")
     wait_until(lambda: command(port, "LASTSAVE") != before, 20, "the save to end")
     assert command(port, "LASTSAVE") == command(port, "LASTSAVE")
+
+
+def test_unreadable_config_stops_the_server(tmp_path: Path, procs: Procs) -> None:
+    """What RL014 rests on: redis-server that cannot read its config file exits at start (run as
+    nobody on a root-owned mode-600 file; without root, on a mode-000 file of its own)."""
+    import os
+
+    server = need_binary("redis-server")
+    conf = tmp_path / "redis.conf"
+    conf.write_text(f"port {free_port()}\nbind 127.0.0.1\n")
+    root = os.geteuid() == 0
+    conf.chmod(0o600 if root else 0o000)
+    tmp_path.chmod(0o755)
+    p = procs.start([server, str(conf)], "redis.log", user=(65534, 65534) if root else None)
+    assert p.wait(timeout=10) != 0
+    assert "can't open config file" in procs.log("redis.log").lower()

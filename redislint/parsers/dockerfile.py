@@ -150,11 +150,20 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
                 items = parsed
             else:
                 items = [w.text for w in split_words(rest, shell=False)]
+            opts = [str(i) for i in items if str(i).startswith("--")]
             items = [i for i in items if not str(i).startswith("--")]
             if len(items) >= 2:
                 dest = str(items[-1])
                 for src in items[:-1]:
                     df.copies.append((str(src), dest, line))
+                    target = dest if dest.startswith("/") else posixpath.join(df.workdir, dest)
+                    if dest.endswith("/"):
+                        target = posixpath.join(target, posixpath.basename(str(src)))
+                    for o in opts:
+                        name, _, value = o.partition("=")
+                        if name in ("--chown", "--chmod") and value:
+                            span = _locate(path, segs, 0, len(content))
+                            df.modes.append(FileMode(command=name[2:], arg=value, path=posixpath.normpath(target), recursive=True, span=span))
         elif instr == "CMD":
             df.cmd, df.cmd_shell = _args(rest)
             df.cmd_line = line
