@@ -36,6 +36,14 @@ def test_headline_mistakes_are_reported() -> None:
         ("tutorial/tls/docker-compose.yml", 25, "RL710"),
         ("tutorial/secrets/docker-compose.yml", 14, "RL807"),
         ("tutorial/standalone/Dockerfile", 35, "RL710"),
+        ("tutorial/replication/redis-backup.sh", 19, "RL102"),  # redis-cli -a changeme
+        ("tutorial/replication/redis-backup.sh", 23, "RL309"),  # two LASTSAVE calls at the same moment
+        ("tutorial/cluster/init-redis-cluster.sh", 20, "RL102"),
+        ("tutorial/standalone/docker-commands.sh", 13, "RL102"),  # docker run ... --requirepass my-secret-password
+        ("tutorial/standalone/docker-commands.sh", 41, "RL402"),  # docker run -m 2g ... --maxmemory 1900mb
+        ("tutorial/monitoring/alerts/redis-alerts.yml", 19, "RL816"),  # ratio over redis_memory_max_bytes
+        ("tutorial/monitoring/alerts/redis-alerts.yml", 39, "RL815"),  # redis_replication_lag_bytes
+        ("tutorial/monitoring/prometheus.yml", 19, "RL814"),  # the alert rules are not mounted
     ]:
         assert item in want, item
     assert not any(rule == "RL101" and f.startswith("tutorial/secrets/") for f, _, rule in want)
