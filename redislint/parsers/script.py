@@ -120,16 +120,16 @@ def parse_script(path: str, text: str, *, makefile: bool = False) -> Script:
 def _commands(script: Script, text: str, base: int, lines: _Lines, sub: bool, parent: int, depth: int) -> None:
     words = split_words(text, shell=True)
     group = script.commands[parent].group if sub and parent >= 0 else len(script.commands)
-    prev_line_end = -1
+    prev_last_line = -1
     for cmd in simple_commands(words):
         if not cmd:
             continue
         first = cmd[0]
-        if not sub and text.rfind("\n", 0, first.start) != prev_line_end:
-            group = len(script.commands)  # a new logical line
-        prev_line_end = text.rfind("\n", 0, cmd[-1].end)
-        index = len(script.commands)
         line, _ = lines.at(base + first.start)
+        if not sub and line != prev_last_line:
+            group = len(script.commands)  # a new logical line
+        prev_last_line = lines.at(base + max(cmd[-1].end - 1, cmd[-1].start))[0]
+        index = len(script.commands)
         script.commands.append(
             ScriptCommand(words=[_word(script.path, w, base, lines) for w in cmd], line=line, substitution=sub, group=group, parent=parent)
         )
