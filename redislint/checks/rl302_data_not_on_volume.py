@@ -42,10 +42,11 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     what = what_of(rdb, aof, node.cluster)
     if dd.kind in ("anonymous", "image-volume"):
         how = "an anonymous volume declared by the image" if dd.kind == "image-volume" else "an anonymous volume"
+        down = "'docker rm -v'" if svc.platform == "docker-run" else "'docker compose down -v'"
         yield ctx.finding(
             span,
             f"data dir {dd.path} of service '{svc.name}' ({what}) is only on {how}: "
-            "'docker compose down -v', a new container or a rename loses it",
+            f"{down}, a new container or a rename loses it",
             fix=f"Mount a named volume at {dd.path} (volumes: - redis-data:{dd.path}) and declare it",
             evidence=f"{svc.name}:{dd.path}:anonymous",
             severity=Severity.MEDIUM,
