@@ -45,10 +45,22 @@ def load(
     store = FileStore(repository or root, overlay)
     found = discover(paths, root, exclude, store, exclude_base=exclude_base, respect_gitignore=respect_gitignore)
     project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
+    _not_empty_after_all(found, project)
     notices = [*found.notices, *project.notices]
     for m in found.missing:
         notices.append(f"{m}: no such file or folder")
     return project, notices, found
+
+
+def _not_empty_after_all(found: Discovered, project: Project) -> None:
+    """A folder with no compose file or config that still holds a server (a Dockerfile that builds a
+    Redis image, a script's ``docker run``) is not empty: drop its "nothing found" notice."""
+    files = [n.anchor.file for n in (*project.nodes, *project.sentinels)]
+    for p in list(found.empty):
+        base = os.path.join(os.path.abspath(p), "")
+        if any(os.path.abspath(f).startswith(base) for f in files):
+            found.empty.remove(p)
+            found.notices = [n for n in found.notices if n != empty_folder_notice(p)]
 
 
 def load_project(

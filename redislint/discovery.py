@@ -1,6 +1,7 @@
 """Find what to lint under the paths given, and expand a single file to its whole stack.
 
-A file's kind comes from its name (``compose*.yml``, ``*redis*.conf``, Dockerfiles, keys) or, for
+A file's kind comes from its name (``compose*.yml``, ``*redis*.conf``, Dockerfiles, keys,
+shell scripts and Makefiles) or, for
 other YAML files, from what it holds: one whose top-level ``services:`` mapping runs a Redis or
 Valkey image is a compose file whatever its name (:func:`sniff_compose`)."""
 
@@ -22,6 +23,8 @@ TEMPLATE_CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.(tmpl|tpl|template
 """A config template the deployment renders before the server reads it (``valkey-cluster.tmpl``,
 ``redis.conf.tpl``): linted as a config file whose placeholders are set at start."""
 DOCKERFILE_RE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|\.dockerfile$|__Dockerfile$", re.IGNORECASE)
+SCRIPT_RE = re.compile(r"\.(sh|bash|mk)$|^(GNUmakefile|[Mm]akefile)$")
+"""Shell scripts and Makefiles: linted for the Redis calls and ``docker run`` commands they make."""
 KEY_RE = re.compile(r"\.(pem|key|p8|crt)$", re.IGNORECASE)
 YAML_RE = re.compile(r"\.ya?ml$", re.IGNORECASE)
 ENV_RE = re.compile(r"^\.env(\..+)?$|\.env$", re.IGNORECASE)
@@ -36,6 +39,9 @@ class Discovered(Struct):
     compose: list[str] = field(default_factory=list)
     confs: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    monitoring: list[tuple[str, str]] = field(default_factory=list)
+    """(path, kind) of Prometheus configs, rule files and Grafana datasource files (:func:`monitoring_kind`)."""
     keys: list[str] = field(default_factory=list)
     explicit: list[str] = field(default_factory=list)
     """Files named on the command line (linted whatever their name)."""
@@ -73,7 +79,7 @@ def _named(name: str) -> bool:
 def _wanted(name: str) -> bool:
     """A file name discovery lints or looks into (other YAML files: :func:`sniff_compose`). A linked
     file is looked at only when :func:`_named` takes its name: links are not sniffed."""
-    return _named(name) or bool(YAML_RE.search(name))
+    return _named(name) or bool(YAML_RE.search(name) or SCRIPT_RE.search(name))
 
 
 def sniff_compose(text: str) -> bool:
@@ -102,6 +108,25 @@ _HALLMARKS = frozenset(
     ["port", "bind", "requirepass", "masterauth", "maxmemory", "maxmemory-policy", "appendonly", "save", "dir", "dbfilename", "replicaof", "slaveof", "protected-mode", "sentinel", "aclfile", "user", "cluster-enabled", "tls-port", "daemonize", "loglevel", "logfile", "rename-command", "include"]
 )
 _DIRECTIVE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+
+
+_PROMETHEUS = re.compile(r"^scrape_configs\s*:", re.MULTILINE)
+_RULE_GROUPS = re.compile(r"^groups\s*:", re.MULTILINE)
+_GRAFANA = re.compile(r"^datasources\s*:", re.MULTILINE)
+
+
+def monitoring_kind(text: str) -> str | None:
+    """``prometheus`` (a Prometheus configuration: top-level ``scrape_configs``),
+    ``prometheus-rules`` (a rule file: top-level ``groups`` with ``alert``/``record`` and ``expr``)
+    or ``grafana-datasources`` (Grafana provisioning: ``apiVersion`` and ``datasources``) for a YAML
+    text that reads like one; None otherwise."""
+    if _PROMETHEUS.search(text):
+        return "prometheus"
+    if _RULE_GROUPS.search(text) and re.search(r"^\s*-?\s*expr\s*:", text, re.MULTILINE) and re.search(r"^\s*-?\s*(alert|record)\s*:", text, re.MULTILINE):
+        return "prometheus-rules"
+    if _GRAFANA.search(text) and re.search(r"^apiVersion\s*:", text, re.MULTILINE):
+        return "grafana-datasources"
+    return None
 
 
 def sniff_redis_conf(text: str) -> bool:
@@ -150,6 +175,11 @@ def _may_be_compose(path: str, store: FileStore) -> bool:
     return head is None or bool(_ANY_SERVICES.search(head))
 
 
+def _sniffed_monitoring(path: str, store: FileStore) -> str | None:
+    head = _head(path, store)
+    return monitoring_kind(head) if head is not None else None
+
+
 def _sniffed_conf(path: str, store: FileStore) -> bool:
     """A file named otherwise that :func:`sniff_redis_conf` takes."""
     head = _head(path, store)
@@ -174,12 +204,16 @@ def _classify(path: str, out: Discovered, store: FileStore) -> None:
             out.compose.append(path)
     elif _sniffed_compose(path, name, store):
         out.compose.append(path)
+    elif YAML_RE.search(name) and (kind := _sniffed_monitoring(path, store)) is not None:
+        out.monitoring.append((path, kind))
     elif CONF_RE.search(name) or (TEMPLATE_CONF_RE.search(name) and not YAML_RE.search(name.rsplit(".", 1)[0]) and _conf_template(path, store)):
         out.confs.append(path)
     elif DOCKERFILE_RE.search(name):
         out.dockerfiles.append(path)
     elif KEY_RE.search(name):
         out.keys.append(path)
+    elif SCRIPT_RE.search(name):
+        out.scripts.append(path)
 
 
 def excluded(path: str, root: str, patterns: tuple[str, ...]) -> bool:
@@ -270,7 +304,10 @@ def discover(
             continue
         out.explicit.append(real)
         name = os.path.basename(real)
-        if COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
+        if not COMPOSE_RE.search(name) and YAML_RE.search(name) and (kind := _sniffed_monitoring(real, store)) is not None:
+            out.monitoring.append((real, kind))
+            out.compose.extend(_stack_for_conf(real, root, store))  # the stack that mounts it is linted with it
+        elif COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
             if "override" in name.lower():
                 out.compose.extend(_mains(os.path.dirname(real), store) or [real])
             elif COMPOSE_RE.search(name) or _may_be_compose(real, store):
@@ -285,6 +322,8 @@ def discover(
             out.dockerfiles.append(real)
         elif KEY_RE.search(name):
             out.keys.append(real)
+        elif SCRIPT_RE.search(name):
+            out.scripts.append(real)
         elif name == ".env":
             out.compose.extend(_mains(os.path.dirname(real), store))
         elif ENV_RE.search(name):
@@ -301,7 +340,8 @@ def discover(
             elif not stacks:  # a file a stack mounts is read through the mount, as what it is there
                 _not_checked(out, f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
-    for attr in ("compose", "confs", "dockerfiles", "keys"):
+    out.monitoring = list(dict.fromkeys(out.monitoring))
+    for attr in ("compose", "confs", "dockerfiles", "keys", "scripts"):
         seen: set[str] = set()
         vals = []
         for v in getattr(out, attr):

@@ -16,7 +16,7 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-TOPOLOGIES = ("standalone", "replication", "sentinel", "cluster", "tls")
+TOPOLOGIES = ("standalone", "replication", "sentinel", "cluster", "tls", "monitoring")
 PLACEHOLDER = re.compile(r"\{\{([a-z0-9][a-z0-9-]*)\}\}")
 PASSWORD_LENGTH = 40
 _ALPHABET = string.ascii_letters + string.digits

@@ -95,7 +95,7 @@ def test_compose_only_rules_say_so() -> None:
     """The rules about what only a Compose file has declare ``platforms=("compose",)``; the README
     table shows the platform of each rule."""
     compose = {r.id for r in RULES if r.platforms and r.platforms != ("live",)}
-    assert compose == {"RL010", "RL304", "RL805", "RL806", "RL809", "RL812"}
+    assert compose == {"RL010", "RL304", "RL805", "RL806", "RL809", "RL812", "RL813", "RL818", "RL819"}
     assert all(r.platforms == ("compose",) and r.platform_label == "compose" for r in RULES if r.id in compose)
     assert all(r.platform_label in ("all", "live") for r in RULES if r.id not in compose)
     assert all(r.id[2:4] in ("85", "86") for r in RULES if r.platforms == ("live",))

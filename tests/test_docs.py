@@ -34,8 +34,9 @@ from redislint.engine.context import Settings
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "rules").glob("RL*.md"))
 SECTIONS = ["What it checks", "Versions", "Severity", "Why it matters", "Bad", "Good", "How to fix", "When to disable", "References"]
-FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml", "redis-live": "server.redis-live"}
-"""``redis-live``: a snapshot of a running server (the live-only rules of ``redislint audit``)."""
+FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml", "redis-live": "server.redis-live", "bash": "backup.sh"}
+"""``redis-live``: a snapshot of a running server (the live-only rules of ``redislint audit``); ``bash``: a
+shell script of the repository."""
 
 NOT_EXECUTABLE = {
     "RL900": "internal-error reports a rule that crashed; no input makes a correct rule crash "
@@ -44,6 +45,15 @@ NOT_EXECUTABLE = {
     "(fixtures/RL858 has a group of three snapshots)",
     "RL708": "about a private key file committed to the repository, not a Redis or compose file "
     "(fixtures/RL708 has the key files)",
+    **{
+        rid: "about a Prometheus config, alert rule file or Grafana provisioning file read with the compose file "
+        f"that mounts it (fixtures/{rid} has such projects)"
+        for rid in ("RL813", "RL814", "RL815", "RL816", "RL817", "RL818", "RL819")
+    },
+    **{
+        rid: "about a Dockerfile and the config it COPYs (fixtures/" + rid + " has such images)"
+        for rid in ("RL014",)
+    },
 }
 """Pages whose rule cannot be shown by a redis.conf, a sentinel.conf, a compose file or a small project of them."""
 

@@ -155,3 +155,20 @@ def test_stdin_goes_through_the_size_cap_and_refuses_binary(tmp_path: Path) -> N
     assert (binary.returncode, binary.stderr) == (2, "redislint: standard input is binary (it contains NUL bytes): not checked\n")
     at_cap = cli("check", "-", "--stdin-filename", "redis.conf", "--select", "RL002", cwd=tmp_path, stdin=b"#" * MAX_FILE_BYTES)
     assert at_cap.returncode == 0, at_cap.stderr
+
+
+def test_a_folder_whose_only_server_is_a_dockerfile_is_not_empty(tmp_path: Path) -> None:
+    """A lone Dockerfile that builds a Redis image is linted as that image: the folder is not "empty",
+    while a folder whose only Dockerfile builds something else still is."""
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "Dockerfile").write_text("FROM redis/redis-stack-server:latest\n", encoding="utf-8")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "Dockerfile").write_text("FROM nginx:1.27\n", encoding="utf-8")
+    cache = cli("check", "cache", "--select", "RL801", "-f", "concise", "-q", cwd=tmp_path)
+    assert (cache.returncode, cache.stdout, cache.stderr) == (
+        1,
+        "cache/Dockerfile:1:1: RL801 [medium] image 'redis/redis-stack-server:latest' of service 'cache/Dockerfile' uses tag latest, which moves to each new release (including new major versions) on the next pull (image-tag-floating)\n",
+        "",
+    )
+    web = cli("check", "web", cwd=tmp_path)
+    assert (web.returncode, web.stderr) == (2, INCOMPLETE + "no compose, redis.conf or sentinel.conf found under web\n")

@@ -35,6 +35,15 @@ def test_headline_mistakes_are_reported() -> None:
         ("tutorial/replication/docker-compose.yml", 3, "RL806"),
         ("tutorial/tls/docker-compose.yml", 25, "RL710"),
         ("tutorial/secrets/docker-compose.yml", 14, "RL807"),
+        ("tutorial/standalone/Dockerfile", 35, "RL710"),
+        ("tutorial/replication/redis-backup.sh", 19, "RL102"),  # redis-cli -a changeme
+        ("tutorial/replication/redis-backup.sh", 23, "RL309"),  # two LASTSAVE calls at the same moment
+        ("tutorial/cluster/init-redis-cluster.sh", 20, "RL102"),
+        ("tutorial/standalone/docker-commands.sh", 13, "RL102"),  # docker run ... --requirepass my-secret-password
+        ("tutorial/standalone/docker-commands.sh", 41, "RL402"),  # docker run -m 2g ... --maxmemory 1900mb
+        ("tutorial/monitoring/alerts/redis-alerts.yml", 19, "RL816"),  # ratio over redis_memory_max_bytes
+        ("tutorial/monitoring/alerts/redis-alerts.yml", 39, "RL815"),  # redis_replication_lag_bytes
+        ("tutorial/monitoring/prometheus.yml", 19, "RL814"),  # the alert rules are not mounted
     ]:
         assert item in want, item
     assert not any(rule == "RL101" and f.startswith("tutorial/secrets/") for f, _, rule in want)
@@ -51,3 +60,16 @@ def test_one_cause_one_finding() -> None:
     assert [r.message.split(" ", 2)[1] for r in at[0].related] == ["RL104", "RL105"]
     alone = lint([str(TUTORIAL)], Settings(select=("RL105",)), root=str(TUTORIAL), environ={})
     assert any(f.rule_id == "RL105" and f.span.file.endswith("standalone/docker-compose.yml") and f.span.start_line == 22 for f in alone.findings)
+
+
+def test_dockerfile_alone_reports_its_healthcheck() -> None:
+    """`redislint check Dockerfile`: the image is linted as it runs (its ENTRYPOINT/CMD start the
+    server on the COPYed redis.conf, which sets requirepass), and its HEALTHCHECK's bare
+    `redis-cli ping` is always green (RL710, at the CMD line); what only a run says (limits, restart
+    policy, hardening options) is not reported on an image."""
+    path = TUTORIAL / "standalone" / "Dockerfile"
+    report = lint([str(path)], Settings(), root=str(TUTORIAL), environ={})
+    got = {(f.rule_id, f.span.file.rsplit("/", 1)[-1], f.span.start_line, f.severity.name) for f in report.findings}
+    assert ("RL710", "Dockerfile", 35, "HIGH") in got
+    assert ("RL205", "Dockerfile", 2, "LOW") in got
+    assert not {r for r, *_ in got} & {"RL403", "RL407", "RL804", "RL805", "RL808", "RL302"}

@@ -14,6 +14,7 @@ from redislint.checks._helpers import (
     healthcheck_passwords,
     is_default_password,
 )
+from redislint.checks._scripts import also_at, call_evidence, call_label, script_passwords
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -76,7 +77,18 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             if node.service is None and node.conf_file == file.path:
                 yield from _acl_findings(node, ctx)
         return
-    if file.kind != "compose":
+    for sp in script_passwords(ctx.project, file):
+        call, flag, v, reached = sp.call, sp.flag, sp.value, sp.node
+        if is_default_password(v.text):
+            yield ctx.finding(
+                v.span,
+                f"{call.binary} {flag}{call_label(call)} logs in with a well-known default password: the server it talks to has it",
+                fix=FIX,
+                related=also_at(sp),
+                evidence=call_evidence(call, flag),
+                severity=reach_severity([reached]) if reached is not None else Severity.HIGH,
+            )
+    if file.kind not in ("compose", "script"):
         return
     seen: set[object] = set()
     template_seen: set[str] = set()

@@ -43,20 +43,21 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix="Drop the fallback (|| echo ...): let the container fail to start when the secret is missing",
             evidence=f"{svc.name}:{'+'.join(whats)}:fallback",
         )
+    where = "the compose file" if svc.platform == "compose" else "the script" if svc.platform == "docker-run" else "the Dockerfile"
     for what, v in pairs:
         if v.text is None or v.text == "" or v.secret_path is not None:
             continue
         if v.origin == Origin.LITERAL and not v.variables:
             yield ctx.finding(
                 v.span,
-                f"{what} of service '{svc.name}' is a password written in the compose file",
+                f"{what} of service '{svc.name}' is a password written in {where}",
                 fix="Use a Docker secret, or ${VAR:?} with the value in an untracked .env file",
                 evidence=f"{svc.name}:{what}",
             )
         elif v.origin == Origin.DEFAULT:
             yield ctx.finding(
                 v.span,
-                f"{what} of service '{svc.name}' falls back to a password written in the compose file",
+                f"{what} of service '{svc.name}' falls back to a password written in {where}",
                 fix="Drop the default: ${VAR:?VAR must be set} makes compose refuse to start without it",
                 evidence=f"{svc.name}:{what}",
             )

@@ -25,6 +25,8 @@ from redislint.model.span import Span
     summary="Two Redis services keep their data in the same place of one volume",
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
+    if stack.platform == "docker-run":
+        return  # the `docker run` lines of a script may be alternatives, not containers that run together
     seen: dict[tuple[str, str, str], tuple[Service, Span]] = {}
     for svc in stack.services.values():
         if ctx.project.role(svc) not in DATA_ROLES:

@@ -25,7 +25,7 @@ from redislint.model.compose import Service
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project, DATA_ROLES):
         return
-    if svc.memory_limit is not None or svc.workload.memory_limit_written:
+    if svc.memory_limit is not None or svc.workload.memory_limit_written or not svc.workload.run_settings_known:
         return
     yield ctx.finding(
         svc.span,

@@ -29,6 +29,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     hc = svc.healthcheck
     if hc is not None and not hc.disabled:
         return
+    if hc is None and not svc.workload.run_settings_known:
+        return  # an image without HEALTHCHECK: the run may give it one
     if hc is None:
         df = ctx.project.dockerfile(svc)
         if df is not None and df.healthcheck:

@@ -27,7 +27,7 @@ from redislint.model.compose import Service
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not is_redis_service(svc, ctx.project):
         return
-    if svc.workload.restart_written:
+    if svc.workload.restart_written or not svc.workload.run_settings_known:
         return
     yield ctx.finding(
         svc.span,

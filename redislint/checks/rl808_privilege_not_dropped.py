@@ -43,7 +43,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix="Remove user: root (the official entrypoint then runs redis-server as uid 999), or set user: \"999:999\"",
             evidence=f"{svc.name}:user-root",
         )
-    if not svc.workload.no_new_privileges and not svc.workload.cap_drop_written:
+    if svc.workload.run_settings_known and not svc.workload.no_new_privileges and not svc.workload.cap_drop_written:
         yield ctx.finding(
             svc.span,
             f"service '{svc.name}' sets neither security_opt no-new-privileges nor cap_drop: "

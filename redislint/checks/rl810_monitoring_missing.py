@@ -25,6 +25,8 @@ from redislint.model.span import Span
 )
 def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     p = ctx.project
+    if stack.platform == "image":
+        return  # an image is not a deployment: what runs beside it is written elsewhere
     kinds: list[str] = []
     if any(g.primary is not None and g.primary.stack is stack and g.replicas for g in p.replication):
         kinds.append("replication")

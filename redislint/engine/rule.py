@@ -68,7 +68,9 @@ reads the neutral model (nodes, their configuration, the workload's image, limit
 exposure) and applies to every platform; ``("compose",)`` marks a rule about what only a Compose
 file has (its ``version:`` key, variable substitution, top-level declarations, ``depends_on``,
 ``container_name``, logging driver options); ``("live",)`` a rule about what only a running server
-reports (``redislint audit``: replication link state, last save status, evictions...)."""
+reports (``redislint audit``: replication link state, last save status, evictions...). The runner
+never runs a ``("compose",)`` rule on a service described elsewhere (a lone Dockerfile's image, a
+``docker run`` command line of a script)."""
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 

@@ -68,6 +68,14 @@ def scope_objects(scope: Scope, project: Project) -> Iterable[Any]:
     return []
 
 
+def _platform(obj: Any) -> str | None:
+    """The platform of a service, stack or node that is not described by a compose file (a lone
+    Dockerfile's image, a ``docker run`` command line); None for anything else."""
+    service = getattr(obj, "service", None)
+    platform = getattr(service if service is not None else obj, "platform", None)
+    return platform if platform in ("image", "docker-run") else None
+
+
 def _anchor(obj: Any) -> Span:
     for attr in ("anchor", "span"):
         sp = getattr(obj, attr, None)
@@ -100,6 +108,8 @@ def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, i
     """One check function over every object of its scope, with the rule's ``once_per`` applied."""
     files_done: set[str] = set()
     for obj in scope_objects(check.scope, project):
+        if rule.platforms and _platform(obj) not in (None, *rule.platforms):
+            continue  # a Compose-only rule on an image or a `docker run` service
         if check.once_per == "conf-file":
             conf_file = getattr(obj, "conf_file", None)
             if isinstance(conf_file, str):

@@ -24,6 +24,7 @@ from redislint.link.facts import (
 )
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
 from redislint.link.groups import link_sentinel_monitors, parse_cluster_create
+from redislint.link.monitoring import link_monitoring
 from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
@@ -53,6 +54,8 @@ def build_project(
     linker = Linker(project, store, default_version, environ)
     linker.version_given = version_given
     linker.load_stacks(found)
+    linker.image_stacks(found)
+    linker.script_stacks(found)
     linker.bare_confs(found)
     for p in found.dockerfiles:
         linker.dockerfile(p)
@@ -61,6 +64,7 @@ def build_project(
         if p not in project.files:
             project.files[p] = InputFile(path=p, kind="other", text=text)
     linker.groups()
+    link_monitoring(project, store, found.monitoring)
     link_nodes(project, linker, store)
     return project
 

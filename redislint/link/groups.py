@@ -53,7 +53,7 @@ class GroupStage(LinkState):
             self.project.replication.extend(groups.values())
             # cluster
             cnodes = [n for n in nodes if n.cluster]
-            if cnodes and stack is not None:
+            if cnodes and stack is not None and stack.platform != "image":  # an image is no cluster
                 cl = Cluster(nodes=cnodes, stack=stack)
                 self._cluster_create(stack, cl)
                 self.project.clusters.append(cl)
@@ -61,7 +61,8 @@ class GroupStage(LinkState):
         sgroups: dict[tuple[tuple[str, ...], str], SentinelGroup] = {}
         for s in self.project.sentinels:
             # a stack and a folder of loose files are different scopes, even in the same directory
-            scope = ("stack", s.stack.dir, s.stack.name) if s.stack is not None else ("dir", os.path.dirname(s.conf_file or ""))
+            in_stack = s.stack is not None and s.stack.platform != "image"  # an image's config: grouped as a loose file
+            scope = ("stack", s.stack.dir, s.stack.name) if s.stack is not None and in_stack else ("dir", os.path.dirname(s.conf_file or ""))
             for d in s.sentinel_lines("monitor"):
                 name = d.text(1) or ""
                 skey = (scope, name)

@@ -12,6 +12,8 @@ from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
 from redislint.link.config import _CP, _RENDER, ConfigStage
 from redislint.link.groups import GroupStage
+from redislint.link.images import dockerfile_healthcheck, image_service
+from redislint.link.scripts import SCRIPT_MAX, read_script, script_stack, server_command
 from redislint.link.secrets import SecretStage
 from redislint.link.shell import link_shell
 from redislint.link.templates import render_known
@@ -87,6 +89,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             self.project.stacks.append(stack)
             for svc in stack.services.values():
                 svc.stack = stack
+                if svc.healthcheck is None and svc.build is not None:
+                    df = self.dockerfile(svc.build.dockerfile)
+                    svc.healthcheck = dockerfile_healthcheck(df) if df is not None else None
                 link_clients(svc)
                 link_shell(svc)
             self._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
@@ -94,11 +99,79 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             for svc in stack.services.values():
                 self._link_service(stack, svc, loader)
 
+    def image_stacks(self, found: Discovered) -> None:
+        """A stack of platform ``image`` for each Dockerfile no compose service builds whose image
+        runs a Redis server or Sentinel (see :mod:`redislint.link.images`)."""
+        built = {s.build.dockerfile for st in self.project.stacks for s in st.services.values() if s.build is not None}
+        for path in found.dockerfiles:
+            if path in built:
+                continue
+            df = self.dockerfile(path)
+            if df is None or not df.base:
+                continue
+            stack, svc = image_service(df, self.project.root)
+            link_clients(svc)
+            link_shell(svc)
+            self._link_service(stack, svc, ComposeLoader(self.store, self.environ))
+            if svc.role in ("redis", "sentinel", "cluster-node"):
+                self.project.stacks.append(stack)
+
+    def script_stacks(self, found: Discovered) -> None:
+        """What each shell script and Makefile does with Redis (:mod:`redislint.link.scripts`), and
+        a stack of platform ``docker-run`` for the servers its ``docker run`` commands start."""
+        for path in found.scripts:
+            if (self.store.size(path) or SCRIPT_MAX) >= SCRIPT_MAX:
+                continue
+            text = self.store.read(path)
+            read = read_script(path, text) if text is not None else None
+            if read is None:
+                continue
+            script, facts = read
+            self.project.scripts[path] = facts
+            for i, call in enumerate(facts.calls):
+                node = self._container_node(call.container, path) if call.container else None
+                if node is not None:
+                    facts.nodes[i] = node
+            if path not in self.project.files:
+                self.project.files[path] = InputFile(path=path, kind="script", text=text)
+            stack = script_stack(script, self.project.root)
+            if stack is None:
+                continue
+            loader = ComposeLoader(self.store, self.environ)
+            for svc in stack.services.values():
+                link_clients(svc)
+                link_shell(svc)
+                self._link_service(stack, svc, loader)
+            stack.services = {k: s for k, s in stack.services.items() if s.role in ("redis", "sentinel", "cluster-node", "exporter")}
+            if any(s.role != "exporter" for s in stack.services.values()):
+                self.project.stacks.append(stack)
+
+    def _container_node(self, container: str | None, script: str) -> RedisNode | None:
+        """The server of the repository's stacks that runs in container ``container`` (its
+        ``container_name``, or the service name ``docker compose exec`` takes), the stack nearest to
+        the script first; None when none or several equally near do."""
+        folder = os.path.dirname(script)
+        found: list[tuple[int, RedisNode]] = []
+        for node in (*self.project.nodes, *self.project.sentinels):
+            svc = node.service
+            if svc is None or svc.stack is None or svc.platform != "compose":
+                continue
+            if container not in (svc.name, svc.container_name.text if svc.container_name is not None else None):
+                continue
+            rel = os.path.relpath(svc.stack.dir, folder)
+            found.append((0 if rel == "." else rel.count(os.sep) + 1, node))
+        found.sort(key=lambda x: x[0])
+        if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+            return None
+        return found[0][1]
+
     def _image(self, svc: Service) -> tuple[ImageInfo | None, Dockerfile | None]:
         df = self.dockerfile(svc.build.dockerfile) if svc.build is not None else None
         if svc.build is not None and df is not None and df.base:
             base = parse_image(df.base, Span.point(df.path, df.base_line, 1, 4))
-            info = base.model_copy(update={"flavour": "custom" if base.flavour == "official" and (df.cmd is not None or df.entrypoint is not None) else base.flavour})
+            if "$" in df.base:  # FROM ${REGISTRY}/redis:${TAG}: build arguments choose the tag
+                base = base.model_copy(update={"version": None, "floating": False})
+            info = base.model_copy(update={"flavour": "custom" if base.flavour in ("official", "stack") and (df.cmd is not None or df.entrypoint is not None) else base.flavour})
             return info, df
         if svc.image is not None and svc.image.text:
             return parse_image(svc.image.text, svc.image.span), df
@@ -124,6 +197,12 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             extra = loader.env_words(svc.node, "REDIS_ARGS")
             if extra:
                 found = find_invocation(None, extra, image, env, svc.span, svc.span)
+        if svc.platform == "docker-run" and svc.command:
+            argv = server_command(svc)
+            if argv is None:
+                found = Found("none")  # the image runs another program (redis-cli, a shell, a tool)
+            else:
+                found = Found("found", build_invocation(argv, posixpath.basename(argv[0].text or ""), svc.command_span or svc.span, False))
         inv = found.invocation
         if found.status == "unknown" and df is not None and entry_pieces is None and cmd_pieces is None:
             found, inv = self._dockerfile_invocation(df, svc)

@@ -3,16 +3,20 @@ files, ACL files, secret and env files), for masking (see :mod:`redislint.secret
 
 from __future__ import annotations
 
+import re
+
 from redislint.link.base import LinkState
 from redislint.model.compose import Service
 from redislint.model.container import aclfile_host_path
 from redislint.model.project import (
     RedisNode,
 )
+from redislint.model.span import Span
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.redis_conf import parse_conf
+from redislint.parsers.script import command_text
 from redislint.parsers.yaml_tree import YNode
-from redislint.secrets.collect import Secrets, collect_directives, piece_words, scan_words
+from redislint.secrets.collect import Secrets, collect_directives, line_words, piece_words, scan_words
 from redislint.secrets.files import (
     collect_dockerfile,
     collect_env_file,
@@ -20,6 +24,9 @@ from redislint.secrets.files import (
     collect_unparsed_conf_lines,
 )
 from redislint.secrets.names import is_secret_name
+
+_YAML_SECRET = re.compile(r"^\s*-?\s*[\w.-]*(?:password|passwd|secret|token|credentials)[\w.-]*\s*:\s*(?!\s*$)()(\S.*?)\s*$", re.IGNORECASE)
+"""A ``basicAuthPassword: ...`` / ``bearer_token: ...`` line of a monitoring file: its value is a secret."""
 
 
 class SecretStage(LinkState):
@@ -89,6 +96,21 @@ class SecretStage(LinkState):
                     collect_unparsed_conf_lines(found, f.path, f.text, {i.span.start_line for i in f.conf.issues})
             elif f.kind == "dockerfile" and f.text:
                 collect_dockerfile(found, f.path, f.text)
+            elif f.kind in ("prometheus", "prometheus-rules", "grafana-datasources") and f.text:
+                for i, line in enumerate(f.text.splitlines(), 1):
+                    m = _YAML_SECRET.match(line)
+                    if m and m.group(2).strip("'\" ") and len(line) < 100_000:
+                        found.add_text(m.group(2).strip("'\" "))
+                        found.add_span(Span.point(f.path, i, m.start(2) + 1, len(m.group(2))))
+            elif f.kind == "script" and f.text:
+                facts = self.project.scripts.get(f.path)
+                for i, line in enumerate(command_text(f.text, makefile=facts is not None and facts.makefile).splitlines(), 1):
+                    if len(line) < 100_000:
+                        scan_words(found, line_words(found, f.path, i, line))
+        for facts in self.project.scripts.values():
+            for call in facts.calls:
+                for _flag, v in call.passwords:
+                    found.add_value(v)
         for n in (*self.project.nodes, *self.project.sentinels):
             collect_directives(found, n.directives)
             for _what, v in n.fallback_passwords:

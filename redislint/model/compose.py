@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from redislint.model.roles import Role
 
 
+Platform = Literal["compose", "image", "docker-run"]
+"""What describes a service: a compose file, a lone Dockerfile, a ``docker run`` command line."""
+
+
 class Port(Record, frozen=True):
 
     span: Span
@@ -197,6 +201,9 @@ class Service(Record):
     """How many spaces its keys are indented by."""
     workload: Workload = field(default_factory=Workload)
     """Limits, kernel settings, privileges, restart, logging, replicas and placement."""
+    platform: Platform = "compose"
+    """Where the service is described: a compose file, a lone Dockerfile (``image``: how it is run is
+    not written) or a ``docker run`` command line of a script (``docker-run``)."""
     probes: list[Probe] = field(default_factory=list, repr=False, compare=False)
     """The ``redis-cli`` calls of its healthcheck (set by the link stage)."""
     exporter_targets: list[ExporterTarget] = field(default_factory=list, repr=False, compare=False)
@@ -288,12 +295,14 @@ class UnsetUse(Record, frozen=True):
 
 
 class Stack(Record):
-    """One compose project: its files merged, its services, its top-level declarations."""
+    """One compose project: its files merged, its services, its top-level declarations. A lone
+    Dockerfile, or the ``docker run`` commands of a script, make a stack of their platform."""
 
 
     name: str
     dir: str
     files: list[str]
+    platform: Platform = "compose"
     """The compose files of the project, main file first, then overrides and includes."""
     services: dict[str, Service] = field(default_factory=dict)
     volumes: dict[str, TopLevel] = field(default_factory=dict)

@@ -15,7 +15,9 @@ from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
 from redislint.model.live import Drift, LiveFacts
+from redislint.model.monitoring import Monitoring
 from redislint.model.reach import Reach
+from redislint.model.scripts import ScriptFacts
 from redislint.model.sentinel import Monitor, SentinelConfig
 from redislint.model.span import Span
 from redislint.model.storage import DataDir
@@ -268,7 +270,7 @@ class InputFile(Record):
 
 
     path: str
-    kind: Literal["compose", "redis-conf", "sentinel-conf", "acl", "dockerfile", "env", "other"]
+    kind: Literal["compose", "redis-conf", "sentinel-conf", "acl", "dockerfile", "env", "script", "prometheus", "prometheus-rules", "grafana-datasources", "other"]
     """``acl``: an ACL file a server loads (``aclfile``), added by the link stage when it reads it."""
     conf: ConfFile | None = None
     text: str | None = field(default=None, repr=False)
@@ -315,6 +317,10 @@ class Project(Record):
     absent: dict[str, bool] = field(default_factory=dict)
     """Repository files the stacks name (bind mount sources, env files, included compose files,
     secret and config files) -> True when absent and not git-ignored (set by the link stage)."""
+    monitoring: Monitoring = field(default_factory=Monitoring)
+    """Prometheus configs, alert rule files, Grafana datasources (set by the link stage)."""
+    scripts: dict[str, ScriptFacts] = field(default_factory=dict)
+    """Shell scripts and Makefiles that call Redis -> what they do (set by the link stage)."""
     dockerfiles: dict[str, Dockerfile | None] = field(default_factory=dict)
     """Host path -> the Dockerfile read there by the link stage (None: not readable)."""
     written_passwords: dict[str, list[tuple[str, Value]]] = field(default_factory=dict)

@@ -24,10 +24,10 @@ def published_ports(svc: Service, container_port: int) -> list[Port]:
 
 def build_reach(node: RedisNode) -> tuple[Reach, Span | None]:
     """How far the node's port reaches: published on the host (public), other containers (internal),
-    loopback only (local)."""
+    loopback only (local). An image alone does not say how it is run: its config's ``bind`` does."""
     svc = node.service
     port = node.port
-    if svc is not None:
+    if svc is not None and svc.platform != "image":
         nm = svc.network_mode.text if svc.network_mode is not None else None
         if nm == "host":
             return "public", svc.network_mode.span if svc.network_mode else svc.span
@@ -48,6 +48,8 @@ def build_reach(node: RedisNode) -> tuple[Reach, Span | None]:
             return "local", ports[0].span
         return "internal", None
     binds = node.get("bind")
+    if binds is None and svc is not None:
+        return ("internal", None) if node.complete else ("unknown", None)  # published or not: the run says
     if binds is None:
         return ("public", None) if node.complete else ("unknown", None)
     texts = [a.text for a in binds.args]

@@ -36,6 +36,9 @@ class Workload(Record):
     """Settings of a service that rules check (each ``*_written`` tells that a key is present,
     whatever its value)."""
 
+    run_settings_known: bool = True
+    """False for an image described only by its Dockerfile: how it is run (limits, restart policy,
+    privileges) is written elsewhere, and rules about those settings say nothing."""
     memory_limit_written: bool = False
     """``mem_limit`` or ``deploy.resources.limits.memory`` is present."""
     cpu_limit_written: bool = False

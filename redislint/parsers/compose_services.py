@@ -418,4 +418,10 @@ def _short_volume(text: str, span: Span, pdir: str) -> Mount:
     return Mount(span=span, type="volume", source=source, target=target, read_only=ro)
 
 
-__all__ = ["build_service", "top_level"]
+__all__ = ["build_service", "short_port", "short_volume", "top_level", "unknown_port", "unknown_volume"]
+
+# The short forms, for the other places that write them (``docker run -p``/``-v``).
+short_port = _short_port
+unknown_port = _unknown_port
+short_volume = _short_volume
+unknown_volume = _unknown_volume

@@ -19,6 +19,7 @@ Modules, by subject:
 - :mod:`~redislint.redis.file_checks`: fatal combinations of lines in one file
 - :mod:`~redislint.redis.validate`: the entry points (one directive, a whole file, "would it start")
 - :mod:`~redislint.redis.passwords`: the well-known default and sample passwords
+- :mod:`~redislint.redis.exporter`: the metrics redis_exporter exports, the alerts every deployment needs
 
 Layering: this package imports only the standard library, :mod:`redislint.datafiles` (its tables
 are package data) and the model's record modules (``model.base``, ``model.span``, ``model.values``,
