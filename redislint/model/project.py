@@ -276,6 +276,39 @@ class LoadProblem(Record, frozen=True):
     """For ``missing``: the file that does not exist."""
 
 
+class ProjectIndex(Record):
+    """Lookups over the whole project, built once when the link stage is done (see
+    :attr:`Project.index`), so that no rule or late link step scans every node or stack per item."""
+
+    servers_by_conf_file: dict[str, list[RedisNode]] = field(default_factory=dict)
+    """File -> the servers and Sentinels (nodes first, in project order) that load it: their main
+    config file or one of its includes."""
+    command_servers_by_file: dict[str, list[RedisNode]] = field(default_factory=dict)
+    """File -> the servers and Sentinels (nodes first) whose command-line options are written in it."""
+    stacks_by_file: dict[str, list[Stack]] = field(default_factory=dict)
+    """Compose file -> the stacks it is part of (in project order)."""
+    replicas_by_primary: dict[int, list[RedisNode]] = field(default_factory=dict)
+    """``id(primary)`` -> the replicas of its replication groups, in group order."""
+
+
+def build_index(project: Project) -> ProjectIndex:
+    """The :class:`ProjectIndex` of a linked project."""
+    index = ProjectIndex()
+    for node in (*project.nodes, *project.sentinels):
+        for path in dict.fromkeys([*([node.conf_file] if node.conf_file is not None else []), *node.conf_files]):
+            index.servers_by_conf_file.setdefault(path, []).append(node)
+        if node.invocation is not None:
+            for path in dict.fromkeys(d.span.file for d in node.invocation.options):
+                index.command_servers_by_file.setdefault(path, []).append(node)
+    for stack in project.stacks:
+        for path in dict.fromkeys(stack.files):
+            index.stacks_by_file.setdefault(path, []).append(stack)
+    for g in project.replication:
+        if g.primary is not None:
+            index.replicas_by_primary.setdefault(id(g.primary), []).extend(g.replicas)
+    return index
+
+
 class Project(Record):
 
     root: str
@@ -312,6 +345,16 @@ class Project(Record):
     the nodes (set by the link stage)."""
     store: FileStore | None = field(default=None, repr=False, compare=False)
     """The run's file store (see :attr:`fs`)."""
+    lookups: ProjectIndex | None = field(default=None, repr=False, compare=False)
+    """The project's indexes (set at the end of the link stage; see :attr:`index`)."""
+
+    @property
+    def index(self) -> ProjectIndex:
+        """Lookups by file, by stack and by primary (built by the link stage once every node and group
+        is known; built here on first use for a project put together by hand)."""
+        if self.lookups is None:
+            self.lookups = build_index(self)
+        return self.lookups
 
     @property
     def services(self) -> list[Service]:
