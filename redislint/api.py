@@ -22,6 +22,7 @@ from redislint.engine.runner import (
     selected_rules,
 )
 from redislint.fs import FileStore, repository_root
+from redislint.jobs import canonical_notices
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
 from redislint.secrets.mask import Masker
@@ -99,18 +100,40 @@ def lint(
 ) -> Report:
     """Lint ``paths``. ``root`` is the folder paths are shown relative to; ``repository`` the folder
     nothing outside of which is read (default: ``root`` when given, else :func:`repository_root`);
-    ``overlay`` texts that stand for files of the repository (see :func:`load_project`)."""
+    ``overlay`` texts that stand for files of the repository (see :func:`load_project`).
+
+    With ``settings.jobs`` other than 1 and enough to lint, independent parts of the repository are
+    linted in worker processes (:mod:`redislint.jobs`); the report is the one a single process makes."""
     settings = settings or Settings()
     repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    project, notices = load_project(
-        paths, root, settings.redis_version, environ, settings.exclude, repository, overlay,
-        exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore,
-    )  # fmt: skip
+    store = FileStore(repository, overlay)
+    found = discover(paths, root, settings.exclude, store, exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore)
     rules = selected_rules(settings)
+    jobs = settings.jobs if settings.jobs > 0 else available_cores()
+    if jobs > 1:
+        from redislint.jobs import lint_parts
+
+        merged = lint_parts(found, root, store, settings, rules, environ, jobs)
+        if merged is not None:
+            project, findings, notices = merged
+            return make_report(project, findings, rules, notices, settings, root, failed=_missing(notices))
+    project = build_project(found, root, store, parse_version_option(settings.redis_version), environ, version_given=settings.redis_version is not None)
+    notices = [*found.notices, *canonical_notices(project.notices), *(f"{m}: no such file or folder" for m in found.missing)]
     findings = run_rules(project, settings, rules)
-    missing = any("no such file or folder" in n for n in notices)
-    return make_report(project, findings, rules, notices, settings, root, failed=missing)
+    return make_report(project, findings, rules, notices, settings, root, failed=_missing(notices))
+
+
+def _missing(notices: list[str]) -> bool:
+    return any("no such file or folder" in n for n in notices)
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def make_report(

@@ -12,6 +12,7 @@ from redislint import __version__
 from redislint.output import FORMATS  # the renderers' own list (importing the package loads no renderer)
 
 SEVERITIES = ("low", "medium", "high", "critical")
+CACHE_DIR = ".redislint_cache"
 
 
 class Failure(click.ClickException):
@@ -68,6 +69,8 @@ def main() -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes for large repositories (default 0: the cores available; 1: one process). The report is the same.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the parse cache (.redislint_cache/ in the repository root).")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -86,6 +89,8 @@ def check(
     show_diff: bool = False,
     unsafe_fixes: bool = False,
     respect_gitignore: bool | None = None,
+    jobs: int = 0,
+    no_cache: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the current folder).
 
@@ -146,12 +151,15 @@ def check(
         exclude=tuple(cfg.exclude) if cfg else (),
         config_base=os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else "",
         respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
+        jobs=jobs,
     )
     from redislint.api import lint
     from redislint.fs import repository_root
 
     root = os.getcwd()
     repository = repository_root(targets, cfg_file)
+    if not no_cache:
+        settings = settings.model_copy(update={"cache_dir": os.path.join(repository, CACHE_DIR)})
     if apply_fixes or show_diff:
         from redislint.fix.command import run_command
 

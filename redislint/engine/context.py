@@ -35,6 +35,11 @@ class Settings(Record, frozen=True):
     to it (the root when empty)."""
     respect_gitignore: bool = True
     """Walking folders skips what a ``.gitignore`` of the repository covers."""
+    jobs: int = 1
+    """Worker processes (see :func:`redislint.api.lint`): 1 lints in this process; 0 means the cores
+    available. The report is the same whatever the number."""
+    cache_dir: str | None = None
+    """The parse cache's folder (``.redislint_cache`` under the repository root; None: no cache)."""
 
 
 class Context:

@@ -289,6 +289,15 @@ class ProjectIndex(Record):
     """Compose file -> the stacks it is part of (in project order)."""
     replicas_by_primary: dict[int, list[RedisNode]] = field(default_factory=dict)
     """``id(primary)`` -> the replicas of its replication groups, in group order."""
+    sentinel_groups_by_primary: dict[int, list[SentinelGroup]] = field(default_factory=dict)
+    """``id(primary)`` -> the Sentinel groups that monitor it, in project order."""
+    sentinel_groups_by_scope: dict[tuple[str, ...], list[SentinelGroup]] = field(default_factory=dict)
+    """:attr:`SentinelGroup.scope` -> its groups, in project order."""
+    first_group_of_sentinel: dict[int, SentinelGroup] = field(default_factory=dict)
+    """``id(sentinel)`` -> the first Sentinel group it is part of."""
+    stack_topologies: dict[int, list[str]] = field(default_factory=dict)
+    """``id(stack)`` -> what it runs among ``replication`` (a primary of the stack with replicas),
+    ``Sentinel`` and ``cluster``, in that order (stacks that run none are left out)."""
 
 
 def build_index(project: Project) -> ProjectIndex:
@@ -306,6 +315,23 @@ def build_index(project: Project) -> ProjectIndex:
     for g in project.replication:
         if g.primary is not None:
             index.replicas_by_primary.setdefault(id(g.primary), []).extend(g.replicas)
+    kinds: dict[int, set[str]] = {}
+    for g in project.replication:
+        if g.primary is not None and g.primary.stack is not None and g.replicas:
+            kinds.setdefault(id(g.primary.stack), set()).add("replication")
+    for s in project.sentinels:
+        if s.stack is not None:
+            kinds.setdefault(id(s.stack), set()).add("Sentinel")
+    for c in project.clusters:
+        if c.stack is not None:
+            kinds.setdefault(id(c.stack), set()).add("cluster")
+    index.stack_topologies = {k: [x for x in ("replication", "Sentinel", "cluster") if x in v] for k, v in kinds.items()}
+    for sg in project.sentinel_groups:
+        if sg.primary is not None:
+            index.sentinel_groups_by_primary.setdefault(id(sg.primary), []).append(sg)
+        index.sentinel_groups_by_scope.setdefault(sg.scope, []).append(sg)
+        for s in sg.sentinels:
+            index.first_group_of_sentinel.setdefault(id(s), sg)
     return index
 
 
