@@ -21,7 +21,7 @@ from redislint.engine.runner import (
     run_rules,
     selected_rules,
 )
-from redislint.fs import FileStore, repository_root
+from redislint.fs import FileStore, dependencies, repository_root
 from redislint.jobs import canonical_notices
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
@@ -116,12 +116,18 @@ def lint(
 
         merged = lint_parts(found, root, store, settings, rules, environ, jobs)
         if merged is not None:
-            project, findings, notices = merged
-            return make_report(project, findings, rules, notices, settings, root, failed=_missing(notices))
+            project, findings, notices, deps = merged
+            report = make_report(project, findings, rules, notices, settings, root, failed=_missing(notices))
+            if settings.cache_dir is not None:
+                report.dependencies = {**dependencies(store), **deps}
+            return report
     project = build_project(found, root, store, parse_version_option(settings.redis_version), environ, version_given=settings.redis_version is not None)
     notices = [*found.notices, *canonical_notices(project.notices), *(f"{m}: no such file or folder" for m in found.missing)]
     findings = run_rules(project, settings, rules)
-    return make_report(project, findings, rules, notices, settings, root, failed=_missing(notices))
+    report = make_report(project, findings, rules, notices, settings, root, failed=_missing(notices))
+    if settings.cache_dir is not None:
+        report.dependencies = dependencies(store)
+    return report
 
 
 def _missing(notices: list[str]) -> bool:

@@ -133,13 +133,14 @@ def check(
             from redislint.suggest import did_you_mean, rule_words
 
             raise click.UsageError(f"unknown rule, name or tag: {s}" + did_you_mean(s, rule_words()))
-    from redislint.link import parse_version_option
-
     version = redis_version or (cfg.redis_version if cfg else None)
-    try:
-        parse_version_option(version)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    if version is not None:
+        from redislint.link import parse_version_option
+
+        try:
+            parse_version_option(version)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
     settings = Settings(
         profile=profile or (cfg.profile if cfg and cfg.profile else "prod"),
         select=sel,
@@ -153,13 +154,30 @@ def check(
         respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
         jobs=jobs,
     )
-    from redislint.api import lint
     from redislint.fs import repository_root
 
     root = os.getcwd()
     repository = repository_root(targets, cfg_file)
-    if not no_cache:
+    fmt = fmt or "text"
+    options: dict[str, object] = {}
+    if fmt == "text":
+        options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
+    elif fmt == "sarif":
+        options = {"include_suppressed": show_suppressed}
+    cache_key: str | None = None
+    if not no_cache and not (apply_fixes or show_diff):
+        from redislint import cache
+
+        cache_key = cache.run_key({
+            "paths": targets, "root": root, "repository": repository, "format": fmt, "options": options, "sarif": bool(sarif_path),
+            "settings": {k: v for k, v in settings.model_dump().items() if k not in ("jobs", "cache_dir")}, "terminal": cache.terminal(),
+        })  # fmt: skip
+        hit = cache.load(repository, cache_key)
+        if hit is not None:
+            _print_result(hit, output, sarif_path, fmt)
         settings = settings.model_copy(update={"cache_dir": os.path.join(repository, CACHE_DIR)})
+    from redislint.api import lint
+
     if apply_fixes or show_diff:
         from redislint.fix.command import run_command
 
@@ -175,30 +193,40 @@ def check(
         report = lint(targets, settings, root=root, repository=repository)
     from redislint.output import render
 
-    fmt = fmt or "text"
+    result: dict[str, object] = {
+        "sarif": render(report, "sarif", include_suppressed=show_suppressed) if sarif_path else None,
+        "text": render(report, fmt, **options),
+        "active": len(report.active),
+        "exit": report.exit_code,
+        "crashed": any(f.rule_id == "RL900" for f in report.findings),
+    }
+    if cache_key is not None and report.dependencies is not None:
+        from redislint import cache
 
+        cache.save(repository, cache_key, report.dependencies, result)
+    _print_result(result, output, sarif_path, fmt)
+
+
+def _print_result(result: dict[str, Any], output: str | None, sarif_path: str | None, fmt: str) -> None:
+    """Write a check's report where it was asked for and leave with its exit status (a fresh run's
+    or the run cache's, :mod:`redislint.cache`: the same bytes)."""
     if sarif_path:
-        _write_report(sarif_path, render(report, "sarif", include_suppressed=show_suppressed), "SARIF report")
-    options: dict[str, object] = {}
-    if fmt == "text":
-        options = {"color": color if output is None else False, "show_suppressed": show_suppressed}
-    elif fmt == "sarif":
-        options = {"include_suppressed": show_suppressed}
-    text = render(report, fmt, **options)
+        _write_report(sarif_path, result["sarif"] or "", "SARIF report")
+    text = result["text"]
     if output:
         _write_report(output, text, "report")
         if fmt != "text":
             # still say on the terminal what happened
-            n = len(report.active)
+            n = result["active"]
             click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
     else:
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
             sys.stdout.write("\n")
-    if report.exit_code == 2:
-        why = "a rule crashed (RL900)" if any(f.rule_id == "RL900" for f in report.findings) else "see the notices"
+    if result["exit"] == 2:
+        why = "a rule crashed (RL900)" if result["crashed"] else "see the notices"
         click.echo(f"redislint: the check is incomplete (exit status 2): {why}", err=True)
-    sys.exit(report.exit_code)
+    sys.exit(result["exit"])
 
 
 @main.command("audit")

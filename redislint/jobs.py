@@ -35,7 +35,7 @@ from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Rule
 from redislint.engine.runner import run_rules
-from redislint.fs import FileStore
+from redislint.fs import FileStore, dependencies
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import InputFile, Project
 
@@ -115,6 +115,7 @@ class _Worker:
             "secret_spans": project.secret_spans,
             "environ_values": project.environ_values,
             "notices": project.notices,
+            "deps": dependencies(store) if settings.cache_dir is not None else {},
         }
 
 
@@ -122,23 +123,27 @@ def _send(fd: int, obj: object) -> None:
     import pickle
 
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    with os.fdopen(os.dup(fd), "wb", closefd=True) as f:
-        f.write(len(data).to_bytes(8, "little"))
-        f.write(data)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _recv(fd: int) -> Any:
     import pickle
 
-    with os.fdopen(os.dup(fd), "rb", closefd=True) as f:
-        head = f.read(8)
-        if len(head) < 8:
-            raise EOFError
-        size = int.from_bytes(head, "little")
-        data = f.read(size)
-        if len(data) < size:
-            raise EOFError
-    return pickle.loads(data)  # our own child's message (see the module's docstring)
+    size = int.from_bytes(_read(fd, 8), "little")
+    return pickle.loads(_read(fd, size))  # our own child's message (see the module's docstring)
 
 
 def _child(part: Part, root: str, store: FileStore, settings: Settings, rules: list[Rule], environ: Mapping[str, str] | None, up: int, down: int) -> None:
@@ -165,8 +170,8 @@ def lint_parts(
     rules: list[Rule],
     environ: Mapping[str, str] | None,
     jobs: int,
-) -> tuple[Project, list[Finding], list[str]] | None:
-    """The merged project, findings and notices of linting ``found`` in ``jobs`` processes; None when
+) -> tuple[Project, list[Finding], list[str], dict[str, list[object]]] | None:
+    """The merged project, findings, notices and dependencies (for the run cache) of linting ``found`` in ``jobs`` processes; None when
     one process must lint it (too small, one folder, parts that meet, a worker that failed)."""
     parts = split(found, jobs)
     if parts is None or not hasattr(os, "fork"):
@@ -208,7 +213,7 @@ def _gather(
     rules: list[Rule],
     environ: Mapping[str, str] | None,
     children: list[tuple[int, int, int]],
-) -> tuple[Project, list[Finding], list[str]] | None:
+) -> tuple[Project, list[Finding], list[str], dict[str, list[object]]] | None:
     own_store = FileStore(store.root, store.overlay)
     own_store.texts = dict(store.texts)
     own_store.errors = dict(store.errors)
@@ -255,13 +260,15 @@ def _gather(
     return _merge(results, found, root, store)
 
 
-def _merge(results: list[dict[str, Any]], found: Discovered, root: str, store: FileStore) -> tuple[Project, list[Finding], list[str]]:
+def _merge(results: list[dict[str, Any]], found: Discovered, root: str, store: FileStore) -> tuple[Project, list[Finding], list[str], dict[str, list[object]]]:
     project = Project(root=root)
     merged_store = FileStore(store.root, store.overlay)
     project.store = merged_store
     findings: list[Finding] = []
     link_notices: list[str] = []
+    deps: dict[str, list[object]] = {}
     for r in results:
+        deps.update(r["deps"])
         findings.extend(r["findings"])
         for path, (kind, text) in r["files"].items():
             project.files.setdefault(path, InputFile(path=path, kind=kind, text=text))
@@ -273,4 +280,4 @@ def _merge(results: list[dict[str, Any]], found: Discovered, root: str, store: F
         project.environ_values.update(r["environ_values"])
         link_notices.extend(r["notices"])
     notices = [*found.notices, *canonical_notices(link_notices), *(f"{m}: no such file or folder" for m in found.missing)]
-    return project, findings, notices
+    return project, findings, notices, deps

@@ -45,10 +45,11 @@ ALLOWED: dict[str, set[str]] = {
     "config": {"fs", "config_schema", "suggest"},
     "init": {"fs", "datafiles"},
     "jobs": {"model", "fs", "discovery", "link", "engine"},
+    "cache": {"redislint", "fs"},
     "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", "jobs", *KNOWLEDGE},
     "fix": {"api", "engine", "model", "fs"},
     "audit": {"api", "engine", "model", "fs", "link", "parsers", *KNOWLEDGE},
-    "cli": {"redislint", "api", "audit", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
+    "cli": {"redislint", "api", "audit", "cache", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
     "__main__": {"redislint", "cli"},  # --version answered from __version__ before the CLI loads
 }
 

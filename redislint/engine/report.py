@@ -41,6 +41,8 @@ class Report(Struct):
     fail_on: Severity = Severity.LOW
     tool_version: str = ""
     exit_code: int = 0
+    dependencies: dict[str, list[object]] | None = field(default=None, repr=False)
+    """What the run read (see :func:`redislint.fs.dependencies`), kept when the run cache is on."""
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False)
     _root_real: str = ""
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
