@@ -176,7 +176,11 @@ def check(
         if hit is not None:
             _print_result(hit, output, sarif_path, fmt)
         settings = settings.model_copy(update={"cache_dir": os.path.join(repository, CACHE_DIR)})
+    import gc
+
     from redislint.api import lint
+
+    gc.freeze()  # every module and the settings live until the end: the collector need not walk them again
 
     if apply_fixes or show_diff:
         from redislint.fix.command import run_command
