@@ -401,7 +401,8 @@ def _state(store: FileStore, path: str, text: str | None, read: bool) -> list[ob
         head = _head(real, store.heads[path])
         out.append(["head", store.heads[path], _digest(head) if head is not None else ""])
     if path in store.listed:
-        out.append(["names", _digest("\n".join(_names(real, kinds=True)))])
+        # the cache's own folder appears when the first run writes it: it is never linted
+        out.append(["names", _digest("\n".join(n for n in _names(real, kinds=True) if n != CACHE_DIR + "/"))])
     return out
 
 

@@ -82,8 +82,11 @@ def test_cache_gives_the_same_report(tree: str, tmp_path: Path) -> None:
     assert _check(repo, "--jobs", "2") == plain  # fills the cache
     files = sorted(p.name for p in (repo / ".redislint_cache").iterdir())
     assert ".gitignore" in files and "CACHEDIR.TAG" in files and len(files) == 3
+    (saved,) = [p for p in (repo / ".redislint_cache").iterdir() if p.suffix == ".json"]
+    stamp = saved.stat().st_mtime_ns
     assert _check(repo, "--jobs", "1") == plain  # read back
     assert _check(repo) == plain
+    assert saved.stat().st_mtime_ns == stamp, "the second and third runs were answered from the cache"
 
 
 def test_cache_sees_a_change_and_survives_garbage(tmp_path: Path) -> None:
