@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -108,26 +107,6 @@ def lint(
     settings = settings or Settings()
     repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    # The model lives until the report is made and holds almost no reference cycles (a run leaves a
-    # few hundred cyclic objects), so the collector's passes over millions of live objects are pure
-    # cost: it is off while the model is built and checked, and back as it was afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _lint(paths, settings, root, environ, repository, overlay)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _lint(
-    paths: list[str],
-    settings: Settings,
-    root: str,
-    environ: Mapping[str, str] | None,
-    repository: str,
-    overlay: dict[str, str] | None,
-) -> Report:
     store = FileStore(repository, overlay)
     found = discover(paths, root, settings.exclude, store, exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore)
     rules = selected_rules(settings)
