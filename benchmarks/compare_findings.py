@@ -8,7 +8,8 @@ A speed change must not change a finding: record before, record after, compare.
 Each folder is linted by ``redislint check . --format json`` run inside it, and its whole JSON report
 is kept (findings in their order, messages, fingerprints, related locations, notices, exit status),
 so that "identical" means byte for byte, not only the same count. ``--each`` lints every sub-folder
-of the given folders on its own (one deployment each, as in a corpus).
+of the given folders on its own (one deployment each, as in a corpus). Runs pass ``--no-cache``
+unless ``--cache`` is given: recording writes nothing into the folders.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def record(args: argparse.Namespace) -> int:
             folders += sorted(p for p in base.iterdir() if p.is_dir())
         else:
             folders.append(base)
-    out = {str(f): run(args.redislint, f, args.extra) for f in folders}
+    extra = list(args.extra) if args.cache else ["--no-cache", *args.extra]
+    out = {str(f): run(args.redislint, f, extra) for f in folders}
     Path(args.out).write_text(json.dumps(out, indent=1, sort_keys=True), encoding="utf-8")
     n = sum(len(r["report"]["findings"]) for r in out.values() if isinstance(r["report"], dict))  # type: ignore[index,arg-type]
     print(f"{len(out)} folders, {n} findings -> {args.out}")
@@ -81,6 +83,7 @@ def main() -> int:
     r.add_argument("--redislint", default=str(Path(sys.executable).parent / "redislint"))
     r.add_argument("--each", action="store_true", help="lint each sub-folder of the folders on its own")
     r.add_argument("--extra", action="append", default=[], help="an extra argument for redislint check (repeatable)")
+    r.add_argument("--cache", action="store_true", help="let redislint use its cache (default: --no-cache, so that nothing is written in the folders)")
     c = sub.add_parser("compare")
     c.add_argument("before")
     c.add_argument("after")
