@@ -15,6 +15,10 @@ The files are plain JSON read with :mod:`json` (never pickle: a cache file may c
 pull request), checked for their shape, version and key; anything else (a corrupt, truncated or
 foreign file) is a miss. They are written atomically, only inside the repository root, in a folder
 that a ``.gitignore`` of its own keeps out of git, and never through a link.
+
+A cache file is not signed: one that a pull request adds (with ``git add -f``) and that matches the
+repository could make a check print a clean report. So the CLI uses no cache in CI jobs (``CI`` set):
+there the check that gates a change always lints.
 """
 
 from __future__ import annotations

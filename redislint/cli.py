@@ -165,7 +165,7 @@ def check(
     elif fmt == "sarif":
         options = {"include_suppressed": show_suppressed}
     cache_key: str | None = None
-    if not no_cache and not (apply_fixes or show_diff):
+    if not no_cache and not (apply_fixes or show_diff) and not _on_ci():
         from redislint import cache
 
         cache_key = cache.run_key({
@@ -209,6 +209,13 @@ def check(
 
         cache.save(repository, cache_key, report.dependencies, result)
     _print_result(result, output, sarif_path, fmt)
+
+
+def _on_ci() -> bool:
+    """A CI job (``CI`` set, as GitHub Actions, GitLab CI and most others do): no run cache there. A
+    checkout is fresh anyway, and a cache file a pull request adds must never decide the result of
+    the check that gates it."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
 def _print_result(result: dict[str, Any], output: str | None, sarif_path: str | None, fmt: str) -> None:

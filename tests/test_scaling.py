@@ -132,3 +132,14 @@ def test_cache_folder_that_is_a_link_is_not_used(tmp_path: Path) -> None:
     (repo / ".redislint_cache").symlink_to(elsewhere, target_is_directory=True)
     assert _check(repo) == _check(repo, "--no-cache")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_no_cache_in_ci(tmp_path: Path) -> None:
+    """A cache file a pull request adds must not decide the check that gates it: none in CI."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "fixtures" / "tutorial" / "standalone", repo, symlinks=True)
+    (repo / ".git").mkdir()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "HOME": os.environ.get("HOME", "/"), "CI": "true"}
+    p = subprocess.run([sys.executable, "-m", "redislint", "check", "."], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    assert p.returncode == 1
+    assert not (repo / ".redislint_cache").exists()
