@@ -6,7 +6,11 @@ of 100,000 lines, then runs ``redislint check`` on each in a subprocess and prin
 seconds (user + system of the child), peak resident memory and, between the monorepo sizes, the
 growth exponent (log of the time ratio over log of the size ratio: 1.0 is linear, 2.0 quadratic).
 
-    python benchmarks/scale.py [--sizes 10,100,1000] [--redislint PATH] [--extra ARG ...]
+    python benchmarks/scale.py [--sizes 10,100,1000,5000] [--redislint PATH] [--extra ARG ...] [--warm]
+
+Each case runs cold (``--no-cache``: parse, link and check everything); ``--warm`` adds a second run
+with the cache on after a first one filled it (nothing changed: the pre-commit case). The load average
+of the machine is printed before and after: other processes on the cores make wall times longer.
 
 Public tools only: Python's own timers and ``resource.getrusage`` (the same numbers as
 ``/usr/bin/time -v``). Measure on a quiet machine; the numbers of this machine go in RESULTS.md.
@@ -85,35 +89,60 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
     return float(out[0]), float(out[1]), float(out[2]), int(out[3])
 
 
+def _cases(dest: Path) -> list[tuple[str, Path]]:
+    return [("2,000 services", many_services(dest)), ("100,000-line redis.conf", big_conf(dest))]
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="ascii").split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10,100,1000", help="monorepo sizes in stacks (comma-separated; e.g. 10,100,1000,5000)")
     ap.add_argument("--redislint", default=str(Path(sys.executable).parent / "redislint"))
     ap.add_argument("--extra", nargs="*", default=[], help="extra arguments for redislint check (e.g. --jobs 1)")
     ap.add_argument("--skip-single", action="store_true", help="only the monorepos")
+    ap.add_argument("--warm", action="store_true", help="also a second run with the cache filled by a first one")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    cmd = [args.redislint, "check", ".", *args.extra]
+    cold = [args.redislint, "check", ".", "--no-cache", *args.extra]
+    warm = [args.redislint, "check", ".", *args.extra]
+    print(f"load average before: {_load()}  (cores: {os.cpu_count()})")
     print(f"{'case':28} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'exit':>4}  growth")
     with tempfile.TemporaryDirectory(prefix="rl-scale-") as tmp:
         dest = Path(tmp)
-        prev: tuple[int, float] | None = None
+        points: list[tuple[int, float, float]] = []
         for n in sizes:
             repo = monorepo(dest, n)
-            wall, cpu, rss, rc = measure(cmd, repo)
+            wall, cpu, rss, rc = measure(cold, repo)
             growth = ""
-            if prev is not None:
-                growth = f"exponent {math.log(cpu / prev[1]) / math.log(n / prev[0]):.2f} (CPU, from {prev[0]})"
+            if points:
+                p = points[-1]
+                growth = (f"exponent wall {math.log(wall / p[1]) / math.log(n / p[0]):.2f}, "
+                          f"CPU {math.log(cpu / p[2]) / math.log(n / p[0]):.2f} (from {p[0]})")
             print(f"{f'{n} stacks':28} {wall:8.2f} {cpu:8.2f} {rss:9.0f} {rc:4}  {growth}", flush=True)
-            prev = (n, cpu)
+            points.append((n, wall, cpu))
+            if args.warm:
+                measure(warm, repo)  # fills the cache
+                wall, cpu, rss, rc = measure(warm, repo)
+                print(f"{f'{n} stacks, cache warm':28} {wall:8.2f} {cpu:8.2f} {rss:9.0f} {rc:4}", flush=True)
             shutil.rmtree(repo)
+        if len(points) > 2:
+            a, b = points[0], points[-1]
+            print(f"growth {a[0]} -> {b[0]} stacks: exponent wall {math.log(b[1] / a[1]) / math.log(b[0] / a[0]):.2f}, "
+                  f"CPU {math.log(b[2] / a[2]) / math.log(b[0] / a[0]):.2f}")
         if not args.skip_single:
-            for label, make in (("2,000 services", many_services), ("100,000-line redis.conf", big_conf)):
-                repo = make(dest)
-                wall, cpu, rss, rc = measure(cmd, repo)
+            for label, repo in _cases(dest):
+                wall, cpu, rss, rc = measure(cold, repo)
                 print(f"{label:28} {wall:8.2f} {cpu:8.2f} {rss:9.0f} {rc:4}", flush=True)
-        wall, cpu, rss, rc = measure([args.redislint, "--version"], dest)
-        print(f"{'--version':28} {wall * 1000:7.0f}ms {cpu:8.2f} {rss:9.0f} {rc:4}")
+        runs = [measure([args.redislint, "--version"], dest) for _ in range(10)]
+        best = min(runs)
+        print(f"{'--version (best of 10)':28} {best[0] * 1000:7.0f}ms {best[1]:8.2f} {best[2]:9.0f} {best[3]:4}")
+    print(f"load average after: {_load()}")
     return 0
 
 

@@ -21,7 +21,8 @@ from redislint.engine.runner import (
     run_rules,
     selected_rules,
 )
-from redislint.fs import FileStore, repository_root
+from redislint.fs import FileStore, dependencies, repository_root
+from redislint.jobs import canonical_notices
 from redislint.link import build_project, parse_version_option
 from redislint.model.project import Project
 from redislint.secrets.mask import Masker
@@ -52,15 +53,18 @@ def load(
     return project, notices, found
 
 
-def _not_empty_after_all(found: Discovered, project: Project) -> None:
+def _not_empty_after_all(found: Discovered, project: Project) -> set[str]:
     """A folder with no compose file or config that still holds a server (a Dockerfile that builds a
-    Redis image, a script's ``docker run``) is not empty: drop its "nothing found" notice."""
-    files = [n.anchor.file for n in (*project.nodes, *project.sentinels)]
+    Redis image, a script's ``docker run``) is not empty: drop its "nothing found" notice (returned)."""
+    files = project.server_files or [n.anchor.file for n in (*project.nodes, *project.sentinels)]
+    gone: set[str] = set()
     for p in list(found.empty):
         base = os.path.join(os.path.abspath(p), "")
         if any(os.path.abspath(f).startswith(base) for f in files):
             found.empty.remove(p)
-            found.notices = [n for n in found.notices if n != empty_folder_notice(p)]
+            gone.add(empty_folder_notice(p))
+    found.notices = [n for n in found.notices if n not in gone]
+    return gone
 
 
 def load_project(
@@ -131,17 +135,37 @@ def lint(
 ) -> Report:
     """Lint ``paths``. ``root`` is the folder paths are shown relative to; ``repository`` the folder
     nothing outside of which is read (default: ``root`` when given, else :func:`repository_root`);
-    ``overlay`` texts that stand for files of the repository (see :func:`load`)."""
+    ``overlay`` texts that stand for files of the repository (see :func:`load_project`).
+
+    With ``settings.jobs`` other than 1 and enough to lint, independent parts of the repository are
+    linted in worker processes (:mod:`redislint.jobs`); the report is the one a single process makes."""
     settings = settings or Settings()
     repository = repository or root or repository_root(paths)
     root = root or os.getcwd()
-    project, notices, found = load(
-        paths, root, settings.redis_version, environ, settings.exclude, repository, overlay,
-        exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore,
-    )  # fmt: skip
+    store = FileStore(repository, overlay)
+    found = discover(paths, root, settings.exclude, store, exclude_base=settings.config_base, respect_gitignore=settings.respect_gitignore)
     rules = selected_rules(settings)
+    jobs = settings.jobs if settings.jobs > 0 else available_cores()
+    if jobs > 1:
+        from redislint.jobs import lint_parts
+
+        merged = lint_parts(found, root, store, settings, rules, environ, jobs)
+        if merged is not None:
+            project, findings, notices, deps = merged
+            gone = _not_empty_after_all(found, project)
+            notices = [n for n in notices if n not in gone]
+            report = make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))
+            if settings.cache_dir is not None:
+                report.dependencies = {**dependencies(store), **deps}
+            return report
+    project = build_project(found, root, store, parse_version_option(settings.redis_version), environ, version_given=settings.redis_version is not None)
+    _not_empty_after_all(found, project)
+    notices = [*found.notices, *canonical_notices(project.notices), *(f"{m}: no such file or folder" for m in found.missing)]
     findings = run_rules(project, settings, rules)
-    return make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))
+    report = make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))
+    if settings.cache_dir is not None:
+        report.dependencies = dependencies(store)
+    return report
 
 
 def incomplete(found: Discovered, settings: Settings) -> str | None:
@@ -161,6 +185,14 @@ def incomplete(found: Discovered, settings: Settings) -> str | None:
     if not reasons:
         return None
     return reasons[0] if len(reasons) == 1 else "see the notices"
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def make_report(
@@ -200,6 +232,6 @@ def make_report(
         fail_on=settings.fail_on,
         tool_version=__version__,
         exit_code=code,
-        stacks=len(project.stacks),
+        stacks=project.stack_count if project.stack_count is not None else len(project.stacks),
         incomplete=failed if isinstance(failed, str) else ("see the notices" if failed else None),
     )

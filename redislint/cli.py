@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from redislint.engine.report import Report
 
 SEVERITIES = ("low", "medium", "high", "critical")
+CACHE_DIR = ".redislint_cache"
 
 
 class Failure(click.ClickException):
@@ -67,6 +68,7 @@ def _settings(
     severity_overrides: tuple[str, ...] = (),
     respect_gitignore: bool | None = None,
     allow_empty: bool = False,
+    jobs: int = 1,
 ) -> tuple[list[str], Settings, FileConfig | None, str | None]:
     """The paths to lint, the settings, the configuration and its file, from the options of
     ``check`` (and of ``baseline``, which lints the same way)."""
@@ -105,13 +107,14 @@ def _settings(
             from redislint.suggest import did_you_mean, rule_words
 
             raise click.UsageError(f"unknown rule, name or tag: {s}" + did_you_mean(s, rule_words()))
-    from redislint.link import parse_version_option
-
     version = redis_version or (cfg.redis_version if cfg else None)
-    try:
-        parse_version_option(version)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    if version is not None:
+        from redislint.link import parse_version_option
+
+        try:
+            parse_version_option(version)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
     settings = Settings(
         profile=profile or (cfg.profile if cfg and cfg.profile else "prod"),
         select=sel,
@@ -124,6 +127,7 @@ def _settings(
         config_base=os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else "",
         respect_gitignore=respect_gitignore if respect_gitignore is not None else (cfg.respect_gitignore if cfg else True),
         allow_empty=allow_empty,
+        jobs=jobs,
     )
     return targets, settings, cfg, cfg_file
 
@@ -153,6 +157,8 @@ def _settings(
 @click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary line; notices go to standard error.")
 @click.option("--stdin-filename", default=None, metavar="NAME", help="With PATH '-': lint standard input as the file NAME (the name decides its kind and is shown in findings).")
 @click.option("--allow-empty", is_flag=True, help="Exit 0, not 2, when a folder holds no compose file, redis.conf or sentinel.conf, or no file named is one (the pre-commit hook passes any changed .conf or env file).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes for large repositories (default 0: the cores available; 1: one process). The report is the same.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the run cache (.redislint_cache/ in the repository root; never used when CI is set).")
 def check(
     paths: tuple[str, ...],
     fmt: tuple[str, ...],
@@ -178,6 +184,8 @@ def check(
     quiet: bool = False,
     stdin_filename: str | None = None,
     allow_empty: bool = False,
+    jobs: int = 0,
+    no_cache: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the current folder).
 
@@ -195,13 +203,37 @@ def check(
     targets, settings, cfg, cfg_file = _settings(
         paths, config_path=config_path, fail_on=fail_on, select=select, ignore=ignore, profile=profile,
         redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
-        allow_empty=allow_empty,
+        allow_empty=allow_empty, jobs=jobs,
     )  # fmt: skip
     from redislint.api import lint
     from redislint.fs import repository_root
 
     root = os.getcwd()
     repository = repository_root(targets, cfg_file)
+    cache_key: str | None = None
+    baseline_where = _baseline_file(baseline_path, cfg, cfg_file)
+    from redislint.fs import is_user_file
+
+    baseline_used = not no_baseline and (baseline_where[1] or is_user_file(baseline_where[0]))
+    cacheable = (
+        not no_cache and not (apply_fixes or show_diff) and overlay is None and not baseline_used
+        and not any(f == "github" for f, _p in destinations) and not _on_ci()
+    )  # fmt: skip
+    if cacheable:
+        from redislint import cache
+
+        cache_key = cache.run_key({
+            "paths": targets, "root": root, "repository": repository, "destinations": destinations,
+            "options": {"color": color, "show_suppressed": show_suppressed, "sort": sort, "statistics": statistics, "quiet": quiet},
+            "settings": {k: v for k, v in settings.model_dump().items() if k not in ("jobs", "cache_dir")}, "terminal": cache.terminal(),
+        })  # fmt: skip
+        hit = cache.load(repository, cache_key)
+        if hit is not None:
+            _emit(hit)
+        settings = settings.model_copy(update={"cache_dir": os.path.join(repository, CACHE_DIR)})
+    import gc
+
+    gc.freeze()  # every module and the settings live until the end: the collector need not walk them again
     if apply_fixes or show_diff:
         from redislint.fix.command import run_command
 
@@ -216,11 +248,24 @@ def check(
     else:
         report = lint(targets, settings, root=root, repository=repository, overlay=overlay)
     if not no_baseline:
-        _apply_baseline(report, _baseline_file(baseline_path, cfg, cfg_file), settings, targets)
-    _write_reports(report, destinations, color=color, show_suppressed=show_suppressed, sort=sort or "severity", statistics=statistics, quiet=quiet)
+        _apply_baseline(report, baseline_where, settings, targets)
+    result = _render_reports(report, destinations, color=color, show_suppressed=show_suppressed, sort=sort or "severity", statistics=statistics, quiet=quiet)
     if report.exit_code == 2:
-        click.echo(f"redislint: the check is incomplete (exit status 2): {_why_incomplete(report)}", err=True)
-    sys.exit(report.exit_code)
+        result["stderr"].append(f"redislint: the check is incomplete (exit status 2): {_why_incomplete(report)}")
+    if cache_key is not None and report.dependencies is not None:
+        from redislint import cache
+
+        cache.save(repository, cache_key, report.dependencies, result)
+    if any(fmt == "github" for fmt, _p in destinations):
+        _write_job_summary(report)
+    _emit(result)
+
+
+def _on_ci() -> bool:
+    """A CI job (``CI`` set, as GitHub Actions, GitLab CI and most others do): no run cache there. A
+    checkout is fresh anyway, and a cache file a pull request adds must never decide the result of
+    the check that gates it."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
 def _why_incomplete(report: Report) -> str:
@@ -282,7 +327,7 @@ def _destinations(fmts: tuple[str, ...], outputs: tuple[str, ...], sarif_path: s
     return specs
 
 
-def _write_reports(
+def _render_reports(
     report: Report,
     destinations: list[tuple[str, str | None]],
     *,
@@ -291,11 +336,13 @@ def _write_reports(
     sort: str,
     statistics: bool,
     quiet: bool,
-) -> None:
-    """Render the report once per destination and write it there; in a GitHub Actions job, the
-    ``github`` format also appends the job summary to ``$GITHUB_STEP_SUMMARY``."""
+) -> dict[str, Any]:
+    """The report rendered once per destination, what to say on standard error, and the exit status:
+    everything :func:`_emit` writes (and the run cache keeps, already masked)."""
     from redislint.output import render
 
+    outputs: list[list[str | None]] = []
+    stderr: list[str] = []
     to_stdout = [fmt for fmt, path in destinations if path is None]
     for fmt, path in destinations:
         options: dict[str, object] = {}
@@ -303,23 +350,30 @@ def _write_reports(
             options = {"color": color if path is None else False, "show_suppressed": show_suppressed, "sort": sort, "statistics": statistics, "quiet": quiet}
         elif fmt == "sarif":
             options = {"include_suppressed": show_suppressed}
-        text = render(report, fmt, **options)
+        outputs.append([fmt, path, render(report, fmt, **options)])
+    if quiet:
+        stderr += [f"redislint: notice: {report.mask(n)}" for n in (report.notices if any(f in HUMAN for f in to_stdout) else ())]
+    elif not to_stdout:
+        # still say on the terminal what happened
+        n = len(report.active)
+        shown = ", ".join(p for _f, p in destinations if p is not None)
+        stderr.append(f"redislint: {n} finding{'s' if n != 1 else ''} written to {shown}")
+    return {"outputs": outputs, "stderr": stderr, "exit": report.exit_code}
+
+
+def _emit(result: dict[str, Any]) -> None:
+    """Write a check's reports where they were asked for, say what :func:`_render_reports` says on
+    standard error, and leave with the exit status (a fresh run's or the run cache's: the same bytes)."""
+    for fmt, path, text in result["outputs"]:
         if path is None:
             sys.stdout.write(text)
             if text and not text.endswith("\n"):
                 sys.stdout.write("\n")
         else:
             _write_report(path, text, "SARIF report" if fmt == "sarif" else "report")
-    if any(fmt == "github" for fmt, _p in destinations):
-        _write_job_summary(report)
-    if quiet:
-        for notice in report.notices if any(f in HUMAN for f in to_stdout) else ():
-            click.echo(f"redislint: notice: {report.mask(notice)}", err=True)
-    elif not to_stdout:
-        # still say on the terminal what happened
-        n = len(report.active)
-        shown = ", ".join(p for _f, p in destinations if p is not None)
-        click.echo(f"redislint: {n} finding{'s' if n != 1 else ''} written to {shown}", err=True)
+    for line in result["stderr"]:
+        click.echo(line, err=True)
+    sys.exit(result["exit"])
 
 
 def _write_job_summary(report: Report) -> None:

@@ -16,7 +16,7 @@ from redislint.fs import FileStore
 from redislint.model.base import Struct, field
 from redislint.model.image import parse_image
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+SKIP_DIRS = {".git", ".redislint_cache", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 COMPOSE_RE = re.compile(r"compose[^/]*\.ya?ml$", re.IGNORECASE)
 CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.conf$", re.IGNORECASE)
 TEMPLATE_CONF_RE = re.compile(r"(redis|sentinel|valkey)[^/]*\.(tmpl|tpl|template)$", re.IGNORECASE)

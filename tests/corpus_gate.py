@@ -18,7 +18,7 @@ from pathlib import Path
 
 def run(path: Path) -> tuple[int, dict, str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "redislint", "check", str(path), "--format", "json"],
+        [sys.executable, "-m", "redislint", "check", str(path), "--format", "json", "--no-cache"],
         capture_output=True,
         text=True,
         timeout=300,

@@ -44,11 +44,13 @@ ALLOWED: dict[str, set[str]] = {
     "suggest": {"engine"},
     "config": {"fs", "config_schema", "suggest"},
     "init": {"fs", "datafiles"},
-    "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", *KNOWLEDGE},
+    "jobs": {"model", "fs", "discovery", "link", "engine"},
+    "cache": {"redislint", "fs"},
+    "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", "jobs", *KNOWLEDGE},
     "fix": {"api", "engine", "model", "fs"},
     "baseline": {"engine", "model", "fs"},
     "audit": {"api", "engine", "model", "fs", "link", "parsers", *KNOWLEDGE},
-    "cli": {"redislint", "api", "audit", "baseline", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
+    "cli": {"redislint", "api", "audit", "baseline", "cache", "config", "docs", "engine", "fix", "fs", "init", "link", "output", "suggest", *KNOWLEDGE},
     "__main__": {"redislint", "cli"},  # --version answered from __version__ before the CLI loads
 }
 

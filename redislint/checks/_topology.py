@@ -92,13 +92,11 @@ def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
 
 
 def scope_sentinels(project: Project, group: SentinelGroup) -> list[RedisNode]:
-    out: list[RedisNode] = []
-    for g in project.sentinel_groups:
-        if g.scope == group.scope:
-            for s in g.sentinels:
-                if not any(s is o for o in out):
-                    out.append(s)
-    return out
+    out: dict[int, RedisNode] = {}
+    for g in project.index.sentinel_groups_by_scope.get(group.scope, ()):
+        for s in g.sentinels:
+            out.setdefault(id(s), s)
+    return list(out.values())
 
 
 # --------------------------------------------------------------------------- mounts and storage
@@ -185,16 +183,6 @@ def cluster_config_path(node: RedisNode) -> tuple[str, Span] | None:
             return None
         base = DATA_DIR  # WORKDIR of the official images
     return posixpath.normpath(posixpath.join(base, name)), span
-
-
-def first_user(project: Project, node: RedisNode) -> bool:
-    """False when an earlier Sentinel runs the same config file (its findings are already reported)."""
-    if node.conf_file is None:
-        return True
-    for s in project.sentinels:
-        if s.conf_file == node.conf_file:
-            return s is node
-    return True
 
 
 _SERVER = re.compile(r"\b(redis|valkey)-server\b")

@@ -40,7 +40,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     elif file.kind == "compose":
         # `$$VAR` in a command that no shell runs: compose passes the literal `$VAR` and redis-server
         # takes it as the value, exactly like a ${VAR} in redis.conf.
-        for node in (*ctx.project.nodes, *ctx.project.sentinels):
+        for node in ctx.project.index.command_servers_by_file.get(file.path, ()):
             inv = node.invocation
             if inv is None or inv.in_shell:
                 continue

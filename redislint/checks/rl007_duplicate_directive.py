@@ -27,10 +27,13 @@ def _key(d: Directive) -> str:
     return key
 
 
-def _where(d: Directive, root: str) -> str:
+def _where(d: Directive, root: str, names: dict[str, str]) -> str:
     if d.origin == "command":
         return "on the command line"
-    return f"at {paths.relpath(d.span.file, root) if d.span.file.startswith(root) else paths.basename(d.span.file)}:{d.span.start_line}"
+    name = names.get(d.span.file)
+    if name is None:
+        name = names[d.span.file] = paths.relpath(d.span.file, root) if d.span.file.startswith(root) else paths.basename(d.span.file)
+    return f"at {name}:{d.span.start_line}"
 
 
 @rule(
@@ -51,6 +54,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             continue
         last[_key(d)] = d
     seen: set[int] = set()
+    names: dict[str, str] = {}
     for d in node.directives:
         if d.origin == "environment" or directive_key(d.name) in ACCUMULATING or "." in d.name:
             continue
@@ -60,7 +64,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         seen.add(id(d))
         yield ctx.finding(
             d.span,
-            f"'{d.name}' is set again {_where(winner, ctx.project.root)}, which wins: this line has no effect",
+            f"'{d.name}' is set again {_where(winner, ctx.project.root, names)}, which wins: this line has no effect",
             fix="Keep one line for the directive",
             related=[(winner.span, "the value that wins")],
             evidence=f"{_key(d)}:{d.span.start_line}",

@@ -69,11 +69,11 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
             if v.text is not None and DOLLAR_VAR.search(v.text):
                 continue  # an unexpanded ${VAR}: RL006
             if is_default_password(v.text):
-                users = [n for n in (*ctx.project.nodes, *ctx.project.sentinels) if file.path in n.conf_files or n.conf_file == file.path]
+                users = list(ctx.project.index.servers_by_conf_file.get(file.path, ()))
                 yield ctx.finding(
                     v.span, f"{what} is a well-known default password", fix=FIX, evidence=what, severity=reach_severity(users)
                 )
-        for node in (*ctx.project.nodes, *ctx.project.sentinels):
+        for node in ctx.project.index.servers_by_conf_file.get(file.path, ()):
             if node.service is None and node.conf_file == file.path:
                 yield from _acl_findings(node, ctx)
         return
@@ -92,9 +92,7 @@ def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
         return
     seen: set[object] = set()
     template_seen: set[str] = set()
-    for stack in ctx.project.stacks:
-        if file.path not in stack.files:
-            continue
+    for stack in ctx.project.index.stacks_by_file.get(file.path, ()):
         for svc in stack.services.values():
             pairs: list[tuple[str, Value]] = []
             pairs += [(f"--{o}", v) for o, v in command_passwords(ctx.project, svc)]

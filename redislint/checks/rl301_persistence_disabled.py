@@ -31,7 +31,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     off = next((d for d in reversed(saves) if not d.args or d.text(0) == ""), saves[-1])
     policy = (node.value("maxmemory-policy") or "").lower()
     cache = policy.startswith("allkeys-")
-    replicas = [r for g in ctx.project.replication if g.primary is node for r in g.replicas]
+    replicas = list(ctx.project.index.replicas_by_primary.get(id(node), ()))
     if replicas and node.get("replicaof") is None and _restarts(node):
         yield ctx.finding(
             off.span,

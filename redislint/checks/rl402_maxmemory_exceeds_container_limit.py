@@ -23,7 +23,7 @@ HEADROOM = 0.75
 
 def _is_primary(node: RedisNode, ctx: Context) -> bool:
     """A primary forks for every full resync of a replica."""
-    return any(g.primary is node and g.replicas for g in ctx.project.replication)
+    return bool(ctx.project.index.replicas_by_primary.get(id(node)))
 
 
 @rule(

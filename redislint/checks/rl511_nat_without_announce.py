@@ -34,15 +34,8 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     for s in group.sentinels:
         if id(s) not in done and sentinel_config(s).monitors and s.service is not None:
             done.add(id(s))
-            if ctx.project.sentinel_groups and _first_group(ctx, s) is group:
+            if ctx.project.index.first_group_of_sentinel.get(id(s)) is group:
                 yield from _node(s, True, ctx)
-
-
-def _first_group(ctx: Context, s: RedisNode) -> SentinelGroup | None:
-    for g in ctx.project.sentinel_groups:
-        if any(x is s for x in g.sentinels):
-            return g
-    return None
 
 
 def _node(n: RedisNode, sentinel: bool, ctx: Context) -> Iterator[Finding]:

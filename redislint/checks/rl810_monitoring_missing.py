@@ -27,13 +27,7 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     p = ctx.project
     if stack.platform == "image":
         return  # an image is not a deployment: what runs beside it is written elsewhere
-    kinds: list[str] = []
-    if any(g.primary is not None and g.primary.stack is stack and g.replicas for g in p.replication):
-        kinds.append("replication")
-    if any(s.stack is stack for s in p.sentinels):
-        kinds.append("Sentinel")
-    if any(c.stack is stack for c in p.clusters):
-        kinds.append("cluster")
+    kinds = p.index.stack_topologies.get(id(stack), [])
     if not kinds:
         return
     if any(p.role(s) == "exporter" for s in stack.services.values()):

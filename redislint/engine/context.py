@@ -37,6 +37,11 @@ class Settings(Record, frozen=True):
     """Walking folders skips what a ``.gitignore`` of the repository covers."""
     allow_empty: bool = False
     """A folder without Redis files, or a run of only files no stack uses, is not an error (exit 0)."""
+    jobs: int = 1
+    """Worker processes (see :func:`redislint.api.lint`): 1 lints in this process; 0 means the cores
+    available. The report is the same whatever the number."""
+    cache_dir: str | None = None
+    """The parse cache's folder (``.redislint_cache`` under the repository root; None: no cache)."""
 
 
 class Context:

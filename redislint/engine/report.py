@@ -50,6 +50,8 @@ class Report(Struct):
     incomplete: str | None = None
     """Why the run could not check what it was given (a missing path, a folder with nothing to
     lint...), when that made the exit status 2."""
+    dependencies: dict[str, list[object]] | None = field(default=None, repr=False)
+    """What the run read (see :func:`redislint.fs.dependencies`), kept when the run cache is on."""
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False)
     _root_real: str = ""
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)

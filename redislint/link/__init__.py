@@ -28,7 +28,7 @@ from redislint.link.monitoring import link_monitoring
 from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
-from redislint.model.project import PRIVATE_KEY, InputFile, Project, password_values
+from redislint.model.project import PRIVATE_KEY, InputFile, Project, build_index, password_values
 from redislint.model.reach import build_listening, build_reach
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
@@ -105,6 +105,7 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
                 seen_pw.add(v.span)
                 project.written_passwords.setdefault(v.span.file, []).append((what, v))
     link_repository_files(project)
+    project.lookups = build_index(project)
     for f in project.files.values():
         if f.kind == "other" and f.text and PRIVATE_KEY in f.text:
             f.ignored = is_ignored(f.path, store)

@@ -289,6 +289,65 @@ class LoadProblem(Record, frozen=True):
     """For ``missing``: the file that does not exist."""
 
 
+class ProjectIndex(Record):
+    """Lookups over the whole project, built once when the link stage is done (see
+    :attr:`Project.index`), so that no rule or late link step scans every node or stack per item."""
+
+    servers_by_conf_file: dict[str, list[RedisNode]] = field(default_factory=dict)
+    """File -> the servers and Sentinels (nodes first, in project order) that load it: their main
+    config file or one of its includes."""
+    command_servers_by_file: dict[str, list[RedisNode]] = field(default_factory=dict)
+    """File -> the servers and Sentinels (nodes first) whose command-line options are written in it."""
+    stacks_by_file: dict[str, list[Stack]] = field(default_factory=dict)
+    """Compose file -> the stacks it is part of (in project order)."""
+    replicas_by_primary: dict[int, list[RedisNode]] = field(default_factory=dict)
+    """``id(primary)`` -> the replicas of its replication groups, in group order."""
+    sentinel_groups_by_primary: dict[int, list[SentinelGroup]] = field(default_factory=dict)
+    """``id(primary)`` -> the Sentinel groups that monitor it, in project order."""
+    sentinel_groups_by_scope: dict[tuple[str, ...], list[SentinelGroup]] = field(default_factory=dict)
+    """:attr:`SentinelGroup.scope` -> its groups, in project order."""
+    first_group_of_sentinel: dict[int, SentinelGroup] = field(default_factory=dict)
+    """``id(sentinel)`` -> the first Sentinel group it is part of."""
+    stack_topologies: dict[int, list[str]] = field(default_factory=dict)
+    """``id(stack)`` -> what it runs among ``replication`` (a primary of the stack with replicas),
+    ``Sentinel`` and ``cluster``, in that order (stacks that run none are left out)."""
+
+
+def build_index(project: Project) -> ProjectIndex:
+    """The :class:`ProjectIndex` of a linked project."""
+    index = ProjectIndex()
+    for node in (*project.nodes, *project.sentinels):
+        for path in dict.fromkeys([*([node.conf_file] if node.conf_file is not None else []), *node.conf_files]):
+            index.servers_by_conf_file.setdefault(path, []).append(node)
+        if node.invocation is not None:
+            for path in dict.fromkeys(d.span.file for d in node.invocation.options):
+                index.command_servers_by_file.setdefault(path, []).append(node)
+    for stack in project.stacks:
+        for path in dict.fromkeys(stack.files):
+            index.stacks_by_file.setdefault(path, []).append(stack)
+    for g in project.replication:
+        if g.primary is not None:
+            index.replicas_by_primary.setdefault(id(g.primary), []).extend(g.replicas)
+    kinds: dict[int, set[str]] = {}
+    for g in project.replication:
+        if g.primary is not None and g.primary.stack is not None and g.replicas:
+            kinds.setdefault(id(g.primary.stack), set()).add("replication")
+    for s in project.sentinels:
+        if s.stack is not None:
+            kinds.setdefault(id(s.stack), set()).add("Sentinel")
+    for c in project.clusters:
+        if c.stack is not None:
+            kinds.setdefault(id(c.stack), set()).add("cluster")
+    index.stack_topologies = {k: [x for x in ("replication", "Sentinel", "cluster") if x in v] for k, v in kinds.items()}
+    for sg in project.sentinel_groups:
+        if sg.primary is not None:
+            index.sentinel_groups_by_primary.setdefault(id(sg.primary), []).append(sg)
+        index.sentinel_groups_by_scope.setdefault(sg.scope, []).append(sg)
+        for s in sg.sentinels:
+            index.first_group_of_sentinel.setdefault(id(s), sg)
+    return index
+
+
 class Project(Record):
 
     root: str
@@ -308,6 +367,11 @@ class Project(Record):
     """Where secret values are written: file -> (start line, start col, end line, end col)."""
     environ_values: dict[str, str] = field(default_factory=dict)
     """Values taken from the ``environ`` mapping given to the API -> the variable's name."""
+    stack_count: int | None = None
+    """How many stacks a project merged from worker parts (:mod:`redislint.jobs`) linted; its stacks
+    stay in the workers. None: count :attr:`stacks`."""
+    server_files: list[str] = field(default_factory=list)
+    """For a merged project: the file each server or Sentinel of the parts is anchored in."""
     service_accounts: set[str] = field(default_factory=set)
     """ACL users the deployment's own machinery logs in as: replicas (``masteruser``), Sentinels
     (``sentinel auth-user``), exporters (``REDIS_USER``); set by the link stage."""
@@ -329,6 +393,16 @@ class Project(Record):
     the nodes (set by the link stage)."""
     store: FileStore | None = field(default=None, repr=False, compare=False)
     """The run's file store (see :attr:`fs`)."""
+    lookups: ProjectIndex | None = field(default=None, repr=False, compare=False)
+    """The project's indexes (set at the end of the link stage; see :attr:`index`)."""
+
+    @property
+    def index(self) -> ProjectIndex:
+        """Lookups by file, by stack and by primary (built by the link stage once every node and group
+        is known; built here on first use for a project put together by hand)."""
+        if self.lookups is None:
+            self.lookups = build_index(self)
+        return self.lookups
 
     @property
     def services(self) -> list[Service]:

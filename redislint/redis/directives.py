@@ -83,14 +83,22 @@ def _table() -> _Table:
     return t
 
 
+_COLUMNS: dict[tuple[str, tuple[int, int]], str] = {}
+
+
 def column_for(version: Version) -> str:
     """The table column that describes ``version``: the newest column at or below it (the oldest if
-    the version predates them all)."""
+    the version predates them all). Looked up once per product and release."""
+    key = (version.product, version.release)
+    chosen = _COLUMNS.get(key)
+    if chosen is not None:
+        return chosen
     cols = _table().columns.get(version.product) or _table().columns["redis"]
     chosen = cols[0][1]
     for release, name in cols:
         if release <= version.release:
             chosen = name
+    _COLUMNS[key] = chosen
     return chosen
 
 

@@ -132,6 +132,7 @@ class Masker:
                     self._long.setdefault(path, []).append(sp)
         self._line_cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._masked_cache: dict[tuple[str, int, str], Masked] = {}
+        self._text_cache: dict[str, str] = {}
 
     # --- text redislint writes ---------------------------------------------------------------
 
@@ -140,13 +141,16 @@ class Masker:
         environment)."""
         if not text or not self._replacement:
             return text
+        done = self._text_cache.get(text)
+        if done is not None:
+            return done  # the same message, fix or notice masked before (computed once per text)
         hits: list[tuple[int, int, str]] = []
         for pattern in (self._anywhere, self._word, self._quoted):
             if pattern is not None:
                 hits.extend((m.start(), m.end(), self._replace(m.group())) for m in pattern.finditer(text))
-        if not hits:
-            return text
-        return _apply(text, _merge_hits(hits))
+        out = _apply(text, _merge_hits(hits)) if hits else text
+        self._text_cache[text] = out
+        return out
 
     def _replace(self, matched: str) -> str:
         return self._replacement.get(matched.lower(), MASK)
