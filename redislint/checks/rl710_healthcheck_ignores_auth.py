@@ -85,7 +85,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 p.span,
                 f"the healthcheck of service '{svc.name}' runs {p.binary} without credentials against a server "
-                "that requires a password: it exits 0 on NOAUTH, so the check is always green",
+                "that requires a password: it exits 0 on NOAUTH, so the check passes whenever the server answers (also while it loads its data), not only when it works",
                 fix=FIX_AUTH,
                 evidence=f"{svc.name}:noauth",
             )
