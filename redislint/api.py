@@ -59,8 +59,9 @@ def _not_empty_after_all(found: Discovered, project: Project) -> set[str]:
     files = project.server_files or [n.anchor.file for n in (*project.nodes, *project.sentinels)]
     gone: set[str] = set()
     for p in list(found.empty):
-        base = os.path.join(os.path.abspath(p), "")
-        if any(os.path.abspath(f).startswith(base) for f in files):
+        real = project.fs.resolve(os.path.abspath(p))  # a folder reached through a link: files carry real paths
+        base = os.path.join(real or os.path.abspath(p), "")
+        if any(f.startswith(base) for f in files):
             found.empty.remove(p)
             gone.add(empty_folder_notice(p))
     found.notices = [n for n in found.notices if n not in gone]
