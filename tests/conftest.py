@@ -11,7 +11,7 @@ import pytest
 from tests.fs_audit import fs_audit_check, install
 from tests.support.procs import Procs
 
-install()  # every file redislint opens goes through redislint/fs.py (tests/fs_audit.py)
+install()  # every file redislint opens goes through redislint/fs/ (tests/fs_audit.py)
 __all__ = ["fs_audit_check", "procs"]
 
 

@@ -83,7 +83,7 @@ def test_hand_written_constructors_match_fields() -> None:
     import inspect
 
     from redislint.model.values import Value
-    from redislint.parsers.compose_load import Piece
+    from redislint.parsers.compose_values import Piece
     from redislint.parsers.shell import Word
     from redislint.parsers.yaml_tree import YNode
 

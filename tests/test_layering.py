@@ -81,7 +81,7 @@ KNOWN_CHECKS_IMPORTS: set[tuple[str, str]] = set()  # all removed by the link st
 CHECKS_FORBIDDEN_STDLIB = {"os", "pathlib"}
 KNOWN_CHECKS_STDLIB: set[tuple[str, str]] = set()  # all removed by the link stage (issue 10 items 1-2)
 KNOWN_CHECKS_OPEN: set[str] = set()
-"""Modules of checks/ that call open() (none: file access is fs.py's alone)."""
+"""Modules of checks/ that call open() (none: file access is fs/'s alone)."""
 
 
 def _module_name(path: Path) -> str:

@@ -12,7 +12,7 @@ from redislint.model.compose import Stack, UnsetUse
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import NAMES_REDIS, REDIS_ROLES
 from redislint.model.span import Span
-from redislint.parsers.compose_load import peek_yaml
+from redislint.parsers.compose_files import peek_yaml
 from redislint.parsers.interpolate import parse_dotenv
 from redislint.redis.passwords import is_default_password
 from redislint.redis.validate import Problem, validate_directive, validate_file_level

@@ -31,7 +31,9 @@ from redislint.model.project import (
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers.command_line import Found, build_invocation, find_invocation
-from redislint.parsers.compose_load import ComposeLoader, Piece, compose_sets, find_overrides, overlays_of
+from redislint.parsers.compose_files import compose_sets, find_overrides, overlays_of
+from redislint.parsers.compose_load import ComposeLoader
+from redislint.parsers.compose_values import Piece
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.parsers.shell import split_words
 from redislint.secrets.names import in_password_position

@@ -11,11 +11,12 @@ from typing import Literal
 
 from redislint.model.base import Struct
 from redislint.model.conf import Directive
+from redislint.model.container import container_path
 from redislint.model.image import ImageInfo
 from redislint.model.project import Invocation
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
-from redislint.parsers.compose_load import Piece, container_path
+from redislint.parsers.compose_values import Piece
 from redislint.parsers.shell import command_string_index, simple_commands, split_words
 
 SERVER_BINARIES = {"redis-server", "valkey-server", "keydb-server", "redis-stack-server"}

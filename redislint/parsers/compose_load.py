@@ -1,11 +1,12 @@
 """Loading Docker Compose files -> :class:`~redislint.model.compose.Stack`.
 
 Follows the Compose Specification: the YAML files (anchors and merge keys), the override files beside
-the main file (:func:`find_overrides`, merged by :mod:`~redislint.parsers.compose_merge`),
+the main file (:func:`~redislint.parsers.compose_files.find_overrides`, merged by :mod:`~redislint.parsers.compose_merge`),
 ``include:``, ``extends:``, ``.env`` and ``env_file`` files, and interpolation (``.env`` and the
 ``environ`` mapping the API is given, never the process environment, never anything executed). Every
-value keeps its span through interpolation (:class:`Piece`). What each service says is read by
-:mod:`~redislint.parsers.compose_services`.
+value keeps its span through interpolation (:class:`~redislint.parsers.compose_values.Piece`). What
+each service says is read by :mod:`~redislint.parsers.compose_services`; which files make one project
+is :mod:`~redislint.parsers.compose_files`.
 """
 
 from __future__ import annotations
@@ -15,24 +16,16 @@ import re
 from collections.abc import Mapping
 
 from redislint.fs import FileStore
-from redislint.model.base import Struct, field
+from redislint.model.base import Struct
 from redislint.model.compose import EnvVar, Stack, UnsetUse
-from redislint.model.container import container_path
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
 from redislint.parsers import interpolate as ip
 from redislint.parsers.compose_merge import merge_nodes
 from redislint.parsers.compose_services import build_service, top_level
-from redislint.parsers.shell import Word, split_words
+from redislint.parsers.compose_values import Piece
+from redislint.parsers.shell import split_words
 from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
-
-COMPOSE_NAMES = re.compile(r"^(docker-)?compose([.-][^/]*)?\.ya?ml$", re.IGNORECASE)
-OVERRIDE_NAMES = (
-    "compose.override.yaml",
-    "compose.override.yml",
-    "docker-compose.override.yml",
-    "docker-compose.override.yaml",
-)
 
 
 class LoadIssue(Struct):
@@ -44,115 +37,6 @@ class LoadIssue(Struct):
     """For ``missing``: the file that does not exist."""
 
 
-class Piece(Struct):
-    """Interpolated text with, for every character, its offset in the YAML scalar and provenance."""
-
-    text: str
-    raw: list[int]
-    kinds: list[int]
-    node: YNode
-    expansions: list[str] = field(default_factory=list)
-    quoted: bool = False
-
-    def __init__(
-        self,
-        text: str,
-        raw: list[int],
-        kinds: list[int],
-        node: YNode,
-        expansions: list[str] | None = None,
-        quoted: bool = False,
-    ) -> None:
-        d = self.__dict__
-        d["text"] = text
-        d["raw"] = raw
-        d["kinds"] = kinds
-        d["node"] = node
-        d["expansions"] = [] if expansions is None else expansions
-        d["quoted"] = quoted
-
-    @property
-    def span(self) -> Span:
-        if not self.raw:
-            return self.node.span
-        end = max(self.raw) + 1
-        if self.text.endswith(ip.UNKNOWN):
-            end = var_ref_end(self.node.text, end - 1)  # the span ends with the whole ${VAR...}
-        return self.node.sub_span(min(self.raw), end)
-
-    def sub(self, positions: list[int], *, expansions: list[str] | None = None, quoted: bool = False) -> Piece:
-        return Piece(
-            text="".join(self.text[p] for p in positions),
-            raw=[self.raw[p] for p in positions],
-            kinds=[self.kinds[p] for p in positions],
-            node=self.node,
-            expansions=list(expansions or []),
-            quoted=quoted,
-        )
-
-    def to_value(
-        self,
-        *,
-        text: str | None = None,
-        origin: Origin | None = None,
-        secret_path: str | None = None,
-        unknown: bool = False,
-    ) -> Value:
-        """The piece as a :class:`Value`: its own text unless ``text`` replaces it, or no text at all
-        with ``unknown`` (a shell expansion only known at run time)."""
-        plain = text is None and origin is None and secret_path is None and not unknown
-        if plain:
-            # Values are immutable: a piece (of a command aliased by many services) makes one.
-            made: Value | None = self.__dict__.get("_value")
-            if made is not None:
-                return made
-            made = self._make_value(None, None, None, False)
-            self.__dict__["_value"] = made
-            return made
-        return self._make_value(text, origin, secret_path, unknown)
-
-    def _make_value(self, text: str | None, origin: Origin | None, secret_path: str | None, unknown: bool) -> Value:
-        raw_text = self.node.text
-        if self.raw:
-            end = max(self.raw) + 1
-            if self.text.endswith(ip.UNKNOWN):
-                end = var_ref_end(raw_text, end - 1)  # the raw text ends with the whole ${VAR...}
-            raw_text = raw_text[min(self.raw) : end]
-        known_text: str | None = None if unknown else self.text if text is None else text
-        if known_text is not None and ip.UNKNOWN in known_text:
-            known_text = None
-        kinds = set(self.kinds)
-        if origin is None:
-            if ip.UNK in kinds:
-                origin = Origin.REQUIRED
-            elif ip.UNS in kinds:
-                origin = Origin.UNSET
-            elif ip.DEF in kinds:
-                origin = Origin.DEFAULT
-            elif ip.VAR in kinds:
-                origin = Origin.VARIABLE
-            else:
-                origin = Origin.LITERAL
-        variables = tuple(sorted(set(re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", raw_text))))
-        return Value(
-            text=known_text,
-            span=self.span,
-            raw=raw_text,
-            origin=origin,
-            variables=variables,
-            secret_path=secret_path,
-            quoted=self.quoted,
-        )
-
-
-_VAR_REF = re.compile(r"\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
-
-
-def var_ref_end(raw: str, at: int) -> int:
-    """Where the variable reference starting at ``raw[at]`` (``$X``, ``${X...}``) ends: an unknown
-    variable is one character of the interpolated text, standing for its whole reference."""
-    m = _VAR_REF.match(raw, at)
-    return m.end() if m else at + 1
 _VAR_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -490,19 +374,6 @@ def _project_name(root: YNode, project_dir: str, loader: ComposeLoader) -> str:
 
 
 
-def find_overrides(main: str, store: FileStore) -> list[str]:
-    d = os.path.dirname(main)
-    base = os.path.basename(main).lower()
-    if "override" in base:
-        return []
-    out = []
-    for name in OVERRIDE_NAMES:
-        p = os.path.join(d, name)
-        if store.is_file(p) and name.startswith("docker-") == base.startswith("docker-"):
-            out.append(p)
-    return out
-
-
 _V2_KEYS = {"version", "services", "networks", "volumes", "secrets", "configs", "include", "name"}
 
 
@@ -517,94 +388,6 @@ def _compose_v1(root: YNode) -> bool:
         if v.get("image") is None and v.get("build") is None:
             return False
     return True
-
-
-_COMPOSE_CALL = re.compile(r"docker[ -]compose((?:[ \t]+(?:-f|--file)[ \t=]+[^\s;&|)]+)+)")
-_FILE_FLAG = re.compile(r"(?:-f|--file)[ \t=]+([^\s;&|)]+)")
-
-
-def compose_sets(folder: str, store: FileStore) -> list[list[str]]:
-    """The compose files the repository's own tooling joins into one project, in order: the
-    ``COMPOSE_FILE`` of the folder's ``.env`` (``a.yml:b.yml``), and ``docker compose -f a.yml -f
-    b.yml`` in its scripts, Makefile or README. Only sets of two or more files of this folder that
-    exist; nothing is run."""
-    sets: list[list[str]] = []
-    dotenv = os.path.join(folder, ".env")
-    if store.is_file(dotenv):
-        text = store.read(dotenv)
-        value = ip.parse_dotenv(text).get("COMPOSE_FILE") if text else None
-        if value:
-            sep = (ip.parse_dotenv(text or "").get("COMPOSE_PATH_SEPARATOR") or ":")
-            sets.append([v.strip() for v in value.split(sep) if v.strip()])
-    for name in sorted(store.listdir(folder)):
-        low = name.lower()
-        if not (low.endswith(".sh") or low in ("makefile", "gnumakefile") or low.startswith("readme")):
-            continue
-        path = os.path.join(folder, name)
-        if not store.is_file(path) or (store.size(path) or 0) > 256_000:
-            continue
-        text = store.read(path)
-        if not text or "compose" not in text:
-            continue
-        for m in _COMPOSE_CALL.finditer(text):
-            sets.append([f.strip("'\"") for f in _FILE_FLAG.findall(m.group(1))])
-    out: list[list[str]] = []
-    for names in sets:
-        paths = [os.path.normpath(os.path.join(folder, n)) for n in names if "$" not in n]
-        ok = len(paths) == len(names) and len(paths) >= 2 and all(os.path.dirname(p) == os.path.normpath(folder) and store.is_file(p) for p in paths)
-        if ok and paths not in out:
-            out.append(paths)
-    return out
-
-
-def overlays_of(main: str, store: FileStore) -> list[str]:
-    """The overlays of the compose file ``main``: files beside it named ``<stem>.<name>.yml`` (the
-    stem of ``main``, so ``docker-compose.prod.yml`` for ``docker-compose.yml``, ``redis.port.yml``
-    for ``redis.yml``) that cannot run alone, because a service of theirs has no ``image``, no
-    ``build`` and no ``extends`` (Compose refuses it: "has neither an image nor a build context
-    specified"). They are used as ``-f docker-compose.yml -f docker-compose.prod.yml``."""
-    d = os.path.dirname(main)
-    stem, ext = os.path.splitext(os.path.basename(main))
-    if ext.lower() not in (".yml", ".yaml") or "override" in stem.lower():
-        return []
-    out: list[str] = []
-    for name in sorted(store.listdir(d)):
-        s_, e_ = os.path.splitext(name)
-        if e_.lower() not in (".yml", ".yaml") or not s_.startswith(stem + ".") or "override" in name.lower():
-            continue
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", s_[len(stem) + 1 :]):
-            continue
-        path = os.path.join(d, name)
-        if _is_overlay(path, store):
-            out.append(path)
-    return out
-
-
-def peek_yaml(path: str, store: FileStore) -> YNode | None:
-    """A YAML file of the repository looked into, not linted (an overlay candidate, a sibling file's
-    declarations): its root mapping, or None when it is too large, unreadable, not valid YAML or not
-    a mapping. Problems in it are not reported here."""
-    if not store.is_file(path) or (store.size(path) or 0) > 1_000_000:
-        return None
-    text = store.read(path)
-    if text is None:
-        return None
-    try:
-        root = load_yaml(path, text)
-    except YamlError:
-        return None
-    return root if root is not None and root.kind == "map" else None
-
-
-def _is_overlay(path: str, store: FileStore) -> bool:
-    root = peek_yaml(path, store)
-    services = root.get("services") if root is not None else None
-    if services is None or services.kind != "map" or not services.pairs:
-        return False
-    return any(v.kind == "map" and v.get("image") is None and v.get("build") is None and v.get("extends") is None for _k, v in services.pairs)
-
-
-__all__ = ["COMPOSE_NAMES", "ComposeLoader", "LoadIssue", "Piece", "Word", "compose_sets", "container_path", "find_overrides", "merge_nodes", "overlays_of", "peek_yaml", "var_ref_end"]
 
 
 def _blank_after(key: YNode) -> bool:

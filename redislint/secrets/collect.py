@@ -29,7 +29,7 @@ from redislint.model.base import Struct
 from redislint.model.conf import Directive
 from redislint.model.span import Span
 from redislint.model.values import Value
-from redislint.parsers.compose_load import Piece, var_ref_end
+from redislint.parsers.compose_values import Piece, var_ref_end
 from redislint.parsers.interpolate import DEF, LIT, UNKNOWN
 from redislint.parsers.shell import split_words
 from redislint.secrets.mask import SpanTuple

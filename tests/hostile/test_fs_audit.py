@@ -1,4 +1,4 @@
-"""The suite-wide audit hook (tests/fs_audit.py) really catches file access outside redislint/fs.py."""
+"""The suite-wide audit hook (tests/fs_audit.py) really catches file access outside redislint/fs/."""
 
 from __future__ import annotations
 
