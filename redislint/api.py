@@ -46,20 +46,20 @@ def load(
     store = FileStore(repository or root, overlay)
     found = discover(paths, root, exclude, store, exclude_base=exclude_base, respect_gitignore=respect_gitignore)
     project = build_project(found, root, store, parse_version_option(redis_version), environ, version_given=redis_version is not None)
-    _not_empty_after_all(found, project)
+    _not_empty_after_all(found, project, store)
     notices = [*found.notices, *project.notices]
     for m in found.missing:
         notices.append(f"{m}: no such file or folder")
     return project, notices, found
 
 
-def _not_empty_after_all(found: Discovered, project: Project) -> set[str]:
+def _not_empty_after_all(found: Discovered, project: Project, store: FileStore) -> set[str]:
     """A folder with no compose file or config that still holds a server (a Dockerfile that builds a
     Redis image, a script's ``docker run``) is not empty: drop its "nothing found" notice (returned)."""
     files = project.server_files or [n.anchor.file for n in (*project.nodes, *project.sentinels)]
     gone: set[str] = set()
     for p in list(found.empty):
-        real = project.fs.resolve(os.path.abspath(p))  # a folder reached through a link: files carry real paths
+        real = store.resolve(os.path.abspath(p))  # a folder reached through a link: files carry real paths
         base = os.path.join(real or os.path.abspath(p), "")
         if any(f.startswith(base) for f in files):
             found.empty.remove(p)
@@ -119,8 +119,8 @@ def fill_evidence(project: Project, findings: list[Finding], masker: Masker | No
 
 def source_texts(project: Project) -> dict[str, str]:
     """Every text read in this run, for the report's code frames: the input files, and the files
-    rules read through the store (an ACL file, a script that creates a cluster)."""
-    texts = dict(project.fs.texts)
+    the link stage read through the store (an ACL file, a script that creates a cluster)."""
+    texts = dict(project.read_texts)
     texts.update((path, f.text) for path, f in project.files.items() if f.text is not None)
     return texts
 
@@ -153,14 +153,14 @@ def lint(
         merged = lint_parts(found, root, store, settings, rules, environ, jobs)
         if merged is not None:
             project, findings, notices, deps = merged
-            gone = _not_empty_after_all(found, project)
+            gone = _not_empty_after_all(found, project, store)
             notices = [n for n in notices if n not in gone]
             report = make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))
             if settings.cache_dir is not None:
                 report.dependencies = {**dependencies(store), **deps}
             return report
     project = build_project(found, root, store, parse_version_option(settings.redis_version), environ, version_given=settings.redis_version is not None)
-    _not_empty_after_all(found, project)
+    _not_empty_after_all(found, project, store)
     notices = [*found.notices, *canonical_notices(project.notices), *(f"{m}: no such file or folder" for m in found.missing)]
     findings = run_rules(project, settings, rules)
     report = make_report(project, findings, rules, notices, settings, root, failed=incomplete(found, settings))

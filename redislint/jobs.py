@@ -112,6 +112,7 @@ class _Worker:
         )
         self.reads = {p for p in _files_read(store) - before if os.path.basename(p) not in _SHARED_NAMES}
         self.inputs = {_path(item) for attr in INPUT_LISTS for item in getattr(part, attr)}
+        self.store = store
 
     def first(self) -> tuple[set[str], set[str], set[str]]:
         return self.reads, self.inputs, set(self.project.service_accounts)
@@ -120,7 +121,7 @@ class _Worker:
         project = self.project
         project.service_accounts = accounts
         findings = run_rules(project, settings, rules)
-        store = project.fs
+        store = self.store
         return {
             "findings": findings,
             "files": {p: (f.kind, f.text) for p, f in project.files.items()},
@@ -278,8 +279,6 @@ def _gather(
 
 def _merge(results: list[dict[str, Any]], found: Discovered, root: str, store: FileStore) -> tuple[Project, list[Finding], list[str], dict[str, list[object]]]:
     project = Project(root=root)
-    merged_store = FileStore(store.root, store.overlay)
-    project.store = merged_store
     findings: list[Finding] = []
     link_notices: list[str] = []
     deps: dict[str, list[object]] = {}
@@ -289,7 +288,7 @@ def _merge(results: list[dict[str, Any]], found: Discovered, root: str, store: F
         for path, (kind, text) in r["files"].items():
             project.files.setdefault(path, InputFile(path=path, kind=kind, text=text))
         for path, text in r["texts"].items():
-            merged_store.texts.setdefault(path, text)
+            project.read_texts.setdefault(path, text)
         project.secrets |= r["secrets"]
         for path, spans in r["secret_spans"].items():
             project.secret_spans.setdefault(path, []).extend(spans)

@@ -60,21 +60,7 @@ ALLOWED_EDGES = {
 }
 
 # (importing module, imported module) pairs that break a direction today.
-KNOWN_LAYER_VIOLATIONS = {
-    # item 1 (no file store on the model; the link stage reads what rules need): Project.fs/read_text
-    ("redislint.model.project", "redislint.fs"),
-    # item 1 (the link stage computes every fact; the model imports no knowledge): Project looks up
-    # directive keys and versions in redis/ itself
-    ("redislint.model.project", "redislint.redis.directives"),
-    # item 1 (typing only): RedisNode.config_problems holds the validator's Problem records
-    ("redislint.model.project", "redislint.redis.validate"),
-    # item 3 (server knowledge in redis/): the ACL model reads the command-category table itself
-    ("redislint.model.acl", "redislint.datafiles"),
-    # item 3 (argument grammar in redis/ without the config parser): the 7.0 re-split of one quoted
-    # argument and the include check tokenize with the config parser
-    ("redislint.redis.arguments", "redislint.parsers.redis_conf"),
-    ("redislint.redis.validate", "redislint.parsers.redis_conf"),
-}
+KNOWN_LAYER_VIOLATIONS: set[tuple[str, str]] = set()  # all removed (issue 10 items 1 and 3)
 
 # Rules read only the model (item 2). Imports of the linker, a parser, the file layer from checks/.
 KNOWN_CHECKS_IMPORTS: set[tuple[str, str]] = set()  # all removed by the link stage (issue 10 items 1-2)

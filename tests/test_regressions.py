@@ -418,8 +418,8 @@ def test_findings_about_a_service_anchor_where_it_is_defined(tmp_path: Path) -> 
 
 def test_password_values_know_every_place_a_config_holds_a_password() -> None:
     """One extractor serves masking, RL102 and RL103 (`sentinel sentinel-pass PW` has two arguments)."""
-    from redislint.model.project import password_values
     from redislint.parsers.redis_conf import parse_conf
+    from redislint.redis.passwords import password_values
 
     conf = parse_conf(
         "/x/sentinel.conf",

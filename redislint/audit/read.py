@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from redislint.audit.client import Refused, Server
-from redislint.model.acl import CHECKED_COMMANDS
 from redislint.parsers.live import write_snapshot
+from redislint.redis.acl_commands import CHECKED_COMMANDS
 
 INFO_FALLBACK = {
     "tcp_port": "port",

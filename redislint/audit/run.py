@@ -234,7 +234,7 @@ def _drift(live: Project, against: str, service: str | None, settings: Settings,
     live.secrets |= repo.secrets
     live.secret_spans.update(repo.secret_spans)
     live.environ_values.update(repo.environ_values)
-    live.fs.texts.update(repo.fs.texts)
+    live.read_texts.update(repo.read_texts)
     return findings, rules, notices, ok
 
 

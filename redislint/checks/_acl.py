@@ -3,21 +3,19 @@
 
 from __future__ import annotations
 
-from redislint.model.acl import (
-    CHECKED_COMMANDS,
-    KNOWN_CATEGORIES,
-    AclModel,
-    AclUser,
-    build_acl,
-    builtin_default,
-    dangerous_commands,
-    in_category,
-)
+from redislint.model.acl import AclModel, AclUser, build_acl, builtin_default
 from redislint.model.conf import Directive
 from redislint.model.container import aclfile_host_path
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import REDIS_ROLES
 from redislint.model.values import Value
+from redislint.redis.acl_commands import (
+    CHECKED_COMMANDS,
+    KNOWN_CATEGORIES,
+    can_run,
+    dangerous_commands,
+    in_category,
+)
 
 __all__ = [
     "CHECKED_COMMANDS",
@@ -39,7 +37,10 @@ def acl_model(node: RedisNode, project: Project | None = None) -> AclModel:
     its aclfile, which cannot be read here)."""
     if node.acl is not None:
         return node.acl
-    return build_acl(node, lambda path: aclfile_host_path(node, None, path), lambda _host: None)
+    acl = build_acl(node, lambda path: aclfile_host_path(node, None, path), lambda _host: None)
+    for user in acl.users.values():
+        user.runs = {c: can_run(user.rules, user.unknown, c) for c in CHECKED_COMMANDS}
+    return acl
 
 
 def renamed_away(node: RedisNode) -> dict[str, Directive]:

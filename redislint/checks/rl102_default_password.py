@@ -18,8 +18,9 @@ from redislint.checks._scripts import also_at, call_evidence, call_label, script
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
-from redislint.model.project import InputFile, RedisNode, password_values
+from redislint.model.project import InputFile, RedisNode
 from redislint.model.values import Origin, Value
+from redislint.redis.passwords import password_values
 
 FIX = "Generate a long random password (e.g. openssl rand -base64 32) and load it from a Docker secret"
 

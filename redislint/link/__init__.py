@@ -28,11 +28,12 @@ from redislint.link.monitoring import link_monitoring
 from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
-from redislint.model.project import PRIVATE_KEY, InputFile, Project, build_index, password_values
+from redislint.model.project import PRIVATE_KEY, InputFile, Project, build_index
 from redislint.model.reach import build_listening, build_reach
 from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
+from redislint.redis.passwords import password_values
 from redislint.secrets.files import secret_file_values
 
 __all__ = ["NEWEST", "Linker", "build_project", "effective_version", "link_nodes", "parse_cluster_create", "parse_version_option", "secret_file_values"]
@@ -50,7 +51,6 @@ def build_project(
     """Link everything discovered into one :class:`Project`. ``version_given`` tells that the user
     chose the version of bare config files (otherwise a ``*valkey*.conf`` is taken for Valkey)."""
     project = Project(root=root)
-    project.store = store
     linker = Linker(project, store, default_version, environ)
     linker.version_given = version_given
     linker.load_stacks(found)
@@ -81,7 +81,7 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
     link_sibling_declarations(project, store)
     linker.collect_secrets()
     for node in (*project.nodes, *project.sentinels):
-        link_acl(project, node)
+        link_acl(project, store, node)
         assert node.acl is not None
         node.auth = build_auth(node, node.acl)
         node.password = password_secret(node.auth)
@@ -91,11 +91,11 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
         node.sentinel = build_sentinel_config(node)
         node.data = build_data_dir(node, project.dockerfile(node.service) if node.service is not None else None)
         node.config_problems = config_problems(node)
-        node.config_problems.extend(aclfile_problems(project, node))
-        link_tls_files(project, node)
-        link_sentinel_conf_mount(project, node)
+        node.config_problems.extend(aclfile_problems(store, node))
+        link_tls_files(project, store, node)
+        link_sentinel_conf_mount(project, store, node)
     link_sentinel_monitors(project)
-    link_exporter_passwords(project)
+    link_exporter_passwords(project, store)
     project.service_accounts = service_accounts(project)
     seen_pw: set[Span] = set()
     for node in (*project.nodes, *project.sentinels):
@@ -104,8 +104,9 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
             if v.span not in seen_pw:
                 seen_pw.add(v.span)
                 project.written_passwords.setdefault(v.span.file, []).append((what, v))
-    link_repository_files(project)
+    link_repository_files(project, store)
     project.lookups = build_index(project)
+    project.read_texts = store.texts
     for f in project.files.values():
         if f.kind == "other" and f.text and PRIVATE_KEY in f.text:
             f.ignored = is_ignored(f.path, store)

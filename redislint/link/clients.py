@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from redislint.fs import FileStore
 from redislint.model.clients import ExporterTarget, Probe
 from redislint.model.compose import Healthcheck, Service
 from redislint.model.hosts import is_loopback
@@ -291,7 +292,7 @@ def _password_given(svc: Service) -> bool | None:
     return None if svc.environment.get("REDIS_PASSWORD_FILE") is not None else False
 
 
-def link_exporter_passwords(project: Project) -> None:
+def link_exporter_passwords(project: Project, store: FileStore) -> None:
     """How each exporter authenticates, and the text of its REDIS_PASSWORD_FILE when that file is all
     it has to authenticate to a server that needs a password (after the nodes' authentication)."""
     for svc in project.services:
@@ -304,4 +305,4 @@ def link_exporter_passwords(project: Project) -> None:
         pwfile = svc.environment.get("REDIS_PASSWORD_FILE")
         if given is None and pwfile is not None and pwfile.value is not None and pwfile.value.text:
             host = project.host_path(svc, pwfile.value.text)
-            svc.exporter_password_file = project.read_text(host) if host is not None else None
+            svc.exporter_password_file = store.read(host) if host is not None else None

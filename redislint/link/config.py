@@ -22,6 +22,7 @@ from redislint.model.span import Span
 from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.parsers.redis_conf import parse_conf
+from redislint.redis.directives import directive_aliases
 
 MAX_INCLUDE_DEPTH = 8
 """Nesting levels of ``include`` followed in one config (Redis itself sets no limit)."""
@@ -250,6 +251,7 @@ class ConfigStage(LinkState):
                 product = image.product
                 version = effective_version(product, image.version)
             node = RedisNode(
+                directive_keys=directive_aliases(),
                 name=os.path.basename(path),
                 kind="sentinel" if cf.kind == "sentinel" else "redis",
                 product=product,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
+from redislint.fs import FileStore
 from redislint.gitignore import is_ignored
 from redislint.model import paths
 from redislint.model.container import container_path
@@ -27,7 +28,7 @@ def _under_named_volume(node: RedisNode, cpath: str) -> bool:
     return False
 
 
-def file_state(node: RedisNode, project: Project, path: str, *, directory: bool = False) -> tuple[FileState, str | None]:
+def file_state(node: RedisNode, project: Project, store: FileStore, path: str, *, directory: bool = False) -> tuple[FileState, str | None]:
     """Whether a file the server reads at start is provided: (state, repository path when known).
 
     ``unknown`` when the file may come from somewhere redislint cannot see (a named volume, a custom
@@ -45,12 +46,12 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
             if svc.build is not None or image is None or image.flavour != "official":
                 return "unknown", None
             return "missing", None
-        if not project.fs.contains(host):
+        if not store.contains(host):
             return "unknown", None  # outside the repository: not checked
         mount = svc.mount_for(cpath)
-        if mount is not None and mount.type == "bind" and mount.host_path and not project.fs.exists(mount.host_path):
+        if mount is not None and mount.type == "bind" and mount.host_path and not store.exists(mount.host_path):
             return "unknown", host  # the mount's source itself is missing: RL008 reports it
-        if mount is None and not project.fs.exists(paths.dirname(host)):
+        if mount is None and not store.exists(paths.dirname(host)):
             return "unknown", host  # a secret/config file that is missing: RL008
     else:
         if paths.isabs(path):
@@ -59,17 +60,17 @@ def file_state(node: RedisNode, project: Project, path: str, *, directory: bool 
         if base is None:
             return "unknown", None
         host = paths.normpath(paths.join(base, path))
-    if not project.fs.contains(host):
+    if not store.contains(host):
         return "unknown", None  # outside the repository: not checked
-    ok = project.fs.is_dir(host) if directory else project.fs.is_file(host)
+    ok = store.is_dir(host) if directory else store.is_file(host)
     if ok:
         return "present", host
-    if is_ignored(host, project.fs):
+    if is_ignored(host, store):
         return "ignored", host
     return "missing", host
 
 
-def link_tls_files(project: Project, node: RedisNode) -> None:
+def link_tls_files(project: Project, store: FileStore, node: RedisNode) -> None:
     """The state of each TLS file the node names, when it uses TLS."""
     if not uses_tls(node):
         return
@@ -77,21 +78,21 @@ def link_tls_files(project: Project, node: RedisNode) -> None:
         d = node.get(name)
         if d is None or not d.args or d.text(0) in (None, ""):
             continue
-        node.tls_files[name] = file_state(node, project, d.text(0) or "", directory=name.endswith("-dir"))
+        node.tls_files[name] = file_state(node, project, store, d.text(0) or "", directory=name.endswith("-dir"))
 
 
-def _absent(project: Project, path: str) -> bool:
-    return not project.fs.exists(path) and not is_ignored(path, project.fs)
+def _absent(store: FileStore, path: str) -> bool:
+    return not store.exists(path) and not is_ignored(path, store)
 
 
-def link_repository_files(project: Project) -> None:
+def link_repository_files(project: Project, store: FileStore) -> None:
     """Which of the repository files the stacks name are absent (and not git-ignored, i.e. not
     created at deploy time): :attr:`redislint.model.project.Project.absent`."""
     absent = project.absent
 
     def check(path: str) -> None:
         if path not in absent:
-            absent[path] = _absent(project, path)
+            absent[path] = _absent(store, path)
 
     for stack in project.stacks:
         for svc in stack.services.values():
@@ -110,7 +111,7 @@ def link_repository_files(project: Project) -> None:
                     check(top.file)
 
 
-def link_sentinel_conf_mount(project: Project, node: RedisNode) -> None:
+def link_sentinel_conf_mount(project: Project, store: FileStore, node: RedisNode) -> None:
     """For a Sentinel whose config is a writable bind mount of its own: whether the mount's source is
     a folder (Sentinel rewrites its config by a temp file and a rename, which a single-file mount
     refuses): :attr:`redislint.model.project.RedisNode.conf_bind_is_dir`."""
@@ -123,4 +124,4 @@ def link_sentinel_conf_mount(project: Project, node: RedisNode) -> None:
     m = svc.mount_for(cpath)
     if m is None or m.read_only or m.type != "bind" or posixpath.normpath(m.target) != cpath or not m.host_path:
         return
-    node.conf_bind_is_dir = project.fs.is_dir(m.host_path)
+    node.conf_bind_is_dir = store.is_dir(m.host_path)

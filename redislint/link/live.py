@@ -16,12 +16,13 @@ from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version
 from redislint.model.image import ImageInfo
 from redislint.model.live import Drift
-from redislint.model.project import PASSWORD_DIRECTIVES, InputFile, Project, RedisNode
+from redislint.model.project import InputFile, Project, RedisNode
 from redislint.model.span import Span
 from redislint.parsers.live import read_snapshot
 from redislint.redis.directive_types import MULTI_ARG, type_of
-from redislint.redis.directives import directive_key
+from redislint.redis.directives import directive_aliases, directive_key
 from redislint.redis.numbers import parse_redis_memory
+from redislint.redis.passwords import PASSWORD_DIRECTIVES
 
 NOT_COMPARED = frozenset({"user", "include", "aclfile", "rename-command", "sentinel", "loadmodule"})
 """Directives whose running value ``CONFIG GET`` does not give back as written."""
@@ -38,7 +39,6 @@ def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None
     root = root or os.getcwd()
     project = Project(root=root)
     store = FileStore(root)
-    project.store = store
     linker = Linker(project, store, ("redis", NEWEST["redis"]))
     for location, text in snapshots:
         conf, facts = read_snapshot(location, text)
@@ -49,6 +49,7 @@ def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None
         product: Literal["redis", "valkey"] = "valkey" if facts.text("server_name") == "valkey" or facts.text("valkey_version") else "redis"
         raw_version = _version(facts.text("valkey_version") if product == "valkey" else facts.text("redis_version"))
         node = RedisNode(
+            directive_keys=directive_aliases(),
             name=location,
             kind="sentinel" if conf.kind == "sentinel" else "redis",
             product=product,

@@ -26,7 +26,6 @@ from redislint.model.project import (
     Invocation,
     LoadProblem,
     RedisNode,
-    password_values,
 )
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
@@ -36,6 +35,8 @@ from redislint.parsers.compose_load import ComposeLoader
 from redislint.parsers.compose_values import Piece
 from redislint.parsers.dockerfile import Dockerfile
 from redislint.parsers.shell import split_words
+from redislint.redis.directives import directive_aliases
+from redislint.redis.passwords import password_values
 from redislint.secrets.names import in_password_position
 
 
@@ -228,6 +229,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             product = "valkey"
         version = effective_version(product, image.version if image and product in ("redis", "valkey", "keydb") else None)
         node = RedisNode(
+            directive_keys=directive_aliases(),
             name=svc.name,
             kind="sentinel" if role == "sentinel" else "redis",
             service=svc,

@@ -1,5 +1,6 @@
 """The ACL model of a node: its users (``user`` lines or the ``aclfile``), the effective default user,
-and which commands a user may run. Built once per node by the link stage (:mod:`redislint.link.acl`)
+and which commands a user may run (computed from its rules by the link stage with the command
+categories of :mod:`redislint.redis.acl_commands`). Built once per node by the link stage (:mod:`redislint.link.acl`)
 and kept on :attr:`redislint.model.project.RedisNode.acl`.
 
 Facts it stands on (research/redis-facts.md and experiments with redis-server 7.0.15):
@@ -16,11 +17,9 @@ Facts it stands on (research/redis-facts.md and experiments with redis-server 7.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from redislint.datafiles import read_data
 from redislint.model.base import Struct, field
 from redislint.model.conf import Directive
 from redislint.model.span import Span
@@ -28,48 +27,6 @@ from redislint.model.values import Value
 
 if TYPE_CHECKING:
     from redislint.model.project import RedisNode
-
-# Commands RL201 cares about, with their ACL categories (COMMAND INFO on 7.0; only the categories that
-# matter for a ``+@cat`` / ``-@cat`` rule are listed).
-CHECKED_COMMANDS = ("flushall", "flushdb", "config", "debug", "shutdown", "keys", "module", "replicaof", "slaveof")
-_CATEGORIES: dict[str, frozenset[str]] = {
-    "flushall": frozenset({"keyspace", "write", "slow", "dangerous"}),
-    "flushdb": frozenset({"keyspace", "write", "slow", "dangerous"}),
-    "config": frozenset({"admin", "slow", "dangerous"}),
-    "debug": frozenset({"admin", "slow", "dangerous"}),
-    "shutdown": frozenset({"admin", "slow", "dangerous"}),
-    "keys": frozenset({"keyspace", "read", "slow", "dangerous"}),
-    "module": frozenset({"admin", "slow", "dangerous"}),
-    "replicaof": frozenset({"admin", "slow", "dangerous"}),
-    "slaveof": frozenset({"admin", "slow", "dangerous"}),
-}
-KNOWN_CATEGORIES = frozenset(
-    {
-        "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap", "hyperloglog",
-        "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous", "connection",
-        "transaction", "scripting", "all",
-    }
-)
-
-
-@functools.lru_cache(maxsize=1)
-def dangerous_commands() -> frozenset[str]:
-    """``ACL CAT dangerous`` on 7.0.15 (``cmd`` or ``cmd|sub``), shipped as package data."""
-    text = read_data("acl-dangerous-redis-7.0.15.txt")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def in_category(command: str, category: str) -> bool | None:
-    command, category = command.lower(), category.lower()
-    if category == "all":
-        return True
-    if category == "dangerous":
-        return command in dangerous_commands() or any(c.startswith(command + "|") for c in dangerous_commands())
-    cats = _CATEGORIES.get(command)
-    if cats is not None:
-        return category in cats
-    return None
-
 
 class AclUser(Struct):
     name: str
@@ -86,6 +43,9 @@ class AclUser(Struct):
     unknown: bool = False
     """Some clause cannot be read (a value unknown at lint time)."""
     builtin: bool = False
+    runs: dict[str, bool | None] = field(default_factory=dict)
+    """Lower-cased command -> whether the user may run it (None: unknown), for every command rules ask
+    about (set by the link stage from :attr:`rules`: :func:`redislint.redis.acl_commands.user_runs`)."""
 
     @property
     def has_password(self) -> bool:
@@ -97,25 +57,10 @@ class AclUser(Struct):
         return self.on and self.nopass
 
     def can_run(self, command: str) -> bool | None:
-        """Whether the user may run the whole command (a subcommand grant does not count)."""
-        command = command.lower()
-        allowed: bool | None = False
-        for r in self.rules:
-            if r in ("allcommands", "+@all"):
-                allowed = True
-            elif r in ("nocommands", "-@all", "reset"):
-                allowed = False
-            elif r.startswith(("+@", "-@")):
-                member = in_category(command, r[2:])
-                if member:
-                    allowed = r[0] == "+"
-            elif r.startswith(("+", "-")):
-                target = r[1:]
-                if target == command:
-                    allowed = r[0] == "+"
-        if self.unknown and allowed:
-            return None
-        return allowed
+        """Whether the user may run the whole command (a subcommand grant does not count), for the
+        commands rules ask about (:data:`redislint.redis.acl_commands.CHECKED_COMMANDS`); None when
+        unknown (computed by the link stage into :attr:`runs`)."""
+        return self.runs.get(command.lower())
 
 
 def _apply(user: AclUser, args: tuple[Value, ...] | list[Value]) -> None:

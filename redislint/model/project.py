@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import Literal
 
-from redislint.fs import FileStore
 from redislint.model import container
 from redislint.model.acl import AclModel
 from redislint.model.auth import Auth, Secret
@@ -16,6 +16,7 @@ from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
 from redislint.model.live import Drift, LiveFacts
 from redislint.model.monitoring import Monitoring
+from redislint.model.problems import Problem
 from redislint.model.reach import Reach
 from redislint.model.scripts import ScriptFacts
 from redislint.model.sentinel import Monitor, SentinelConfig
@@ -23,36 +24,6 @@ from redislint.model.span import Span
 from redislint.model.storage import DataDir
 from redislint.model.tls import FileState
 from redislint.model.values import Value
-from redislint.redis.directives import directive_key
-
-if TYPE_CHECKING:
-    from redislint.redis.validate import Problem
-
-
-PASSWORD_DIRECTIVES = ("requirepass", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
-"""Directive keys (see :func:`directive_key`) whose argument is a password; ``masterauth`` is grouped
-under ``primaryauth``."""
-
-
-def password_values(directives: list[Directive]) -> list[tuple[str, Value]]:
-    """(what, value) for every password written in config directives: ``requirepass``,
-    ``masterauth``, TLS key passphrases, ACL ``>password`` clauses, ``sentinel auth-pass`` and
-    ``sentinel sentinel-pass``. The one place that knows where passwords sit in a config."""
-    out: list[tuple[str, Value]] = []
-    for d in directives:
-        if d.name == "sentinel":
-            sub = (d.text(0) or "").lower()
-            if sub == "auth-pass" and len(d.args) >= 3:
-                out.append(("sentinel auth-pass", d.args[2]))
-            elif sub == "sentinel-pass" and len(d.args) >= 2:
-                out.append(("sentinel sentinel-pass", d.args[-1]))
-        elif d.name == "user":
-            for a in d.args[1:]:
-                if a.text is not None and a.text.startswith(">") and len(a.text) > 1:
-                    out.append((f"ACL user '{d.text(0)}'", a.model_copy(update={"text": a.text[1:]})))
-        elif d.args and directive_key(d.name) in PASSWORD_DIRECTIVES:
-            out.append((d.name, d.args[0]))
-    return out
 
 
 class Invocation(Record, frozen=True):
@@ -152,21 +123,31 @@ class RedisNode(Record):
     live: LiveFacts | None = field(default=None, repr=False, compare=False)
     """For a running server read by ``redislint audit``: what it reported (None for a repository
     node; see :mod:`redislint.model.live`)."""
+    directive_keys: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """Lower-cased alias -> the name all spellings of a directive are grouped under (``slaveof`` ->
+    ``replicaof``, ``masterauth`` -> ``primaryauth``), from the directive table of
+    :mod:`redislint.redis.directives` (set by the link stage): how :meth:`all` and :meth:`get` find
+    a directive whatever its spelling."""
     drift: list[Drift] | None = field(default=None, repr=False, compare=False)
     """For a repository node audited with ``--against``: where the running server differs from this
     effective config (None: not compared; set by the link stage, :mod:`redislint.link.live`)."""
 
     # -------------------------------------------------------------- lookups
+    def key(self, name: str) -> str:
+        """The name all spellings of directive ``name`` are grouped under (see :attr:`directive_keys`)."""
+        low = name.lower()
+        return self.directive_keys.get(low, low)
+
     def all(self, name: str) -> list[Directive]:
         index: dict[str, list[Directive]] | None = self.__dict__.get("_index")
         if index is None or self.__dict__.get("_indexed") is not self.directives or self.__dict__.get("_indexed_len") != len(self.directives):
             index = {}
             for d in self.directives:
-                index.setdefault(directive_key(d.name), []).append(d)
+                index.setdefault(self.key(d.name), []).append(d)
             self.__dict__["_index"] = index
             self.__dict__["_indexed"] = self.directives
             self.__dict__["_indexed_len"] = len(self.directives)
-        return list(index.get(directive_key(name), ()))
+        return list(index.get(self.key(name), ()))
 
     def get(self, name: str) -> Directive | None:
         """The directive that wins (the last one), aliases included."""
@@ -391,8 +372,9 @@ class Project(Record):
     """File -> (what, value) of every password written in it that a server or Sentinel loads (its
     config files, includes, command line, ACL users and ACL files), each span once, in the order of
     the nodes (set by the link stage)."""
-    store: FileStore | None = field(default=None, repr=False, compare=False)
-    """The run's file store (see :attr:`fs`)."""
+    read_texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """Every text the link stage read through the file layer (an ACL file, a script that creates a
+    cluster...), by path: the report's code frames show them (set by the link stage)."""
     lookups: ProjectIndex | None = field(default=None, repr=False, compare=False)
     """The project's indexes (set at the end of the link stage; see :attr:`index`)."""
 
@@ -447,17 +429,6 @@ class Project(Record):
         if stack is None or stack.hosts is None:
             return NO_HOSTS
         return stack.hosts
-
-    @property
-    def fs(self) -> FileStore:
-        """The run's file-access layer (containment in the repository root, size limits)."""
-        if self.store is None:
-            self.store = FileStore(self.root)
-        return self.store
-
-    def read_text(self, path: str) -> str | None:
-        """A file's text through the project's file store (size limits, binary files, encodings)."""
-        return self.fs.read(path)
 
     @property
     def groups(self) -> list[Group]:

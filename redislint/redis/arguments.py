@@ -10,6 +10,7 @@ from redislint.redis.directive_types import DirectiveType
 from redislint.redis.numbers import LLONG_MAX, memory_as_read, string2ll, strtoll
 from redislint.redis.problems import Problem, argc_problem, bad, val
 from redislint.redis.versions import Version, gate_label, gate_ok
+from redislint.redis.words import UnbalancedQuotes, split_args
 
 __all__ = ["check_enum", "check_flags", "check_int", "check_memory", "check_octal", "effective_args", "split_words"]
 
@@ -19,8 +20,6 @@ def effective_args(d: Directive, version: Version) -> list[Value]:
     (``save "900 1"`` is ``save 900 1``)."""
     args = list(d.args)
     if version.at_least(7, 0) and len(args) == 1 and args[0].text:
-        from redislint.parsers.redis_conf import UnbalancedQuotes, split_args
-
         a = args[0]
         try:
             parts = split_args(a.text or "", file=a.span.file, line=a.span.start_line, col=a.span.start_col)
@@ -33,8 +32,6 @@ def effective_args(d: Directive, version: Version) -> list[Value]:
 def split_words(text: str) -> list[str] | None:
     """``sdssplitargs`` of a text (None when its quotes do not balance), as the server splits the
     inside of an ACL selector ``(...)``."""
-    from redislint.parsers.redis_conf import UnbalancedQuotes, split_args
-
     try:
         return [v.text or "" for v in split_args(text, file="<text>", line=1, col=1)]
     except UnbalancedQuotes:

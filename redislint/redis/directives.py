@@ -247,3 +247,11 @@ def directive_key(name: str) -> str:
             break
         name = target
     return name
+
+
+@lru_cache(maxsize=1)
+def directive_aliases() -> dict[str, str]:
+    """Every alias -> the name all its spellings are grouped under (:func:`directive_key`): the table a
+    node looks directives up with (:attr:`redislint.model.project.RedisNode.directive_keys`, set by
+    the link stage). One shared mapping: never changed."""
+    return {a: k for a in _table().alias_of if (k := directive_key(a)) != a}

@@ -1,4 +1,5 @@
-"""What a check of the server's grammar reports, and how it words it: the :class:`Problem` record,
+"""What a check of the server's grammar reports, and how it words it: the :class:`Problem` record (a
+record of the model, :mod:`redislint.model.problems`),
 how a value is quoted (never a secret: the values of password-like directives are "the value"), and
 the argument-count message every directive shares."""
 
@@ -7,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from redislint.model.base import Struct
 from redislint.model.conf import Directive
+from redislint.model.problems import Problem, ProblemKind
 from redislint.model.span import Span
 from redislint.model.values import Value
 
@@ -25,21 +26,7 @@ __all__ = [
     "val",
 ]
 
-ProblemKind = Literal["unknown", "version-gated", "invalid-argument", "deprecated", "ignored", "misread"]
-"""``misread``: accepted, but the server reads another value than the one written (a warning)."""
 ConfKind = Literal["redis", "sentinel"]
-
-
-class Problem(Struct, frozen=True):
-    """What the server would say about a line: its kind, where, the message and a fix."""
-
-    kind: ProblemKind
-    span: Span
-    message: str
-    """One line, no trailing period, never a secret value."""
-    fix: str | None = None
-    replacement: str | None = None
-    """For a deprecated alias: the canonical name (a fix renames the directive to it)."""
 
 
 SECRET_DIRECTIVES = frozenset(

@@ -18,7 +18,7 @@ from redislint.redis.sentinel import validate_sentinel
 from redislint.redis.special import check_special
 from redislint.redis.versions import Version
 
-__all__ = ["Problem", "accepts", "validate_directive", "validate_file_level"]
+__all__ = ["Problem", "validate_directive", "validate_file_level"]
 
 
 def validate_directive(d: Directive, version: Version, kind: ConfKind = "redis") -> list[Problem]:
@@ -222,18 +222,3 @@ def _proc_title(text: str, version: Version) -> str | None:
 
 
 _VALIDATORS: dict[str, Callable[[str, Version], str | None]] = {"ipv4": _ipv4, "ipv6": _ipv6, "hostname": _hostname, "nodename": _nodename, "proc-title": _proc_title}
-
-
-def accepts(text: str, version: Version, kind: ConfKind = "redis") -> bool:
-    """Whether the server would start with this config text, as far as redislint can tell."""
-    from redislint.parsers.redis_conf import parse_conf
-
-    conf = parse_conf("<text>", text, kind)
-    if conf.issues:
-        return False
-    fatal = ("unknown", "version-gated", "invalid-argument")
-    for d in conf.directives:
-        if any(p.kind in fatal for p in validate_directive(d, version, kind)):
-            return False
-    return not any(p.kind in fatal for p in validate_file_level(conf.directives, version, kind))
-

@@ -135,8 +135,8 @@ def secret_file_values(path: str, text: str) -> set[str]:
     if data is not None:
         return {str(v) for v in data.values() if isinstance(v, (str, int)) and str(v)}
     if _CONF_SECRET_WORDS.search(text):
-        from redislint.model.project import password_values
         from redislint.parsers.redis_conf import parse_conf
+        from redislint.redis.passwords import password_values
 
         return {v.text for _what, v in password_values(parse_conf(path, text).directives) if v.text}
     return {line.strip() for line in text.splitlines() if line.strip()}
