@@ -229,3 +229,25 @@ def test_once_per_position_reports_an_anchored_node_once(tmp_path: Path) -> None
             "docker compose refuses to start",
         ),
     ]
+
+
+def test_one_statement_about_several_subjects_at_one_place_is_one_finding(stack: Path) -> None:
+    """The same thing said at one span of several servers (s1 and s2 run sentinel.conf) is one
+    finding naming them all, the most severe kept; another statement at that span, the same one at
+    another span (s3's file) or one that names no subject stays apart."""
+
+    def each(node: RedisNode, ctx: Context) -> Iterator[Finding]:
+        sev = Severity.HIGH if node.label == "s2" else Severity.LOW
+        yield ctx.finding(node.anchor, f"Sentinel '{node.label}' is probed", evidence="probe", severity=sev)
+        yield ctx.finding(node.anchor, f"Sentinel '{node.label}' is probed twice" if node.label == "s1" else "unnamed", evidence="other")
+
+    for rid in _probe([(Scope.SENTINEL, each, None)]):
+        report = lint([str(stack)], Settings(select=(rid,)), root=str(stack), environ={})
+        got = sorted((report.relpath(f.span.file), f.span.start_line, f.severity.name, f.message) for f in report.findings)
+    assert got == [
+        ("other.conf", 1, "LOW", "Sentinel 's3' is probed"),
+        ("other.conf", 1, "LOW", "unnamed"),
+        ("sentinel.conf", 1, "HIGH", "Sentinel 's2' is probed (the same for 's1')"),
+        ("sentinel.conf", 1, "LOW", "Sentinel 's1' is probed twice"),
+        ("sentinel.conf", 1, "LOW", "unnamed"),
+    ]

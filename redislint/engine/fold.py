@@ -3,11 +3,15 @@ same place are one problem seen from several sides (a literal password in a comp
 hard-coded, in the process arguments, short, and maybe a well-known default). The most severe
 finding stays; the others become its aspects: a related location each (rule, name and message) and
 their fixes after its own. Suppressed findings are never folded, and a rule selected alone still
-reports by itself."""
+reports by itself.
+
+One statement, one finding (:func:`fold_same_place`): a rule that says the same thing at the same
+place about several servers or services (a config file several services run, a compose line shared
+through an anchor) reports it once, naming them all."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from redislint.engine.finding import Finding, Related
 from redislint.engine.rule import Rule, Severity
@@ -40,3 +44,34 @@ def fold_same_cause(findings: list[Finding], rules: Mapping[str, Rule]) -> list[
         if fixes:
             head.fix = "; ".join(fixes)
     return [f for f in findings if id(f) not in folded]
+
+
+def fold_same_place(findings: list[Finding], subjects: Mapping[int, str]) -> list[Finding]:
+    """``findings`` with the findings of one rule at one span that say the same of different subjects
+    (``subjects``: ``id(finding)`` -> the name of the server or service its check ran on, quoted in
+    its message) folded into one: the most severe (the first of those), its message naming the others
+    ("... (the same for 'b' and 'c')"). Findings whose messages differ otherwise stay apart."""
+    groups: dict[tuple[str, object, str], list[Finding]] = {}
+    for f in findings:
+        name = subjects.get(id(f))
+        quoted = f"'{name}'"
+        if name is None or quoted not in f.message:
+            continue
+        groups.setdefault((f.rule_id, f.span, f.message.replace(quoted, "'\0'")), []).append(f)
+    folded: set[int] = set()
+    for group in groups.values():
+        names = list(dict.fromkeys(subjects[id(f)] for f in group))
+        if len(names) < 2:
+            continue
+        head = min(group, key=lambda f: _RANK.get(f.severity, 9))
+        others = [n for n in names if n != subjects[id(head)]]
+        also = _and(f"'{n}'" for n in others)
+        head.message = f"{head.message} (the same for {also})"
+        folded.update(id(f) for f in group if f is not head)
+    return [f for f in findings if id(f) not in folded]
+
+
+def _and(items: Iterable[str]) -> str:
+    """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``."""
+    words = list(items)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -9,10 +9,12 @@ from typing import Any
 
 from redislint.engine.context import Context, Settings
 from redislint.engine.finding import Finding
+from redislint.engine.fold import fold_same_place
 from redislint.engine.registry import load_rules, matches
 from redislint.engine.rule import Check, Rule, Scope, Severity
 from redislint.engine.suppress import Pragma, parse_pragmas
-from redislint.model.project import Project
+from redislint.model.compose import Service
+from redislint.model.project import Project, RedisNode
 from redislint.model.span import Span
 
 
@@ -95,17 +97,30 @@ def _anchor(obj: Any) -> Span:
 
 def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[Finding]:
     findings: list[Finding] = []
+    subjects: dict[int, str] = {}
     internal = next((r for r in load_rules() if r.id == "RL900"), None)
     for rule in rules:
         if rule.scope == Scope.META:
             continue
         for check in rule.checks:
-            _run_check(rule, check, project, settings, internal, findings)
-    return _dedupe(findings)
+            _run_check(rule, check, project, settings, internal, findings, subjects)
+    return fold_same_place(_dedupe(findings), subjects)
 
 
-def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, internal: Rule | None, findings: list[Finding]) -> None:
-    """One check function over every object of its scope, with the rule's ``once_per`` applied."""
+def _subject(obj: Any) -> str | None:
+    """The name a finding on ``obj`` gives it: a server's or Sentinel's label, a service's name."""
+    if isinstance(obj, RedisNode):
+        return obj.label
+    if isinstance(obj, Service):
+        return obj.name
+    return None
+
+
+def _run_check(
+    rule: Rule, check: Check, project: Project, settings: Settings, internal: Rule | None, findings: list[Finding], subjects: dict[int, str]
+) -> None:
+    """One check function over every object of its scope, with the rule's ``once_per`` applied; the
+    subject of each finding (:func:`_subject`) goes into ``subjects``."""
     files_done: set[str] = set()
     for obj in scope_objects(check.scope, project):
         if rule.platforms and _platform(obj) not in (None, *rule.platforms):
@@ -117,6 +132,7 @@ def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, i
                     continue  # an earlier object runs this file: its findings are reported
                 files_done.add(conf_file)
         ctx = Context(rule, project, settings)
+        subject = _subject(obj)
         places: set[tuple[str, int, int]] = set()
         try:
             for f in check.fn(obj, ctx):
@@ -126,6 +142,8 @@ def _run_check(rule: Rule, check: Check, project: Project, settings: Settings, i
                         continue
                     places.add(place)
                 findings.append(f)
+                if subject is not None:
+                    subjects[id(f)] = subject
         except Exception as exc:  # a crashing rule must never be silent, never a traceback
             if internal is None:
                 raise
