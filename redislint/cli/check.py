@@ -13,6 +13,7 @@ from redislint.cli.app import SEVERITIES, Failure, main, os_reason
 from redislint.cli.baseline import apply_baseline_file, baseline_file
 from redislint.cli.destinations import (
     FORMATS,
+    config_destinations,
     destinations_from_options,
     emit,
     render_reports,
@@ -99,6 +100,14 @@ def check(
         redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
         allow_empty=allow_empty, jobs=jobs,
     )  # fmt: skip
+    if cfg is not None:
+        if not fmt and cfg.output_format:
+            destinations = config_destinations(cfg.output_format, cfg_file, output, sarif_path)
+        sort = sort or cfg.sort
+        statistics = statistics or cfg.statistics
+        quiet = quiet or cfg.quiet
+        show_suppressed = show_suppressed or cfg.show_suppressed
+        unsafe_fixes = unsafe_fixes or cfg.unsafe_fixes
     from redislint.api import lint
     from redislint.fs import repository_root
 

@@ -52,6 +52,23 @@ def destinations_from_options(fmts: tuple[str, ...], outputs: tuple[str, ...], s
     return specs
 
 
+def config_destinations(
+    formats: str | list[str], cfg_file: str | None, outputs: tuple[str, ...], sarif_path: str | None
+) -> list[tuple[str, str | None]]:
+    """The configuration's ``output-format`` (used when no ``--format`` is given) as destinations: a
+    file named there is relative to the configuration file; ``--output`` and ``--sarif`` combine
+    with it as with ``--format``."""
+    base = os.path.dirname(os.path.abspath(cfg_file)) if cfg_file else os.getcwd()
+    specs: list[str] = []
+    for value in [formats] if isinstance(formats, str) else formats:
+        name, sep, path = value.partition(":")
+        specs.append(f"{name}:{os.path.join(base, path)}" if sep and path else value)
+    try:
+        return destinations_from_options(tuple(specs), outputs, sarif_path)
+    except click.UsageError as exc:
+        raise Failure(f"{cfg_file}: 'output-format': {exc.format_message()}") from None
+
+
 def render_reports(
     report: Report,
     destinations: list[tuple[str, str | None]],
