@@ -170,6 +170,7 @@ def apply_baseline(report: Report, entries: list[Entry], base: str, where: str, 
     the exit status.
     ``base`` is the baseline file's folder, ``where`` how to name the file in the notice."""
     left = {e.key: e.count for e in entries}
+    reasons = {e.key: e.reason for e in entries if e.reason}
     kept: list[Finding] = []
     baselined: list[Finding] = []
     cache: dict[str, str] = {}
@@ -178,6 +179,11 @@ def apply_baseline(report: Report, entries: list[Entry], base: str, where: str, 
             key = finding_key(f, base, cache)
             if left.get(key, 0) > 0:
                 left[key] -= 1
+                # out of the report; a SARIF log written with --show-suppressed carries it as
+                # suppressed externally, with the entry's reason
+                f.suppressed = True
+                f.suppression_kind = "external"
+                f.suppression_reason = reasons.get(key) or f"accepted in the baseline {where}"
                 baselined.append(f)
                 continue
         kept.append(f)

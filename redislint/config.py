@@ -64,7 +64,7 @@ def load_config(path: str) -> FileConfig:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("redislint", {})
-    data = {k.replace("_", "-") if k in ("fail_on", "redis_version", "per_file_ignores", "respect_gitignore") else k: v for k, v in data.items()}
+    data = {k.replace("_", "-") if k in _DASHED else k: v for k, v in data.items()}
     from redislint.config_schema import FileConfig
 
     try:
@@ -85,7 +85,17 @@ _KINDS = {
     "exclude": "a list of globs relative to this file",
     "respect-gitignore": "true or false",
     "baseline": "a path relative to this file (the baseline written by 'redislint baseline')",
+    "sort": "\"severity\" or \"file\" (the order of text and concise reports)",
+    "statistics": "true or false (text and concise reports: findings by rule and by file)",
+    "quiet": "true or false (only the findings: no summary line)",
+    "output-format": "a format (\"concise\") or a list of FORMAT[:FILE], files relative to this file",
+    "show-suppressed": "true or false",
+    "unsafe-fixes": "true or false (fix and check --fix/--diff: also the fixes that change behaviour)",
 }
+
+
+_DASHED = ("fail_on", "redis_version", "per_file_ignores", "respect_gitignore", "output_format", "show_suppressed", "unsafe_fixes")
+"""Keys that may also be written with underscores (as in pyproject.toml habits)."""
 
 
 def valid_keys() -> list[str]:

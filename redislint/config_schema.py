@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -20,3 +22,10 @@ class FileConfig(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     baseline: str | None = None
     respect_gitignore: bool = Field(default=True, alias="respect-gitignore", strict=True)
+    # what check's report options say, said once for the repository (a flag given wins)
+    sort: Literal["severity", "file"] | None = None
+    statistics: bool = Field(default=False, strict=True)
+    quiet: bool = Field(default=False, strict=True)
+    output_format: str | list[str] | None = Field(default=None, alias="output-format")
+    show_suppressed: bool = Field(default=False, alias="show-suppressed", strict=True)
+    unsafe_fixes: bool = Field(default=False, alias="unsafe-fixes", strict=True)

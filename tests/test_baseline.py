@@ -172,3 +172,45 @@ def test_an_incomplete_run_writes_no_baseline(tmp_path: Path) -> None:
         "redislint: the check is incomplete: the baseline was not written\n"
     )
     assert not (tmp_path / ".redislint-baseline.json").exists()
+
+
+def test_baselined_findings_in_sarif(tmp_path: Path) -> None:
+    """SARIF for GitHub code scanning: baselined findings are left out by default (code scanning reads
+    neither ``suppressions`` nor ``baselineState``: a result there is an open alert), counted in the
+    run's properties; with --show-suppressed they are results suppressed externally, the baseline
+    entry's reason as justification. Both logs validate."""
+    import subprocess
+
+    from tests.sarif_check import problems
+
+    p = _project(tmp_path, "port 6379\nmaxmemroy 1gb\n")
+    assert run("baseline", "redis.conf", "--select", "RL002", cwd=p)[0] == 0
+    path = p / ".redislint-baseline.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["findings"][0]["reason"] = "renamed in the next release"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (p / "redis.conf").write_text("port 6379\nmaxmemroy 1gb\nmaxmemry 2gb\n", encoding="utf-8")  # one new mistake
+
+    code, out, _ = run("check", "redis.conf", "--select", "RL002", "--format", "sarif", cwd=p)
+    assert code == 1
+    log = json.loads(out)
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], "suppressions" in r) for r in results] == [("RL002", 3, False)]
+    assert log["runs"][0]["properties"] == {"redislint/baselined": 1}
+
+    code, out2, _ = run("check", "redis.conf", "--select", "RL002", "--format", "sarif", "--show-suppressed", cwd=p)
+    assert code == 1
+    shown = json.loads(out2)["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r.get("suppressions")) for r in shown] == [
+        ("RL002", 2, [{"kind": "external", "justification": "renamed in the next release"}]),
+        ("RL002", 3, None),
+    ]
+    validator = ROOT.parent / "shared" / "tools" / "validate-sarif"
+    for name, text in (("default.sarif", out), ("shown.sarif", out2)):
+        assert problems(json.loads(text)) == []
+        if validator.is_file():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            proc = subprocess.run([str(validator), str(tmp_path / name)], capture_output=True, text=True, timeout=300)
+            if proc.returncode == 2 and os.environ.get("CI") != "true":
+                pytest.skip(f"the SARIF validator could not run here: {proc.stderr.strip()}")
+            assert proc.returncode == 0, proc.stdout + proc.stderr

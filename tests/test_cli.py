@@ -202,3 +202,11 @@ def test_rules_and_explain_show_the_platform() -> None:
     assert lines["RL402"][:5] == ["RL402", "maxmemory-exceeds-container-limit", "critical", "service", "all"]
     code, out = invoke("explain", "RL806", cwd=ROOT)
     assert code == 0 and "platform: compose" in out.splitlines()[1]
+
+
+def test_cli_modules_stay_small() -> None:
+    """The command is a package split by subject (check, fix, baseline, audit, catalog, destinations):
+    no module of it over 500 lines."""
+    for path in sorted((ROOT / "redislint" / "cli").glob("*.py")):
+        lines = path.read_text(encoding="utf-8").count("\n")
+        assert lines < 500, f"redislint/cli/{path.name} has {lines} lines"

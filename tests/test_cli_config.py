@@ -73,7 +73,11 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('selct = ["RL201"]\n', "unknown key 'selct' (did you mean 'select'?); the keys are: select, ignore, severity, fail-on, profile, redis-version, per-file-ignores, exclude, respect-gitignore, baseline"),
+        ('selct = ["RL201"]\n', "unknown key 'selct' (did you mean 'select'?); the keys are: select, ignore, severity, fail-on, profile, redis-version, per-file-ignores, exclude, respect-gitignore, baseline, sort, statistics, quiet, output-format, show-suppressed, unsafe-fixes"),
+        ('statistic = true\n', "unknown key 'statistic' (did you mean 'statistics'?); the keys are: select, ignore, severity, fail-on, profile, redis-version, per-file-ignores, exclude, respect-gitignore, baseline, sort, statistics, quiet, output-format, show-suppressed, unsafe-fixes"),
+        ('sort = "line"\n', "'sort' must be \"severity\" or \"file\" (the order of text and concise reports)"),
+        ('quiet = "yes"\n', "'quiet' must be true or false (only the findings: no summary line)"),
+        ('output-format = "consice"\n', "'output-format': unknown format: 'consice' (did you mean 'concise'?) (use text, concise, json, sarif, github, github-summary, gitlab, junit, checkstyle)"),
         ('select = "RL201"\n', "'select' must be a list of rule ids, names or tags"),
         ("select = [1]\n", "'select[0]' is not valid: 'select' takes a list of rule ids, names or tags"),
         ('respect-gitignore = "no"\n', "'respect-gitignore' must be true or false"),
@@ -125,3 +129,48 @@ def test_rules_shows_tags_and_fixes(tmp_path: Path) -> None:
     lines = {line.split()[0]: line.split() for line in proc.stdout.splitlines()}
     assert lines["RL402"][:7] == ["RL402", "maxmemory-exceeds-container-limit", "critical", "service", "all", "fix:unsafe", "availability"]
     assert lines["RL201"][:6] == ["RL201", "dangerous-commands-enabled", "medium", "node", "all", "security"]
+
+
+def _config_repo(tmp_path: Path, toml: str) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "redis.conf").write_text(CONF)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".redislint.toml").write_text(toml)
+    return tmp_path
+
+
+def test_config_says_the_report_options(tmp_path: Path) -> None:
+    """sort, statistics, quiet and output-format in the configuration do what the flags do."""
+    repo = _config_repo(tmp_path, 'output-format = "concise"\nsort = "file"\nstatistics = true\nquiet = true\n')
+    by_flags = run(repo, "check", "--no-cache", "--format", "concise", "--sort", "file", "--statistics", "-q", ".")
+    by_config = run(repo, "check", "--no-cache", ".")
+    assert by_config.returncode == by_flags.returncode == 1
+    assert by_config.stdout == by_flags.stdout
+    lines = by_config.stdout.splitlines()
+    assert lines[0].startswith("redis.conf:1:1: RL")  # concise, file order
+    assert not any(line.startswith("Found ") for line in lines)  # quiet: no summary line
+    assert any("RL201" in line and "redis.conf" not in line for line in lines)  # the statistics by rule
+    # a flag given wins over the configuration
+    assert run(repo, "check", "--no-cache", "--format", "json", ".").stdout.startswith("{")
+
+
+def test_config_output_format_files_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    repo = _config_repo(tmp_path, 'output-format = ["concise", "json:reports/redislint.json"]\n')
+    (repo / "reports").mkdir()
+    proc = run(repo / "sub", "check", "--no-cache", "..")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.splitlines()[0].endswith("redis.conf:1:1: RL201 [medium] the default user can run FLUSHALL, FLUSHDB, CONFIG, SHUTDOWN, KEYS, REPLICAOF (dangerous-commands-enabled)")
+    assert json.loads((repo / "reports" / "redislint.json").read_text())["findings"]
+    assert not (repo / "sub" / "reports").exists()
+
+
+def test_config_unsafe_fixes(tmp_path: Path) -> None:
+    """unsafe-fixes = true in the configuration: fix --diff shows the unsafe fixes too."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text('services:\n  redis:\n    image: redis:7.4.2\n    ports:\n      - "6379:6379"\n')
+    safe = run(tmp_path, "fix", "--select", "RL701", ".")
+    assert safe.returncode == 0 and safe.stdout == "", safe.stderr
+    (tmp_path / ".redislint.toml").write_text("unsafe-fixes = true\n")
+    unsafe = run(tmp_path, "fix", "--select", "RL701", ".")
+    assert unsafe.returncode == 1, unsafe.stderr
+    assert '+      - "127.0.0.1:6379:6379"' in unsafe.stdout

@@ -51,3 +51,35 @@ def test_fifteen_rules_have_fixes() -> None:
     assert len(fixable) >= 15
     tested = {p.name.split("-")[0] for p in CASES.iterdir() if p.is_dir()}
     assert fixable <= tested, sorted(fixable - tested)
+
+
+def test_every_fixable_rule_shows_its_fix_in_the_table_explain_and_sarif(tmp_path: Path) -> None:
+    """Issue 12: at least 15 rules have fixes; ``rules`` and ``explain`` say which (safe or unsafe),
+    and SARIF carries them as ``fixes`` (checked on each rule's own case, before the fix)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from redislint.cli import main
+    from redislint.engine.registry import load_rules
+    from redislint.output import render
+
+    fixable = {r.id: r.fix for r in load_rules() if r.fix}
+    assert len(fixable) >= 15 and set(fixable.values()) <= {"safe", "unsafe"}
+    table = CliRunner().invoke(main, ["rules"]).output.splitlines()
+    assert {line.split()[0] for line in table if f" fix:{fixable.get(line.split()[0], '-')} " in line} == set(fixable)
+    seen: set[str] = set()
+    for case in sorted(p for p in CASES.iterdir() if p.is_dir()):
+        rule = case.name.split("-")[0]
+        if rule in seen:
+            continue
+        seen.add(rule)
+        explain = CliRunner().invoke(main, ["explain", rule]).output.splitlines()
+        assert f"fix: {fixable[rule]}" in explain[1], explain[1]
+        work = tmp_path / case.name
+        shutil.copytree(case / "before", work)
+        log = json.loads(render(lint([str(work)], Settings(select=(rule,)), root=str(work)), "sarif"))
+        fixes = [r["fixes"] for r in log["runs"][0]["results"] if r["ruleId"] == rule and "fixes" in r]
+        assert fixes, f"{case.name}: no SARIF fixes"
+        assert all(c["artifactChanges"][0]["replacements"] for f in fixes for c in f)
+    assert seen == set(fixable)

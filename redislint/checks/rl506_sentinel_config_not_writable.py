@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from redislint.checks._fixes import replace
+from redislint.checks._fixes import literal_arg, replace
 from redislint.checks._helpers import node_label
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding, Fix
@@ -72,6 +72,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             f"the Sentinel config {conf} of {node_label(node)} is bind-mounted as a single file: Sentinel's rewrite (temp file + rename) fails, so its state is never saved",
             fix=FIX,
             evidence="file-mount",
+            autofix=_folder_mount(node, m, ctx),
         )
 
 
@@ -85,3 +86,52 @@ def _writable(m: Mount, ctx: Context) -> Fix | None:
     end = s.end_col - (s.end_col - s.start_col - len(written)) // 2
     ro = Span(file=s.file, start_line=s.start_line, start_col=end - 3, end_line=s.start_line, end_col=end)
     return ctx.fix("Mount it read-write (drop ':ro')", [replace(ro, "", old=":ro")])
+
+
+def _short_syntax(m: Mount, written: str) -> Span | None:
+    """The span of ``written`` inside the mount's short syntax (``- ./a:/b`` or ``- "./a:/b"``), None
+    when the mount is written another way (long syntax, options, several lines)."""
+    s = m.span
+    if s.start_line != s.end_line or s.end_col - s.start_col not in (len(written), len(written) + 2):
+        return None
+    start = s.start_col + (s.end_col - s.start_col - len(written)) // 2
+    return Span(file=s.file, start_line=s.start_line, start_col=start, end_line=s.start_line, end_col=start + len(written))
+
+
+def _folder_mount(node: RedisNode, m: Mount, ctx: Context) -> Fix | None:
+    """``./sentinel-1.conf:/etc/redis/sentinel.conf`` becomes ``.:/etc/redis``, and the command's
+    config argument the file's own name in that folder (``/etc/redis/sentinel-1.conf``): Sentinel
+    can then write its temporary file beside the config and rename it. Unsafe: the whole folder is
+    visible and writable in the container, and what the image had at the target folder is hidden.
+    None when the folder would cover another mount, the target folder is the root, or the mount or
+    the config argument are not written literally."""
+    svc, inv = node.service, node.invocation
+    if svc is None or inv is None or m.source is None or not m.target.startswith("/"):
+        return None
+    target = posixpath.normpath(m.target)
+    folder = posixpath.dirname(target)
+    if folder in ("/", "") or not m.source.startswith((".", "/")) or m.source.endswith("/"):
+        return None
+    source = posixpath.dirname(m.source) or "."
+    if source in ("", "/"):
+        return None
+    if any(o is not m and o.target and posixpath.normpath(o.target).startswith(folder.rstrip("/") + "/") for o in svc.volumes):
+        return None
+    if any(o is not m and o.target and posixpath.normpath(o.target) == folder for o in svc.volumes):
+        return None
+    written = f"{m.source}:{m.target}"
+    at = _short_syntax(m, written)
+    if at is None:
+        return None
+    edits = [replace(at, f"{source}:{folder}", old=written)]
+    conf = posixpath.join(folder, posixpath.basename(m.source))
+    if conf != target:
+        arg = inv.conf
+        if inv.implicit or arg is None or not literal_arg(arg) or posixpath.normpath(arg.raw) != target:
+            return None
+        edits.append(replace(arg.span, conf, old=arg.raw))
+    return ctx.fix(
+        f"Mount the folder {source} at {folder} (read-write) and run Sentinel on {conf}: every file of that folder is then visible and writable in the container",
+        edits,
+        unsafe=True,
+    )

@@ -17,6 +17,11 @@ What GitHub needs, and what this writer does about it:
   or the line). ``primaryLocationLineHash`` is left to ``upload-sarif``, which computes it;
 - suppressed findings are left out, because code scanning ignores ``suppressions`` and would open
   alerts for them; ``include_suppressed=True`` writes them with their ``suppressions``;
+- baselined findings (``redislint baseline``) likewise: left out by default (``baselineState`` is
+  not among the properties code scanning reads either, so an "unchanged" result would still be an
+  alert), counted in the run's ``properties`` (``redislint/baselined``); with
+  ``include_suppressed=True`` they are results with a ``suppressions`` entry of kind ``external``
+  whose justification is the baseline entry's reason;
 - ``results`` is always present, notices become ``toolExecutionNotifications``.
 
 No source text is embedded (no ``snippet``), so no secret from a user's file can leak through this
@@ -70,6 +75,8 @@ def to_sarif(report: Report, *, include_suppressed: bool = False) -> dict[str, A
     rules = sorted(report.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
     findings = [f for f in report.findings if include_suppressed or not f.suppressed]
+    if include_suppressed:
+        findings += report.baselined
     # code scanning takes results at repository files only: findings on a running server
     # (redislint audit) are in the JSON and text reports; a notification says how many were left out
     live = [f for f in findings if is_live_location(f.span.file)]
@@ -100,6 +107,8 @@ def to_sarif(report: Report, *, include_suppressed: bool = False) -> dict[str, A
         "columnKind": "unicodeCodePoints",
         "results": [_result(report, f, index) for f in findings],
     }
+    if report.baselined:
+        run["properties"] = {"redislint/baselined": len(report.baselined)}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
