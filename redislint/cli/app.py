@@ -1,5 +1,5 @@
 """The ``redislint`` command group and what every command shares: the one-line failure (exit 2),
-writing a report file, comma-separated option values."""
+writing a report file, comma-separated option values, the options several commands take."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return tuple(out)
 
+
+PROFILE = click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
+REDIS_VERSION = click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
+CONFIG = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
+RESPECT_GITIGNORE = click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
+"""Options check, baseline, fix and audit share: one definition each, so their names, types and
+defaults cannot drift apart (``--select``/``--ignore`` keep a help text per command)."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

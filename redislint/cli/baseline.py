@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from redislint.cli.app import Failure, main, write_report
+from redislint.cli.app import CONFIG, PROFILE, REDIS_VERSION, RESPECT_GITIGNORE, Failure, main, write_report
 from redislint.cli.settings import settings_from_options
 
 if TYPE_CHECKING:
@@ -57,10 +57,10 @@ def apply_baseline_file(report: Report, where: tuple[str, bool], settings: Setti
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="The file to write (default: .redislint-baseline.json beside the configuration file, else here; config: baseline).")
 @click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes.")
 @click.option("--ignore", multiple=True, help="Skip these rules.")
-@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) or dev.")
-@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file.")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover.")
+@PROFILE
+@REDIS_VERSION
+@CONFIG
+@RESPECT_GITIGNORE
 def baseline_cmd(
     paths: tuple[str, ...],
     baseline_path: str | None,

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from redislint.cli.app import SEVERITIES, Failure, main, os_reason
+from redislint.cli.app import (
+    CONFIG,
+    PROFILE,
+    REDIS_VERSION,
+    RESPECT_GITIGNORE,
+    SEVERITIES,
+    Failure,
+    main,
+    os_reason,
+)
 from redislint.cli.baseline import apply_baseline_file, baseline_file
 from redislint.cli.destinations import (
     FORMATS,
@@ -35,16 +44,16 @@ CACHE_DIR = ".redislint_cache"
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low).")
 @click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rules: ids, names, tags or id prefixes.")
-@click.option("--profile", type=click.Choice(("prod", "dev")), default=None, help="prod (default) runs every rule; dev skips production-only rules.")
-@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs (e.g. 7.4, valkey-8.0).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file (default: .redislint.toml or pyproject.toml [tool.redislint], searched upward).")
+@PROFILE
+@REDIS_VERSION
+@CONFIG
 @click.option("--show-suppressed", is_flag=True, help="Text/SARIF: also show suppressed findings.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")
 @click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes (written atomically), then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff (for git apply) instead of a report; change nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Walking folders, skip what .gitignore files cover (default: yes; config: respect-gitignore).")
+@RESPECT_GITIGNORE
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None, help="Report only findings this baseline does not hold (default: .redislint-baseline.json when it exists; config: baseline).")
 @click.option("--no-baseline", is_flag=True, help="Report every finding, whatever the baseline holds.")
 @click.option("--sort", type=click.Choice(("severity", "file")), default=None, help="Order of the findings in text and concise reports: the most severe first (default), or by file and line.")

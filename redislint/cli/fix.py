@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from redislint.cli.app import main
+from redislint.cli.app import CONFIG, REDIS_VERSION, main
 from redislint.cli.check import check
 
 
@@ -16,8 +16,8 @@ from redislint.cli.check import check
 @click.option("--unsafe-fixes", is_flag=True, help="Also the fixes that change behaviour (a port bound to 127.0.0.1, a lower maxmemory).")
 @click.option("--select", multiple=True, help="Only the fixes of these rules: ids, names, tags or id prefixes.")
 @click.option("--ignore", multiple=True, help="Not the fixes of these rules.")
-@click.option("--redis-version", default=None, help="Version assumed for config files no compose service runs.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Configuration file.")
+@REDIS_VERSION
+@CONFIG
 @click.pass_context
 def fix_cmd(
     ctx: click.Context,
