@@ -11,7 +11,7 @@ import re
 
 from redislint.fs import FileStore
 from redislint.parsers import interpolate as ip
-from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
+from redislint.parsers.yaml_tree import YNode, load_mapping
 
 COMPOSE_NAMES = re.compile(r"^(docker-)?compose([.-][^/]*)?\.ya?ml$", re.IGNORECASE)
 OVERRIDE_NAMES = (
@@ -106,11 +106,7 @@ def peek_yaml(path: str, store: FileStore) -> YNode | None:
     text = store.read(path)
     if text is None:
         return None
-    try:
-        root = load_yaml(path, text)
-    except YamlError:
-        return None
-    return root if root is not None and root.kind == "map" else None
+    return load_mapping(path, text)
 
 
 def _is_overlay(path: str, store: FileStore) -> bool:

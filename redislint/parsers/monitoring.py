@@ -16,7 +16,7 @@ from redislint.model.monitoring import (
     Target,
 )
 from redislint.model.span import Span
-from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml
+from redislint.parsers.yaml_tree import YNode, load_mapping
 
 MAX_BYTES = 2_000_000
 
@@ -24,11 +24,7 @@ MAX_BYTES = 2_000_000
 def _root(path: str, text: str) -> YNode | None:
     if len(text) > MAX_BYTES:
         return None
-    try:
-        root = load_yaml(path, text)
-    except YamlError:
-        return None
-    return root if root is not None and root.kind == "map" else None
+    return load_mapping(path, text)
 
 
 def _items(node: YNode | None) -> list[YNode]:

@@ -272,6 +272,16 @@ def load_yaml(path: str, text: str) -> YNode | None:
     return builder.build(root, 0, frozenset())
 
 
+def load_mapping(path: str, text: str) -> YNode | None:
+    """The root mapping of a YAML file looked into, not linted: None when the text is not valid
+    YAML or its root is not a mapping (the problem is not reported)."""
+    try:
+        root = load_yaml(path, text)
+    except YamlError:
+        return None
+    return root if root is not None and root.kind == "map" else None
+
+
 class _Builder:
     def __init__(self, source: SourceText) -> None:
         self.source = source
