@@ -337,11 +337,10 @@ class FileStore:
             return self.texts[path]
         if path in self.errors:
             return None
-        if self.overlay:
-            real = self.resolve(path)
-            if real is not None and real in self.overlay:
-                self.texts[path] = self.overlay[real]
-                return self.texts[path]
+        virtual = self._virtual(path)
+        if virtual is not None:
+            self.texts[path] = virtual
+            return virtual
         data = self.read_bytes(path)
         if data is None:
             return None
@@ -361,11 +360,10 @@ class FileStore:
             return self.conf_texts[path]
         if path in self.errors:
             return None
-        if self.overlay:
-            real = self.resolve(path)
-            if real is not None and real in self.overlay:
-                self.conf_texts[path] = self.overlay[real]
-                return self.conf_texts[path]
+        virtual = self._virtual(path)
+        if virtual is not None:
+            self.conf_texts[path] = virtual
+            return virtual
         data = self.read_bytes(path)
         if data is None:
             return None
