@@ -14,7 +14,7 @@ from redislint.model.auth import Secret, masterauth_secret, password_secret
 from redislint.model.compose import Mount, Port, Service, Stack
 from redislint.model.container import DATA_DIR
 from redislint.model.project import Project, RedisNode, SentinelGroup
-from redislint.model.sentinel import SentinelConfig, build_sentinel_config, to_int
+from redislint.model.sentinel import SentinelConfig, to_int
 from redislint.model.span import Span
 
 # --------------------------------------------------------------------------- addresses
@@ -69,10 +69,9 @@ def masteruser(node: RedisNode) -> str | None:
 # --------------------------------------------------------------------------- Sentinel config
 
 def sentinel_config(node: RedisNode) -> SentinelConfig:
-    """The Sentinel view of ``node``'s directives (built by the link stage)."""
-    if node.sentinel is not None:
-        return node.sentinel
-    return build_sentinel_config(node)
+    """The Sentinel view of ``node``'s directives (built by the link stage for every node; a node
+    the link stage has not seen has no ``sentinel`` lines to show)."""
+    return node.sentinel if node.sentinel is not None else SentinelConfig(node=node)
 
 
 def sentinel_count(group: SentinelGroup) -> int | None:
@@ -92,11 +91,11 @@ def sentinel_groups_of(project: Project, group: SentinelGroup) -> bool:
 
 
 def scope_sentinels(project: Project, group: SentinelGroup) -> list[RedisNode]:
-    out: dict[int, RedisNode] = {}
+    out: dict[RedisNode, None] = {}
     for g in project.index.sentinel_groups_by_scope.get(group.scope, ()):
         for s in g.sentinels:
-            out.setdefault(id(s), s)
-    return list(out.values())
+            out.setdefault(s)
+    return list(out)
 
 
 # --------------------------------------------------------------------------- mounts and storage

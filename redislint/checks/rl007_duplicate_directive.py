@@ -53,15 +53,15 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         if directive_key(d.name) in ACCUMULATING:
             continue
         last[_key(d)] = d
-    seen: set[int] = set()
+    seen: set[Directive] = set()
     names: dict[str, str] = {}
     for d in node.directives:
         if d.origin == "environment" or directive_key(d.name) in ACCUMULATING or "." in d.name:
             continue
         winner = last.get(_key(d))
-        if winner is None or winner is d or id(d) in seen:
+        if winner is None or winner is d or d in seen:
             continue
-        seen.add(id(d))
+        seen.add(d)
         yield ctx.finding(
             d.span,
             f"'{d.name}' is set again {_where(winner, ctx.project.root, names)}, which wins: this line has no effect",

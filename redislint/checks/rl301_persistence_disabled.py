@@ -31,7 +31,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     off = next((d for d in reversed(saves) if not d.args or d.text(0) == ""), saves[-1])
     policy = (node.value("maxmemory-policy") or "").lower()
     cache = policy.startswith("allkeys-")
-    replicas = list(ctx.project.index.replicas_by_primary.get(id(node), ()))
+    replicas = list(ctx.project.index.replicas_by_primary.get(node, ()))
     if replicas and node.get("replicaof") is None and _restarts(node):
         yield ctx.finding(
             off.span,

@@ -23,7 +23,7 @@ HEADROOM = 0.75
 
 def _is_primary(node: RedisNode, ctx: Context) -> bool:
     """A primary forks for every full resync of a replica."""
-    return bool(ctx.project.index.replicas_by_primary.get(id(node)))
+    return bool(ctx.project.index.replicas_by_primary.get(node))
 
 
 @rule(

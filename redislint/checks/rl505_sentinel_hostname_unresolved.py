@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from redislint.checks._helpers import node_label
 from redislint.checks._sentinel_fixes import hostnames_fix
-from redislint.checks._topology import is_ip, sentinel_config
+from redislint.checks._topology import sentinel_config
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, rule
@@ -27,14 +27,10 @@ from redislint.model.project import RedisNode
     fix="safe",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
-    if node.version_from_image and tuple(node.version[:2]) < (6, 2):
-        return  # before 6.2 Sentinel resolved names itself and had no resolve-hostnames option
     cfg = sentinel_config(node)
-    hostnames = [m for m in cfg.monitors.values() if m.host_text and not is_ip(m.host_text)]
-    if not hostnames:
-        return
-    if (resolve := cfg.flag("resolve-hostnames")) is None:
-        return
+    hostnames = cfg.hostname_monitors
+    if not hostnames or not cfg.hostname_options or (resolve := cfg.flag("resolve-hostnames")) is None:
+        return  # no hostname; before 6.2 Sentinel resolved names itself; or the file is not all known
     if not resolve:
         fix = hostnames_fix(cfg, [m.directive for m in hostnames], ctx, both=True)
         for m in hostnames:

@@ -18,7 +18,7 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     name = group.master_name
     if group.primary is None or not group.lines:
         return
-    for other in ctx.project.index.sentinel_groups_by_primary.get(id(group.primary), ()):
+    for other in ctx.project.index.sentinel_groups_by_primary.get(group.primary, ()):
         if other is group or other.primary is not group.primary or other.master_name == name:
             continue
         if other.master_name < name:

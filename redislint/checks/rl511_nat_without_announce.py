@@ -26,15 +26,15 @@ from redislint.model.project import RedisNode, SentinelGroup
 )
 def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     """Sentinel groups only: without Sentinel nobody hands out the replicas' addresses."""
-    done: set[int] = set()
+    done: set[RedisNode] = set()
     for n in group.replicas:
-        if id(n) not in done:
-            done.add(id(n))
+        if n not in done:
+            done.add(n)
             yield from _node(n, False, ctx)
     for s in group.sentinels:
-        if id(s) not in done and sentinel_config(s).monitors and s.service is not None:
-            done.add(id(s))
-            if ctx.project.index.first_group_of_sentinel.get(id(s)) is group:
+        if s not in done and sentinel_config(s).monitors and s.service is not None:
+            done.add(s)
+            if ctx.project.index.first_group_of_sentinel.get(s) is group:
                 yield from _node(s, True, ctx)
 
 

@@ -36,7 +36,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = redis_node(svc, ctx.project)
     if node is None:
         return
-    primaries = {id(p.service): p for p in _primaries(node, ctx) if p.service is not None and p.service is not svc}
+    primaries = {p.service: p for p in _primaries(node, ctx) if p.service is not None and p.service is not svc}
     healthy = {
         dep.service
         for dep in svc.depends_on

@@ -27,7 +27,7 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
     p = ctx.project
     if stack.platform == "image":
         return  # an image is not a deployment: what runs beside it is written elsewhere
-    kinds = p.index.stack_topologies.get(id(stack), [])
+    kinds = p.index.stack_topologies.get(stack, [])
     if not kinds:
         return
     if any(p.role(s) == "exporter" for s in stack.services.values()):

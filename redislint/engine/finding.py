@@ -57,6 +57,10 @@ class Finding(Record, eq=True):
     """What exactly is wrong, as a stable key (never the message, never the line): used for fingerprints."""
     autofix: Fix | None = field(default=None, compare=False)
     """The edits that fix it (see :class:`Fix`), for rules declared with ``fix=``."""
+    subject: str | None = field(default=None, compare=False)
+    """The name of the server, Sentinel or service the check ran on (set by the runner; None for the
+    other scopes), quoted in the message where it names it: :func:`engine.fold.fold_same_place`
+    reads it."""
     suppressed: bool = False
     suppression_reason: str | None = None
     suppression_kind: str | None = None

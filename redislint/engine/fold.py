@@ -21,54 +21,54 @@ _RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LO
 
 def fold_same_cause(findings: list[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
     """``findings`` with each group of same-cause findings at one place folded into its most severe."""
-    groups: dict[tuple[str, str, int, int], list[Finding]] = {}
-    for f in findings:
+    groups: dict[tuple[str, str, int, int], list[int]] = {}
+    for i, f in enumerate(findings):
         r = rules.get(f.rule_id)
         if r is None or r.cause is None or f.suppressed:
             continue
-        groups.setdefault((r.cause, f.span.file, f.span.start_line, f.span.start_col), []).append(f)
+        groups.setdefault((r.cause, f.span.file, f.span.start_line, f.span.start_col), []).append(i)
     folded: set[int] = set()
     for group in groups.values():
-        if len({f.rule_id for f in group}) < 2:
+        if len({findings[i].rule_id for i in group}) < 2:
             continue
-        group.sort(key=lambda f: (_RANK.get(f.severity, 9), f.rule_id))
-        head = group[0]
+        group.sort(key=lambda i: (_RANK.get(findings[i].severity, 9), findings[i].rule_id))
+        head = findings[group[0]]
         fixes = [head.fix] if head.fix else []
-        for other in group[1:]:
+        for i in group[1:]:
+            other = findings[i]
             if other.rule_id == head.rule_id:
                 continue
             head.related.append(Related(span=other.span, message=f"also {other.rule_id} ({other.rule_name}): {other.message}"))
             if other.fix and other.fix not in fixes:
                 fixes.append(other.fix)
-            folded.add(id(other))
+            folded.add(i)
         if fixes:
             head.fix = "; ".join(fixes)
-    return [f for f in findings if id(f) not in folded]
+    return [f for i, f in enumerate(findings) if i not in folded]
 
 
-def fold_same_place(findings: list[Finding], subjects: Mapping[int, str]) -> list[Finding]:
+def fold_same_place(findings: list[Finding]) -> list[Finding]:
     """``findings`` with the findings of one rule at one span that say the same of different subjects
-    (``subjects``: ``id(finding)`` -> the name of the server or service its check ran on, quoted in
-    its message) folded into one: the most severe (the first of those), its message naming the others
+    (:attr:`Finding.subject`: the name of the server or service its check ran on, quoted in its
+    message) folded into one: the most severe (the first of those), its message naming the others
     ("... (the same for 'b' and 'c')"). Findings whose messages differ otherwise stay apart."""
-    groups: dict[tuple[str, object, str], list[Finding]] = {}
-    for f in findings:
-        name = subjects.get(id(f))
-        quoted = f"'{name}'"
-        if name is None or quoted not in f.message:
+    groups: dict[tuple[str, object, str], list[int]] = {}
+    for i, f in enumerate(findings):
+        quoted = f"'{f.subject}'"
+        if f.subject is None or quoted not in f.message:
             continue
-        groups.setdefault((f.rule_id, f.span, f.message.replace(quoted, "'\0'")), []).append(f)
+        groups.setdefault((f.rule_id, f.span, f.message.replace(quoted, "'\0'")), []).append(i)
     folded: set[int] = set()
     for group in groups.values():
-        names = list(dict.fromkeys(subjects[id(f)] for f in group))
+        names = list(dict.fromkeys(findings[i].subject for i in group))
         if len(names) < 2:
             continue
-        head = min(group, key=lambda f: _RANK.get(f.severity, 9))
-        others = [n for n in names if n != subjects[id(head)]]
-        also = _and(f"'{n}'" for n in others)
+        first = min(group, key=lambda i: _RANK.get(findings[i].severity, 9))
+        head = findings[first]
+        also = _and(f"'{n}'" for n in names if n != head.subject)
         head.message = f"{head.message} (the same for {also})"
-        folded.update(id(f) for f in group if f is not head)
-    return [f for f in findings if id(f) not in folded]
+        folded.update(i for i in group if i != first)
+    return [f for i, f in enumerate(findings) if i not in folded]
 
 
 def _and(items: Iterable[str]) -> str:

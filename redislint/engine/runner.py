@@ -97,14 +97,13 @@ def _anchor(obj: Any) -> Span:
 
 def run_rules(project: Project, settings: Settings, rules: list[Rule]) -> list[Finding]:
     findings: list[Finding] = []
-    subjects: dict[int, str] = {}
     internal = next((r for r in load_rules() if r.id == "RL900"), None)
     for rule in rules:
         if rule.scope == Scope.META:
             continue
         for check in rule.checks:
-            _run_check(rule, check, project, settings, internal, findings, subjects)
-    return fold_same_place(_dedupe(findings), subjects)
+            _run_check(rule, check, project, settings, internal, findings)
+    return fold_same_place(_dedupe(findings))
 
 
 def _subject(obj: Any) -> str | None:
@@ -117,10 +116,10 @@ def _subject(obj: Any) -> str | None:
 
 
 def _run_check(
-    rule: Rule, check: Check, project: Project, settings: Settings, internal: Rule | None, findings: list[Finding], subjects: dict[int, str]
+    rule: Rule, check: Check, project: Project, settings: Settings, internal: Rule | None, findings: list[Finding]
 ) -> None:
-    """One check function over every object of its scope, with the rule's ``once_per`` applied; the
-    subject of each finding (:func:`_subject`) goes into ``subjects``."""
+    """One check function over every object of its scope, with the rule's ``once_per`` applied; each
+    finding gets the subject it was found on (:func:`_subject`, :attr:`Finding.subject`)."""
     files_done: set[str] = set()
     for obj in scope_objects(check.scope, project):
         if rule.platforms and _platform(obj) not in (None, *rule.platforms):
@@ -141,9 +140,9 @@ def _run_check(
                     if place in places:
                         continue
                     places.add(place)
-                findings.append(f)
                 if subject is not None:
-                    subjects[id(f)] = subject
+                    f.subject = subject
+                findings.append(f)
         except Exception as exc:  # a crashing rule must never be silent, never a traceback
             if internal is None:
                 raise

@@ -26,11 +26,11 @@ from redislint.link.files import link_repository_files, link_sentinel_conf_mount
 from redislint.link.groups import link_sentinel_monitors, parse_cluster_create
 from redislint.link.monitoring import link_monitoring
 from redislint.link.roles import Linker
+from redislint.link.sentinel import build_sentinel_config
 from redislint.link.versions import NEWEST, effective_version, parse_version_option
 from redislint.model.auth import build_auth, masterauth_secret, password_secret
 from redislint.model.project import PRIVATE_KEY, InputFile, Project, build_index
 from redislint.model.reach import build_listening, build_reach
-from redislint.model.sentinel import build_sentinel_config
 from redislint.model.span import Span
 from redislint.model.storage import build_data_dir
 from redislint.redis.passwords import password_values

@@ -75,12 +75,12 @@ def link_primaries(project: Project) -> None:
     """Each node's primaries, in group order (a node listed twice in a group counts once)."""
     for g in project.replication:
         if g.primary is not None:
-            for r in {id(r): r for r in g.replicas}.values():
+            for r in dict.fromkeys(g.replicas):
                 if r.kind == "redis":
                     r.primaries.append(g.primary)
     for sg in project.sentinel_groups:
         if sg.primary is not None:
-            for s in {id(s): s for s in sg.sentinels}.values():
+            for s in dict.fromkeys(sg.sentinels):
                 if s.kind != "redis":
                     s.primaries.append(sg.primary)
 
@@ -98,20 +98,20 @@ def _concerns_redis(stack: Stack, use: UnsetUse) -> bool:
 
 def link_datastores(project: Project) -> None:
     """Which servers hold data that matters (see :attr:`RedisNode.datastore`), after the groups."""
-    grouped: set[int] = set()
+    grouped: set[RedisNode] = set()
     for g in project.replication:
         for n in (g.primary, *g.replicas):
             if n is not None:
-                grouped.add(id(n))
-    monitored = {id(sg.primary) for sg in project.sentinel_groups if sg.primary is not None}
+                grouped.add(n)
+    monitored = {sg.primary for sg in project.sentinel_groups if sg.primary is not None}
     for node in project.nodes:
         ao = (node.value("appendonly") or "").lower() == "yes"
         saves = [d for d in node.all("save") if d.args and any((a.text or "") != "" for a in d.args)]
         if node.cluster:
             node.datastore = "cluster"
-        elif id(node) in monitored:
+        elif node in monitored:
             node.datastore = "sentinel"
-        elif id(node) in grouped:
+        elif node in grouped:
             node.datastore = "replication"
         elif ao or saves:
             node.datastore = "persistence"

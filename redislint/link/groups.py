@@ -10,6 +10,7 @@ from collections import Counter
 
 from redislint.link.base import LinkState
 from redislint.model.compose import Stack
+from redislint.model.conf import Directive
 from redislint.model.hosts import HostIndex
 from redislint.model.project import (
     Cluster,
@@ -27,14 +28,14 @@ class GroupStage(LinkState):
 
     # ------------------------------------------------------------ groups
     def groups(self) -> None:
-        by_stack: dict[int, list[RedisNode]] = {}
+        by_stack: dict[Stack | None, list[RedisNode]] = {}
         for n in self.project.nodes:
-            by_stack.setdefault(id(n.stack), []).append(n)
+            by_stack.setdefault(n.stack, []).append(n)
         nodes_by_stack = by_stack
         for nodes in by_stack.values():
             stack = nodes[0].stack
             # replication
-            groups: dict[int, ReplicationGroup] = {}
+            groups: dict[RedisNode | Directive, ReplicationGroup] = {}
             hosts = HostIndex(nodes, stack) if stack is not None else None
             if stack is not None:
                 stack.hosts = hosts
@@ -43,7 +44,7 @@ class GroupStage(LinkState):
                 if d is None:
                     continue
                 primary = (hosts.resolve(d.text(0)) if hosts is not None else None) or _linked(n, nodes, d.text(0))
-                key = id(primary) if primary is not None else id(d)
+                key: RedisNode | Directive = primary if primary is not None else d
                 g = groups.get(key)
                 if g is None:
                     g = ReplicationGroup(primary=primary)
@@ -76,20 +77,20 @@ class GroupStage(LinkState):
         for st in self.project.stacks:
             if st.hosts is None:
                 st.hosts = HostIndex([], st)  # a stack that runs no Redis server
-        replicas_of: dict[int, ReplicationGroup] = {}
+        replicas_of: dict[RedisNode, ReplicationGroup] = {}
         for rg in self.project.replication:
             if rg.primary is not None:
-                replicas_of[id(rg.primary)] = rg  # the last group of a primary, as a scan would give
+                replicas_of[rg.primary] = rg  # the last group of a primary, as a scan would give
         for sg in sgroups.values():
             if sg.stack is not None and sg.monitors:
                 sg.primary = self.project.hosts(sg.stack).resolve(sg.monitors[0][1].text(2))
                 if sg.primary is not None:
-                    followed = replicas_of.get(id(sg.primary))
+                    followed = replicas_of.get(sg.primary)
                     if followed is not None:
                         sg.replicas = list(followed.replicas)
         self.project.sentinel_groups.extend(sgroups.values())
         for sg in self.project.sentinel_groups:
-            sg.no_replica = _no_replica(sg, nodes_by_stack.get(id(sg.stack), []))
+            sg.no_replica = _no_replica(sg, nodes_by_stack.get(sg.stack, []))
         seen: set[tuple[str, ...]] = set()
         for sg in self.project.sentinel_groups:
             sg.first_in_scope = sg.scope not in seen

@@ -101,11 +101,15 @@ class _RecordBase:
         cls.__rl_compare__ = tuple(f for f in fields if f not in nocompare)
         cls.__rl_frozen__ = frozen or cls.__rl_frozen__
         cls.__rl_post__ = hasattr(cls, "__post_init__")
+        identity = eq is False  # said so: identity, also under a Struct (value equality by default)
         if eq is None:
             eq = cls.__rl_eq__ if cls.__rl_eq__ is not None else (True if cls.__rl_positional__ else cls.__rl_frozen__)
         if eq:
             cls.__eq__ = _RecordBase._value_eq  # type: ignore[method-assign,assignment]
             cls.__hash__ = _RecordBase._value_hash if cls.__rl_frozen__ else None  # type: ignore[assignment,method-assign]
+        elif identity:
+            cls.__eq__ = object.__eq__  # type: ignore[method-assign,assignment]
+            cls.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
         if cls.__rl_frozen__:
             cls.__setattr__ = _RecordBase._frozen_setattr  # type: ignore[method-assign,assignment]
             cls.__delattr__ = _RecordBase._frozen_setattr  # type: ignore[method-assign,assignment]

@@ -272,7 +272,8 @@ class LoadProblem(Record, frozen=True):
 
 class ProjectIndex(Record):
     """Lookups over the whole project, built once when the link stage is done (see
-    :attr:`Project.index`), so that no rule or late link step scans every node or stack per item."""
+    :attr:`Project.index`), so that no rule or late link step scans every node or stack per item.
+    Nodes, groups and stacks are keys as themselves: mutable records hash by identity."""
 
     servers_by_conf_file: dict[str, list[RedisNode]] = field(default_factory=dict)
     """File -> the servers and Sentinels (nodes first, in project order) that load it: their main
@@ -281,16 +282,16 @@ class ProjectIndex(Record):
     """File -> the servers and Sentinels (nodes first) whose command-line options are written in it."""
     stacks_by_file: dict[str, list[Stack]] = field(default_factory=dict)
     """Compose file -> the stacks it is part of (in project order)."""
-    replicas_by_primary: dict[int, list[RedisNode]] = field(default_factory=dict)
-    """``id(primary)`` -> the replicas of its replication groups, in group order."""
-    sentinel_groups_by_primary: dict[int, list[SentinelGroup]] = field(default_factory=dict)
-    """``id(primary)`` -> the Sentinel groups that monitor it, in project order."""
+    replicas_by_primary: dict[RedisNode, list[RedisNode]] = field(default_factory=dict)
+    """Primary -> the replicas of its replication groups, in group order."""
+    sentinel_groups_by_primary: dict[RedisNode, list[SentinelGroup]] = field(default_factory=dict)
+    """Primary -> the Sentinel groups that monitor it, in project order."""
     sentinel_groups_by_scope: dict[tuple[str, ...], list[SentinelGroup]] = field(default_factory=dict)
     """:attr:`SentinelGroup.scope` -> its groups, in project order."""
-    first_group_of_sentinel: dict[int, SentinelGroup] = field(default_factory=dict)
-    """``id(sentinel)`` -> the first Sentinel group it is part of."""
-    stack_topologies: dict[int, list[str]] = field(default_factory=dict)
-    """``id(stack)`` -> what it runs among ``replication`` (a primary of the stack with replicas),
+    first_group_of_sentinel: dict[RedisNode, SentinelGroup] = field(default_factory=dict)
+    """Sentinel -> the first Sentinel group it is part of."""
+    stack_topologies: dict[Stack, list[str]] = field(default_factory=dict)
+    """Stack -> what it runs among ``replication`` (a primary of the stack with replicas),
     ``Sentinel`` and ``cluster``, in that order (stacks that run none are left out)."""
 
 
@@ -308,24 +309,24 @@ def build_index(project: Project) -> ProjectIndex:
             index.stacks_by_file.setdefault(path, []).append(stack)
     for g in project.replication:
         if g.primary is not None:
-            index.replicas_by_primary.setdefault(id(g.primary), []).extend(g.replicas)
-    kinds: dict[int, set[str]] = {}
+            index.replicas_by_primary.setdefault(g.primary, []).extend(g.replicas)
+    kinds: dict[Stack, set[str]] = {}
     for g in project.replication:
         if g.primary is not None and g.primary.stack is not None and g.replicas:
-            kinds.setdefault(id(g.primary.stack), set()).add("replication")
+            kinds.setdefault(g.primary.stack, set()).add("replication")
     for s in project.sentinels:
         if s.stack is not None:
-            kinds.setdefault(id(s.stack), set()).add("Sentinel")
+            kinds.setdefault(s.stack, set()).add("Sentinel")
     for c in project.clusters:
         if c.stack is not None:
-            kinds.setdefault(id(c.stack), set()).add("cluster")
+            kinds.setdefault(c.stack, set()).add("cluster")
     index.stack_topologies = {k: [x for x in ("replication", "Sentinel", "cluster") if x in v] for k, v in kinds.items()}
     for sg in project.sentinel_groups:
         if sg.primary is not None:
-            index.sentinel_groups_by_primary.setdefault(id(sg.primary), []).append(sg)
+            index.sentinel_groups_by_primary.setdefault(sg.primary, []).append(sg)
         index.sentinel_groups_by_scope.setdefault(sg.scope, []).append(sg)
         for s in sg.sentinels:
-            index.first_group_of_sentinel.setdefault(id(s), sg)
+            index.first_group_of_sentinel.setdefault(s, sg)
     return index
 
 

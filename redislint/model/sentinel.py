@@ -1,7 +1,8 @@
 """A Sentinel's configuration as the rules read it: its monitors (master, address, quorum), the
 per-master settings, renamed commands, global settings and the state Sentinel writes back.
 
-Built once per node by the link stage and kept on :attr:`redislint.model.project.RedisNode.sentinel`.
+Built once per node by the link stage (:mod:`redislint.link.sentinel`) and kept on
+:attr:`redislint.model.project.RedisNode.sentinel`.
 """
 
 from __future__ import annotations
@@ -31,11 +32,16 @@ SENTINEL_STATE = ("known-replica", "known-slave", "known-sentinel")
 
 
 class Monitor(Struct):
+    """One ``sentinel monitor <master> <host> <port> <quorum>`` line."""
+
     directive: Directive
     master: str
     host: Value | None
     port: int | None
     quorum: int | None
+    hostname: bool = False
+    """The address is a hostname, not an IP address: Sentinel resolves it only with
+    ``sentinel resolve-hostnames yes`` (6.2 and later)."""
 
     @property
     def host_text(self) -> str | None:
@@ -62,6 +68,14 @@ class SentinelConfig(Struct):
     sentinel-user, sentinel-pass, current-epoch..."""
     state: list[Directive] = field(default_factory=list)
     """known-replica / known-sentinel lines: state Sentinel writes back into its file."""
+    hostname_options: bool = True
+    """The server has ``resolve-hostnames`` and ``announce-hostnames`` (6.2 and later); False when
+    its image names an older version, whose Sentinel resolved names itself."""
+
+    @property
+    def hostname_monitors(self) -> list[Monitor]:
+        """The monitors that name a hostname (:attr:`Monitor.hostname`)."""
+        return [m for m in self.monitors.values() if m.hostname]
 
     def flag(self, name: str) -> bool | None:
         d = self.globals.get(name)
@@ -82,43 +96,3 @@ class SentinelConfig(Struct):
     @property
     def requirepass(self) -> Directive | None:
         return self.node.get("requirepass")
-
-
-_GLOBAL_SUBS = {
-    "resolve-hostnames",
-    "announce-hostnames",
-    "announce-ip",
-    "announce-port",
-    "myid",
-    "deny-scripts-reconfig",
-    "sentinel-user",
-    "sentinel-pass",
-    "current-epoch",
-}
-
-
-def build_sentinel_config(node: RedisNode) -> SentinelConfig:
-    """The Sentinel view of ``node``'s directives (``sentinel ...`` lines by kind and master)."""
-    cfg = SentinelConfig(node=node)
-    for d in node.directives:
-        if d.name != "sentinel" or not d.args:
-            continue
-        sub = (d.text(0) or "").lower()
-        if sub == "monitor":
-            name = d.text(1)
-            if name is None:
-                continue
-            cfg.monitors[name] = Monitor(d, name, d.arg(2), to_int(d.text(3)), to_int(d.text(4)))
-        elif sub in SENTINEL_STATE:
-            cfg.state.append(d)
-        elif sub in _GLOBAL_SUBS:
-            cfg.globals[sub] = d
-        elif sub == "rename-command" and len(d.args) >= 4:
-            master, cmd = d.text(1), d.text(2)
-            if master is not None and cmd is not None:
-                cfg.renames.setdefault(master, {})[cmd.upper()] = d
-        elif len(d.args) >= 2:
-            master = d.text(1)
-            if master is not None:
-                cfg.per_master.setdefault(master, {})[sub] = d
-    return cfg

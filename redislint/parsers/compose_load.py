@@ -51,8 +51,8 @@ class ComposeLoader:
         """Files that are not valid YAML: what secrets they hold is unknown."""
         """Variables of ``environ`` the compose files use: their values are never printed."""
         self.issues: list[LoadIssue] = []
-        self._interp_cache: dict[int, ip.Interpolated] = {}
-        self._argv_cache: dict[int, tuple[YNode, list[Piece], bool]] = {}
+        self._interp_cache: dict[YNode, ip.Interpolated] = {}
+        self._argv_cache: dict[YNode, tuple[list[Piece], bool]] = {}
         self.env: dict[str, str] = {}
         self.unset: list[UnsetUse] = []
 
@@ -194,7 +194,7 @@ class ComposeLoader:
 
     # ----------------------------------------------------------- interpolation
     def interpolated(self, node: YNode) -> ip.Interpolated:
-        cached = self._interp_cache.get(id(node))
+        cached = self._interp_cache.get(node)
         if cached is not None:
             return cached
         if self.environ:
@@ -206,7 +206,7 @@ class ComposeLoader:
         except ip.InterpolationError as exc:
             self.issues.append(LoadIssue(node.sub_span(exc.offset, exc.offset + 1), str(exc)))
             res = ip.Interpolated(node.text, list(range(len(node.text))), [ip.LIT] * len(node.text))
-        self._interp_cache[id(node)] = res
+        self._interp_cache[node] = res
         return res
 
     def _collect_interpolation(self, node: YNode, path: tuple[str, ...]) -> None:
@@ -214,13 +214,13 @@ class ComposeLoader:
         # A node shared through an anchor is walked once per service that reaches it (so a use is
         # known to belong to each of them), and once for everything outside services. Bounded: the
         # YAML loader caps the nodes after alias expansion.
-        seen: set[tuple[int, str]] = set()
+        seen: set[tuple[YNode, str]] = set()
         while stack:
             n, p = stack.pop()
             owner = p[1] if len(p) >= 2 and p[0] == "services" else ""
-            if (id(n), owner) in seen:
+            if (n, owner) in seen:
                 continue
-            seen.add((id(n), owner))
+            seen.add((n, owner))
             if n.kind == "scalar":
                 if "$" not in n.text or n.tag.endswith(":null"):
                     continue
@@ -261,9 +261,9 @@ class ComposeLoader:
         per YAML node: a command aliased by many services is one node (pieces are never modified)."""
         if node is None or node.is_null:
             return None
-        cached = self._argv_cache.get(id(node))
-        if cached is not None and cached[0] is node:
-            return list(cached[1]), cached[2]
+        cached = self._argv_cache.get(node)
+        if cached is not None:
+            return list(cached[0]), cached[1]
         if node.kind == "seq":
             pieces, is_string = [self.piece(i) for i in node.items if i.kind == "scalar"], False
         elif node.kind == "scalar":
@@ -271,7 +271,7 @@ class ComposeLoader:
             pieces, is_string = [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)], True
         else:
             return None
-        self._argv_cache[id(node)] = (node, pieces, is_string)
+        self._argv_cache[node] = (pieces, is_string)
         return list(pieces), is_string
 
 

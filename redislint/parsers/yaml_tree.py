@@ -286,20 +286,19 @@ class _Builder:
     def __init__(self, source: SourceText) -> None:
         self.source = source
         self.count = 0
-        self._spans: dict[int, Span] = {}
-        self._scalars: dict[int, YNode] = {}
+        self._spans: dict[Any, Span] = {}
+        self._scalars: dict[Any, YNode] = {}
         """One YNode per YAML scalar node: every alias of an anchored scalar gets the same object, so
         what is derived from it (its alignment with the source, its interpolation) is derived once."""
 
     def _span(self, node: Any) -> Span:
-        key = id(node)
-        sp = self._spans.get(key)
+        sp = self._spans.get(node)
         if sp is None:
             sp = self.source.span_from_marks(node.start_mark, node.end_mark)
-            self._spans[key] = sp
+            self._spans[node] = sp
         return sp
 
-    def build(self, node: Any, depth: int, path: frozenset[int]) -> YNode:
+    def build(self, node: Any, depth: int, path: frozenset[Any]) -> YNode:
         self.count += 1
         if self.count > MAX_NODES:
             m = node.start_mark
@@ -311,7 +310,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             m = node.start_mark
             raise YamlError("invalid YAML: nesting is too deep", m.line + 1, m.column + 1)
-        if id(node) in path:
+        if node in path:
             m = node.start_mark
             raise YamlError("invalid YAML: an alias refers to its own anchor", m.line + 1, m.column + 1)
         span = self._span(node)
@@ -319,12 +318,12 @@ class _Builder:
             m = node.start_mark
             raise YamlError(f"invalid YAML: unsupported tag '{node.tag}' (never executed)", m.line + 1, m.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            scalar = self._scalars.get(id(node))
+            scalar = self._scalars.get(node)
             if scalar is None:
                 scalar = YNode(span=span, kind="scalar", tag=node.tag, text=node.value, style=node.style, source=self.source)
-                self._scalars[id(node)] = scalar
+                self._scalars[node] = scalar
             return scalar
-        inner = path | {id(node)}
+        inner = path | {node}
         if isinstance(node, yaml.SequenceNode):
             return YNode(
                 span=span,
