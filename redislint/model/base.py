@@ -108,8 +108,8 @@ class _RecordBase:
             cls.__eq__ = _RecordBase._value_eq  # type: ignore[method-assign,assignment]
             cls.__hash__ = _RecordBase._value_hash if cls.__rl_frozen__ else None  # type: ignore[assignment,method-assign]
         elif identity:
-            cls.__eq__ = object.__eq__  # type: ignore[method-assign,assignment]
-            cls.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
+            cls.__eq__ = object.__eq__  # type: ignore[method-assign]
+            cls.__hash__ = object.__hash__  # type: ignore[method-assign]
         if cls.__rl_frozen__:
             cls.__setattr__ = _RecordBase._frozen_setattr  # type: ignore[method-assign,assignment]
             cls.__delattr__ = _RecordBase._frozen_setattr  # type: ignore[method-assign,assignment]
