@@ -1,5 +1,5 @@
-"""Every module of the package says what it is for: a module docstring, and for a rule module one
-that names its rule."""
+"""Every module of the package says what it is for (a module docstring, and for a rule module one
+that names its rule) and stays readable: none is over 500 lines."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.part
 def test_module_has_a_docstring(path: Path) -> None:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert doc is not None and len(doc.split()) >= 5, f"{path.relative_to(PACKAGE)}: say what the module is for"
+
+
+MAX_LINES = 500
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
+def test_module_is_at_most_500_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines: split it by subject (ARCHITECTURE.md)"
 
 
 def test_rule_modules_name_their_rule() -> None:
