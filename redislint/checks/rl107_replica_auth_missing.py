@@ -20,7 +20,8 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, extend, rule
 from redislint.model.auth import Secret, digest
-from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
+from redislint.model.project import Cluster, RedisNode, ReplicationGroup, SentinelGroup
+from redislint.model.span import Span
 
 
 @rule(
@@ -33,12 +34,9 @@ from redislint.model.project import Cluster, ReplicationGroup, SentinelGroup
 )
 def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
     primary = group.primary
-    if primary is None:
+    if primary is None or (wanted := _wanted(primary)) is None:
         return
-    want = requirepass(primary)
-    if want.state != "set":
-        return
-    where = [(want.span, f"the password of {node_label(primary)}")] if want.span is not None else []
+    want, where = wanted
     for replica, link in group.links:
         if masteruser(replica) != "default":
             continue  # authenticates as an ACL user: the password to compare is that user's
@@ -65,12 +63,9 @@ def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
 @extend(id="RL107", scope=Scope.SENTINEL_GROUP, once_per="line")
 def check_sentinel(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     primary = group.primary
-    if primary is None:
+    if primary is None or (wanted := _wanted(primary)) is None:
         return
-    want = requirepass(primary)
-    if want.state != "set":
-        return
-    where = [(want.span, f"the password of {node_label(primary)}")] if want.span is not None else []
+    want, where = wanted
     for sentinel, monitor in group.monitors:
         cfg = sentinel_config(sentinel)
         name = group.master_name
@@ -123,3 +118,11 @@ def check_cluster(group: Cluster, ctx: Context) -> Iterator[Finding]:
             fix="Set masterauth to the same password as requirepass on every cluster node (from the same secret)",
             evidence=f"cluster-masterauth-missing:{node.label}",
         )
+
+
+def _wanted(primary: RedisNode) -> tuple[Secret, list[tuple[Span, str]]] | None:
+    """The password ``primary`` requires, and the related location naming it; None without one."""
+    want = requirepass(primary)
+    if want.state != "set":
+        return None
+    return want, [(want.span, f"the password of {node_label(primary)}")] if want.span is not None else []

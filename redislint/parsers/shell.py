@@ -7,6 +7,7 @@ Nothing here runs a shell: words are split the way a POSIX shell would split the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from redislint.model.base import Struct, field
 
@@ -174,19 +175,8 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
                             add(s[i + 1], i + 1)
                         i += 2
                         continue
-                    if shell and c2 == "$":
-                        j = _skip_expansion(s, i)
-                        if j > i + 1:
-                            exps.append(s[i:j])
-                        add(s[i:j], i)
-                        i = j
-                        continue
-                    if shell and c2 == "`":
-                        j = s.find("`", i + 1)
-                        j = n if j < 0 else j + 1
-                        exps.append(s[i:j])
-                        add(s[i:j], i)
-                        i = j
+                    if shell and c2 in "$`":
+                        i = _expansion(s, i, exps, add)
                         continue
                     m = _DQ_RUN.match(s, i)
                     if m and m.end() > i:
@@ -197,19 +187,8 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
                         i += 1
                 i += 1
                 continue
-            if shell and ch == "$":
-                j = _skip_expansion(s, i)
-                if j > i + 1:
-                    exps.append(s[i:j])
-                add(s[i:j], i)
-                i = j
-                continue
-            if shell and ch == "`":
-                j = s.find("`", i + 1)
-                j = n if j < 0 else j + 1
-                exps.append(s[i:j])
-                add(s[i:j], i)
-                i = j
+            if shell and ch in "$`":
+                i = _expansion(s, i, exps, add)
                 continue
             m = (_RUN_SHELL if shell else _RUN_PLAIN).match(s, i)
             if m and m.end() > i:
@@ -222,6 +201,21 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
         if end > start:
             words.append(Word("".join(buf), start, end, quoted=quoted, expansions=exps, pos=pos))
     return words
+
+
+def _expansion(s: str, i: int, exps: list[str], add: Callable[[str, int], None]) -> int:
+    """The ``$...`` or backquoted expansion at ``i`` (inside double quotes or not) added to the word
+    and, when it expands something, to ``exps``; where the word goes on."""
+    if s[i] == "`":
+        j = s.find("`", i + 1)
+        j = len(s) if j < 0 else j + 1
+        exps.append(s[i:j])
+    else:
+        j = _skip_expansion(s, i)
+        if j > i + 1:
+            exps.append(s[i:j])
+    add(s[i:j], i)
+    return j
 
 
 def simple_commands(words: list[Word]) -> list[list[Word]]:
