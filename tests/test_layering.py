@@ -252,3 +252,43 @@ def test_architecture_md_documents_these_directions() -> None:
     assert {k: sorted(v) for k, v in documented_core.items()} == {
         k: sorted(ALLOWED[k] - {"redislint"}) for k in documented_core
     }
+
+
+# --- the platform seam -----------------------------------------------------------------------------
+
+COMPOSE_SYNTAX = {"depends_on", "container_name", "external_links", "extra_hosts", "env_files", "discarded_ports"}
+"""Fields of :class:`redislint.model.compose.Service` that only a compose file writes (the rest of
+the record is the neutral workload every adapter fills: image, argv, env, mounts, limits, probes,
+exposure, replicas, security, restart; see ARCHITECTURE.md, "A new platform")."""
+KNOWN_COMPOSE_SYNTAX_READS = {
+    # RL008 (a referenced file is missing): env_file is one of the references it checks; another
+    # platform's adapter leaves env_files empty and the rest of the rule holds as it is.
+    "redislint.checks.rl008_missing_referenced_file",
+    # The names a queue consumer may use for a Redis service: container_name is one of them where it
+    # is written (networks aliases are the neutral part).
+    "redislint.checks._containers",
+}
+
+
+def _declares_compose_only(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.keyword) and node.arg == "platforms" and isinstance(node.value, ast.Tuple)
+        and [getattr(e, "value", None) for e in node.value.elts] == ["compose"]
+        for node in ast.walk(tree)
+    )
+
+
+def test_rules_for_every_platform_read_no_compose_syntax() -> None:
+    """A rule that reads what only a compose file writes declares ``platforms=("compose",)``; the
+    others read the neutral workload record, which a Kubernetes, Helm or live adapter can fill."""
+    readers = set()
+    for module, path in MODULES.items():
+        if component(module) != "checks":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if _declares_compose_only(tree):
+            continue
+        if any(isinstance(n, ast.Attribute) and n.attr in COMPOSE_SYNTAX for n in ast.walk(tree)):
+            readers.add(module)
+    assert sorted(readers - KNOWN_COMPOSE_SYNTAX_READS) == [], 'declare platforms=("compose",) or read the neutral fields'
+    assert sorted(KNOWN_COMPOSE_SYNTAX_READS - readers) == [], "fixed: delete these from KNOWN_COMPOSE_SYNTAX_READS"
