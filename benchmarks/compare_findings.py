@@ -4,6 +4,13 @@ A speed change must not change a finding: record before, record after, compare.
 
     python benchmarks/compare_findings.py record OUT.json [--redislint BIN] [--extra ARG ...] FOLDER...
     python benchmarks/compare_findings.py compare BEFORE.json AFTER.json
+    python benchmarks/compare_findings.py explain BEFORE.json AFTER.json
+
+``explain`` compares findings as (rule, file, line, column, severity, message), across versions
+whose reports differ in other fields, and sorts each difference: gone, new, changed (severity,
+message), or folded by the engine (one cause, one finding: an aspect of another rule's finding at
+the same place; one statement, one finding: the same rule at the same span naming the other
+subjects). One row per rule and kind, with a count and an example (issue 10's before/after).
 
 Each folder is linted by ``redislint check . --format json`` run inside it, and its whole JSON report
 is kept (findings in their order, messages, fingerprints, related locations, notices, exit status),
@@ -74,6 +81,73 @@ def compare(args: argparse.Namespace) -> int:
     return 1 if differ else 0
 
 
+Key = tuple[str, str, int, int, str, str]
+
+
+def _findings(record: dict[str, dict[str, object]]) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = {}
+    for folder, r in record.items():
+        rep = r["report"]
+        out[folder] = rep["findings"] if isinstance(rep, dict) else []
+    return out
+
+
+def _key(f: dict[str, object]) -> Key:
+    return (str(f["rule"]), str(f["file"]), int(f["line"]), int(f["column"]), str(f["severity"]), str(f["message"]))  # type: ignore[call-overload]
+
+
+def _kind(k: Key, here: list[dict[str, object]], new_here: list[Key]) -> str:
+    """How the finding ``k`` of before stands after: ``here`` are the findings after at its place,
+    ``new_here`` the keys after of the same rule and place that before did not have (consumed)."""
+    heads = [n for n in new_here if n[5].startswith(k[5] + " (the same for")]
+    if heads:
+        new_here.remove(heads[0])
+        return "kept, its message now names the other subjects (one statement, one finding)"
+    if any(any(str(r["message"]).startswith(f"also {k[0]} ") for r in g["related"]) for g in here):  # type: ignore[attr-defined]
+        return "folded: one cause, one finding (aspect of another rule)"
+    if any(g["rule"] == k[0] and "(the same for" in str(g["message"]) for g in here):
+        return "folded: one statement, one finding (same rule, same span, other subject)"
+    if new_here:
+        n = new_here.pop()
+        if n[4] != k[4] and n[5] != k[5]:
+            return "changed severity and message"
+        return f"changed severity {k[4]}->{n[4]}" if n[4] != k[4] else "changed message"
+    return "gone"
+
+
+def explain(args: argparse.Namespace) -> int:
+    from collections import Counter, defaultdict
+
+    fa = _findings(json.loads(Path(args.before).read_text(encoding="utf-8")))
+    fb = _findings(json.loads(Path(args.after).read_text(encoding="utf-8")))
+    kinds: Counter[tuple[str, str]] = Counter()
+    example: dict[tuple[str, str], str] = {}
+    same = before = after = 0
+    for folder in sorted(set(fa) | set(fb)):
+        a = Counter(_key(f) for f in fa.get(folder, []))
+        b = Counter(_key(f) for f in fb.get(folder, []))
+        same, before, after = same + sum((a & b).values()), before + sum(a.values()), after + sum(b.values())
+        at: dict[tuple[str, int, int], list[dict[str, object]]] = defaultdict(list)
+        for f in fb.get(folder, []):
+            at[(str(f["file"]), int(f["line"]), int(f["column"]))].append(f)  # type: ignore[call-overload]
+        new: dict[tuple[str, str, int, int], list[Key]] = defaultdict(list)
+        for n in (b - a).elements():
+            new[n[:4]].append(n)
+        name = Path(folder).name
+        for k in (a - b).elements():
+            kind = _kind(k, at.get((k[1], k[2], k[3]), []), new[k[:4]])
+            kinds[(k[0], kind)] += 1
+            example.setdefault((k[0], kind), f"{name}: {k}")
+        for rest in new.values():
+            for n in rest:
+                kinds[(n[0], "new")] += 1
+                example.setdefault((n[0], "new"), f"{name}: {n}")
+    print(f"before {before} findings, after {after}, {same} identical")
+    for (rule, kind), count in sorted(kinds.items()):
+        print(f"| {rule} | {kind} | {count} | `{example[(rule, kind)][:220].replace('|', '/')}` |")
+    return 1 if kinds else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -87,8 +161,11 @@ def main() -> int:
     c = sub.add_parser("compare")
     c.add_argument("before")
     c.add_argument("after")
+    e = sub.add_parser("explain")
+    e.add_argument("before")
+    e.add_argument("after")
     args = ap.parse_args()
-    return record(args) if args.cmd == "record" else compare(args)
+    return {"record": record, "compare": compare, "explain": explain}[args.cmd](args)
 
 
 if __name__ == "__main__":
