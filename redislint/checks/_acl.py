@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from redislint.model.acl import AclModel, AclUser, build_acl, builtin_default
+from redislint.checks._linked import linked
+from redislint.model.acl import AclModel, AclUser, builtin_default
 from redislint.model.conf import Directive
-from redislint.model.container import aclfile_host_path
 from redislint.model.project import Project, RedisNode
 from redislint.model.roles import REDIS_ROLES
 from redislint.model.values import Value
 from redislint.redis.acl_commands import (
     CHECKED_COMMANDS,
     KNOWN_CATEGORIES,
-    can_run,
     dangerous_commands,
     in_category,
 )
@@ -32,15 +31,9 @@ __all__ = [
 ]
 
 
-def acl_model(node: RedisNode, project: Project | None = None) -> AclModel:
-    """The node's users, as the link stage computed them (a node built by hand gets a model without
-    its aclfile, which cannot be read here)."""
-    if node.acl is not None:
-        return node.acl
-    acl = build_acl(node, lambda path: aclfile_host_path(node, None, path), lambda _host: None)
-    for user in acl.users.values():
-        user.runs = {c: can_run(user.rules, user.unknown, c) for c in CHECKED_COMMANDS}
-    return acl
+def acl_model(node: RedisNode) -> AclModel:
+    """The node's users, as the link stage computed them (:func:`redislint.link.acl.link_acl`)."""
+    return linked(node.acl, node, "acl")
 
 
 def renamed_away(node: RedisNode) -> dict[str, Directive]:

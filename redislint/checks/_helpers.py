@@ -4,28 +4,25 @@ from __future__ import annotations
 
 import re
 
-from redislint.model.auth import Auth, build_auth
+from redislint.checks._linked import linked
+from redislint.model.auth import Auth
 from redislint.model.compose import Service
 from redislint.model.project import Project, RedisNode
-from redislint.model.reach import Reach, build_reach
+from redislint.model.reach import Reach
 from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.redis.passwords import default_passwords, is_default_password  # noqa: F401  (the one definition)
 
 
-def auth_state(node: RedisNode, project: Project | None = None) -> Auth:
+def auth_state(node: RedisNode) -> Auth:
     """The effective authentication of the default user (set / unset / unknown), as the link stage
     computed it (:mod:`redislint.model.auth`)."""
-    if node.auth is not None:
-        return node.auth
-    from redislint.checks._acl import acl_model
-
-    return build_auth(node, acl_model(node, project))
+    return linked(node.auth, node, "auth")
 
 
 def reachability(node: RedisNode) -> tuple[Reach, Span | None]:
     """How far the node's port reaches (set by the link stage, :mod:`redislint.model.reach`)."""
-    return node.reach if node.reach is not None else build_reach(node)
+    return linked(node.reach, node, "reach")
 
 
 def protected_mode(node: RedisNode) -> bool | None:

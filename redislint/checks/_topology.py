@@ -9,8 +9,8 @@ import ipaddress
 import posixpath
 import re
 
-from redislint.checks._helpers import auth_state
-from redislint.model.auth import Secret, masterauth_secret, password_secret
+from redislint.checks._linked import linked
+from redislint.model.auth import Secret
 from redislint.model.compose import Mount, Port, Service, Stack
 from redislint.model.container import DATA_DIR
 from redislint.model.project import Project, RedisNode, SentinelGroup
@@ -50,12 +50,12 @@ def spread_key(svc: Service | None) -> Span | None:
 
 def requirepass(node: RedisNode) -> Secret:
     """The node's password as a comparable :class:`Secret` (set by the link stage)."""
-    return node.password if node.password is not None else password_secret(auth_state(node))
+    return linked(node.password, node, "password")
 
 
 def masterauth(node: RedisNode) -> Secret:
     """The password the node gives its primary, as a comparable :class:`Secret` (set by the link stage)."""
-    return node.masterauth if node.masterauth is not None else masterauth_secret(node)
+    return linked(node.masterauth, node, "masterauth")
 
 
 def masteruser(node: RedisNode) -> str | None:
@@ -69,9 +69,8 @@ def masteruser(node: RedisNode) -> str | None:
 # --------------------------------------------------------------------------- Sentinel config
 
 def sentinel_config(node: RedisNode) -> SentinelConfig:
-    """The Sentinel view of ``node``'s directives (built by the link stage for every node; a node
-    the link stage has not seen has no ``sentinel`` lines to show)."""
-    return node.sentinel if node.sentinel is not None else SentinelConfig(node=node)
+    """The Sentinel view of ``node``'s directives (built by the link stage for every node)."""
+    return linked(node.sentinel, node, "sentinel")
 
 
 def sentinel_count(group: SentinelGroup) -> int | None:

@@ -23,7 +23,7 @@ from redislint.model.project import RedisNode
     summary="A reachable Redis server accepts commands without a password",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
-    auth = auth_state(node, ctx.project)
+    auth = auth_state(node)
     if auth.state != "unset":
         return
     reach, where = reachability(node)

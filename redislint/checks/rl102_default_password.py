@@ -40,7 +40,7 @@ def reach_severity(nodes: list[RedisNode]) -> Severity | None:
 
 
 def _acl_findings(node: RedisNode, ctx: Context) -> Iterator[Finding]:
-    model = acl_model(node, ctx.project)
+    model = acl_model(node)
     for d in model.aclfile_directives:
         for what, v in password_values([d]):
             if is_default_password(v.text):

@@ -26,7 +26,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     d = node.get("protected-mode")
     if d is None or (d.text(0) or "").lower() != "no":
         return
-    if auth_state(node, ctx.project).state != "unset":
+    if auth_state(node).state != "unset":
         return
     yield ctx.finding(
         d.span,

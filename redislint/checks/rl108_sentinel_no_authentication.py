@@ -26,7 +26,7 @@ from redislint.model.project import RedisNode
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     # Sentinel runs with protected-mode no by default [3.1]; its requirepass (same on every Sentinel)
     # or ACL users protect SENTINEL FAILOVER / SET / REMOVE [5].
-    auth = auth_state(node, ctx.project)
+    auth = auth_state(node)
     if auth.state != "unset":
         return
     reach, where = reachability(node)

@@ -30,7 +30,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         return
     if rp.text(0) == "":
         return
-    model = acl_model(node, ctx.project)
+    model = acl_model(node)
     default = model.default
     if model.known and default is not None and not default.builtin and (not default.on or not default.nopass):
         outcome = "the ACL file's default user decides who may connect"

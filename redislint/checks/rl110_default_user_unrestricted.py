@@ -25,7 +25,7 @@ from redislint.redis.acl_advice import APP_USER
     summary="ACL users are defined but the default user is still on with every command",
 )
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
-    model = acl_model(node, ctx.project)
+    model = acl_model(node)
     if not model.app_users:
         return
     default = model.default

@@ -29,7 +29,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node, in_url = svc.scrapes, svc.scrape_url_password
     if node is None or in_url:
         return
-    if auth_state(node, ctx.project).state != "set":
+    if auth_state(node).state != "set":
         return
     given = svc.exporter_password
     pwfile = svc.environment.get("REDIS_PASSWORD_FILE")

@@ -60,7 +60,7 @@ def service_accounts(project: Project) -> set[str]:
 def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if not node.complete:
         return  # a rename-command or ACL line may be in the part we cannot see
-    model = acl_model(node, ctx.project)
+    model = acl_model(node)
     if not model.known:
         return
     accounts = service_accounts(ctx.project)

@@ -46,7 +46,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
             )
         elif val == "yes":
             if auth is None:
-                auth = auth_state(node, ctx.project).state
+                auth = auth_state(node).state
             sev = Severity.CRITICAL if auth == "unset" else Severity.HIGH
             extra = ", and the server has no password" if auth == "unset" else ""
             yield ctx.finding(

@@ -50,7 +50,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         if not hits:
             continue
         if auth is None:
-            auth = auth_state(node, ctx.project).state
+            auth = auth_state(node).state
         open_ = auth == "unset"
         what = wanted[hits[0]] if len(hits) == 1 else "ports " + ", ".join(str(h) for h in hits[:3])
         yield ctx.finding(

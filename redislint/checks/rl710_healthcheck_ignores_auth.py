@@ -78,7 +78,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 )
                 continue
         if auth is None:
-            auth = auth_state(node, ctx.project)
+            auth = auth_state(node)
         if auth.state != "set" or p.checks_answer:
             continue
         if not p.has_auth:
