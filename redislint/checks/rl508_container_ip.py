@@ -3,7 +3,6 @@ to an earlier run (an address in Docker's default pools that no service of the p
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 import redislint.checks.rl508_sentinel_master_mismatch  # noqa: F401  (declares RL508)
@@ -13,9 +12,6 @@ from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, Severity, extend
 from redislint.model.project import SentinelGroup
-
-_DOCKER_POOLS = ipaddress.ip_network("172.16.0.0/12")
-"""Where Docker's default address pools put bridge networks (172.17.0.0/16 ... 172.31.0.0/16)."""
 
 
 @extend(id="RL508", scope=Scope.SENTINEL_GROUP)
@@ -27,13 +23,7 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
     reported: set[str] = set()
     for s, m in group.lines:
         host = m.host_text
-        if host is None or m.host is None or host in reported or host in fixed:
-            continue
-        try:
-            ip = ipaddress.ip_address(host)
-        except ValueError:
-            continue
-        if ip not in _DOCKER_POOLS:
+        if not m.docker_pool_ip or host is None or m.host is None or host in reported or host in fixed:
             continue
         reported.add(host)
         # one cause, one finding: the other Sentinels that monitor the same address are its related lines

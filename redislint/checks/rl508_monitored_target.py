@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import redislint.checks.rl508_sentinel_master_mismatch  # noqa: F401  (declares RL508)
 from redislint.checks._helpers import node_label
-from redislint.checks._topology import is_ip, to_int
+from redislint.checks._topology import to_int
 from redislint.engine.context import Context
 from redislint.engine.finding import Finding
 from redislint.engine.rule import Scope, extend
@@ -27,7 +27,7 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         target = hosts.resolve(host)
         replicaof = target.get("replicaof") if target is not None else None
         if target is None:
-            if is_ip(host) or host in hosts.names:
+            if m.ip or host in hosts.names:
                 continue
             reported.add(host)
             yield ctx.finding(

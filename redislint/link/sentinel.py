@@ -34,8 +34,11 @@ def build_sentinel_config(node: RedisNode) -> SentinelConfig:
             if name is None:
                 continue
             host = d.arg(2)
-            hostname = host is not None and bool(host.text) and not _is_ip(host.text or "")
-            cfg.monitors[name] = Monitor(d, name, host, to_int(d.text(3)), to_int(d.text(4)), hostname)
+            ip = _ip(host.text or "") if host is not None else None
+            hostname = host is not None and bool(host.text) and ip is None
+            cfg.monitors[name] = Monitor(
+                d, name, host, to_int(d.text(3)), to_int(d.text(4)), hostname, ip is not None, ip is not None and ip in _DOCKER_POOLS
+            )
         elif sub in SENTINEL_STATE:
             cfg.state.append(d)
         elif sub in _GLOBAL_SUBS:
@@ -51,9 +54,12 @@ def build_sentinel_config(node: RedisNode) -> SentinelConfig:
     return cfg
 
 
-def _is_ip(host: str) -> bool:
+_DOCKER_POOLS = ipaddress.ip_network("172.16.0.0/12")
+"""Where Docker's default address pools put bridge networks (172.17.0.0/16 ... 172.31.0.0/16)."""
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        ipaddress.ip_address(host.strip("[]"))
+        return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
-    return True
+        return None

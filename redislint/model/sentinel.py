@@ -42,6 +42,11 @@ class Monitor(Struct):
     hostname: bool = False
     """The address is a hostname, not an IP address: Sentinel resolves it only with
     ``sentinel resolve-hostnames yes`` (6.2 and later)."""
+    ip: bool = False
+    """The address is an IP address."""
+    docker_pool_ip: bool = False
+    """The address is an IP of Docker's default bridge pools (172.16.0.0/12): one Docker assigns a
+    container at start, unless the project fixes it."""
 
     @property
     def host_text(self) -> str | None:
