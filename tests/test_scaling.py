@@ -152,7 +152,7 @@ def test_changed_code_never_gets_a_stale_report(tmp_path: Path) -> None:
 
     package = tmp_path / "site" / "redislint"
     shutil.copytree(ROOT / "redislint", package, ignore=shutil.ignore_patterns("__pycache__"))
-    assert code_digest(str(package)) == code_digest()
+    assert code_digest(str(package)) == code_digest(str(ROOT / "redislint"))
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "fixtures" / "tutorial" / "standalone", repo, symlinks=True)
     (repo / ".git").mkdir()
@@ -169,7 +169,7 @@ def test_changed_code_never_gets_a_stale_report(tmp_path: Path) -> None:
     assert len(saved) == 1
     rule = package / "checks" / "rl401_maxmemory_unset.py"
     rule.write_text(rule.read_text(encoding="utf-8").replace("memory grows until the OOM killer", "memory grows until the kernel's OOM killer"), encoding="utf-8")
-    assert code_digest(str(package)) != code_digest()
+    assert code_digest(str(package)) != code_digest(str(ROOT / "redislint"))
     after = check()
     assert "memory grows until the kernel's OOM killer stops the server" in after
     assert after == before.replace("memory grows until the OOM killer", "memory grows until the kernel's OOM killer")
