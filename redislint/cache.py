@@ -2,8 +2,9 @@
 
 ``redislint check`` (without ``--fix``/``--diff``, ``--no-cache`` turns it off) keeps, in
 ``.redislint_cache/`` in the repository root, one JSON file per kind of run: its key is a SHA-256 of
-redislint's version, the paths given, the folders, every setting (the configuration included, and
-today's date, on which end-of-life rules depend) and the output options. The file holds what the run
+redislint's version and of its code (:func:`code_digest`: every file of the package), the paths
+given, the folders, every setting (the configuration included, and today's date, on which end-of-life
+rules depend) and the output options. The file holds what the run
 printed (already masked: no secret value is in it) and what the run depended on: every path it
 resolved through :class:`redislint.fs.FileStore` (discovery's walk included), each with where it
 leads, its kind and size, the SHA-256 of each text read and of each folder's names. A later run with
@@ -31,6 +32,7 @@ import sys
 from typing import Any
 
 from redislint import __version__
+from redislint.datafiles import code_digest
 from redislint.fs import read_cache_file, unchanged, write_cache_file
 
 FORMAT = 1
@@ -38,7 +40,7 @@ FORMAT = 1
 
 def run_key(parts: dict[str, Any]) -> str:
     """The cache file's name for a run described by ``parts`` (plain values; others by ``str``)."""
-    data = json.dumps({"format": FORMAT, "version": __version__, "python": sys.version, **parts}, sort_keys=True, default=str)
+    data = json.dumps({"format": FORMAT, "version": __version__, "code": code_digest(), "python": sys.version, **parts}, sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 

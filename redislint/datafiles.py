@@ -75,3 +75,28 @@ def walk_stack(folder: str, skip: set[str]) -> list[tuple[str, str]]:
 def read_stack_file(path: str) -> str:
     with open(path, encoding="utf-8") as fh:
         return fh.read()
+
+
+def code_digest(package: str = PACKAGE_DIR) -> str:
+    """A SHA-256 of redislint's own files: every module, data file, rule page and reference stack of
+    the package (links followed: a source checkout's ``_rule_docs`` and ``_stacks``), by path and
+    content, compiled caches left out. The run cache puts it in every key, so that a changed
+    redislint (an edit, a checkout, an install of the same version number) never prints a report an
+    older code made. A few milliseconds."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder, subfolders, names in os.walk(package, followlinks=True):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                data = b"\0unreadable"
+            rel = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
+            digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()

@@ -45,7 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "config": {"fs", "config_schema", "suggest"},
     "init": {"fs", "datafiles"},
     "jobs": {"model", "fs", "discovery", "link", "engine"},
-    "cache": {"redislint", "fs"},
+    "cache": {"redislint", "datafiles", "fs"},
     "api": {"redislint", "model", "fs", "discovery", "link", "engine", "output", "secrets", "jobs", *KNOWLEDGE},
     "fix": {"api", "engine", "model", "fs"},
     "baseline": {"engine", "model", "fs"},

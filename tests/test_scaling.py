@@ -143,3 +143,51 @@ def test_no_cache_in_ci(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "redislint", "check", "."], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
     assert p.returncode == 1
     assert not (repo / ".redislint_cache").exists()
+
+
+def test_changed_code_never_gets_a_stale_report(tmp_path: Path) -> None:
+    """The run key holds a digest of redislint's own files: the same version number with another
+    code (an edit, a checkout) lints again instead of printing the older code's report."""
+    from redislint.datafiles import code_digest
+
+    package = tmp_path / "site" / "redislint"
+    shutil.copytree(ROOT / "redislint", package, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(str(package)) == code_digest(str(ROOT / "redislint"))
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "fixtures" / "tutorial" / "standalone", repo, symlinks=True)
+    (repo / ".git").mkdir()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "HOME": os.environ.get("HOME", "/"), "PYTHONPATH": str(package.parent)}
+
+    def check() -> str:
+        p = subprocess.run([sys.executable, "-m", "redislint", "check", "."], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+        assert p.returncode == 1, p.stderr
+        return p.stdout
+
+    before = check()
+    assert "memory grows until the OOM killer stops the server" in before
+    saved = [p.name for p in (repo / ".redislint_cache").iterdir() if p.suffix == ".json"]
+    assert len(saved) == 1
+    rule = package / "checks" / "rl401_maxmemory_unset.py"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("memory grows until the OOM killer", "memory grows until the kernel's OOM killer"), encoding="utf-8")
+    assert code_digest(str(package)) != code_digest(str(ROOT / "redislint"))
+    after = check()
+    assert "memory grows until the kernel's OOM killer stops the server" in after
+    assert after == before.replace("memory grows until the OOM killer", "memory grows until the kernel's OOM killer")
+    assert len([p for p in (repo / ".redislint_cache").iterdir() if p.suffix == ".json"]) == 2
+
+
+@pytest.mark.slow
+def test_no_cap_on_the_number_of_files(tmp_path: Path) -> None:
+    """Discovery used to stop silently at 20,000 files: 22,000 config files in 220 folders are all
+    found, in walk order, without a notice (the 5,000-stack benchmark lints every one of its files)."""
+    from redislint.discovery import discover
+
+    for i in range(220):
+        folder = tmp_path / f"s{i:03d}"
+        folder.mkdir()
+        for j in range(100):
+            (folder / f"redis-{j:02d}.conf").write_text("", encoding="utf-8")
+    found = discover([str(tmp_path)], str(tmp_path))
+    assert len(found.confs) == 22_000
+    assert found.confs == sorted(found.confs)
+    assert not found.notices and not found.missing

@@ -150,3 +150,60 @@ def test_unreadable_config_stops_the_server(tmp_path: Path, procs: Procs) -> Non
     p = procs.start([server, str(conf)], "redis.log", user=(65534, 65534) if root else None)
     assert p.wait(timeout=10) != 0
     assert "can't open config file" in procs.log("redis.log").lower()
+
+
+def _nearest_by_scan(project: object, container: str, script: str) -> object:
+    """What the container index must answer, the slow way: the distance to every stack."""
+    import os
+
+    folder = os.path.dirname(script)
+    found = []
+    for node in (*project.nodes, *project.sentinels):  # type: ignore[attr-defined]
+        svc = node.service
+        if svc is None or svc.stack is None or svc.platform != "compose":
+            continue
+        if container not in (svc.name, svc.container_name.text if svc.container_name is not None else None):
+            continue
+        rel = os.path.relpath(svc.stack.dir, folder)
+        found.append((0 if rel == "." else rel.count(os.sep) + 1, node))
+    found.sort(key=lambda x: x[0])
+    if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+        return None
+    return found[0][1]
+
+
+def test_docker_exec_reaches_the_nearest_stack(tmp_path: Path) -> None:
+    """`docker exec NAME` in a monorepo of stacks that share service names: the server of the nearest
+    stack, none where two are equally near (the index walks up from the script; a scan agrees)."""
+    from redislint.api import load_project
+    from redislint.link.containers import ContainerIndex
+
+    compose = "services:\n  redis:\n    image: redis:7.2.4\n    container_name: {name}\n"
+    stacks = {"a": "shared", "a/inner": "inner", "b/x": "shared", "b/y": "shared", "c": "solo", "c/d/e": "solo"}
+    for folder, name in stacks.items():
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "compose.yaml").write_text(compose.format(name=name), encoding="utf-8")
+    script = "#!/bin/sh\ndocker exec {c} redis-cli -a \"$PW\" PING\n"
+    places = ["a", "a/inner", "b", "b/x", "b/x/deep", "c/d", "c/d/e/f", "z", ""]
+    for place in places:
+        (tmp_path / place).mkdir(parents=True, exist_ok=True)
+    project, _notices = load_project([str(tmp_path)], str(tmp_path), environ={})
+    index = ContainerIndex(project)
+    answers = {}
+    for place in places:
+        for container in ("shared", "inner", "solo", "redis", "nothing"):
+            path = str(tmp_path / place / "run.sh")
+            got = index.nearest(container, path)
+            assert got is _nearest_by_scan(project, container, path), (place, container)
+            answers[(place, container)] = got.service.stack.dir if got is not None and got.service is not None and got.service.stack else None
+    assert answers[("a", "shared")] == str(tmp_path / "a")
+    assert answers[("a/inner", "shared")] == str(tmp_path / "a")
+    assert answers[("b", "shared")] is None  # b/x and b/y: one step each
+    assert answers[("b/x/deep", "shared")] == str(tmp_path / "b" / "x")
+    assert answers[("c/d", "solo")] is None  # c/d/e one step down, c one step up: a tie
+    assert answers[("c/d/e/f", "solo")] == str(tmp_path / "c" / "d" / "e")
+    assert answers[("z", "redis")] is None and answers[("", "inner")] == str(tmp_path / "a" / "inner")
+    (tmp_path / "b" / "x" / "deep" / "run.sh").write_text(script.format(c="shared"), encoding="utf-8")
+    project, _notices = load_project([str(tmp_path)], str(tmp_path), environ={})
+    facts = project.scripts[str(tmp_path / "b" / "x" / "deep" / "run.sh")]
+    assert [n.service.stack.dir for n in facts.nodes.values() if n.service and n.service.stack] == [str(tmp_path / "b" / "x")]

@@ -26,8 +26,7 @@ from redislint.redis.exporter import ESSENTIAL_ALERTS
 def check(file: InputFile, ctx: Context) -> Iterator[Finding]:
     """Reported once, on the first file of the rule files that alert on Redis (what one file misses
     another may have)."""
-    mon = ctx.project.monitoring
-    redis_files = [rf for rf in mon.rule_files.values() if any(m.startswith("redis_") for r in rf.rules for m in r.metrics)]
+    redis_files = ctx.project.monitoring.redis_rule_files
     if not redis_files or redis_files[0].path != file.path:
         return
     selected = {m for rf in redis_files for r in rf.rules for m in r.metrics}

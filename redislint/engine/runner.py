@@ -121,6 +121,8 @@ def _run_check(
     """One check function over every object of its scope, with the rule's ``once_per`` applied; each
     finding gets the subject it was found on (:func:`_subject`, :attr:`Finding.subject`)."""
     files_done: set[str] = set()
+    ctx = Context(rule, project, settings)  # holds nothing of one object: one per check
+    once_per_place = check.once_per in ("line", "position")
     for obj in scope_objects(check.scope, project):
         if rule.platforms and _platform(obj) not in (None, *rule.platforms):
             continue  # a Compose-only rule on an image or a `docker run` service
@@ -130,16 +132,18 @@ def _run_check(
                 if conf_file in files_done:
                     continue  # an earlier object runs this file: its findings are reported
                 files_done.add(conf_file)
-        ctx = Context(rule, project, settings)
-        subject = _subject(obj)
+        subject: str | None = None
+        named = False
         places: set[tuple[str, int, int]] = set()
         try:
             for f in check.fn(obj, ctx):
-                if check.once_per in ("line", "position"):
+                if once_per_place:
                     place = (f.span.file, f.span.start_line, f.span.start_col if check.once_per == "position" else 0)
                     if place in places:
                         continue
                     places.add(place)
+                if not named:  # the subject only when there is a finding to name it in
+                    subject, named = _subject(obj), True
                 if subject is not None:
                     f.subject = subject
                 findings.append(f)

@@ -11,7 +11,7 @@ import os
 import posixpath
 
 from redislint.fs import FileStore
-from redislint.model.compose import Service, Stack
+from redislint.model.compose import Mount, Service, Stack
 from redislint.model.monitoring import PromConfig, Target
 from redislint.model.project import InputFile, Project
 from redislint.parsers.monitoring import parse_grafana, parse_prometheus, parse_rules
@@ -38,8 +38,9 @@ def link_monitoring(project: Project, store: FileStore, found: list[tuple[str, s
             if gp is not None:
                 mon.grafana.append(gp)
         project.files.setdefault(path, InputFile(path=path, kind=kind, text=text))  # type: ignore[arg-type]
+    binds = _bind_mounts(project) if mon.configs or mon.grafana else {}
     for cfg in mon.configs:
-        mounted = _mounting(project, cfg.path, ("prometheus",))
+        mounted = _mounting(binds, cfg.path, ("prometheus",))
         if mounted is not None:
             cfg.service, cpath = mounted
             _rule_paths(cfg, cpath, store, project)
@@ -56,7 +57,7 @@ def link_monitoring(project: Project, store: FileStore, found: list[tuple[str, s
                         mon.rule_files[p] = rf
                         project.files.setdefault(p, InputFile(path=p, kind="prometheus-rules", text=text))
     for gp in mon.grafana:
-        mounted = _mounting(project, gp.path, ("grafana",))
+        mounted = _mounting(binds, gp.path, ("grafana",))
         if mounted is not None:
             gp.service = mounted[0]
             gp.datasources = [d.model_copy(update={"target": _resolve(d.target, gp.service.stack)}) if d.target is not None else d for d in gp.datasources]
@@ -98,23 +99,50 @@ def serves(svc: Service) -> int | None:
     return port
 
 
-def _mounting(project: Project, path: str, images: tuple[str, ...]) -> tuple[Service, str] | None:
-    """The compose service (running one of ``images``) whose bind mount puts ``path`` in its
-    container, and the container path it has there."""
-    for svc in project.services:
-        if svc.platform != "compose" or svc.image is None or not any(i in (svc.image.text or "").lower() for i in images):
+_Bind = tuple[int, int, str, Service, Mount]
+
+
+def _bind_mounts(project: Project) -> dict[str, list[_Bind]]:
+    """The bind mounts of the compose services (those running an exporter, Alertmanager or
+    Pushgateway image left out) with an absolute target, by host path as written and by that path
+    without trailing separators: (service's position, mount's position, its image in lower case,
+    service, mount). Built once,
+    so that finding the service of each monitoring file does not scan every service."""
+    index: dict[str, list[_Bind]] = {}
+    for i, svc in enumerate(project.services):
+        image = (svc.image.text or "").lower() if svc.image is not None else None
+        if svc.platform != "compose" or image is None or any(x in image for x in ("exporter", "alertmanager", "pushgateway")):
             continue
-        if any(x in (svc.image.text or "").lower() for x in ("exporter", "alertmanager", "pushgateway")):
-            continue
-        for m in svc.volumes:
+        for j, m in enumerate(svc.volumes):
             if m.type != "bind" or not m.host_path or not m.target.startswith("/"):
                 continue
-            if m.host_path == path:
-                return svc, posixpath.normpath(m.target)
-            if path.startswith(m.host_path.rstrip(os.sep) + os.sep):
-                rel = os.path.relpath(path, m.host_path).replace(os.sep, "/")
-                return svc, posixpath.normpath(posixpath.join(m.target, rel))
-    return None
+            for key in dict.fromkeys((m.host_path, m.host_path.rstrip(os.sep))):
+                index.setdefault(key, []).append((i, j, image, svc, m))
+    return index
+
+
+def _mounting(binds: dict[str, list[_Bind]], path: str, images: tuple[str, ...]) -> tuple[Service, str] | None:
+    """The compose service (running one of ``images``) whose bind mount puts ``path`` in its
+    container, and the container path it has there: the first such service, and its first such mount."""
+    # the mounts of `path` itself and of each folder above it ("/a/b/c": "/a/b", "/a" and "" for "/")
+    keys = [path, *(path[:k] for k in range(len(path)) if path[k] == os.sep)]
+    best: _Bind | None = None
+    for key in dict.fromkeys(keys):
+        for b in binds.get(key, ()):
+            _i, _j, image, _svc, m = b
+            if best is not None and b[:2] >= best[:2]:
+                continue
+            if m.host_path != path and not path.startswith((m.host_path or "").rstrip(os.sep) + os.sep):
+                continue
+            if any(i in image for i in images):
+                best = b
+    if best is None:
+        return None
+    _i, _j, _image, svc, m = best
+    if m.host_path == path:
+        return svc, posixpath.normpath(m.target)
+    rel = os.path.relpath(path, m.host_path or os.sep).replace(os.sep, "/")
+    return svc, posixpath.normpath(posixpath.join(m.target, rel))
 
 
 def _rule_paths(cfg: PromConfig, cpath: str, store: FileStore, project: Project) -> None:

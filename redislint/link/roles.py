@@ -11,6 +11,7 @@ import re
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
 from redislint.link.config import _CP, _RENDER, ConfigStage
+from redislint.link.containers import ContainerIndex
 from redislint.link.groups import GroupStage
 from redislint.link.images import dockerfile_healthcheck, image_service
 from redislint.link.scripts import SCRIPT_MAX, read_script, script_stack, server_command
@@ -122,6 +123,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
     def script_stacks(self, found: Discovered) -> None:
         """What each shell script and Makefile does with Redis (:mod:`redislint.link.scripts`), and
         a stack of platform ``docker-run`` for the servers its ``docker run`` commands start."""
+        containers: ContainerIndex | None = None  # built once, when a script first needs it (the
+        # stacks that scripts add are not compose stacks: it stays true)
         for path in found.scripts:
             if (self.store.size(path) or SCRIPT_MAX) >= SCRIPT_MAX:
                 continue
@@ -131,8 +134,10 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                 continue
             script, facts = read
             self.project.scripts[path] = facts
+            if containers is None and any(call.container for call in facts.calls):
+                containers = ContainerIndex(self.project)
             for i, call in enumerate(facts.calls):
-                node = self._container_node(call.container, path) if call.container else None
+                node = containers.nearest(call.container, path) if containers is not None and call.container else None
                 if node is not None:
                     facts.nodes[i] = node
             if path not in self.project.files:
@@ -148,25 +153,6 @@ class Linker(ConfigStage, SecretStage, GroupStage):
             stack.services = {k: s for k, s in stack.services.items() if s.role in ("redis", "sentinel", "cluster-node", "exporter")}
             if any(s.role != "exporter" for s in stack.services.values()):
                 self.project.stacks.append(stack)
-
-    def _container_node(self, container: str | None, script: str) -> RedisNode | None:
-        """The server of the repository's stacks that runs in container ``container`` (its
-        ``container_name``, or the service name ``docker compose exec`` takes), the stack nearest to
-        the script first; None when none or several equally near do."""
-        folder = os.path.dirname(script)
-        found: list[tuple[int, RedisNode]] = []
-        for node in (*self.project.nodes, *self.project.sentinels):
-            svc = node.service
-            if svc is None or svc.stack is None or svc.platform != "compose":
-                continue
-            if container not in (svc.name, svc.container_name.text if svc.container_name is not None else None):
-                continue
-            rel = os.path.relpath(svc.stack.dir, folder)
-            found.append((0 if rel == "." else rel.count(os.sep) + 1, node))
-        found.sort(key=lambda x: x[0])
-        if not found or (len(found) > 1 and found[0][0] == found[1][0]):
-            return None
-        return found[0][1]
 
     def _image(self, svc: Service) -> tuple[ImageInfo | None, Dockerfile | None]:
         df = self.dockerfile(svc.build.dockerfile) if svc.build is not None else None
@@ -460,3 +446,4 @@ def _share_builds(stack: Stack) -> None:
 
 def _looks_like_compose(text: str) -> bool:
     return bool(re.search(r"^services\s*:", text, re.MULTILINE))
+

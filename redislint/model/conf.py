@@ -23,6 +23,15 @@ class Directive(Record, frozen=True):
     name_span: Span
     origin: DirectiveOrigin = "file"
 
+    def __init__(self, *, name: str, span: Span, name_span: Span, args: tuple[Value, ...] = (), origin: DirectiveOrigin = "file") -> None:
+        # One per configuration line of every file: a hand-written constructor keeps them cheap.
+        d = self.__dict__
+        d["name"] = name
+        d["args"] = args
+        d["span"] = span
+        d["name_span"] = name_span
+        d["origin"] = origin
+
     @property
     def file(self) -> str:
         return self.span.file

@@ -83,3 +83,14 @@ class Monitoring(Record):
     configs: list[PromConfig] = field(default_factory=list)
     rule_files: dict[str, RuleFile] = field(default_factory=dict)
     grafana: list[GrafanaProvisioning] = field(default_factory=list)
+    redis_rules: list[RuleFile] | None = field(default=None, repr=False, compare=False)
+    """See :attr:`redis_rule_files` (computed on first use, once the link stage is done)."""
+
+    @property
+    def redis_rule_files(self) -> list[RuleFile]:
+        """The rule files that alert on Redis (an expression selects a ``redis_*`` metric), in the
+        order of :attr:`rule_files`. Computed once: a rule that runs per file must not scan them all
+        each time."""
+        if self.redis_rules is None:
+            self.redis_rules = [rf for rf in self.rule_files.values() if any(m.startswith("redis_") for r in rf.rules for m in r.metrics)]
+        return self.redis_rules

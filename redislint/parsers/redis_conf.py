@@ -24,7 +24,6 @@ from redislint.redis.words import (
     _UNBALANCED,
     UnbalancedQuotes,
     _cut_nul,
-    _new_directive,
     _span,
     _tokens,
     _value,
@@ -84,14 +83,11 @@ def parse_conf(path: str, text: str, kind: ConfKind | None = None) -> ConfFile:
         args = tuple(
             _value(t, raw, _span(path, lineno, col0 + s, col0 + e), q) for t, raw, s, e, q in toks[1:]
         )
-        d = _new_directive(
-            {
-                "name": _ascii_lower(name),
-                "args": args,
-                "span": _span(path, lineno, col0, col0 + len(line)),
-                "name_span": _span(path, lineno, col0 + s0, col0 + e0),
-                "origin": "file",
-            }
+        d = Directive(
+            name=_ascii_lower(name),
+            args=args,
+            span=_span(path, lineno, col0, col0 + len(line)),
+            name_span=_span(path, lineno, col0 + s0, col0 + e0),
         )
         if where is not None:
             d = d.model_copy(

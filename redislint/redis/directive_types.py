@@ -112,4 +112,9 @@ def type_of(name: str, version: Version | None = None) -> DirectiveType:
         for gates, t in later.get(key, ()):
             if gate_ok(gates, version):
                 return t
-    return types.get(key, DirectiveType("string"))
+    found = types.get(key)
+    return found if found is not None else _STRING
+
+
+_STRING = DirectiveType("string")
+"""The type of a directive no row describes (one immutable value for all of them)."""

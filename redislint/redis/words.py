@@ -8,11 +8,9 @@ multi-argument config; the inside of an ACL selector). Facts from research/redis
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from redislint.model.conf import Directive
 from redislint.model.span import Span
-from redislint.model.values import Origin, Value
+from redislint.model.values import Value
 
 __all__ = ["UnbalancedQuotes", "split_args"]
 
@@ -41,35 +39,12 @@ class UnbalancedQuotes(ValueError):
         self.token_col = token_col if token_col is not None else col
 
 
-def _new_span(fields: dict[str, Any]) -> Span:
-    return Span(**fields)
-
-
-def _new_value(fields: dict[str, Any]) -> Value:
-    return Value(**fields)
-
-
-def _new_directive(fields: dict[str, Any]) -> Directive:
-    return Directive(**fields)
-
-
 def _span(file: str, line: int, start: int, end: int) -> Span:
-    return _new_span({"file": file, "start_line": line, "start_col": start, "end_line": line, "end_col": end})
+    return Span(file=file, start_line=line, start_col=start, end_line=line, end_col=end)
 
 
 def _value(text: str, raw: str, span: Span, quoted: bool) -> Value:
-    return _new_value(
-        {
-            "text": text,
-            "span": span,
-            "raw": raw,
-            "origin": Origin.LITERAL,
-            "variables": (),
-            "unset_variables": (),
-            "secret_path": None,
-            "quoted": quoted,
-        }
-    )
+    return Value(text=text, span=span, raw=raw, quoted=quoted)
 
 
 def _finish(pieces: list[str], high_bytes: bool) -> str:
