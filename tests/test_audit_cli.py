@@ -67,3 +67,67 @@ def test_audit_honours_the_repository_configuration(procs: Procs, tmp_path: Path
     (elsewhere / ".redislint.toml").write_text('ignore = ["RL9999x"]\n')
     p = audit_cli(loc, cwd=elsewhere)
     assert p.returncode == 2 and "unknown rule, name or tag: RL9999x" in p.stderr, p.stderr
+
+
+COMPOSE = """services:
+  redis:
+    image: redis:7.0.15
+    command: ["redis-server", "/usr/local/etc/redis/redis.conf"]
+    volumes:
+      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro
+"""
+
+
+def test_rl009_proven_live_the_server_loaded_another_file(procs: Procs, tmp_path: Path) -> None:
+    """The repository mounts ./redis.conf and passes it to redis-server; the running server reports
+    another ``config_file`` (INFO server): RL009 at the mount line. Started with no file: RL009 too
+    (and RL856 on the server). The same file loaded: no RL009."""
+    from redislint.output import render
+    from tests.test_audit import found, run
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "compose.yaml").write_text(COMPOSE)
+    (repo / "redis.conf").write_text("maxmemory 100mb\nmaxmemory-policy noeviction\n")
+    port = free_port()
+    loaded = server(procs, tmp_path, "elsewhere", conf_lines(tmp_path, port, ["maxmemory 100mb"]), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], against=str(repo), select=("RL009", "RL856"))
+    compose = report.relpath(str((repo / "compose.yaml").resolve()))
+    assert found(report, eol=False) == {("RL009", compose, "- ./redis.conf:/usr/local/etc/redis/redis.conf:ro", "high")}, report.notices
+    f = report.active[0]
+    assert f.message == (
+        f"the running server of service 'redis' loaded '{loaded}', not '/usr/local/etc/redis/redis.conf' that the "
+        "repository mounts and passes to redis-server: the settings of this file are not the ones it runs"
+    )
+    assert [(r.span.file, report.texts[loc].splitlines()[r.span.start_line - 1]) for r in f.related] == [(loc, f"#@info config_file:{loaded}")]
+    sarif = json.loads(render(report, "sarif"))
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif["runs"][0]["results"]] == [("RL009", 6)]
+    # a server started without a config file
+    bare = free_port()
+    p = procs.start([server_binary(), "--port", str(bare), "--bind", LOCAL, "--dir", str(tmp_path), "--save", "", "--maxmemory", "100mb"], "bare.log")
+    from tests.support.procs import listens, wait_started
+
+    wait_started(p, lambda: listens(bare), "bare redis-server", lambda: procs.log("bare.log"))
+    bloc = f"redis://{LOCAL}:{bare}"
+    none = run([bloc], against=str(repo), select=("RL009", "RL856"))
+    assert found(none, eol=False) == {
+        ("RL009", compose, "- ./redis.conf:/usr/local/etc/redis/redis.conf:ro", "high"),
+        ("RL856", bloc, "#@info config_file:", "medium"),
+    }, none.notices
+    assert "was started without a config file, not with '/usr/local/etc/redis/redis.conf'" in next(f.message for f in none.active if f.rule_id == "RL009")
+    # the repository's file is what runs (the compose file names the path the server loaded): nothing
+    (repo / "compose.yaml").write_text(COMPOSE.replace("/usr/local/etc/redis/redis.conf", str(loaded)))
+    same = run([loc], against=str(repo), select=("RL009",))
+    assert found(same, eol=False) == set(), same.notices
+    # check (no server) never reports the live part
+    from redislint.api import lint
+    from redislint.engine.context import Settings
+
+    assert [x.rule_id for x in lint([str(repo)], Settings(select=("RL009",)), root=str(ROOT)).active] == []
+
+
+def server_binary() -> str:
+    from tests.support.binaries import need_redis_70
+
+    return need_redis_70()

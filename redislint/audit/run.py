@@ -12,6 +12,7 @@ from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.runner import run_rules, selected_rules
+from redislint.model.live import LIVE_LOAD_EVIDENCE
 from redislint.model.project import Project, RedisNode
 
 LIVE_RULES = frozenset(
@@ -27,6 +28,9 @@ TLS files present in the repository, hostnames of the repository's network: RL0x
 RL109 (an ``aclfile`` is on the server's host, never read), RL505, RL705...), and every rule about a
 Compose service. The live-only rules (platform ``live``) run too; drift (RL860) with ``--against``."""
 DRIFT_RULE = "RL860"
+LOAD_RULE = "RL009"
+"""With ``--against``: RL009's live check (the server loaded another config file than the mounted
+one); its file checks are ``check``'s."""
 
 
 class AuditOptions:
@@ -62,7 +66,7 @@ class AuditOptions:
 def _live_rules(settings: Settings, against: bool) -> list:
     out = []
     for r in selected_rules(settings):
-        if r.id == DRIFT_RULE:
+        if r.id in (DRIFT_RULE, LOAD_RULE):
             continue
         if r.id in LIVE_RULES or r.platforms == ("live",):
             out.append(r)
@@ -218,7 +222,7 @@ def _drift(live: Project, against: str, service: str | None, settings: Settings,
     notices.extend(repo_notices)
     if any("no such file or folder" in n for n in repo_notices):
         return [], [], notices, False
-    rules = [r for r in selected_rules(settings) if r.id == DRIFT_RULE]
+    rules = [r for r in selected_rules(settings) if r.id in (DRIFT_RULE, LOAD_RULE)]
     ok = True
     for node in live.nodes:
         mine, why = _pick(repo, node, service)
@@ -227,7 +231,9 @@ def _drift(live: Project, against: str, service: str | None, settings: Settings,
             ok = False
             continue
         link_drift(mine, node)
-    findings = run_rules(repo, settings, rules)
+    findings = [
+        f for f in run_rules(repo, settings, rules) if f.rule_id != LOAD_RULE or (f.evidence or "").startswith(LIVE_LOAD_EVIDENCE)
+    ]
     # one report: the repository's files, texts and secrets join the live project's
     for path, f in repo.files.items():
         live.files.setdefault(path, f)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 from typing import Literal
 
@@ -15,7 +16,7 @@ from redislint.link import link_nodes
 from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version
 from redislint.model.image import ImageInfo
-from redislint.model.live import Drift
+from redislint.model.live import Drift, LiveLoad
 from redislint.model.project import InputFile, Project, RedisNode
 from redislint.model.span import Span
 from redislint.parsers.live import read_snapshot
@@ -178,6 +179,28 @@ def compute_drift(repo: RedisNode, live: RedisNode) -> list[Drift]:
     return out
 
 
+def live_load(repo: RedisNode, live: RedisNode) -> LiveLoad | None:
+    """RL009 proven live: the repository's command loads a config file (a container path) and the
+    running server reports another ``config_file`` in ``INFO server``, or none. Only for a node whose
+    command says which path it loads (a bare config file's place on the server's host is unknown)."""
+    inv = repo.invocation
+    if inv is None or not inv.conf_path or live.live is None or live.kind != repo.kind:
+        return None
+    field = live.live.field("config_file")
+    if field is None or field.text is None:
+        return None  # INFO tells nothing (an old server, a managed service that hides it)
+    loaded = field.text.strip()
+    expected = posixpath.normpath(inv.conf_path)
+    if loaded and posixpath.normpath(loaded) == expected:
+        return None
+    span = inv.conf.span if inv.conf is not None else inv.span
+    mount = repo.service.mount_for(expected) if repo.service is not None else None
+    if mount is not None and mount.type == "bind":
+        span = mount.span
+    return LiveLoad(expected=expected, live=loaded, span=span, live_span=field.span)
+
+
 def link_drift(repo: RedisNode, live: RedisNode) -> None:
-    """Set :attr:`RedisNode.drift` of the repository node."""
+    """Set :attr:`RedisNode.drift` and :attr:`RedisNode.live_load` of the repository node."""
     repo.drift = compute_drift(repo, live)
+    repo.live_load = live_load(repo, live)

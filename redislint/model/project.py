@@ -14,7 +14,7 @@ from redislint.model.conf import ConfFile, Directive
 from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
-from redislint.model.live import Drift, LiveFacts
+from redislint.model.live import Drift, LiveFacts, LiveLoad
 from redislint.model.monitoring import Monitoring
 from redislint.model.problems import Problem
 from redislint.model.reach import Reach
@@ -131,6 +131,10 @@ class RedisNode(Record):
     drift: list[Drift] | None = field(default=None, repr=False, compare=False)
     """For a repository node audited with ``--against``: where the running server differs from this
     effective config (None: not compared; set by the link stage, :mod:`redislint.link.live`)."""
+    live_load: LiveLoad | None = field(default=None, repr=False, compare=False)
+    """For a repository node audited with ``--against``: the running server loaded another config
+    file than the one the repository mounts and passes (None: the same, or not known; set by the
+    link stage, :mod:`redislint.link.live`)."""
 
     # -------------------------------------------------------------- lookups
     def key(self, name: str) -> str:
