@@ -349,9 +349,9 @@ def test_version_and_check_import_no_redis_client() -> None:
         assert not {m for m in modules if m == "redis" or m.startswith(("redis.", "redislint.audit"))}, args
 
 
-def _sentinel_group(procs: Procs, tmp_path: Path) -> tuple[int, int, list[int]]:
-    """A primary, a replica and three Sentinels with quorum 2, all on 127.0.0.1; waits until every
-    Sentinel knows the two others and the replica."""
+def _sentinel_group(procs: Procs, tmp_path: Path, quorum: int = 2) -> tuple[int, int, list[int]]:
+    """A primary, a replica and three Sentinels with quorum 2 (or ``quorum``), all on 127.0.0.1; waits
+    until every Sentinel knows the two others and the replica."""
     primary, replica = free_port(), free_port()
     server(procs, tmp_path, "primary", conf_lines(tmp_path, primary, ["maxmemory 100mb"]), primary)
     server(procs, tmp_path, "replica", conf_lines(tmp_path, replica, ["maxmemory 100mb", f"replicaof {LOCAL} {primary}"]), replica)
@@ -359,7 +359,7 @@ def _sentinel_group(procs: Procs, tmp_path: Path) -> tuple[int, int, list[int]]:
     binary = need_binary("redis-sentinel")
     for i, port in enumerate(sentinels):
         conf = tmp_path / f"sentinel{i}.conf"
-        conf.write_text(f"port {port}\nbind {LOCAL}\nsentinel resolve-hostnames no\nsentinel monitor mymaster {LOCAL} {primary} 2\nsentinel down-after-milliseconds mymaster 5000\n")
+        conf.write_text(f"port {port}\nbind {LOCAL}\nsentinel resolve-hostnames no\nsentinel monitor mymaster {LOCAL} {primary} {quorum}\nsentinel down-after-milliseconds mymaster 5000\n")
         p = procs.start([binary, str(conf)], f"sentinel{i}.log")
         wait_started(p, lambda port=port: listens(port), f"sentinel {i}", lambda i=i: procs.log(f"sentinel{i}.log"))
 
@@ -408,7 +408,6 @@ def test_sentinel_group(procs: Procs, tmp_path: Path) -> None:
     assert broken.exit_code == 2 and sum("cannot connect" in n for n in broken.notices) == 2, broken.notices
 
 
-@pytest.mark.slow
 def _in_sync(info: str) -> bool:
     """A replica whose link is up, or a master whose one replica is online (not still waiting for
     its first BGSAVE, which RL850 would rightly report)."""
@@ -418,6 +417,7 @@ def _in_sync(info: str) -> bool:
     return "master_link_status:up" in info
 
 
+@pytest.mark.slow
 def test_six_node_cluster(procs: Procs, tmp_path: Path) -> None:
     """--cluster follows CLUSTER NODES from one node to all six; a healthy cluster has no RL859; a
     master stopped: its node is reported in fail state (once), its promoted replica as a master

@@ -17,7 +17,7 @@ from redislint.model.project import Project, RedisNode
 
 LIVE_RULES = frozenset(
     {
-        "RL101", "RL102", "RL103", "RL106", "RL110", "RL201", "RL204", "RL205", "RL206",
+        "RL101", "RL102", "RL103", "RL106", "RL109", "RL110", "RL201", "RL204", "RL205", "RL206",
         "RL301", "RL306", "RL307", "RL308", "RL401", "RL502", "RL504",
         "RL702", "RL703", "RL704", "RL706", "RL707",
     }
@@ -25,7 +25,7 @@ LIVE_RULES = frozenset(
 """The catalog rules whose premise is configuration or version, which run unchanged on a live node.
 Left out: what only files show (parse errors, unknown directives, includes, mounts, written passwords,
 TLS files present in the repository, hostnames of the repository's network: RL0xx, RL104, RL105,
-RL109 (an ``aclfile`` is on the server's host, never read), RL505, RL705...), and every rule about a
+RL505, RL705...; RL109 runs its live check: the users ``ACL LIST`` shows, the ``aclfile`` never read), and every rule about a
 Compose service. The live-only rules (platform ``live``) run too; drift (RL860) with ``--against``."""
 DRIFT_RULE = "RL860"
 LOAD_RULE = "RL009"

@@ -31,6 +31,9 @@ class LiveFacts(Record):
     config_readable: bool = True
     """False when ``CONFIG GET`` is renamed or refused (managed services): the configuration then
     holds only what ``INFO`` tells."""
+    aclfile: Value | None = None
+    """The ``aclfile`` the server loaded its users from (``CONFIG GET aclfile``; None: none). A file
+    on the server's host: never read, the users are ``ACL LIST``'s."""
     role: Value | None = None
     """The first element of ``ROLE`` (master, slave, sentinel)."""
     sentinel_masters: dict[str, dict[str, Value]] = field(default_factory=dict)

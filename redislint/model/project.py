@@ -226,6 +226,10 @@ class SentinelGroup(Record):
     two lines, the first); None when they agree (set by the link stage)."""
     dissent: list[tuple[RedisNode, Monitor]] = field(default_factory=list)
     """The lines whose address differs from :attr:`agreed` (set by the link stage)."""
+    known_sentinels: int | None = None
+    """For the Sentinels of ``redislint audit``: how many Sentinels monitor the master, as they
+    report it (``num-other-sentinels`` + 1) or as many as were audited (set by the link stage,
+    :mod:`redislint.link.live`); None for a repository group."""
     no_replica: bool = False
     """The compose project shows that nothing can be promoted: the monitored primary (or, when the
     monitored host is set at deploy time, every server of the project) has no replica, and every
