@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from redislint.audit.client import AUDIT_ACL, READ_COMMANDS
-from redislint.audit.run import AuditOptions, audit
+from redislint.audit.run import NEEDS_CONFIG, AuditOptions, audit
 from redislint.engine.context import Settings
 from redislint.engine.report import Report
 from redislint.output import render
@@ -276,7 +276,29 @@ def test_config_refused_degrades_with_a_notice(procs: Procs, tmp_path: Path) -> 
     report = run([loc])
     # RL201 cannot run: with the configuration unseen, renamed commands are unknown
     assert found(report) == {("RL401", loc, "maxmemory 0", "medium")}, report.notices
-    assert any("CONFIG GET refused (unknown command" in n and "could not run" in n for n in report.notices)
+    assert report.notices == [
+        f"{loc}: CONFIG GET refused (unknown command, a managed service or a renamed command): the rules ran on what "
+        "INFO tells (port, maxmemory, maxmemory-policy, persistence) and ACL LIST",
+        f"{loc}: without CONFIG GET these rules could not run: " + ", ".join(sorted(NEEDS_CONFIG)),
+    ]
+    # only some rules selected: the notice names those of them that could not run
+    some = run([loc], select=("RL301", "RL401", "RL702", "RL206"))
+    assert some.notices[1] == f"{loc}: without CONFIG GET these rules could not run: RL301, RL702"
+    assert found(some) == {("RL401", loc, "maxmemory 0", "medium")}
+
+
+def test_config_refused_by_acl_names_the_rules_that_could_not_run(procs: Procs, tmp_path: Path) -> None:
+    """CONFIG|GET refused by the audit user's ACL (NOPERM), not renamed: the same fallback, and the
+    notice names the rules that could not run."""
+    port = free_port()
+    user = AUDIT_ACL.replace(">PASSWORD", f">{PASSWORD}").replace(" +config|get", "")
+    server(procs, tmp_path, "noconfig", conf_lines(tmp_path, port, [user, "maxmemory 100mb"]), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], user="audit", password=PASSWORD, select=("RL401", "RL301", "RL106", "RL206"))
+    assert found(report) == set(), report.notices  # maxmemory is set (INFO tells it); the rest is unknown
+    assert len(report.notices) == 2 and report.notices[0].startswith(f"{loc}: CONFIG GET refused (NOPERM")
+    assert report.notices[1] == f"{loc}: without CONFIG GET these rules could not run: RL106, RL301"
+    assert report.exit_code == 1  # RL206 (7.0 is past its end of life): a finding; the notices do not make it exit 2
 
 
 def _certs(tmp: Path) -> tuple[Path, Path, Path]:

@@ -272,4 +272,6 @@ def _first_word(exc: BaseException) -> str:
     text = str(exc).strip()
     if text.lower().startswith("unknown command"):
         return "unknown command"
+    if type(exc).__name__ == "NoPermissionError" or text.lower().startswith("this user has no permissions"):
+        return "NOPERM"  # redis-py takes the code off the reply and raises this class
     return text.split()[0] if text else type(exc).__name__

@@ -27,6 +27,15 @@ Left out: what only files show (parse errors, unknown directives, includes, moun
 TLS files present in the repository, hostnames of the repository's network: RL0xx, RL104, RL105,
 RL505, RL705...; RL109 runs its live check: the users ``ACL LIST`` shows, the ``aclfile`` never read), and every rule about a
 Compose service. The live-only rules (platform ``live``) run too; drift (RL860) with ``--against``."""
+NEEDS_CONFIG = frozenset(
+    {
+        "RL101", "RL102", "RL103", "RL106", "RL109", "RL201", "RL204", "RL301", "RL306", "RL307",
+        "RL502", "RL702", "RL703", "RL704", "RL706", "RL707",
+    }
+)  # fmt: skip
+"""The live rules whose premise is a directive ``INFO`` does not tell (where ``CONFIG GET`` is renamed
+or refused they cannot run, and a notice names them); the others read the version, ``maxmemory``,
+``maxmemory-policy``, the persistence fields of ``INFO`` or ``ACL LIST``."""
 DRIFT_RULE = "RL860"
 LOAD_RULE = "RL009"
 """With ``--against``: RL009's live check (the server loaded another config file than the mounted
@@ -70,6 +79,16 @@ def _live_rules(settings: Settings, against: bool) -> list:
             continue
         if r.id in LIVE_RULES or r.platforms == ("live",):
             out.append(r)
+    return out
+
+
+def _not_run(project: Project, rules: list) -> list[str]:
+    """For each server whose ``CONFIG GET`` was refused: which of the selected rules could not run."""
+    cannot = sorted(r.id for r in rules if r.id in NEEDS_CONFIG)
+    out = []
+    for node in project.nodes:
+        if node.live is not None and not node.live.config_readable and cannot:
+            out.append(f"{node.name}: without CONFIG GET these rules could not run: {', '.join(cannot)}")
     return out
 
 
@@ -182,6 +201,7 @@ def audit(
             queue.extend(p for p in _cluster_peers(r, t) if p.location not in done)
     project = build_live_project([(r.location, r.snapshot) for r in readings], root)
     rules = _live_rules(settings, against is not None)
+    notices.extend(_not_run(project, rules))
     findings: list[Finding] = run_rules(project, settings, rules)
     if against is not None:
         repo_findings, repo_rules, repo_notices, ok = _drift(project, against, service, settings, root)
@@ -270,6 +290,7 @@ def audit_snapshots(
         snaps.append((real, text))
     project = build_live_project(snaps, root)
     rules = _live_rules(settings, False)
+    notices.extend(_not_run(project, rules))
     findings = run_rules(project, settings, rules)
     ok = len(snaps) == len(paths)
     if against is not None:
