@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Mapping
 
 from redislint.audit.client import AuditError, Refused, Server, Target, TlsOptions, parse_target
+from redislint.audit.coverage import LIVE_RULES
 from redislint.audit.read import Reading, read_server
 from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
@@ -15,18 +16,6 @@ from redislint.engine.runner import run_rules, selected_rules
 from redislint.model.live import LIVE_LOAD_EVIDENCE
 from redislint.model.project import Project, RedisNode
 
-LIVE_RULES = frozenset(
-    {
-        "RL101", "RL102", "RL103", "RL106", "RL109", "RL110", "RL201", "RL204", "RL205", "RL206",
-        "RL301", "RL306", "RL307", "RL308", "RL401", "RL502", "RL504",
-        "RL702", "RL703", "RL704", "RL706", "RL707",
-    }
-)  # fmt: skip
-"""The catalog rules whose premise is configuration or version, which run unchanged on a live node.
-Left out: what only files show (parse errors, unknown directives, includes, mounts, written passwords,
-TLS files present in the repository, hostnames of the repository's network: RL0xx, RL104, RL105,
-RL505, RL705...; RL109 runs its live check: the users ``ACL LIST`` shows, the ``aclfile`` never read), and every rule about a
-Compose service. The live-only rules (platform ``live``) run too; drift (RL860) with ``--against``."""
 NEEDS_CONFIG = frozenset(
     {
         "RL101", "RL102", "RL103", "RL106", "RL109", "RL201", "RL204", "RL301", "RL306", "RL307",
