@@ -131,3 +131,42 @@ def server_binary() -> str:
     from tests.support.binaries import need_redis_70
 
     return need_redis_70()
+
+
+def test_progress_line_on_many_targets_only(procs: Procs, tmp_path: Path) -> None:
+    """A line per server on standard error when several are audited; none for one server into a
+    pipe (a CI log), one on a terminal; none with --quiet."""
+    a, b = free_port(), free_port()
+    server(procs, tmp_path, "a", conf_lines(tmp_path, a, ["maxmemory 100mb"]), a)
+    server(procs, tmp_path, "b", conf_lines(tmp_path, b, ["maxmemory 100mb"]), b)
+    la, lb = f"redis://{LOCAL}:{a}", f"redis://{LOCAL}:{b}"
+    one = audit_cli(la, "-f", "json", cwd=tmp_path)
+    assert one.returncode == 1 and one.stderr == "", one.stderr
+    two = audit_cli(la, lb, "-f", "json", cwd=tmp_path)
+    assert two.returncode == 1
+    assert two.stderr.splitlines() == [f"redislint: auditing {la} (1/2)", f"redislint: auditing {lb} (2/2)"]
+    assert audit_cli(la, lb, "-f", "json", "--quiet", cwd=tmp_path).stderr == ""
+    # one server, standard error a terminal: its line
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "REDISCLI_AUTH"}
+        p = subprocess.run([sys.executable, "-m", "redislint", "audit", la, "-f", "json"], stdout=subprocess.PIPE, stderr=slave, text=True, timeout=120, env=env, cwd=tmp_path)
+        os.close(slave)
+        slave = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    assert p.returncode == 1
+    assert seen.decode().splitlines() == [f"redislint: auditing {la} (1/1)"]

@@ -146,7 +146,19 @@ def audit(
         sentinel_targets.append(opts.target(opts.sentinel))
     readings: list[Reading] = []
     done: set[str] = set()
-    for st in sentinel_targets:
+    count = 0
+
+    def step(where: Target, later: list[Target]) -> None:
+        """Report progress: servers begun so far, of those known (more appear as Sentinels and
+        cluster nodes lead to them)."""
+        nonlocal count
+        count += 1
+        if progress is not None:
+            waiting = {t.location for t in later if t.location not in done and t.location != where.location}
+            progress(count, count + len(waiting), where.location)
+
+    for si, st in enumerate(sentinel_targets):
+        step(st, [*sentinel_targets[si + 1 :], *queue])
         try:
             r = _read(st, opts, sent)
         except (AuditError, Refused) as exc:
@@ -176,8 +188,7 @@ def audit(
         if t.location in done:
             continue
         done.add(t.location)
-        if progress is not None:
-            progress(i, len(queue), t.location)
+        step(t, queue[i:])
         try:
             r = _read(t, opts, sent)
         except (AuditError, Refused) as exc:

@@ -4,6 +4,7 @@ optionally against the repository's configuration."""
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -128,8 +129,13 @@ def audit_cmd(
         timeout=timeout, sentinel=sentinel, master=master, cluster=follow_cluster,
     )  # fmt: skip
 
+    # a line per server on standard error when there are several (or a terminal watches); one server
+    # audited into a pipe or a CI log gets none
+    many = len(targets) + (1 if sentinel else 0) > 1 or follow_cluster or bool(sentinel)
+    show = not quiet and (many or sys.stderr.isatty())
+
     def progress(i: int, n: int, where: str) -> None:
-        if n > 1:
+        if show:
             click.echo(f"redislint: auditing {where} ({i}/{n})", err=True)
 
     try:
