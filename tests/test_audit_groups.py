@@ -97,3 +97,34 @@ def test_rl109_requirepass_beside_an_aclfile(procs: Procs, tmp_path: Path) -> No
     closed = run([loc2], select=("RL109",), environ={"REDISCLI_AUTH": other})
     assert found(closed, eol=False) == {("RL109", loc2, f"requirepass {PASSWORD}", "medium")}, closed.notices
     assert hashlib.sha256(other.encode()).hexdigest() not in render(closed, "json")
+
+
+def test_sentinel_audit_with_exactly_the_documented_acl_users(procs: Procs, tmp_path: Path) -> None:
+    """A Sentinel whose audit user is exactly SENTINEL_AUDIT_ACL, a primary whose audit user is
+    AUDIT_ACL: ``--sentinel --master --user audit`` reads both with nothing refused (ACL LOG stays
+    empty on each), and every command sent is a read command of the list."""
+    from redislint.audit.client import AUDIT_ACL, READ_COMMANDS, SENTINEL_AUDIT_ACL
+    from redislint.audit.run import AuditOptions, audit
+    from redislint.engine.context import Settings
+    from tests.support.binaries import need_binary
+    from tests.support.procs import listens, wait_started
+    from tests.support.resp import Client
+    from tests.test_audit import ROOT
+
+    user = AUDIT_ACL.replace(">PASSWORD", f">{PASSWORD}")
+    primary, sport = free_port(), free_port()
+    server(procs, tmp_path, "primary", conf_lines(tmp_path, primary, ["maxmemory 100mb", user]), primary)
+    conf = tmp_path / "sentinel.conf"
+    conf.write_text(f"port {sport}\nbind {LOCAL}\nsentinel monitor mymaster {LOCAL} {primary} 1\n{SENTINEL_AUDIT_ACL.replace('>PASSWORD', f'>{PASSWORD}')}\n")
+    p = procs.start([need_binary("redis-sentinel"), str(conf)], "sentinel.log")
+    wait_started(p, lambda: listens(sport), "sentinel", lambda: procs.log("sentinel.log"))
+    sent: list[tuple[str, ...]] = []
+    opts = AuditOptions(user="audit", password=PASSWORD, environ={}, sentinel=f"{LOCAL}:{sport}", master="mymaster")
+    report = audit([], Settings(select=("RL85", "RL504")), opts, root=str(ROOT), sent=sent)
+    assert report.notices == [] and report.exit_code == 0, report.notices
+    assert {p for p in report.texts if p.startswith("redis://")} == {f"redis://{LOCAL}:{sport}", f"redis://{LOCAL}:{primary}"}
+    for port in (primary, sport):
+        with Client(port) as c:
+            assert c.call("ACL", "LOG") == [], port  # nothing refused: the documented users are enough
+    assert all(tuple(a.upper() for a in s[:2]) in READ_COMMANDS or (s[0].upper(),) in READ_COMMANDS for s in sent), sent
+    assert {s[0].upper() for s in sent} == {"INFO", "ROLE", "SENTINEL", "CONFIG", "ACL", "COMMAND"}
