@@ -128,3 +128,50 @@ def test_sentinel_audit_with_exactly_the_documented_acl_users(procs: Procs, tmp_
             assert c.call("ACL", "LOG") == [], port  # nothing refused: the documented users are enough
     assert all(tuple(a.upper() for a in s[:2]) in READ_COMMANDS or (s[0].upper(),) in READ_COMMANDS for s in sent), sent
     assert {s[0].upper() for s in sent} == {"INFO", "ROLE", "SENTINEL", "CONFIG", "ACL", "COMMAND"}
+
+
+def test_evicted_keys_and_rejected_connections(procs: Procs, tmp_path: Path) -> None:
+    """A datastore (AOF on) at a 2 MB maxmemory with allkeys-lru, written past it: RL852 at
+    ``evicted_keys``; a server at maxclients 2 that turned a third client away: RL854 at
+    ``rejected_connections``."""
+    import socket
+
+    from tests.support.procs import wait_until
+    from tests.support.resp import Client
+
+    port = free_port()
+    lines = [*conf_lines(tmp_path, port, [])[:4], "appendonly yes", "maxmemory 2mb", "maxmemory-policy allkeys-lru"]
+    server(procs, tmp_path, "full", lines, port)
+    with Client(port) as c:
+        for i in range(400):
+            c.call("SET", f"k{i}", "x" * 16384)
+        evicted = next(int(ln.split(":")[1]) for ln in str(c.call("INFO", "stats")).splitlines() if ln.startswith("evicted_keys:"))
+    assert evicted > 0
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], select=("RL852",))
+    assert found(report, eol=False) == {("RL852", loc, f"#@info evicted_keys:{evicted}", "high")}, report.notices
+    assert report.active[0].message == (
+        f"'{loc}' keeps its data (persistence) yet evicted {evicted} keys since it started: maxmemory was reached and keys were dropped"
+    )
+    # maxclients 2: two clients held, a third is turned away
+    busy_port = free_port()
+    server(procs, tmp_path, "busy", conf_lines(tmp_path, busy_port, ["maxclients 2", "maxmemory 100mb"]), busy_port)
+    held = [Client(busy_port)]
+    try:
+        # the start-up probe's connection may not be closed yet: wait until this one is alone
+        wait_until(lambda: "connected_clients:1\r" in str(held[0].call("INFO", "clients")), 10, "the probe to go")
+        held.append(Client(busy_port))
+        assert str(held[1].call("PING")) == "PONG"
+        third = socket.create_connection((LOCAL, busy_port), timeout=5)
+        third.sendall(b"PING\r\n")
+        assert third.recv(200).startswith(b"-ERR max number of clients reached")
+        third.close()
+        held.pop().close()
+        # the audit is the second client: wait (through the first) until the server has let the others go
+        wait_until(lambda: "connected_clients:1\r" in str(held[0].call("INFO", "clients")), 10, "the clients to go")
+        busy_loc = f"redis://{LOCAL}:{busy_port}"
+        busy = run([busy_loc], select=("RL854",))
+    finally:
+        for c in held:
+            c.close()
+    assert found(busy, eol=False) == {("RL854", busy_loc, "#@info rejected_connections:1", "medium")}, busy.notices
