@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from redislint.audit.client import AUDIT_ACL, READ_COMMANDS
-from redislint.audit.run import AuditOptions, audit
+from redislint.audit.run import NEEDS_CONFIG, AuditOptions, audit
 from redislint.engine.context import Settings
 from redislint.engine.report import Report
 from redislint.output import render
@@ -276,7 +276,29 @@ def test_config_refused_degrades_with_a_notice(procs: Procs, tmp_path: Path) -> 
     report = run([loc])
     # RL201 cannot run: with the configuration unseen, renamed commands are unknown
     assert found(report) == {("RL401", loc, "maxmemory 0", "medium")}, report.notices
-    assert any("CONFIG GET refused (unknown command" in n and "could not run" in n for n in report.notices)
+    assert report.notices == [
+        f"{loc}: CONFIG GET refused (unknown command, a managed service or a renamed command): the rules ran on what "
+        "INFO tells (port, maxmemory, maxmemory-policy, persistence) and ACL LIST",
+        f"{loc}: without CONFIG GET these rules could not run: " + ", ".join(sorted(NEEDS_CONFIG)),
+    ]
+    # only some rules selected: the notice names those of them that could not run
+    some = run([loc], select=("RL301", "RL401", "RL702", "RL206"))
+    assert some.notices[1] == f"{loc}: without CONFIG GET these rules could not run: RL301, RL702"
+    assert found(some) == {("RL401", loc, "maxmemory 0", "medium")}
+
+
+def test_config_refused_by_acl_names_the_rules_that_could_not_run(procs: Procs, tmp_path: Path) -> None:
+    """CONFIG|GET refused by the audit user's ACL (NOPERM), not renamed: the same fallback, and the
+    notice names the rules that could not run."""
+    port = free_port()
+    user = AUDIT_ACL.replace(">PASSWORD", f">{PASSWORD}").replace(" +config|get", "")
+    server(procs, tmp_path, "noconfig", conf_lines(tmp_path, port, [user, "maxmemory 100mb"]), port)
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], user="audit", password=PASSWORD, select=("RL401", "RL301", "RL106", "RL206"))
+    assert found(report) == set(), report.notices  # maxmemory is set (INFO tells it); the rest is unknown
+    assert len(report.notices) == 2 and report.notices[0].startswith(f"{loc}: CONFIG GET refused (NOPERM")
+    assert report.notices[1] == f"{loc}: without CONFIG GET these rules could not run: RL106, RL301"
+    assert report.exit_code == 1  # RL206 (7.0 is past its end of life): a finding; the notices do not make it exit 2
 
 
 def _certs(tmp: Path) -> tuple[Path, Path, Path]:
@@ -349,9 +371,9 @@ def test_version_and_check_import_no_redis_client() -> None:
         assert not {m for m in modules if m == "redis" or m.startswith(("redis.", "redislint.audit"))}, args
 
 
-def _sentinel_group(procs: Procs, tmp_path: Path) -> tuple[int, int, list[int]]:
-    """A primary, a replica and three Sentinels with quorum 2, all on 127.0.0.1; waits until every
-    Sentinel knows the two others and the replica."""
+def _sentinel_group(procs: Procs, tmp_path: Path, quorum: int = 2) -> tuple[int, int, list[int]]:
+    """A primary, a replica and three Sentinels with quorum 2 (or ``quorum``), all on 127.0.0.1; waits
+    until every Sentinel knows the two others and the replica."""
     primary, replica = free_port(), free_port()
     server(procs, tmp_path, "primary", conf_lines(tmp_path, primary, ["maxmemory 100mb"]), primary)
     server(procs, tmp_path, "replica", conf_lines(tmp_path, replica, ["maxmemory 100mb", f"replicaof {LOCAL} {primary}"]), replica)
@@ -359,7 +381,7 @@ def _sentinel_group(procs: Procs, tmp_path: Path) -> tuple[int, int, list[int]]:
     binary = need_binary("redis-sentinel")
     for i, port in enumerate(sentinels):
         conf = tmp_path / f"sentinel{i}.conf"
-        conf.write_text(f"port {port}\nbind {LOCAL}\nsentinel resolve-hostnames no\nsentinel monitor mymaster {LOCAL} {primary} 2\nsentinel down-after-milliseconds mymaster 5000\n")
+        conf.write_text(f"port {port}\nbind {LOCAL}\nsentinel resolve-hostnames no\nsentinel monitor mymaster {LOCAL} {primary} {quorum}\nsentinel down-after-milliseconds mymaster 5000\n")
         p = procs.start([binary, str(conf)], f"sentinel{i}.log")
         wait_started(p, lambda port=port: listens(port), f"sentinel {i}", lambda i=i: procs.log(f"sentinel{i}.log"))
 
@@ -408,7 +430,6 @@ def test_sentinel_group(procs: Procs, tmp_path: Path) -> None:
     assert broken.exit_code == 2 and sum("cannot connect" in n for n in broken.notices) == 2, broken.notices
 
 
-@pytest.mark.slow
 def _in_sync(info: str) -> bool:
     """A replica whose link is up, or a master whose one replica is online (not still waiting for
     its first BGSAVE, which RL850 would rightly report)."""
@@ -418,6 +439,7 @@ def _in_sync(info: str) -> bool:
     return "master_link_status:up" in info
 
 
+@pytest.mark.slow
 def test_six_node_cluster(procs: Procs, tmp_path: Path) -> None:
     """--cluster follows CLUSTER NODES from one node to all six; a healthy cluster has no RL859; a
     master stopped: its node is reported in fail state (once), its promoted replica as a master

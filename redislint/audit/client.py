@@ -2,7 +2,7 @@
 every reply, and a gate that refuses to send any command outside :data:`READ_COMMANDS`.
 
 The minimal ACL user for auditing is :data:`AUDIT_ACL` (``docs/audit.md``); every command this module
-can send is in it (``tests/audit/test_acl_user.py`` checks it against a real server's ``ACL LOG`` and
+can send is in it (``tests/test_audit.py`` and ``tests/test_audit_groups.py`` check them against real servers' ``ACL LOG`` and
 ``MONITOR``)."""
 
 from __future__ import annotations
@@ -39,9 +39,14 @@ AUDIT_ACL = (
     "user audit on >PASSWORD resetchannels -@all +ping +info +role +config|get +acl|list +acl|whoami "
     "+command|info +cluster|info +cluster|nodes"
 )
-"""The smallest ACL user a server audit needs (replace PASSWORD). A Sentinel's is
-``+sentinel|masters +sentinel|replicas +sentinel|sentinels +sentinel|ckquorum`` on top."""
-SENTINEL_ACL = "+sentinel|masters +sentinel|replicas +sentinel|sentinels +sentinel|ckquorum"
+"""The smallest ACL user a server audit needs (replace PASSWORD)."""
+SENTINEL_AUDIT_ACL = (
+    "user audit on >PASSWORD resetchannels -@all +ping +info +role "
+    "+sentinel|masters +sentinel|replicas +sentinel|sentinels +sentinel|ckquorum"
+)
+"""The smallest ACL user a Sentinel audit needs, in sentinel.conf (a Sentinel has no CONFIG, ACL LIST
+is not read there, and it refuses a user line that names a command it lacks, such as
+``+config|get``: the server's user cannot be reused)."""
 
 CONNECT_TIMEOUT = 5.0
 REPLY_TIMEOUT = 10.0
@@ -272,4 +277,6 @@ def _first_word(exc: BaseException) -> str:
     text = str(exc).strip()
     if text.lower().startswith("unknown command"):
         return "unknown command"
+    if type(exc).__name__ == "NoPermissionError" or text.lower().startswith("this user has no permissions"):
+        return "NOPERM"  # redis-py takes the code off the reply and raises this class
     return text.split()[0] if text else type(exc).__name__

@@ -75,8 +75,7 @@ def read_server(server: Server) -> Reading:
         config = None
         notices.append(
             f"{loc}: CONFIG GET refused ({exc}, a managed service or a renamed command): the rules ran on what "
-            "INFO tells (port, maxmemory, maxmemory-policy, persistence); the rules that need the whole "
-            "configuration (absent settings: RL101, RL106, RL301, RL401, RL702...) could not run"
+            "INFO tells (port, maxmemory, maxmemory-policy, persistence) and ACL LIST"
         )
     acl: list[str] = []
     try:

@@ -7,26 +7,28 @@ import os
 from collections.abc import Callable, Mapping
 
 from redislint.audit.client import AuditError, Refused, Server, Target, TlsOptions, parse_target
+from redislint.audit.coverage import LIVE_RULES
 from redislint.audit.read import Reading, read_server
 from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.runner import run_rules, selected_rules
+from redislint.model.live import LIVE_LOAD_EVIDENCE
 from redislint.model.project import Project, RedisNode
 
-LIVE_RULES = frozenset(
+NEEDS_CONFIG = frozenset(
     {
-        "RL101", "RL102", "RL103", "RL106", "RL110", "RL201", "RL204", "RL205", "RL206",
-        "RL301", "RL306", "RL307", "RL308", "RL401", "RL502", "RL504",
-        "RL702", "RL703", "RL704", "RL706", "RL707",
+        "RL101", "RL102", "RL103", "RL106", "RL109", "RL201", "RL204", "RL301", "RL306", "RL307",
+        "RL502", "RL702", "RL703", "RL704", "RL706", "RL707",
     }
 )  # fmt: skip
-"""The catalog rules whose premise is configuration or version, which run unchanged on a live node.
-Left out: what only files show (parse errors, unknown directives, includes, mounts, written passwords,
-TLS files present in the repository, hostnames of the repository's network: RL0xx, RL104, RL105,
-RL109 (an ``aclfile`` is on the server's host, never read), RL505, RL705...), and every rule about a
-Compose service. The live-only rules (platform ``live``) run too; drift (RL860) with ``--against``."""
+"""The live rules whose premise is a directive ``INFO`` does not tell (where ``CONFIG GET`` is renamed
+or refused they cannot run, and a notice names them); the others read the version, ``maxmemory``,
+``maxmemory-policy``, the persistence fields of ``INFO`` or ``ACL LIST``."""
 DRIFT_RULE = "RL860"
+LOAD_RULE = "RL009"
+"""With ``--against``: RL009's live check (the server loaded another config file than the mounted
+one); its file checks are ``check``'s."""
 
 
 class AuditOptions:
@@ -62,10 +64,20 @@ class AuditOptions:
 def _live_rules(settings: Settings, against: bool) -> list:
     out = []
     for r in selected_rules(settings):
-        if r.id == DRIFT_RULE:
+        if r.id in (DRIFT_RULE, LOAD_RULE):
             continue
         if r.id in LIVE_RULES or r.platforms == ("live",):
             out.append(r)
+    return out
+
+
+def _not_run(project: Project, rules: list) -> list[str]:
+    """For each server whose ``CONFIG GET`` was refused: which of the selected rules could not run."""
+    cannot = sorted(r.id for r in rules if r.id in NEEDS_CONFIG)
+    out = []
+    for node in project.nodes:
+        if node.live is not None and not node.live.config_readable and cannot:
+            out.append(f"{node.name}: without CONFIG GET these rules could not run: {', '.join(cannot)}")
     return out
 
 
@@ -134,7 +146,19 @@ def audit(
         sentinel_targets.append(opts.target(opts.sentinel))
     readings: list[Reading] = []
     done: set[str] = set()
-    for st in sentinel_targets:
+    count = 0
+
+    def step(where: Target, later: list[Target]) -> None:
+        """Report progress: servers begun so far, of those known (more appear as Sentinels and
+        cluster nodes lead to them)."""
+        nonlocal count
+        count += 1
+        if progress is not None:
+            waiting = {t.location for t in later if t.location not in done and t.location != where.location}
+            progress(count, count + len(waiting), where.location)
+
+    for si, st in enumerate(sentinel_targets):
+        step(st, [*sentinel_targets[si + 1 :], *queue])
         try:
             r = _read(st, opts, sent)
         except (AuditError, Refused) as exc:
@@ -164,8 +188,7 @@ def audit(
         if t.location in done:
             continue
         done.add(t.location)
-        if progress is not None:
-            progress(i, len(queue), t.location)
+        step(t, queue[i:])
         try:
             r = _read(t, opts, sent)
         except (AuditError, Refused) as exc:
@@ -178,6 +201,7 @@ def audit(
             queue.extend(p for p in _cluster_peers(r, t) if p.location not in done)
     project = build_live_project([(r.location, r.snapshot) for r in readings], root)
     rules = _live_rules(settings, against is not None)
+    notices.extend(_not_run(project, rules))
     findings: list[Finding] = run_rules(project, settings, rules)
     if against is not None:
         repo_findings, repo_rules, repo_notices, ok = _drift(project, against, service, settings, root)
@@ -218,7 +242,7 @@ def _drift(live: Project, against: str, service: str | None, settings: Settings,
     notices.extend(repo_notices)
     if any("no such file or folder" in n for n in repo_notices):
         return [], [], notices, False
-    rules = [r for r in selected_rules(settings) if r.id == DRIFT_RULE]
+    rules = [r for r in selected_rules(settings) if r.id in (DRIFT_RULE, LOAD_RULE)]
     ok = True
     for node in live.nodes:
         mine, why = _pick(repo, node, service)
@@ -227,7 +251,9 @@ def _drift(live: Project, against: str, service: str | None, settings: Settings,
             ok = False
             continue
         link_drift(mine, node)
-    findings = run_rules(repo, settings, rules)
+    findings = [
+        f for f in run_rules(repo, settings, rules) if f.rule_id != LOAD_RULE or (f.evidence or "").startswith(LIVE_LOAD_EVIDENCE)
+    ]
     # one report: the repository's files, texts and secrets join the live project's
     for path, f in repo.files.items():
         live.files.setdefault(path, f)
@@ -264,6 +290,7 @@ def audit_snapshots(
         snaps.append((real, text))
     project = build_live_project(snaps, root)
     rules = _live_rules(settings, False)
+    notices.extend(_not_run(project, rules))
     findings = run_rules(project, settings, rules)
     ok = len(snaps) == len(paths)
     if against is not None:

@@ -25,7 +25,8 @@ from redislint.model.project import SentinelGroup
     once_per="line",
 )
 def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
-    n = sentinel_count(group) if group.stack is not None else None
+    # a compose project's Sentinels; an audit's: those that know each other (SENTINEL MASTERS)
+    n = sentinel_count(group) if group.stack is not None else group.known_sentinels
     for sentinel, _d in group.monitors:
         mon = sentinel_config(sentinel).monitors.get(group.master_name)
         if mon is None or mon.quorum is None:

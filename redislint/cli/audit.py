@@ -8,8 +8,14 @@ import sys
 
 import click
 
-from redislint.cli.app import SEVERITIES, Failure, main, os_reason, split_values, write_report
-from redislint.output import FORMATS
+from redislint.cli.app import CONFIG, PROFILE, REDIS_VERSION, SEVERITIES, Failure, main, os_reason
+from redislint.cli.destinations import (
+    FORMATS,
+    config_destinations,
+    destinations_from_options,
+    emit,
+    render_reports,
+)
 
 
 @main.command("audit")
@@ -28,12 +34,19 @@ from redislint.output import FORMATS
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for each reply (connect: 5).")
 @click.option("--against", type=click.Path(), default=None, help="Compare the running configuration with the repository's (a folder or file).")
 @click.option("--service", default=None, help="With --against: the compose service the server runs.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="low", help="Exit 1 when a finding is at least this severe.")
+@click.option("--format", "--output-format", "-f", "fmt", multiple=True, metavar="FORMAT[:FILE]", help=f"Report format, and the file to write it to (repeatable, as check). Formats: {', '.join(FORMATS)} (default: text).")
+@click.option("--output", "-o", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE instead of standard output (repeatable, as check).")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a SARIF report to FILE (drift findings, at their repository lines).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 when a finding is at least this severe (default: low, or the configuration's).")
 @click.option("--select", multiple=True, help="Only these rules: ids, names, tags or id prefixes.")
 @click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--severity", "severity_overrides", multiple=True, help="Override a rule's severity: RL201=low (repeatable).")
+@PROFILE
+@REDIS_VERSION
+@CONFIG
+@click.option("--sort", type=click.Choice(("severity", "file")), default=None, help="Order of the findings in text and concise reports.")
+@click.option("--statistics", is_flag=True, help="Text and concise reports: add the number of findings by rule and by file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no summary line; notices go to standard error.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 def audit_cmd(
     urls: tuple[str, ...],
@@ -51,30 +64,44 @@ def audit_cmd(
     timeout: float,
     against: str | None,
     service: str | None,
-    fmt: str | None,
-    output: str | None,
+    fmt: tuple[str, ...],
+    output: tuple[str, ...],
     sarif_path: str | None,
-    fail_on: str,
+    fail_on: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    severity_overrides: tuple[str, ...],
+    profile: str | None,
+    redis_version: str | None,
+    config_path: str | None,
+    sort: str | None,
+    statistics: bool,
+    quiet: bool,
     color: bool | None,
 ) -> None:
     """Audit running servers at URLS (redis://[user[:password]@]host:port, rediss://..., unix:///path)
     with the catalog's rules, read-only (INFO, CONFIG GET, ACL LIST, ROLE...; docs/audit.md).
 
     With --against PATH, also report where the running configuration differs from the repository's.
+    The configuration (select, ignore, severity, fail-on, per-file-ignores, output-format...) is that
+    of PATH (.redislint.toml or pyproject.toml, searched upward), else the current folder's, or --config.
     Exit status as check: 0 nothing at or above --fail-on, 1 findings, 2 a server could not be audited.
     """
     from redislint.audit.client import AuditError, TlsOptions
     from redislint.audit.run import AuditOptions, audit
-    from redislint.engine.context import Settings
-    from redislint.engine.registry import load_rules, matches
-    from redislint.engine.rule import Severity
+    from redislint.cli.settings import settings_from_options
 
-    sel, ign = split_values(select), split_values(ignore)
-    for s in (*sel, *ign):
-        if not any(matches(r, s) for r in load_rules()):
-            raise click.UsageError(f"unknown rule, name or tag: {s}")
+    destinations = destinations_from_options(fmt, output, sarif_path)
+    _paths, settings, cfg, cfg_file = settings_from_options(
+        (against,) if against else (), config_path=config_path, fail_on=fail_on, select=select, ignore=ignore,
+        profile=profile, redis_version=redis_version, severity_overrides=severity_overrides,
+    )  # fmt: skip
+    if cfg is not None:
+        if not fmt and cfg.output_format:
+            destinations = config_destinations(cfg.output_format, cfg_file, output, sarif_path)
+        sort = sort or cfg.sort
+        statistics = statistics or cfg.statistics
+        quiet = quiet or cfg.quiet
     targets = list(urls)
     if targets_file:
         from redislint.fs import read_user_file
@@ -101,29 +128,21 @@ def audit_cmd(
         tls=TlsOptions(cacert=cacert, cert=cert, key=key, insecure=insecure),
         timeout=timeout, sentinel=sentinel, master=master, cluster=follow_cluster,
     )  # fmt: skip
-    settings = Settings(select=sel, ignore=ign, fail_on=Severity.parse(fail_on))
+
+    # a line per server on standard error when there are several (or a terminal watches); one server
+    # audited into a pipe or a CI log gets none
+    many = len(targets) + (1 if sentinel else 0) > 1 or follow_cluster or bool(sentinel)
+    show = not quiet and (many or sys.stderr.isatty())
 
     def progress(i: int, n: int, where: str) -> None:
-        if n > 1:
+        if show:
             click.echo(f"redislint: auditing {where} ({i}/{n})", err=True)
 
     try:
         report = audit(targets, settings, opts, against=against, service=service, root=os.getcwd(), progress=progress)
     except AuditError as exc:
         raise Failure(str(exc)) from None
-    from redislint.output import render
-
-    fmt = fmt or "text"
-    if sarif_path:
-        write_report(sarif_path, render(report, "sarif"), "SARIF report")
-    options: dict[str, object] = {"color": color if output is None else False} if fmt == "text" else {}
-    text = render(report, fmt, **options)
-    if output:
-        write_report(output, text, "report")
-    else:
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
+    result = render_reports(report, destinations, color=color, show_suppressed=False, sort=sort or "severity", statistics=statistics, quiet=quiet)
     if report.exit_code == 2:
-        click.echo("redislint: the audit is incomplete (exit status 2): see the notices", err=True)
-    sys.exit(report.exit_code)
+        result["stderr"].append("redislint: the audit is incomplete (exit status 2): see the notices")
+    emit(result)

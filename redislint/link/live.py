@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 from typing import Literal
 
@@ -15,8 +16,8 @@ from redislint.link import link_nodes
 from redislint.link.roles import Linker
 from redislint.link.versions import NEWEST, effective_version
 from redislint.model.image import ImageInfo
-from redislint.model.live import Drift
-from redislint.model.project import InputFile, Project, RedisNode
+from redislint.model.live import Drift, LiveLoad
+from redislint.model.project import InputFile, Project, RedisNode, ReplicationGroup, SentinelGroup
 from redislint.model.span import Span
 from redislint.parsers.live import read_snapshot
 from redislint.redis.directive_types import MULTI_ARG, type_of
@@ -73,7 +74,11 @@ def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None
         else:
             node.cluster = (node.value("cluster-enabled") or "").lower() == "yes"
             project.nodes.append(node)
+    linker.groups()
+    _live_groups(project)
     link_nodes(project, linker, store)
+    for sg in project.sentinel_groups:
+        sg.known_sentinels = _known_sentinels(sg)
     for node in (*project.nodes, *project.sentinels):
         for d in node.all("user"):
             for a in d.args[1:]:
@@ -81,6 +86,80 @@ def build_live_project(snapshots: list[tuple[str, str]], root: str | None = None
                 if a.text is not None and a.text.startswith("#") and len(a.text) == 65:
                     project.secrets.add(a.text[1:])
     return project
+
+
+# ------------------------------------------------------------------ groups
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def _addr(host: str | None, port: str | int | None) -> tuple[str, int] | None:
+    h = (host or "").strip().lower().strip("[]")
+    p = str(port or "").strip()
+    if not h or not p.isdigit():
+        return None
+    return ("127.0.0.1" if h in _LOOPBACK or h == "::1" else h, int(p))
+
+
+def _addresses(node: RedisNode) -> list[tuple[str, int]]:
+    """Where a live server answers: its location's host with the port it was reached on, its
+    ``port`` and its ``tls-port``."""
+    m = re.match(r"^rediss?://(\[[^\]]*\]|[^:/]*):(\d+)$", node.name)
+    if m is None:
+        return []
+    out = [_addr(m.group(1), m.group(2))]
+    for key in ("port", "tls-port"):
+        value = node.value(key)
+        if value and value != "0":
+            out.append(_addr(m.group(1), value))
+    return [a for a in out if a is not None]
+
+
+def _live_groups(project: Project) -> None:
+    """The groups the audited servers make, by address (the link stage's groups resolve repository
+    host names; a live server names its primary by address): each replica's ``replicaof`` and each
+    Sentinel's monitored master become the audited server at that address, when it was audited.
+    Replicas of one primary make one group; a Sentinel group gets the primary's replicas."""
+    at: dict[tuple[str, int], RedisNode] = {}
+    for n in project.nodes:
+        for a in _addresses(n):
+            at.setdefault(a, n)
+    merged: dict[int, ReplicationGroup] = {}
+    kept: list[ReplicationGroup] = []
+    for g in project.replication:
+        if g.primary is None and g.links:
+            d = g.links[0][1]
+            g.primary = at.get(_addr(d.text(0), d.text(1)) or ("", 0))
+        if g.primary is None:
+            kept.append(g)
+            continue
+        same = merged.get(id(g.primary))
+        if same is None:
+            merged[id(g.primary)] = g
+            kept.append(g)
+        else:
+            same.replicas.extend(g.replicas)
+            same.links.extend(g.links)
+    project.replication[:] = kept
+    for sg in project.sentinel_groups:
+        if sg.primary is None and sg.monitors:
+            d = sg.monitors[0][1]
+            sg.primary = at.get(_addr(d.text(2), d.text(3)) or ("", 0))
+        if sg.primary is not None:
+            rg = merged.get(id(sg.primary))
+            sg.replicas = list(rg.replicas) if rg is not None else []
+
+
+def _known_sentinels(sg: SentinelGroup) -> int | None:
+    """How many Sentinels monitor the master, as the live Sentinels of the group report it
+    (``num-other-sentinels`` + 1), or those audited when more; None for a repository group."""
+    counts = []
+    for s in sg.sentinels:
+        if s.live is None:
+            return None
+        v = s.live.sentinel_masters.get(sg.master_name, {}).get("num-other-sentinels")
+        if v is not None and v.text is not None and v.text.isdigit():
+            counts.append(int(v.text) + 1)
+    return max([len(sg.sentinels), *counts]) if sg.sentinels else None
 
 
 # ------------------------------------------------------------------ drift
@@ -178,6 +257,28 @@ def compute_drift(repo: RedisNode, live: RedisNode) -> list[Drift]:
     return out
 
 
+def live_load(repo: RedisNode, live: RedisNode) -> LiveLoad | None:
+    """RL009 proven live: the repository's command loads a config file (a container path) and the
+    running server reports another ``config_file`` in ``INFO server``, or none. Only for a node whose
+    command says which path it loads (a bare config file's place on the server's host is unknown)."""
+    inv = repo.invocation
+    if inv is None or not inv.conf_path or live.live is None or live.kind != repo.kind:
+        return None
+    field = live.live.field("config_file")
+    if field is None or field.text is None:
+        return None  # INFO tells nothing (an old server, a managed service that hides it)
+    loaded = field.text.strip()
+    expected = posixpath.normpath(inv.conf_path)
+    if loaded and posixpath.normpath(loaded) == expected:
+        return None
+    span = inv.conf.span if inv.conf is not None else inv.span
+    mount = repo.service.mount_for(expected) if repo.service is not None else None
+    if mount is not None and mount.type == "bind":
+        span = mount.span
+    return LiveLoad(expected=expected, live=loaded, span=span, live_span=field.span)
+
+
 def link_drift(repo: RedisNode, live: RedisNode) -> None:
-    """Set :attr:`RedisNode.drift` of the repository node."""
+    """Set :attr:`RedisNode.drift` and :attr:`RedisNode.live_load` of the repository node."""
     repo.drift = compute_drift(repo, live)
+    repo.live_load = live_load(repo, live)

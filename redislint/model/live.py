@@ -31,6 +31,9 @@ class LiveFacts(Record):
     config_readable: bool = True
     """False when ``CONFIG GET`` is renamed or refused (managed services): the configuration then
     holds only what ``INFO`` tells."""
+    aclfile: Value | None = None
+    """The ``aclfile`` the server loaded its users from (``CONFIG GET aclfile``; None: none). A file
+    on the server's host: never read, the users are ``ACL LIST``'s."""
     role: Value | None = None
     """The first element of ``ROLE`` (master, slave, sentinel)."""
     sentinel_masters: dict[str, dict[str, Value]] = field(default_factory=dict)
@@ -73,3 +76,21 @@ class Drift(Record, frozen=True):
     live_span: Span | None = None
     """Where the snapshot holds the running value."""
     secret: bool = False
+
+
+LIVE_LOAD_EVIDENCE = "live-load:"
+"""How the evidence of RL009's live finding starts (``audit --against`` reports only these of RL009)."""
+
+
+class LiveLoad(Record, frozen=True):
+    """For a repository node audited with ``--against``: the running server did not load the config
+    file the repository gives it (``config_file`` of ``INFO server`` is another path, or empty)."""
+
+    expected: str
+    """The container path the repository's command loads (its mounted file)."""
+    live: str
+    """The path the running server loaded (``config_file``; empty: started without a config file)."""
+    span: Span
+    """The repository line: the mount that provides the expected file, else the command's argument."""
+    live_span: Span | None = None
+    """Where the snapshot holds ``config_file``."""

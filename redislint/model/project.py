@@ -14,7 +14,7 @@ from redislint.model.conf import ConfFile, Directive
 from redislint.model.dockerfile import Dockerfile
 from redislint.model.hosts import NO_HOSTS, HostIndex
 from redislint.model.image import ImageInfo
-from redislint.model.live import Drift, LiveFacts
+from redislint.model.live import Drift, LiveFacts, LiveLoad
 from redislint.model.monitoring import Monitoring
 from redislint.model.problems import Problem
 from redislint.model.reach import Reach
@@ -131,6 +131,10 @@ class RedisNode(Record):
     drift: list[Drift] | None = field(default=None, repr=False, compare=False)
     """For a repository node audited with ``--against``: where the running server differs from this
     effective config (None: not compared; set by the link stage, :mod:`redislint.link.live`)."""
+    live_load: LiveLoad | None = field(default=None, repr=False, compare=False)
+    """For a repository node audited with ``--against``: the running server loaded another config
+    file than the one the repository mounts and passes (None: the same, or not known; set by the
+    link stage, :mod:`redislint.link.live`)."""
 
     # -------------------------------------------------------------- lookups
     def key(self, name: str) -> str:
@@ -222,6 +226,10 @@ class SentinelGroup(Record):
     two lines, the first); None when they agree (set by the link stage)."""
     dissent: list[tuple[RedisNode, Monitor]] = field(default_factory=list)
     """The lines whose address differs from :attr:`agreed` (set by the link stage)."""
+    known_sentinels: int | None = None
+    """For the Sentinels of ``redislint audit``: how many Sentinels monitor the master, as they
+    report it (``num-other-sentinels`` + 1) or as many as were audited (set by the link stage,
+    :mod:`redislint.link.live`); None for a repository group."""
     no_replica: bool = False
     """The compose project shows that nothing can be promoted: the monitored primary (or, when the
     monitored host is set at deploy time, every server of the project) has no replica, and every

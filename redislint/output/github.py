@@ -15,7 +15,9 @@ that says how many were not annotated. ``redislint check --format github`` also 
 CRITICAL and HIGH findings are ``error``, MEDIUM ``warning``, LOW ``notice``. ``col`` and
 ``endColumn`` are sent only for single-line spans (GitHub refuses them otherwise), and ``endColumn``
 is inclusive, as GitHub reads it (it defaults to ``col``), so a span ``13..17`` (exclusive) becomes
-``col=13,endColumn=16``. Tool notices become ``::warning`` commands without a file. Data and
+``col=13,endColumn=16``. Tool notices become ``::warning`` commands without a file, and so do the
+findings of ``redislint audit`` on a running server (no repository file: the server's address is in
+the title); drift findings sit at their repository lines. Data and
 property values are escaped the way ``@actions/core`` does. No source text is printed; messages go
 through the known-value mask.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.rule import Severity
+from redislint.model.live import is_live_location
 
 COMMAND = {
     Severity.CRITICAL: "error",
@@ -119,6 +122,11 @@ def render_github_summary(report: Report) -> str:
 
 def _command(report: Report, f: Finding) -> str:
     span = f.span
+    if is_live_location(span.file):
+        # a finding on a running server (redislint audit): no repository file to annotate, so no
+        # file=, line= (GitHub would link a path that does not exist); the server is in the title
+        title = escape_property(f"{f.rule_id} {f.rule_name} ({span.file})")
+        return f"::{COMMAND[f.severity]} title={title}::{escape_data(report.mask(f.message))}"
     props: list[tuple[str, str]] = [("file", report.relpath(span.file)), ("line", str(span.start_line))]
     if span.end_line == span.start_line:
         props.append(("col", str(span.start_col)))

@@ -1,6 +1,6 @@
 """The snapshot of a running server (see :mod:`redislint.model.live`): writing it from what the server
 answered, and reading it back into a config (``CONFIG GET *`` values as redis.conf lines) and the
-live facts (``#@info field:value``, ``#@role``, ``#@sentinel``, ``#@ckquorum``, ``#@cluster``,
+live facts (``#@info field:value``, ``#@role``, ``#@aclfile``, ``#@sentinel``, ``#@ckquorum``, ``#@cluster``,
 ``#@node`` lines), every value with its span."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from redislint.model.span import Span
 from redislint.model.values import Value
 from redislint.parsers.redis_conf import parse_conf
 from redislint.redis.directive_types import MULTI_ARG
+from redislint.redis.directives import directive_key
 
 SKIPPED = frozenset({"aclfile", "include"})
 """``CONFIG GET`` keys not written as directives: ``aclfile`` names a file on the server's host, which
@@ -77,12 +78,15 @@ def write_snapshot(
         lines.append(f"{MARK}config unavailable")
     if config:
         for name in sorted(config):
+            if name == "aclfile" and config[name].strip():
+                # a file on the server's host, never read: a fact (RL109 live), not a directive
+                lines.append(f"{MARK}aclfile {_one_line(config[name])}")
             if name in SKIPPED or not _NAME.match(name):
                 continue
             value = config[name]
             if name in ("replicaof", "slaveof") and not value.strip():
                 continue  # a primary: no replicaof line
-            if name in MULTI_ARG:
+            if name in MULTI_ARG or directive_key(name) in MULTI_ARG:  # slaveof as replicaof
                 parts = value.split()
                 lines.append(f"{name} {' '.join(quote(p) for p in parts)}" if parts else f'{name} ""')
             else:
@@ -132,6 +136,8 @@ def read_snapshot(path: str, text: str) -> tuple[ConfFile, LiveFacts]:
         base = len(MARK) + len(word) + 2  # 1-based column of rest
         if word == "config" and rest.strip() == "unavailable":
             facts.config_readable = False
+        elif word == "aclfile":
+            facts.aclfile = _value(path, lineno, base, rest)
         elif word == "role":
             facts.role = _value(path, lineno, base, rest.strip())
         elif word == "node":
