@@ -33,8 +33,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not (rdb or aof or node.cluster):
         return  # nothing is written there (or we cannot tell)
     dd = data_dir(node, ctx.project)
-    if dd is None or dd.kind in ("volume", "bind"):
-        return
+    if dd is None or dd.kind in ("volume", "bind", "emptydir"):
+        return  # an emptyDir outlives container restarts, not the pod: RL874's
     if svc.platform == "image":
         yield from _image(svc, dd.path, dd.kind, dd.span or svc.span, what_of(rdb, aof, node.cluster), ctx)
         return
