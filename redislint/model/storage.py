@@ -126,6 +126,6 @@ def build_data_dir(node: RedisNode, df: Dockerfile | None) -> DataDir | None:
         if m.type == "emptydir":
             return DataDir(path, span, m, "emptydir")
         return DataDir(path, span, m, "volume")
-    if image_declares_volume(node, df, path):
+    if svc.platform != "kubernetes" and image_declares_volume(node, df, path):  # the kubelet ignores VOLUME
         return DataDir(path, span, None, "image-volume")
     return DataDir(path, span, None, "none")
