@@ -143,14 +143,16 @@ def sniff_kubernetes(text: str) -> bool:
     """``text`` is a set of Kubernetes manifests of a Redis deployment: one or more YAML documents
     (``helm template`` or kustomize output included), each a mapping with a string ``apiVersion``
     and ``kind`` (a ``kind: List`` holds its objects under ``items``), and the text names Redis or
-    Valkey. A compose file (no ``apiVersion``), a Grafana provisioning file (``apiVersion: 1`` and
-    no ``kind``) or a file that is not YAML is not."""
+    Valkey. A compose file (no ``apiVersion``) or a Grafana provisioning file (``apiVersion: 1`` and
+    no ``kind``) is not. A text that is not YAML but has top-level ``apiVersion`` and ``kind`` lines
+    is a broken manifest (linted, so that its parse error is reported), unless it is a Helm
+    template (``{{ ... }}``), which only its rendered output is."""
     if not _API_VERSION.search(text) or not _KIND.search(text) or not _FAMILY.search(text):
         return False
     try:
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
     except (yaml.YAMLError, RecursionError):
-        return False
+        return "{{" not in text
     return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str) for d in docs)
 
 
