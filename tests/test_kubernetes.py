@@ -233,3 +233,34 @@ def test_a_broken_manifest_is_a_parse_error(tmp_path: Path) -> None:
     _write(tmp_path, {"k8s.yaml": STS + "---\napiVersion: v1\nkind: Service\nmetadata: {name: redis\n", "chart/templates/sts.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ .Release.Name }}-redis\n"})
     report = lint([str(tmp_path)], Settings(select=("RL001",)), root=str(tmp_path), environ={})
     assert [(f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line) for f in report.findings] == [("RL001", "k8s.yaml", 33)]
+
+
+def test_a_redefined_anchor_is_read_as_kubernetes_reads_it(tmp_path: Path) -> None:
+    """YAML 1.2 (and kubectl) let an anchor be defined again; the later alias names the latest one."""
+    probe = STS.replace(
+        "      volumes:\n",
+        "        livenessProbe: &probe\n          tcpSocket: {port: 6379}\n        readinessProbe: &probe\n          exec:\n            command: [redis-cli, ping]\n"
+        "        startupProbe: *probe\n      volumes:\n",
+    )
+    _write(tmp_path, {"redis.yaml": CONFIGMAP + "---\n" + probe})
+    report = lint([str(tmp_path)], Settings(select=("RL001", "RL710")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, f.span.start_line) for f in report.findings] == [("RL710", 39)]  # the exec readiness probe
+
+
+def test_an_exporter_in_the_pod_scrapes_the_pods_redis(tmp_path: Path) -> None:
+    pod = STS.replace("      volumes:\n", "      - name: exporter\n        image: oliver006/redis_exporter:v1.67.0\n      volumes:\n")
+    _write(tmp_path, {"redis.yaml": CONFIGMAP + "---\n" + pod})
+    report = lint([str(tmp_path)], Settings(select=("RL810", "RL811")), root=str(tmp_path), environ={})
+    assert report.findings == []
+
+
+def test_includes_of_a_configmap_conf(tmp_path: Path) -> None:
+    """An ``include`` of the ConfigMap's other key is read; one of a Secret made at deploy time makes
+    the configuration partly unseen, so absence rules say nothing."""
+    cm = CONFIGMAP.replace("    maxmemory 1gb\n", "    include /etc/redis/limits.conf\n    include /run/secrets/acl.conf\n") + "  limits.conf: |\n    maxmemory 1gb\n"
+    sts = STS.replace("      volumes:\n", "      volumes:\n      - name: acl\n        secret: {secretName: redis-acl}\n").replace(
+        "          mountPath: /etc/redis\n", "          mountPath: /etc/redis\n        - name: acl\n          mountPath: /run/secrets\n"
+    )
+    _write(tmp_path, {"redis.yaml": cm + "---\n" + sts})
+    report = lint([str(tmp_path)], Settings(select=("RL201", "RL308", "RL401")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, f.span.start_line) for f in report.findings] == [("RL308", 11)]

@@ -178,6 +178,9 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
     svc.read_only = sec is not None and (_scalar(sec.get("readOnlyRootFilesystem")) or "").lower() == "true"
     if wl.host_network is not None and (_scalar(wl.host_network) or "").lower() == "true":
         svc.network_mode = _value(wl.host_network)
+    elif several and svc.image is not None and parse_image(svc.image.text or "").product == "exporter":
+        # the containers of a pod share its network: an exporter's localhost is the pod's Redis
+        svc.network_mode = Value(text=f"container:{wl.name}", span=c.span, raw="")
     svc.ports = [Port(span=sp, host_port=str(hp), container_port=str(cp)) for cp, hp, sp in c.host_ports]
     svc.hostname = f"{wl.name}-0" if wl.kind == "StatefulSet" else None
     svc.networks = {"kubernetes": _dns_names(wl, objects)}

@@ -259,7 +259,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                     node.anchor = inv.generated[0].span
                     complete = complete and inv.generated_complete
                 elif inline is not None:
-                    directives.extend(inline.directives)
+                    included, ok = self._inline_included(stack, svc, inline, loader, role)
+                    directives.extend(included)
+                    complete = complete and ok
                     node.anchor = inline.directives[0].span if inline.directives else svc.span
                     if inline.issues:
                         self.project.problems.extend(LoadProblem(span=i.span, message=i.message) for i in inline.issues)
