@@ -3,12 +3,16 @@
 A file's kind comes from its name (``compose*.yml``, ``*redis*.conf``, Dockerfiles, keys,
 shell scripts and Makefiles) or, for
 other YAML files, from what it holds: one whose top-level ``services:`` mapping runs a Redis or
-Valkey image is a compose file whatever its name (:func:`sniff_compose`)."""
+Valkey image is a compose file whatever its name (:func:`sniff_compose`); one whose every document
+has ``apiVersion`` and ``kind`` is a set of Kubernetes manifests (:func:`sniff_kubernetes`). The
+sniffers of YAML files are one registry (:data:`YAML_SNIFFERS`), asked in order: a file is of the
+first kind that takes it, so a compose file is never read as a manifest nor the other way round."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 import yaml
 
@@ -40,6 +44,8 @@ class Discovered(Struct):
     confs: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
+    kubernetes: list[str] = field(default_factory=list)
+    """Kubernetes manifests (:func:`sniff_kubernetes`): multi-document YAML of ``apiVersion``/``kind``."""
     monitoring: list[tuple[str, str]] = field(default_factory=list)
     """(path, kind) of Prometheus configs, rule files and Grafana datasource files (:func:`monitoring_kind`)."""
     keys: list[str] = field(default_factory=list)
@@ -55,7 +61,7 @@ class Discovered(Struct):
     @property
     def nothing(self) -> bool:
         """No compose file and no config file to lint at all."""
-        return not self.compose and not self.confs
+        return not self.compose and not self.confs and not self.kubernetes
 
 
 def _not_checked(out: Discovered, notice: str) -> None:
@@ -129,6 +135,51 @@ def monitoring_kind(text: str) -> str | None:
     return None
 
 
+_API_VERSION = re.compile(r"^apiVersion[ \t]*:", re.MULTILINE)
+_KIND = re.compile(r"^kind[ \t]*:", re.MULTILINE)
+
+
+def sniff_kubernetes(text: str) -> bool:
+    """``text`` is a set of Kubernetes manifests of a Redis deployment: one or more YAML documents
+    (``helm template`` or kustomize output included), each a mapping with a string ``apiVersion``
+    and ``kind`` (a ``kind: List`` holds its objects under ``items``), and the text names Redis or
+    Valkey. A compose file (no ``apiVersion``) or a Grafana provisioning file (``apiVersion: 1`` and
+    no ``kind``) is not. A text that is not YAML but has top-level ``apiVersion`` and ``kind`` lines
+    is a broken manifest (linted, so that its parse error is reported), unless it is a Helm
+    template (``{{ ... }}``), which only its rendered output is."""
+    if not _API_VERSION.search(text) or not _KIND.search(text) or not _FAMILY.search(text):
+        return False
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except (yaml.YAMLError, RecursionError):
+        return "{{" not in text
+    return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str) for d in docs)
+
+
+def _monitoring_sniffer(text: str) -> str | None:
+    return monitoring_kind(text)
+
+
+YAML_SNIFFERS: tuple[tuple[str, Callable[[str], bool | str | None]], ...] = (
+    ("compose", sniff_compose),
+    ("kubernetes", sniff_kubernetes),
+    ("monitoring", _monitoring_sniffer),
+)
+"""What a YAML file not named like a compose file is, by its content, asked in this order: the
+first sniffer that takes the text decides (``True``, or the monitoring file's kind)."""
+
+
+def yaml_kind(text: str) -> tuple[str, str | None] | None:
+    """(kind, sub-kind) of a YAML text by the first sniffer of :data:`YAML_SNIFFERS` that takes it:
+    ``("compose", None)``, ``("kubernetes", None)``, ``("monitoring", "prometheus")``...; None
+    when none does."""
+    for kind, sniff in YAML_SNIFFERS:
+        got = sniff(text)
+        if got:
+            return kind, got if isinstance(got, str) else None
+    return None
+
+
 def sniff_redis_conf(text: str) -> bool:
     """``text`` reads like a redis.conf or sentinel.conf: it sets one of the directives nearly every
     one sets, and at least 60% of its lines are a directive name and arguments (not nginx's
@@ -156,12 +207,18 @@ def _head(path: str, store: FileStore, limit: int = SNIFF_LIMIT) -> str | None:
     return store.read_head(path, limit)
 
 
-def _sniffed_compose(path: str, name: str, store: FileStore) -> bool:
-    """A YAML file not named like a compose file (nor an override) that :func:`sniff_compose` takes."""
-    if not YAML_RE.search(name) or "override" in name.lower():
-        return False
+def _sniffed_yaml(path: str, name: str, store: FileStore) -> tuple[str, str | None] | None:
+    """What a YAML file not named like a compose file is by its content (:func:`yaml_kind`); an
+    override file is only ever a compose file's overlay."""
+    if not YAML_RE.search(name):
+        return None
     head = _head(path, store)
-    return head is not None and sniff_compose(head)
+    if head is None:
+        return None
+    kind = yaml_kind(head)
+    if kind is not None and kind[0] == "compose" and "override" in name.lower():
+        return None
+    return kind
 
 
 _ANY_SERVICES = re.compile(r"""^(["']?)services\1[ \t]*:|^[ \t]*\{""", re.MULTILINE)
@@ -178,6 +235,11 @@ def _may_be_compose(path: str, store: FileStore) -> bool:
 def _sniffed_monitoring(path: str, store: FileStore) -> str | None:
     head = _head(path, store)
     return monitoring_kind(head) if head is not None else None
+
+
+def _sniffed_kubernetes(path: str, store: FileStore) -> bool:
+    head = _head(path, store)
+    return head is not None and not sniff_compose(head) and sniff_kubernetes(head)
 
 
 def _sniffed_conf(path: str, store: FileStore) -> bool:
@@ -199,13 +261,16 @@ def _conf_template(path: str, store: FileStore) -> bool:
 
 def _classify(path: str, out: Discovered, store: FileStore) -> None:
     name = os.path.basename(path)
+    sniffed = None if COMPOSE_RE.search(name) else _sniffed_yaml(path, name, store)
     if COMPOSE_RE.search(name):
         if "override" not in name.lower():
             out.compose.append(path)
-    elif _sniffed_compose(path, name, store):
+    elif sniffed is not None and sniffed[0] == "compose":
         out.compose.append(path)
-    elif YAML_RE.search(name) and (kind := _sniffed_monitoring(path, store)) is not None:
-        out.monitoring.append((path, kind))
+    elif sniffed is not None and sniffed[0] == "kubernetes":
+        out.kubernetes.append(path)
+    elif sniffed is not None and sniffed[1] is not None:
+        out.monitoring.append((path, sniffed[1]))
     elif CONF_RE.search(name) or (TEMPLATE_CONF_RE.search(name) and not YAML_RE.search(name.rsplit(".", 1)[0]) and _conf_template(path, store)):
         out.confs.append(path)
     elif DOCKERFILE_RE.search(name):
@@ -290,9 +355,9 @@ def discover(
         if real is None:
             continue  # outside the repository: reported by the store
         if store.is_dir(real):
-            before = len(out.compose) + len(out.confs)
+            before = len(out.compose) + len(out.confs) + len(out.kubernetes)
             _walk(real, out, store, exclude_base or root, exclude, respect_gitignore)
-            if len(out.compose) + len(out.confs) == before:
+            if len(out.compose) + len(out.confs) + len(out.kubernetes) == before:
                 out.empty.append(p)
                 out.notices.append(empty_folder_notice(p))
             continue
@@ -304,7 +369,9 @@ def discover(
             continue
         out.explicit.append(real)
         name = os.path.basename(real)
-        if not COMPOSE_RE.search(name) and YAML_RE.search(name) and (kind := _sniffed_monitoring(real, store)) is not None:
+        if not COMPOSE_RE.search(name) and YAML_RE.search(name) and _sniffed_kubernetes(real, store):
+            out.kubernetes.append(real)
+        elif not COMPOSE_RE.search(name) and YAML_RE.search(name) and (kind := _sniffed_monitoring(real, store)) is not None:
             out.monitoring.append((real, kind))
             out.compose.extend(_stack_for_conf(real, root, store))  # the stack that mounts it is linted with it
         elif COMPOSE_RE.search(name) or name.endswith((".yml", ".yaml")):
@@ -341,7 +408,7 @@ def discover(
                 _not_checked(out, f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
     out.monitoring = list(dict.fromkeys(out.monitoring))
-    for attr in ("compose", "confs", "dockerfiles", "keys", "scripts"):
+    for attr in ("compose", "kubernetes", "confs", "dockerfiles", "keys", "scripts"):
         seen: set[str] = set()
         vals = []
         for v in getattr(out, attr):

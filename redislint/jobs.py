@@ -53,7 +53,7 @@ def canonical_notices(notices: list[str]) -> list[str]:
     return sorted(set(notices))
 
 
-INPUT_LISTS = ("compose", "confs", "dockerfiles", "keys", "scripts", "monitoring")
+INPUT_LISTS = ("compose", "kubernetes", "confs", "dockerfiles", "keys", "scripts", "monitoring")
 """What discovery found to lint (every list of :class:`Discovered` a part takes its share of)."""
 
 

@@ -21,6 +21,25 @@ def parse_docker_memory(text: str) -> int | None:
     return int(float(m.group(1)) * _DOCKER_UNITS[unit])
 
 
+_KUBE_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(?:[eE]([0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m))?$")
+_KUBE_UNITS = {
+    "": 1.0, "m": 0.001, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
+    "Ki": 1024.0, "Mi": 1024.0**2, "Gi": 1024.0**3, "Ti": 1024.0**4, "Pi": 1024.0**5, "Ei": 1024.0**6,
+}
+
+
+def parse_kube_quantity(text: str) -> int | None:
+    """Bytes for a Kubernetes memory quantity (``512Mi`` = 512*1024^2, ``1G`` = 10^9, ``1e9``,
+    ``128974848``); None for anything else."""
+    m = _KUBE_RE.match(str(text).strip())
+    if not m:
+        return None
+    number = float(m.group(1))
+    if m.group(2) is not None:
+        return int(number * 10 ** int(m.group(2)))
+    return int(number * _KUBE_UNITS[m.group(3) or ""])
+
+
 def human_bytes(n: int) -> str:
     for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if n >= size:

@@ -94,11 +94,14 @@ def test_meta_scope_rules_are_meta() -> None:
 def test_compose_only_rules_say_so() -> None:
     """The rules about what only a Compose file has declare ``platforms=("compose",)``; the README
     table shows the platform of each rule."""
-    compose = {r.id for r in RULES if r.platforms and r.platforms != ("live",)}
-    assert compose == {"RL010", "RL304", "RL805", "RL806", "RL809", "RL812", "RL813", "RL818", "RL819"}
-    assert all(r.platforms == ("compose",) and r.platform_label == "compose" for r in RULES if r.id in compose)
-    assert all(r.platform_label in ("all", "live") for r in RULES if r.id not in compose)
+    compose = {r.id for r in RULES if r.platforms and r.platforms not in (("live",), ("kubernetes",))}
+    assert compose == {"RL010", "RL304", "RL510", "RL805", "RL806", "RL809", "RL812", "RL813", "RL818", "RL819"}
+    assert all(r.platforms == ("compose",) and r.platform_label == "compose" for r in RULES if r.id in compose - {"RL510"})
+    # one host running a whole group: what Kubernetes says instead is RL873's (pod anti-affinity)
+    assert next(r for r in RULES if r.id == "RL510").platform_label == "compose, docker-run, image"
+    assert all(r.platform_label in ("all", "live", "kubernetes") for r in RULES if r.id not in compose)
     assert all(r.id[2:4] in ("85", "86") for r in RULES if r.platforms == ("live",))
+    assert all(r.id[2:4] == "87" for r in RULES if r.platforms == ("kubernetes",))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "| id | name | severity | scope | profile | platform | fix | summary |" in readme
     assert "| [RL806](rules/RL806.md) | obsolete-version-key | low | stack | all | compose |" in readme
@@ -144,7 +147,7 @@ def test_unknown_fix_level_is_refused() -> None:
 def test_unknown_platform_is_refused() -> None:
     from redislint.engine.rule import Severity, rule
 
-    declare = rule(id="RL898", name="x", severity=Severity.LOW, tags=("meta",), scope=Scope.STACK, summary="x", platforms=("kubernetes",))
+    declare = rule(id="RL898", name="x", severity=Severity.LOW, tags=("meta",), scope=Scope.STACK, summary="x", platforms=("openshift",))
     with pytest.raises(ValueError, match="platforms"):
         declare(lambda obj, ctx: iter(()))
 

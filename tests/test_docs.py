@@ -34,9 +34,9 @@ from redislint.engine.context import Settings
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "rules").glob("RL*.md"))
 SECTIONS = ["What it checks", "Versions", "Severity", "Why it matters", "Bad", "Good", "How to fix", "When to disable", "References"]
-FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml", "redis-live": "server.redis-live", "bash": "backup.sh"}
+FILE_FOR = {"redis-conf": "redis.conf", "sentinel-conf": "sentinel.conf", "yaml": "compose.yaml", "redis-live": "server.redis-live", "bash": "backup.sh", "kubernetes": "manifests.yaml"}
 """``redis-live``: a snapshot of a running server (the live-only rules of ``redislint audit``); ``bash``: a
-shell script of the repository."""
+shell script of the repository; ``kubernetes``: Kubernetes manifests (the Kubernetes rules)."""
 
 NOT_EXECUTABLE = {
     "RL900": "internal-error reports a rule that crashed; no input makes a correct rule crash "

@@ -43,7 +43,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix="Drop the fallback (|| echo ...): let the container fail to start when the secret is missing",
             evidence=f"{svc.name}:{'+'.join(whats)}:fallback",
         )
-    where = "the compose file" if svc.platform == "compose" else "the script" if svc.platform == "docker-run" else "the Dockerfile"
+    where = {"compose": "the compose file", "docker-run": "the script", "kubernetes": "the manifests"}.get(svc.platform, "the Dockerfile")
     for what, v in pairs:
         if v.text is None or v.text == "" or v.secret_path is not None:
             continue
@@ -51,7 +51,9 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 v.span,
                 f"{what} of service '{svc.name}' is a password written in {where}",
-                fix="Use a Docker secret, or ${VAR:?} with the value in an untracked .env file",
+                fix="Create the Secret at deploy time (kubectl create secret, Sealed Secrets, External Secrets), not in the repository"
+                if svc.platform == "kubernetes"
+                else "Use a Docker secret, or ${VAR:?} with the value in an untracked .env file",
                 evidence=f"{svc.name}:{what}",
             )
         elif v.origin == Origin.DEFAULT:

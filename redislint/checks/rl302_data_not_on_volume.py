@@ -33,8 +33,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if not (rdb or aof or node.cluster):
         return  # nothing is written there (or we cannot tell)
     dd = data_dir(node, ctx.project)
-    if dd is None or dd.kind in ("volume", "bind"):
-        return
+    if dd is None or dd.kind in ("volume", "bind", "emptydir"):
+        return  # an emptyDir outlives container restarts, not the pod: RL874's
     if svc.platform == "image":
         yield from _image(svc, dd.path, dd.kind, dd.span or svc.span, what_of(rdb, aof, node.cluster), ctx)
         return
@@ -53,10 +53,12 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         )
         return
     where = "a tmpfs (memory)" if dd.kind == "tmpfs" else "the container's writable layer"
+    kube = svc.platform == "kubernetes"
     yield ctx.finding(
         span,
-        f"data dir {dd.path} of service '{svc.name}' ({what}) is in {where}: recreating the container loses the data",
-        fix=f"Mount a named volume at {dd.path} (volumes: - redis-data:{dd.path}) and declare it",
+        f"data dir {dd.path} of service '{svc.name}' ({what}) is in {where}: "
+        + ("a container restart loses the data (Kubernetes does not create the image's VOLUME)" if kube and dd.kind == "none" else "recreating the container loses the data"),
+        fix=f"Mount a volumeClaimTemplate or PersistentVolumeClaim at {dd.path}" if kube else f"Mount a named volume at {dd.path} (volumes: - redis-data:{dd.path}) and declare it",
         evidence=f"{svc.name}:{dd.path}",
     )
 

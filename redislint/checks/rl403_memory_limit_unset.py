@@ -31,6 +31,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         svc.span,
         f"service '{svc.name}' has no memory limit: Redis can take the host's memory and the kernel "
         "then kills whatever it picks",
-        fix="Set deploy.resources.limits.memory (or mem_limit) and maxmemory at about 75% of it",
+        fix="Set resources.limits.memory (and requests equal to it) and maxmemory at about 75% of it"
+        if svc.platform == "kubernetes"
+        else "Set deploy.resources.limits.memory (or mem_limit) and maxmemory at about 75% of it",
         evidence=f"{svc.name}:memory-limit",
     )

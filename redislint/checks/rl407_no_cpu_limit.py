@@ -31,6 +31,6 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     yield ctx.finding(
         svc.span,
         f"service '{svc.name}' has no CPU limit: a busy neighbour or a runaway script can starve it, or it them",
-        fix="Set deploy.resources.limits.cpus (or cpus:)",
+        fix="Set resources.limits.cpu (or at least resources.requests.cpu)" if svc.platform == "kubernetes" else "Set deploy.resources.limits.cpus (or cpus:)",
         evidence=f"{svc.name}:cpus",
     )

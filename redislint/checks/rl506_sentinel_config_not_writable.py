@@ -34,6 +34,8 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     svc, inv = node.service, node.invocation
     if svc is None or inv is None or not inv.conf_path:
         return
+    if svc.kube is not None and (svc.kube.conf_from_configmap is not None or svc.kube.conf_copied):
+        return  # a ConfigMap's read-only file (RL877), or the writable copy an init container makes
     cpath = posixpath.normpath(inv.conf_path)
     conf = f"'{inv.conf_path}'"
     for ref in (*svc.secrets, *svc.configs):

@@ -21,6 +21,7 @@ from redislint.model.project import SentinelGroup
     severity=Severity.LOW,
     tags=("availability",),
     scope=Scope.SENTINEL_GROUP,
+    platforms=("compose", "docker-run", "image"),
     summary="all Sentinels and data nodes of a group run in one compose project on one host",
     profile="prod",
 )

@@ -39,6 +39,15 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         if img is None or (img.flavour == "custom" and df is None):
             return  # an image we do not know may define its own HEALTHCHECK
     what = "Sentinel" if node.kind == "sentinel" else "Redis"
+    if svc.platform == "kubernetes":
+        yield ctx.finding(
+            svc.span,
+            f"{what} container '{svc.name}' has no readiness or liveness probe: Services send it traffic as soon as it starts "
+            "(also while it loads its data) and a hung server is never restarted",
+            fix="Add a readinessProbe (exec: sh -c 'redis-cli ping | grep -q PONG', REDISCLI_AUTH from the Secret) and a livenessProbe with a startupProbe",
+            evidence=f"{svc.name}:healthcheck",
+        )
+        return
     yield ctx.finding(
         hc.span if hc is not None else svc.span,
         f"{what} service '{svc.name}' has {'its healthcheck disabled' if hc is not None else 'no healthcheck'}: "

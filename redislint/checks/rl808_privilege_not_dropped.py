@@ -43,6 +43,15 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             fix="Remove user: root (the official entrypoint then runs redis-server as uid 999), or set user: \"999:999\"",
             evidence=f"{svc.name}:user-root",
         )
+    if svc.workload.run_settings_known and not svc.workload.no_new_privileges and not svc.workload.cap_drop_written and svc.platform == "kubernetes":
+        yield ctx.finding(
+            svc.span,
+            f"container '{svc.name}' sets neither allowPrivilegeEscalation: false nor capabilities.drop in its securityContext: "
+            "it keeps the runtime's default capabilities and can gain more through setuid binaries",
+            fix="Add securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, runAsNonRoot: true, runAsUser: 999}",
+            evidence=f"{svc.name}:hardening",
+        )
+        return
     if svc.workload.run_settings_known and not svc.workload.no_new_privileges and not svc.workload.cap_drop_written:
         yield ctx.finding(
             svc.span,

@@ -62,15 +62,18 @@ FIXES = ("safe", "unsafe")
 """What a rule declared with ``fix=`` can do: ``safe`` fixes keep the deployment's meaning (some of its
 findings may still get an unsafe fix, or none); ``unsafe`` fixes change behaviour and are applied only
 with ``--unsafe-fixes``."""
-PLATFORMS = ("compose", "live")
+PLATFORMS = ("compose", "docker-run", "image", "kubernetes", "live")
 """The platforms a rule may be limited to (``platforms=`` on :func:`rule`). A rule without the field
 reads the neutral model (nodes, their configuration, the workload's image, limits, probes, mounts,
 exposure) and applies to every platform; ``("compose",)`` marks a rule about what only a Compose
 file has (its ``version:`` key, variable substitution, top-level declarations, ``depends_on``,
 ``container_name``, logging driver options); ``("live",)`` a rule about what only a running server
-reports (``redislint audit``: replication link state, last save status, evictions...). The runner
-never runs a ``("compose",)`` rule on a service described elsewhere (a lone Dockerfile's image, a
-``docker run`` command line of a script)."""
+reports (``redislint audit``: replication link state, last save status, evictions...);
+``("kubernetes",)`` a rule about what only a Kubernetes manifest has (Services, PodDisruptionBudgets,
+NetworkPolicies, anti-affinity, probe timing). The runner never runs a rule on a service, stack or
+group of another platform than those it names (a compose-only rule on a lone Dockerfile's image, a
+``docker run`` command line of a script or a Kubernetes container; a Kubernetes rule on a compose
+service)."""
 
 CheckFn = Callable[[Any, "Context"], Iterator["Finding"]]
 

@@ -70,12 +70,25 @@ def scope_objects(scope: Scope, project: Project) -> Iterable[Any]:
     return []
 
 
+def _runs_on(platforms: tuple[str, ...], platform: str | None) -> bool:
+    """A rule limited to ``platforms`` runs on an object of ``platform`` (None: a file, a node
+    without service, a live server: the rule decides). A Kubernetes-only rule never runs on a
+    compose object, and a rule that does not name Kubernetes never on a Kubernetes one."""
+    if platform is None:
+        return True
+    if platform == "compose" and "compose" not in platforms:
+        return "live" in platforms and "kubernetes" not in platforms
+    return platform in platforms
+
+
 def _platform(obj: Any) -> str | None:
     """The platform of a service, stack or node that is not described by a compose file (a lone
     Dockerfile's image, a ``docker run`` command line); None for anything else."""
     service = getattr(obj, "service", None)
     platform = getattr(service if service is not None else obj, "platform", None)
-    return platform if platform in ("image", "docker-run") else None
+    if platform is None:
+        platform = getattr(getattr(obj, "stack", None), "platform", None)  # a group: its stack's
+    return platform if platform in ("compose", "image", "docker-run", "kubernetes") else None
 
 
 def _anchor(obj: Any) -> Span:
@@ -124,8 +137,8 @@ def _run_check(
     ctx = Context(rule, project, settings)  # holds nothing of one object: one per check
     once_per_place = check.once_per in ("line", "position")
     for obj in scope_objects(check.scope, project):
-        if rule.platforms and _platform(obj) not in (None, *rule.platforms):
-            continue  # a Compose-only rule on an image or a `docker run` service
+        if rule.platforms and not _runs_on(rule.platforms, _platform(obj)):
+            continue  # a Compose-only rule on an image, a `docker run` or a Kubernetes service
         if check.once_per == "conf-file":
             conf_file = getattr(obj, "conf_file", None)
             if isinstance(conf_file, str):

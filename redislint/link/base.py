@@ -19,6 +19,7 @@ from redislint.model.project import (
 )
 from redislint.model.span import Span
 from redislint.parsers.compose_load import ComposeLoader
+from redislint.parsers.compose_values import Piece
 from redislint.parsers.dockerfile import Dockerfile, parse_dockerfile
 from redislint.parsers.redis_conf import parse_conf
 from redislint.secrets.collect import Secrets
@@ -35,6 +36,8 @@ class LinkState:
         self.environ = environ
         self.found_secrets = Secrets()
         self._inline_configs: list[tuple[TopLevel, ComposeLoader]] = []
+        self.kube_argv: dict[int, tuple[list[Piece] | None, list[Piece] | None]] = {}
+        """``id(service)`` -> (command, args) pieces of a Kubernetes container (:mod:`.k8s`)."""
         self._conf_cache: dict[str, ConfFile] = {}
         self._templates = TemplateFinder(store)
         self._outside_seen: set[tuple[Span, str]] = set()

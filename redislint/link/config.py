@@ -88,6 +88,27 @@ class ConfigStage(LinkState):
         conf.issues = [i.model_copy(update={"span": where(i.span)}) for i in conf.issues]
         return conf
 
+    def _inline_included(self, stack: Stack, svc: Service, conf: ConfFile, loader: ComposeLoader, role: str, depth: int = 0) -> tuple[list[Directive], bool]:
+        """An inline config's directives with its ``include`` lines replaced by the inline config
+        mounted at the included path (a ConfigMap's other key), and whether all of it is seen (an
+        include of a file made at deploy time, a Secret's, is not)."""
+        out: list[Directive] = []
+        complete = True
+        for d in conf.directives:
+            if d.name != "include":
+                out.append(d)
+                continue
+            target = d.text(0)
+            sub = self._inline_config(stack, svc, target, loader, role) if target and target.startswith("/") and depth < 8 else None
+            if sub is None:
+                complete = False
+                out.append(d)
+                continue
+            inner, ok = self._inline_included(stack, svc, sub, loader, role, depth + 1)
+            out.extend(inner)
+            complete = complete and ok
+        return out, complete
+
     def _read_secret_args(self, svc: Service, options: tuple[Directive, ...], df: Dockerfile | None) -> list[Directive]:
         """Arguments read from a file at run time (``"$(cat /run/secrets/pw)"``): when the repository
         holds that file (a committed secret), its content is the value the server gets. The value

@@ -177,6 +177,8 @@ def _no_replica(sg: SentinelGroup, nodes: list[RedisNode]) -> bool:
         return False
     if sg.replicas:
         return False
+    if stack.platform == "kubernetes" and any(n.service is not None and n.service.workload.replicas != 1 for n in nodes):
+        return False  # the pods of a StatefulSet share one config: an init step makes the others replicas
     first = sg.monitors[0][1]
     host = first.arg(2)
     for n in nodes:

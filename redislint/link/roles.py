@@ -180,6 +180,8 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         cmd = loader.argv(svc.node.get("command")) if svc.node is not None else None
         entry_pieces = entry[0] if entry else None
         cmd_pieces = cmd[0] if cmd else None
+        if svc.platform == "kubernetes":  # command replaces the image's ENTRYPOINT, args its CMD
+            entry_pieces, cmd_pieces = self.kube_argv.get(id(svc), (None, None))
         found = find_invocation(entry_pieces, cmd_pieces, image, env, svc.span, svc.command_span or svc.entrypoint_span)
         if entry_pieces is None and cmd_pieces is None and image is not None and image.flavour == "stack":
             # redis/redis-stack's entrypoint starts the server with the words of REDIS_ARGS
@@ -243,7 +245,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
                     node.anchor = inv.generated[0].span
                     complete = complete and inv.generated_complete
                 elif inline is not None:
-                    directives.extend(inline.directives)
+                    included, ok = self._inline_included(stack, svc, inline, loader, role)
+                    directives.extend(included)
+                    complete = complete and ok
                     node.anchor = inline.directives[0].span if inline.directives else svc.span
                     if inline.issues:
                         self.project.problems.extend(LoadProblem(span=i.span, message=i.message) for i in inline.issues)

@@ -12,12 +12,14 @@ from redislint.model.workload import Workload
 if TYPE_CHECKING:
     from redislint.model.clients import ExporterTarget, Probe
     from redislint.model.hosts import HostIndex
+    from redislint.model.kubernetes import KubeWorkload
     from redislint.model.project import RedisNode
     from redislint.model.roles import Role
 
 
-Platform = Literal["compose", "image", "docker-run"]
-"""What describes a service: a compose file, a lone Dockerfile, a ``docker run`` command line."""
+Platform = Literal["compose", "image", "docker-run", "kubernetes"]
+"""What describes a service: a compose file, a lone Dockerfile, a ``docker run`` command line, a
+container of a Kubernetes manifest's pod template."""
 
 
 class Port(Record, frozen=True):
@@ -77,7 +79,9 @@ def _port_range(text: str) -> list[int]:
 class Mount(Record, frozen=True):
 
     span: Span
-    type: Literal["bind", "volume", "tmpfs", "npipe", "image", "cluster", "anonymous"] = "volume"
+    type: Literal["bind", "volume", "tmpfs", "npipe", "image", "cluster", "anonymous", "emptydir", "configmap", "secret"] = "volume"
+    """Docker's mount types, and Kubernetes volumes that are none of them: ``emptydir`` (node disk,
+    lost with the pod), ``configmap`` and ``secret`` (read-only projections of an object)."""
     source: str | None = None
     """Volume name, or the host path as written."""
     host_path: str | None = None
@@ -204,6 +208,8 @@ class Service(Record):
     platform: Platform = "compose"
     """Where the service is described: a compose file, a lone Dockerfile (``image``: how it is run is
     not written) or a ``docker run`` command line of a script (``docker-run``)."""
+    kube: KubeWorkload | None = field(default=None, repr=False, compare=False)
+    """For platform ``kubernetes``: the controller, pod and selecting objects (set by the link stage)."""
     probes: list[Probe] = field(default_factory=list, repr=False, compare=False)
     """The ``redis-cli`` calls of its healthcheck (set by the link stage)."""
     exporter_targets: list[ExporterTarget] = field(default_factory=list, repr=False, compare=False)

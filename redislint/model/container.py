@@ -60,7 +60,9 @@ def host_path(svc: Service, stack: Stack | None, cpath: str, df: Dockerfile | No
 def provided_elsewhere(svc: Service, stack: Stack | None, cpath: str) -> bool:
     """True when something outside the repository puts content at ``cpath`` in the service's
     container: a secret or config without ``file:`` (``environment:``, ``content:``, ``external:``),
-    or a named volume or image mount (filled by another container or by hand), or a bind mount
+    or a named volume or image mount (filled by another container or by hand), a Kubernetes
+    ConfigMap or Secret volume (the object may be made at deploy time) or emptyDir (an init
+    container fills it), or a bind mount
     whose host path is only known at deploy time (``${CONFIG_DIR}/redis.conf:/etc/redis.conf``).
     Such a file exists at run time but cannot be read here."""
     cpath = posixpath.normpath(cpath)
@@ -70,7 +72,10 @@ def provided_elsewhere(svc: Service, stack: Stack | None, cpath: str) -> bool:
             if top is not None and top.file is None and posixpath.normpath(ref.target) == cpath:
                 return True
     m = svc.mount_for(cpath)
-    return m is not None and (m.type in ("volume", "image", "cluster") or (m.type == "bind" and m.host_path is None and m.source is not None))
+    return m is not None and (
+        m.type in ("volume", "image", "cluster", "configmap", "secret", "emptydir")
+        or (m.type == "bind" and m.host_path is None and m.source is not None)
+    )
 
 
 def aclfile_host_path(node: RedisNode, stack_host_path: Callable[[Service, str], str | None] | None, path: str) -> str | None:

@@ -259,7 +259,7 @@ class InputFile(Record):
 
 
     path: str
-    kind: Literal["compose", "redis-conf", "sentinel-conf", "acl", "dockerfile", "env", "script", "prometheus", "prometheus-rules", "grafana-datasources", "other"]
+    kind: Literal["compose", "kubernetes", "redis-conf", "sentinel-conf", "acl", "dockerfile", "env", "script", "prometheus", "prometheus-rules", "grafana-datasources", "other"]
     """``acl``: an ACL file a server loads (``aclfile``), added by the link stage when it reads it."""
     conf: ConfFile | None = None
     text: str | None = field(default=None, repr=False)

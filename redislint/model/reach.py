@@ -27,6 +27,10 @@ def build_reach(node: RedisNode) -> tuple[Reach, Span | None]:
     loopback only (local). An image alone does not say how it is run: its config's ``bind`` does."""
     svc = node.service
     port = node.port
+    if svc is not None and svc.kube is not None:
+        for sel in svc.kube.services:  # a NodePort or LoadBalancer Service takes it out of the cluster
+            if sel.type in ("NodePort", "LoadBalancer") and (port in sel.ports or not sel.ports):
+                return "public", sel.type_span or sel.span
     if svc is not None and svc.platform != "image":
         nm = svc.network_mode.text if svc.network_mode is not None else None
         if nm == "host":

@@ -69,7 +69,7 @@ class DataDir(Struct):
     span: Span | None
     """The ``dir`` directive's value, when the config sets it."""
     mount: Mount | None
-    kind: Literal["volume", "bind", "anonymous", "tmpfs", "image-volume", "none"]
+    kind: Literal["volume", "bind", "anonymous", "tmpfs", "image-volume", "emptydir", "none"]
 
 
 def _tmpfs_covers(svc: Service, cpath: str) -> bool:
@@ -123,7 +123,9 @@ def build_data_dir(node: RedisNode, df: Dockerfile | None) -> DataDir | None:
             return DataDir(path, span, m, "anonymous")
         if m.type == "tmpfs":
             return DataDir(path, span, m, "tmpfs")
+        if m.type == "emptydir":
+            return DataDir(path, span, m, "emptydir")
         return DataDir(path, span, m, "volume")
-    if image_declares_volume(node, df, path):
+    if svc.platform != "kubernetes" and image_declares_volume(node, df, path):  # the kubelet ignores VOLUME
         return DataDir(path, span, None, "image-volume")
     return DataDir(path, span, None, "none")

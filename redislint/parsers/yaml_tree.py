@@ -272,6 +272,41 @@ def load_yaml(path: str, text: str) -> YNode | None:
     return builder.build(root, 0, frozenset())
 
 
+class _RedefiningLoader(yaml.SafeLoader):
+    """YAML 1.2 lets an anchor be defined again (a later alias names the latest definition), as
+    Kubernetes' YAML reader does; PyYAML refuses it. Used only when a stream redefines one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor
+            if anchor is not None:
+                self.anchors.pop(anchor, None)
+        return super().compose_node(parent, index)
+
+
+def load_yaml_documents(path: str, text: str) -> list[YNode]:
+    """Every document of a multi-document YAML stream (``---`` between them), empty ones left out,
+    each a :class:`YNode` tree with spans into ``text``. Raises :class:`YamlError` like
+    :func:`load_yaml`."""
+    source = SourceText(path, text)
+    try:
+        try:
+            roots = list(yaml.compose_all(text, Loader=_Loader))
+        except yaml.composer.ComposerError as exc:
+            if "duplicate anchor" not in str(exc):
+                raise
+            roots = list(yaml.compose_all(text, Loader=_RedefiningLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(f"invalid YAML: {exc.problem or exc.context or 'invalid YAML'}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else 'error'}", 1, 1) from None
+    except RecursionError:
+        raise YamlError("invalid YAML: nesting is too deep", 1, 1) from None
+    builder = _Builder(source)
+    return [builder.build(r, 0, frozenset()) for r in roots if r is not None]
+
+
 def load_mapping(path: str, text: str) -> YNode | None:
     """The root mapping of a YAML file looked into, not linted: None when the text is not valid
     YAML or its root is not a mapping (the problem is not reported)."""
