@@ -1,7 +1,8 @@
 """``redislint init TOPOLOGY DIR``: copy a reference stack and create its secret files.
 
 The reference stacks ship with the package (``redislint/_stacks``, a link to ``stacks/`` in the
-repository). Each secret file ``secrets/NAME`` is made from ``secrets/NAME.example``: every
+repository): the Compose stacks under their topology's name, the Kubernetes Sentinel group
+(``kubernetes-sentinel``) in ``stacks/kubernetes``, whose secret files kustomize turns into Secrets. Each secret file ``secrets/NAME`` is made from ``secrets/NAME.example``: every
 ``{{KEY}}`` placeholder becomes a fresh random password from :mod:`secrets`, the same password for
 the same KEY across the files of one stack (the ACL file and the bare password file the healthcheck
 reads must agree). Passwords are never printed. Existing files are never overwritten.
@@ -16,7 +17,11 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-TOPOLOGIES = ("standalone", "replication", "sentinel", "cluster", "tls", "monitoring")
+COMPOSE_TOPOLOGIES = ("standalone", "replication", "sentinel", "cluster", "tls", "monitoring")
+KUBERNETES_TOPOLOGIES = ("kubernetes-sentinel",)
+TOPOLOGIES = COMPOSE_TOPOLOGIES + KUBERNETES_TOPOLOGIES
+# The folder of the reference stacks each topology is copied from, where it is not the topology's name.
+STACK_FOLDERS = {"kubernetes-sentinel": "kubernetes"}
 PLACEHOLDER = re.compile(r"\{\{([a-z0-9][a-z0-9-]*)\}\}")
 PASSWORD_LENGTH = 40
 _ALPHABET = string.ascii_letters + string.digits
@@ -46,11 +51,16 @@ def stacks_root() -> str:
     return d
 
 
+def stack_folder(topology: str) -> str:
+    """The folder below the reference stacks that holds TOPOLOGY's files."""
+    return STACK_FOLDERS.get(topology, topology)
+
+
 def stack_source(topology: str) -> str:
     if topology not in TOPOLOGIES:
         raise InitError(f"unknown topology {topology!r} (choose one of: {', '.join(TOPOLOGIES)})")
-    src = os.path.join(stacks_root(), topology)
-    if topology not in _installed():
+    src = os.path.join(stacks_root(), stack_folder(topology))
+    if stack_folder(topology) not in _installed():
         raise InitError(f"the {topology} reference stack is not installed")
     return src
 

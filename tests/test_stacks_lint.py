@@ -1,5 +1,6 @@
 """The reference stacks (stacks/): lint-clean at --profile prod --fail-on low, valid Compose,
-complete (README, .env.example, .gitignore, an .example per secret), and free of secrets."""
+complete (README, .env.example, .gitignore, an .example per secret), and free of secrets. The
+Kubernetes stack (stacks/kubernetes) has its own checks in test_k8s_stack.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from redislint.cli import main
-from redislint.init import PLACEHOLDER, TOPOLOGIES
+from redislint.init import COMPOSE_TOPOLOGIES, PLACEHOLDER, TOPOLOGIES, stack_folder
 
 REPO = Path(__file__).resolve().parent.parent
 STACKS = REPO / "stacks"
@@ -31,7 +32,7 @@ def _compose(topology: str) -> dict[str, Any]:
 
 
 def test_every_topology_has_a_stack() -> None:
-    assert sorted(p.name for p in STACKS.iterdir() if p.is_dir()) == sorted(TOPOLOGIES)
+    assert sorted(p.name for p in STACKS.iterdir() if p.is_dir()) == sorted(stack_folder(t) for t in TOPOLOGIES)
 
 
 def test_stacks_pass_every_rule() -> None:
@@ -45,7 +46,7 @@ def test_stacks_pass_every_rule() -> None:
     assert res.exit_code == 0, res.output
 
 
-@pytest.mark.parametrize("topology", TOPOLOGIES)
+@pytest.mark.parametrize("topology", COMPOSE_TOPOLOGIES)
 def test_compose_validates_against_the_spec(topology: str) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -53,7 +54,7 @@ def test_compose_validates_against_the_spec(topology: str) -> None:
     jsonschema.Draft7Validator(schema).validate(_compose(topology))
 
 
-@pytest.mark.parametrize("topology", TOPOLOGIES)
+@pytest.mark.parametrize("topology", COMPOSE_TOPOLOGIES)
 def test_stack_is_complete(topology: str) -> None:
     d = STACKS / topology
     for name in ("compose.yaml", ".env.example", ".gitignore", "README.md"):
@@ -77,7 +78,7 @@ def test_stack_is_complete(topology: str) -> None:
                 assert rule_id in readme, f"{topology}: {rule_id} is suppressed in {f.name} but the README does not say why"
 
 
-@pytest.mark.parametrize("topology", TOPOLOGIES)
+@pytest.mark.parametrize("topology", COMPOSE_TOPOLOGIES)
 def test_no_secret_is_committed(topology: str) -> None:
     d = STACKS / topology
     spec = pathspec.GitIgnoreSpec.from_lines((d / ".gitignore").read_text(encoding="utf-8").splitlines())
@@ -95,7 +96,7 @@ def test_no_secret_is_committed(topology: str) -> None:
             assert not re.search(r"\buser \S+ on >(?!\{\{)", text), f"{f}: a literal ACL password?"
 
 
-@pytest.mark.parametrize("topology", TOPOLOGIES)
+@pytest.mark.parametrize("topology", COMPOSE_TOPOLOGIES)
 def test_images_pinned_to_a_patch_version(topology: str) -> None:
     for name, svc in _compose(topology)["services"].items():
         image = svc["image"]
@@ -106,7 +107,7 @@ def test_images_pinned_to_a_patch_version(topology: str) -> None:
             assert (major, minor) != (7, 4) or patch >= 11
 
 
-@pytest.mark.parametrize("topology", TOPOLOGIES)
+@pytest.mark.parametrize("topology", COMPOSE_TOPOLOGIES)
 def test_ports_on_loopback_only(topology: str) -> None:
     for name, svc in _compose(topology)["services"].items():
         for port in svc.get("ports") or []:

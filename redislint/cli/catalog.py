@@ -69,7 +69,10 @@ def explain(rule: str) -> None:
 
 
 @main.command()
-@click.argument("topology", type=click.Choice(("standalone", "replication", "sentinel", "cluster", "tls", "monitoring")))
+@click.argument(
+    "topology",
+    type=click.Choice(("standalone", "replication", "sentinel", "cluster", "tls", "monitoring", "kubernetes-sentinel")),
+)
 @click.argument("directory", type=click.Path(file_okay=False))
 def init(topology: str, directory: str) -> None:
     """Write a production-ready reference stack for TOPOLOGY into DIRECTORY, with fresh secrets."""
