@@ -25,7 +25,7 @@ def in_group(node: RedisNode, project: Project) -> bool:
     its init step makes the others replicas)."""
     if node.kind == "sentinel" or node.cluster or node.get("replicaof") is not None:
         return True
-    if project.index.replicas_by_primary.get(id(node)) or project.index.sentinel_groups_by_primary.get(id(node)):
+    if project.index.replicas_by_primary.get(node) or project.index.sentinel_groups_by_primary.get(node):
         return True
     svc = node.service
     return svc is not None and svc.kube is not None and svc.kube.kind == "StatefulSet" and (svc.workload.replicas or 0) > 1

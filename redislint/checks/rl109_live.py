@@ -24,7 +24,7 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     rp = node.get("requirepass")
     if rp is None or not rp.text(0):
         return
-    default = acl_model(node, ctx.project).default
+    default = acl_model(node).default
     if default is None:
         return  # ACL LIST was refused: who may connect is unknown
     if default.on and default.nopass:

@@ -33,7 +33,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node, kube = found
     if kube.network_policies:
         return
-    protected = node.kind == "redis" and auth_state(node, ctx.project).state == "set"
+    protected = node.kind == "redis" and auth_state(node).state == "set"
     yield ctx.finding(
         kube.span,
         f"no NetworkPolicy of the manifests selects the pods of {kube.kind} '{kube.name}' ({node_label(node)}): "

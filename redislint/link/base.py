@@ -36,8 +36,8 @@ class LinkState:
         self.environ = environ
         self.found_secrets = Secrets()
         self._inline_configs: list[tuple[TopLevel, ComposeLoader]] = []
-        self.kube_argv: dict[int, tuple[list[Piece] | None, list[Piece] | None]] = {}
-        """``id(service)`` -> (command, args) pieces of a Kubernetes container (:mod:`.k8s`)."""
+        self.kube_argv: dict[Service, tuple[list[Piece] | None, list[Piece] | None]] = {}
+        """service -> (command, args) pieces of a Kubernetes container (:mod:`.k8s`)."""
         self._conf_cache: dict[str, ConfFile] = {}
         self._templates = TemplateFinder(store)
         self._outside_seen: set[tuple[Span, str]] = set()

@@ -157,7 +157,7 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
             svc.environment.setdefault(key, EnvVar(name=key, value=Value(text=text, span=node.span, raw=node.text), span=node.span))
     entry = _pieces(c.command, svc.environment)
     cmd = _pieces(c.args, svc.environment)
-    linker.kube_argv[id(svc)] = (entry, cmd)
+    linker.kube_argv[svc] = (entry, cmd)
     if c.command is not None:
         svc.entrypoint = tuple(p.to_value() for p in entry or [])
         svc.entrypoint_span = c.command.span

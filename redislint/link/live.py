@@ -123,7 +123,7 @@ def _live_groups(project: Project) -> None:
     for n in project.nodes:
         for a in _addresses(n):
             at.setdefault(a, n)
-    merged: dict[int, ReplicationGroup] = {}
+    merged: dict[RedisNode, ReplicationGroup] = {}
     kept: list[ReplicationGroup] = []
     for g in project.replication:
         if g.primary is None and g.links:
@@ -132,9 +132,9 @@ def _live_groups(project: Project) -> None:
         if g.primary is None:
             kept.append(g)
             continue
-        same = merged.get(id(g.primary))
+        same = merged.get(g.primary)
         if same is None:
-            merged[id(g.primary)] = g
+            merged[g.primary] = g
             kept.append(g)
         else:
             same.replicas.extend(g.replicas)
@@ -145,7 +145,7 @@ def _live_groups(project: Project) -> None:
             d = sg.monitors[0][1]
             sg.primary = at.get(_addr(d.text(2), d.text(3)) or ("", 0))
         if sg.primary is not None:
-            rg = merged.get(id(sg.primary))
+            rg = merged.get(sg.primary)
             sg.replicas = list(rg.replicas) if rg is not None else []
 
 

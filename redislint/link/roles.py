@@ -181,7 +181,7 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         entry_pieces = entry[0] if entry else None
         cmd_pieces = cmd[0] if cmd else None
         if svc.platform == "kubernetes":  # command replaces the image's ENTRYPOINT, args its CMD
-            entry_pieces, cmd_pieces = self.kube_argv.get(id(svc), (None, None))
+            entry_pieces, cmd_pieces = self.kube_argv.get(svc, (None, None))
         found = find_invocation(entry_pieces, cmd_pieces, image, env, svc.span, svc.command_span or svc.entrypoint_span)
         if entry_pieces is None and cmd_pieces is None and image is not None and image.flavour == "stack":
             # redis/redis-stack's entrypoint starts the server with the words of REDIS_ARGS
