@@ -57,11 +57,14 @@ NOT_LIVE = {
 
 SCOPE_REASONS = {
     "file": "reads a file's text (syntax, pragmas, what a file writes): a running server has no such file",
-    "service": "about a Compose service (ports, volumes, limits, healthchecks, image...): the deployment, not the server",
-    "stack": "about a Compose project as a whole: the deployment, not the server",
+    "service": "about a service of the deployment (a Compose service, a Kubernetes container: ports, volumes, limits, probes, image...): the deployment, not the server",
+    "stack": "about a deployment as a whole (a Compose project, a folder of manifests): the deployment, not the server",
     "meta": "about redislint's own run (crashes, pragmas)",
 }
 """Why a rule whose every scope is one of these does not run live."""
+
+PLATFORM_NAMES = {"compose": "Compose", "kubernetes": "Kubernetes", "image": "Dockerfile", "docker-run": "docker run"}
+"""How the table names a platform."""
 
 
 def classify(rule: Rule) -> tuple[str, str]:
@@ -77,6 +80,8 @@ def classify(rule: Rule) -> tuple[str, str]:
     scopes = {s.value for s in rule.scopes}
     if scopes and scopes <= set(SCOPE_REASONS):
         return "no", "; ".join(SCOPE_REASONS[s] for s in sorted(scopes))
+    if rule.platforms and "live" not in rule.platforms:
+        return "no", "about what only a " + " or ".join(PLATFORM_NAMES.get(p, p) for p in rule.platforms) + " deployment writes: not the server"
     raise KeyError(f"{rule.id}: not classified for redislint audit (redislint/audit/coverage.py)")
 
 
