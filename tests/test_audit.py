@@ -361,6 +361,7 @@ def test_cli_audit_outputs_and_exit_codes(procs: Procs, tmp_path: Path) -> None:
     gone = subprocess.run([sys.executable, "-m", "redislint", "audit", f"redis://user:{PASSWORD}@{LOCAL}:{free_port()}"], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
     assert gone.returncode == 2 and PASSWORD not in gone.stdout + gone.stderr
     assert "cannot connect" in gone.stdout + gone.stderr
+    assert gone.stdout.splitlines()[-1] == "Nothing was checked: no server was audited."
 
 
 def test_version_and_check_import_no_redis_client() -> None:

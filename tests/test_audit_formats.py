@@ -85,7 +85,7 @@ def test_every_format_of_an_audit(procs: Procs, tmp_path: Path) -> None:
         assert re.fullmatch(r"[0-9a-f]{32}", f.pop("fingerprint"))
     assert data == {
         "version": data["version"],
-        "summary": {"critical": 0, "high": 1, "medium": 1, "low": 0, "suppressed": 0, "baselined": 0, "files": 2, "stacks": 0},
+        "summary": {"critical": 0, "high": 1, "medium": 1, "low": 0, "suppressed": 0, "baselined": 0, "files": 1, "stacks": 0, "servers": 1},
         "findings": [
             {"rule": "RL301", "name": "persistence-disabled", "severity": "medium", "message": off, "file": loc, "line": save, "column": 1,
              "end_line": save, "end_column": 8, "fix": OFF_FIX, "related": [], "suppressed": False, "suppression": None},

@@ -175,3 +175,24 @@ def test_evicted_keys_and_rejected_connections(procs: Procs, tmp_path: Path) -> 
         for c in held:
             c.close()
     assert found(busy, eol=False) == {("RL854", busy_loc, "#@info rejected_connections:1", "medium")}, busy.notices
+
+
+def test_memory_near_maxmemory(procs: Procs, tmp_path: Path) -> None:
+    """A server at maxmemory 3 MB with noeviction, written until it refuses writes: RL853 at
+    ``used_memory`` (writes are refused at the limit)."""
+    from tests.support.resp import Client
+
+    port = free_port()
+    server(procs, tmp_path, "near", conf_lines(tmp_path, port, ["maxmemory 3mb", "maxmemory-policy noeviction"]), port)
+    with Client(port) as c:
+        for i in range(1000):
+            answer = c.call("SET", f"k{i}", "x" * 8192)
+            if "OOM" in str(answer):
+                break
+        else:
+            raise AssertionError("the server never refused a write")
+    loc = f"redis://{LOCAL}:{port}"
+    report = run([loc], select=("RL853",))
+    used = next(t for t in report.texts[loc].splitlines() if t.startswith("#@info used_memory:"))
+    assert found(report, eol=False) == {("RL853", loc, used, "medium")}, report.notices
+    assert report.active[0].message.endswith("% of maxmemory 3145728: writes are refused at the limit")

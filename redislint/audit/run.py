@@ -13,7 +13,7 @@ from redislint.engine.context import Settings
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.runner import run_rules, selected_rules
-from redislint.model.live import LIVE_LOAD_EVIDENCE
+from redislint.model.live import LIVE_LOAD_EVIDENCE, NO_SERVER_AUDITED
 from redislint.model.project import Project, RedisNode
 
 NEEDS_CONFIG = frozenset(
@@ -137,7 +137,7 @@ def audit(
     root = root or os.getcwd()
     sent = sent if sent is not None else []
     notices: list[str] = []
-    failed = False
+    failed: bool | str = False
     queue: list[Target] = []
     sentinel_targets: list[Target] = []
     for u in urls:
@@ -209,8 +209,8 @@ def audit(
         rules.extend(repo_rules)
         notices.extend(repo_notices)
         failed = failed or not ok
-    if not readings and not failed:
-        failed = True
+    if not readings:
+        failed = NO_SERVER_AUDITED
     return make_report(project, findings, rules, notices, settings, root, failed=failed)
 
 

@@ -78,6 +78,9 @@ class Drift(Record, frozen=True):
     secret: bool = False
 
 
+NO_SERVER_AUDITED = "no server could be audited"
+"""Why an audit none of whose servers answered is incomplete (the text report says so)."""
+
 LIVE_LOAD_EVIDENCE = "live-load:"
 """How the evidence of RL009's live finding starts (``audit --against`` reports only these of RL009)."""
 

@@ -11,6 +11,7 @@ The document is one object::
         "baselined": 0,                   # findings the baseline holds (left out of "findings")
         "files": 4,                       # files that were read
         "stacks": 1                       # compose projects linted
+        # redislint audit adds "servers": 2, the running servers read (not counted in "files")
       },
       "findings": [
         {
@@ -50,6 +51,7 @@ from typing import Any
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report
 from redislint.engine.rule import Severity
+from redislint.model.live import is_live_location
 
 
 def render_json(report: Report) -> str:
@@ -63,8 +65,11 @@ def to_data(report: Report) -> dict[str, Any]:
     }
     summary["suppressed"] = len(report.findings) - len(active)
     summary["baselined"] = len(report.baselined)
-    summary["files"] = len(report.files)
+    servers = sum(1 for p in report.files if is_live_location(p))
+    summary["files"] = len(report.files) - servers
     summary["stacks"] = report.stacks
+    if servers:
+        summary["servers"] = servers  # redislint audit: the running servers read (not files)
     ordered = sorted(
         report.findings,
         key=lambda f: (report.relpath(f.span.file), f.span.start_line, f.span.start_col, f.rule_id),

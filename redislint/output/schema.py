@@ -56,6 +56,8 @@ class JsonSummary(_Strict):
     baselined: int = Field(ge=0)
     files: int = Field(ge=0)
     stacks: int = Field(ge=0)
+    servers: int | None = Field(default=None, ge=1)
+    """``redislint audit``: the running servers read (absent for ``check``)."""
 
 
 class JsonReport(_Strict):

@@ -26,7 +26,7 @@ from itertools import groupby
 from redislint.engine.finding import Finding
 from redislint.engine.report import Report, terminal_wants_color
 from redislint.engine.rule import Severity
-from redislint.model.live import is_live_location
+from redislint.model.live import NO_SERVER_AUDITED, is_live_location
 from redislint.model.span import Span
 from redislint.secrets.mask import Masker
 
@@ -313,7 +313,8 @@ def summary_text(report: Report) -> list[Segment]:
     tail = f" {', '.join(tails)}." if tails else ""
     where = scope_text(report)
     if not report.files and not report.findings:
-        return [("Nothing was checked: no file was linted.", "bold"), (tail, "dim")]
+        nothing = "no server was audited" if report.incomplete == NO_SERVER_AUDITED else "no file was linted"
+        return [(f"Nothing was checked: {nothing}.", "bold"), (tail, "dim")]
     if not active:
         return [(f"No problems found in {where}.", "bold green"), (tail, "dim")]
     counts = [(sev, sum(1 for f in active if f.severity == sev)) for sev in sorted(Severity, reverse=True)]
