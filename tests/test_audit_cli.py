@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.audit import conf_lines, server
 from tests.support.ports import LOCAL, free_port
 from tests.support.procs import Procs
-from tests.test_audit import conf_lines, server
 
 pytestmark = pytest.mark.redis
 
@@ -83,7 +83,7 @@ def test_rl009_proven_live_the_server_loaded_another_file(procs: Procs, tmp_path
     another ``config_file`` (INFO server): RL009 at the mount line. Started with no file: RL009 too
     (and RL856 on the server). The same file loaded: no RL009."""
     from redislint.output import render
-    from tests.test_audit import found, run
+    from tests.support.audit import found, run
 
     repo = tmp_path / "repo"
     repo.mkdir()

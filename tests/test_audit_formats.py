@@ -15,10 +15,10 @@ import pytest
 import xmlschema
 
 from tests.sarif_check import problems
+from tests.support.audit import conf_lines, run, server
 from tests.support.ports import LOCAL, free_port
 from tests.support.procs import Procs
 from tests.support.resp import command
-from tests.test_audit import conf_lines, run, server
 
 pytestmark = pytest.mark.redis
 

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.audit import PASSWORD, conf_lines, found, run, server
 from tests.support.ports import LOCAL, free_port
 from tests.support.procs import Procs
-from tests.test_audit import PASSWORD, _certs, _sentinel_group, conf_lines, found, run, server
+from tests.test_audit import _certs
+from tests.test_audit_topologies import _sentinel_group
 
 pytestmark = pytest.mark.redis
 
@@ -106,10 +108,10 @@ def test_sentinel_audit_with_exactly_the_documented_acl_users(procs: Procs, tmp_
     from redislint.audit.client import AUDIT_ACL, READ_COMMANDS, SENTINEL_AUDIT_ACL
     from redislint.audit.run import AuditOptions, audit
     from redislint.engine.context import Settings
+    from tests.support.audit import ROOT
     from tests.support.binaries import need_binary
     from tests.support.procs import listens, wait_started
     from tests.support.resp import Client
-    from tests.test_audit import ROOT
 
     user = AUDIT_ACL.replace(">PASSWORD", f">{PASSWORD}")
     primary, sport = free_port(), free_port()

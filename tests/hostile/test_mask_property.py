@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from redislint.api import lint
 from redislint.engine.context import Settings
-from tests.hostile.test_mask_planted import COMPOSE_HEAD, all_outputs, assert_absent, with_every_line, write
+from tests.hostile.mask_cases import COMPOSE_HEAD
+from tests.hostile.test_mask_planted import all_outputs, assert_absent, with_every_line, write
 
 ALPHABET = "abcXYZ0189!@#%^&*()_+-=[]{};:,.<>/?|~`'\" \t\\\xa0\x0b\x0c\x1c\u2028\u00e9"
 

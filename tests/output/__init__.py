@@ -1,0 +1,1 @@
+"""Tests of the renderers (redislint/output/), one module per format or concern."""
