@@ -163,7 +163,11 @@ def test_data_nodes_and_sentinels_are_spread_budgeted_and_limited() -> None:
         assert main["resources"]["requests"]["memory"] == main["resources"]["limits"]["memory"] or name == "sentinel"
         for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
             cmd = " ".join(main[probe]["exec"]["command"])
-            assert "REDISCLI_AUTH=" in cmd and "grep -q PONG" in cmd and " -a " not in cmd, f"{name}.{probe}: {cmd}"
+            assert "REDISCLI_AUTH=" in cmd and "grep -q" in cmd and "PONG" in cmd and " -a " not in cmd, (
+                f"{name}.{probe}: {cmd}"
+            )
+            # alive while loading (LOADING), ready only when it answers PONG
+            assert ("LOADING" in cmd) == (name == "redis" and probe != "readinessProbe"), f"{name}.{probe}: {cmd}"
     data = _one("StatefulSet", "redis")
     assert data["spec"]["volumeClaimTemplates"][0]["metadata"]["name"] == _mount(_container(data, "redis"), "data")["name"]
     assert _mount(_container(data, "redis"), "data")["mountPath"] == "/data"
@@ -287,10 +291,13 @@ class Boot:
         assert _container(self.sentinel, "sentinel")["command"][0] == "redis-sentinel"
         return [binary, str(conf_dir / "sentinel.conf")]
 
-    def probe(self, sts: dict[str, Any], pod: str, cli: str, secrets: str | None = None) -> int:
-        """Run the pod's liveness probe command here: redis-cli and the port mapped, the Secret's
+    def probe(
+        self, sts: dict[str, Any], pod: str, cli: str, secrets: str | None = None, kind: str = "livenessProbe"
+    ) -> int:
+        """Run one of the pod's probe commands here: redis-cli and the port mapped, the Secret's
         mount path mapped to the written secret files (or to ``secrets``)."""
-        cmd = list(_container(sts, sts["spec"]["template"]["spec"]["containers"][0]["name"])["livenessProbe"]["exec"]["command"])
+        main = _container(sts, sts["spec"]["template"]["spec"]["containers"][0]["name"])
+        cmd = list(main[kind]["exec"]["command"])
         folder = secrets or str(self.root / "secrets")
         body = cmd[-1].replace(self.secret_mount + "/", folder + "/")
         body = re.sub(r"redis-cli( -p \d+)?", f"{cli} -h {LOCAL} -p {self.ports[pod]}", body)
@@ -356,3 +363,62 @@ def _count(port: int, what: str, password: str) -> int:
 def _log(boot: Boot, pod: str) -> str:
     f = boot.run / pod / "server.log"
     return f.read_text(encoding="utf-8", errors="replace")[-3000:] if f.is_file() else ""
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_probes_keep_a_loading_node_alive_but_not_ready(tmp_path: Path) -> None:
+    """A data node that loads a large dataset answers LOADING: the stack's liveness (and startup)
+    probe passes, the readiness probe fails, and both pass once it is loaded. Test-only options
+    slow the load down (``key-load-delay``) and keep the server answering while it loads."""
+    server, cli = need_binary("redis-server"), need_binary("redis-cli")
+    boot = Boot(tmp_path)
+    procs = Procs(boot.run)
+    pod = "redis-0"
+    argv = boot.data_argv(pod, server)
+    port = boot.ports[pod]
+    try:
+        p = procs.start(argv, "first.log", cwd=boot.run)
+        wait_started(p, lambda: answers(port), pod, lambda: procs.log("first.log") + _log(boot, pod))
+        keys = "".join(f"SET k8s:load:{i} {i}\r\n" for i in range(30000))
+        env = {**{k: v for k, v in os.environ.items() if k != "REDISCLI_AUTH"}, "REDISCLI_AUTH": boot.admin}
+        piped = subprocess.run(
+            [cli, "-h", LOCAL, "-p", str(port), "--user", "admin", "--pipe"],
+            input=keys.encode(), env=env, capture_output=True, timeout=60,
+        )  # fmt: skip
+        assert piped.returncode == 0, piped.stderr
+        # an RDB-preamble AOF, then a clean stop: the next start loads 30000 keys
+        started = _cli(port, "BGREWRITEAOF", user="admin", password=boot.admin)
+        assert started.startswith("+Background"), started
+        wait_until(
+            lambda: "aof_rewrite_in_progress:0" in _cli(port, "INFO", "persistence", user="admin", password=boot.admin),
+            30, "the AOF rewrite",
+        )  # fmt: skip
+        with Client(port) as c:
+            c.call("AUTH", "admin", boot.admin)
+            c.sock.sendall(b"*1\r\n$8\r\nSHUTDOWN\r\n")
+        p.wait(timeout=20)
+        slow = [*argv, "--key-load-delay", "200", "--loading-process-events-interval-bytes", "1024"]
+        p = procs.start(slow, "second.log", cwd=boot.run)
+        wait_until(lambda: "LOADING" in _ping(port, boot.admin), 15, "the node to answer LOADING")
+        assert boot.probe(boot.data, pod, cli, kind="livenessProbe") == 0, "liveness kills a loading node"
+        assert boot.probe(boot.data, pod, cli, kind="startupProbe") == 0, "the startup probe fails a loading node"
+        assert boot.probe(boot.data, pod, cli, kind="readinessProbe") != 0, "a loading node is ready"
+        assert "LOADING" in _ping(port, boot.admin), "the load ended before the probes ran: slow it down more"
+        wait_until(lambda: _ping(port, boot.admin) == "+PONG", 120, "the load to finish")
+        for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+            assert boot.probe(boot.data, pod, cli, kind=kind) == 0, kind
+        assert _cli(port, "DBSIZE", user="admin", password=boot.admin) == ":30000"
+    finally:
+        procs.close(graceful=True)
+
+
+def _ping(port: int, admin: str) -> str:
+    """PING as the admin user (AUTH is answered while loading; an unauthenticated PING gets NOAUTH)."""
+    try:
+        with Client(port, timeout=2) as c:
+            if wire(c.call("AUTH", "admin", admin)) != "+OK":
+                return ""
+            return wire(c.call("PING"))
+    except (OSError, ValueError):
+        return ""
