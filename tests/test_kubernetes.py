@@ -264,3 +264,12 @@ def test_includes_of_a_configmap_conf(tmp_path: Path) -> None:
     _write(tmp_path, {"redis.yaml": cm + "---\n" + sts})
     report = lint([str(tmp_path)], Settings(select=("RL201", "RL308", "RL401")), root=str(tmp_path), environ={})
     assert [(f.rule_id, f.span.start_line) for f in report.findings] == [("RL308", 11)]
+
+
+def test_the_kubernetes_projects_own_redis_image_is_a_build_of_its_own() -> None:
+    from redislint.model.image import parse_image
+
+    assert parse_image("k8s.gcr.io/redis:v1").flavour == "custom"  # its scripts start the servers
+    assert parse_image("registry.k8s.io/redis:e2e").flavour == "custom"
+    assert parse_image("mirror.gcr.io/library/redis:7.4.9").flavour == "official"
+    assert parse_image("docker.io/library/redis:7.4.9").flavour == "official"
