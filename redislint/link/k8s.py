@@ -430,7 +430,8 @@ def _selector(o: K8sObject) -> KubeSelector:
         return KubeSelector(kind=o.kind, name=o.name, namespace=o.namespace, span=o.span)
     type_node = spec.get("type")
     ports: list[int] = []
-    for p in spec.get("ports").items if spec.get("ports") is not None and spec.get("ports").kind == "seq" else []:  # type: ignore[union-attr]
+    port_list = spec.get("ports")
+    for p in port_list.items if port_list is not None and port_list.kind == "seq" else []:
         if p.kind != "map":
             continue
         target = _scalar(p.get("targetPort")) or _scalar(p.get("port"))
