@@ -273,3 +273,15 @@ def test_the_kubernetes_projects_own_redis_image_is_a_build_of_its_own() -> None
     assert parse_image("registry.k8s.io/redis:e2e").flavour == "custom"
     assert parse_image("mirror.gcr.io/library/redis:7.4.9").flavour == "official"
     assert parse_image("docker.io/library/redis:7.4.9").flavour == "official"
+
+
+HOSTILE = 'apiVersion: v1\nkind: Pod\nmetadata: [redis]\nspec:\n  containers: {name: redis}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis}\nspec:\n  replicas: "many"\n  serviceName: [x]\n  template:\n    metadata: {labels: [a]}\n    spec:\n      volumes: [{name: data}, {name: c, configMap: "x"}, 3]\n      affinity: 5\n      topologySpreadConstraints: {a: 1}\n      containers:\n      - name: redis\n        image: redis:7.4.9\n        command: 5\n        args: [{a: 1}, "--port", "$(X)", "$$(Y)"]\n        env: {X: 1}\n        envFrom: [{secretRef: 3}]\n        volumeMounts: [{name: c, mountPath: /etc/redis/redis.conf, subPath: {a: 1}}, "x"]\n        ports: [{containerPort: "6379", hostPort: 6379}]\n        livenessProbe: {exec: {command: "redis-cli ping"}, periodSeconds: "{{ .Values.x }}"}\n        resources: {limits: {memory: [1]}, requests: 5}\n        securityContext: [1]\n      - name: sentinel\n        image: redis:7.4.9\n        command: ["redis-sentinel", "/conf/s.conf"]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {password: "!!notbase64", other: [1]}\nstringData: 5\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: [NodePort], selector: {app: [1]}, ports: 6379}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {selector: 5}\n---\napiVersion: v1\nkind: List\nitems: 5\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {redis.conf: [1], sentinel.conf: "sentinel monitor m h 6379 x\\n"}\n'
+"""Every field of every kind of object with the wrong type, a Secret that is not base64, templates."""
+
+
+def test_hostile_manifests_never_crash(tmp_path: Path) -> None:
+    _write(tmp_path, {"k8s/a.yaml": HOSTILE, "k8s/bomb.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: redis}\ndata:\n  a: &a [" + "*a, " * 3 + "]\n"})
+    report = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ={})
+    assert not [f for f in report.findings if f.rule_id == "RL900"]
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line) for f in report.findings if f.severity.name in ("CRITICAL", "HIGH"))
+    assert got == [("RL001", "k8s/bomb.yaml", 5), ("RL009", "k8s/a.yaml", 33)]
