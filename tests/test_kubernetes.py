@@ -285,3 +285,46 @@ def test_hostile_manifests_never_crash(tmp_path: Path) -> None:
     assert not [f for f in report.findings if f.rule_id == "RL900"]
     got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line) for f in report.findings if f.severity.name in ("CRITICAL", "HIGH"))
     assert got == [("RL001", "k8s/bomb.yaml", 5), ("RL009", "k8s/a.yaml", 33)]
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        # the replica follows the StatefulSet's first pod, whose password it does not give
+        ("redis-0.redis-headless.cache.svc.cluster.local", [("RL107", "k8s/replica.yaml", 7)]),
+        ("redis-0.redis-headless", [("RL107", "k8s/replica.yaml", 7)]),
+        ("redis-7.redis-headless", [("RL501", "k8s/replica.yaml", 7)]),  # the StatefulSet has 3 pods
+    ],
+)
+def test_a_replica_follows_a_pod_by_its_dns_name(tmp_path: Path, host: str, expected: list[tuple[str, str, int]]) -> None:
+    replica = f"""apiVersion: v1
+kind: ConfigMap
+metadata: {{name: replica, namespace: cache}}
+data:
+  redis.conf: |
+    appendonly yes
+    replicaof {host} 6379
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: replica, namespace: cache}}
+spec:
+  selector:
+    matchLabels: {{app: replica}}
+  template:
+    metadata:
+      labels: {{app: replica}}
+    spec:
+      containers:
+      - name: redis
+        image: redis:7.4.9
+        args: ["/etc/redis/redis.conf"]
+        volumeMounts:
+        - {{name: config, mountPath: /etc/redis}}
+      volumes:
+      - name: config
+        configMap: {{name: replica}}
+"""
+    _write(tmp_path, {"k8s/redis.yaml": CONFIGMAP + "---\n" + STS, "k8s/replica.yaml": replica})
+    report = lint([str(tmp_path)], Settings(select=("RL107", "RL501")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line) for f in report.findings] == expected
