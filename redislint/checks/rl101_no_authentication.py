@@ -47,7 +47,8 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if reach == "public":
         yield ctx.finding(
             span,
-            f"{node_label(node)} has no password{how} and is reachable from outside the host",
+            f"{node_label(node)} has no password{how} and is reachable from outside the "
+            + ("cluster" if node.service is not None and node.service.platform == "kubernetes" else "host"),
             fix="Set requirepass or ACL users (from a Secret), and use a ClusterIP Service"
             if node.service is not None and node.service.platform == "kubernetes"
             else "Set requirepass (from a Docker secret via include) or ACL users, and publish on 127.0.0.1 only",
