@@ -294,6 +294,8 @@ def test_hostile_manifests_never_crash(tmp_path: Path) -> None:
         ("redis-0.redis-headless.cache.svc.cluster.local", [("RL107", "k8s/replica.yaml", 7)]),
         ("redis-0.redis-headless", [("RL107", "k8s/replica.yaml", 7)]),
         ("redis-7.redis-headless", [("RL501", "k8s/replica.yaml", 7)]),  # the StatefulSet has 3 pods
+        ("redis.shared-cache.svc.cluster.local", []),  # another namespace: not in these manifests
+        ("cache", [("RL501", "k8s/replica.yaml", 7)]),  # a short name: a Service these manifests would hold
     ],
 )
 def test_a_replica_follows_a_pod_by_its_dns_name(tmp_path: Path, host: str, expected: list[tuple[str, str, int]]) -> None:
