@@ -241,8 +241,7 @@ def _pieces(node: YNode | None, env: dict[str, EnvVar]) -> list[Piece] | None:
         text += it.text[at:]
         raw += list(range(at, len(it.text)))
         kinds += [ip.LIT] * (len(it.text) - at)
-        piece = Piece(text.replace("$$(", "$("), raw, kinds, it) if "$$(" not in text else Piece(text, raw, kinds, it)
-        out.append(piece)
+        out.append(Piece(text, raw, kinds, it))  # an escaped $$(VAR) is left as written
     if node.kind == "scalar" and out:
         whole = out[0]
         return [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)]
