@@ -264,3 +264,69 @@ def test_includes_of_a_configmap_conf(tmp_path: Path) -> None:
     _write(tmp_path, {"redis.yaml": cm + "---\n" + sts})
     report = lint([str(tmp_path)], Settings(select=("RL201", "RL308", "RL401")), root=str(tmp_path), environ={})
     assert [(f.rule_id, f.span.start_line) for f in report.findings] == [("RL308", 11)]
+
+
+def test_the_kubernetes_projects_own_redis_image_is_a_build_of_its_own() -> None:
+    from redislint.model.image import parse_image
+
+    assert parse_image("k8s.gcr.io/redis:v1").flavour == "custom"  # its scripts start the servers
+    assert parse_image("registry.k8s.io/redis:e2e").flavour == "custom"
+    assert parse_image("mirror.gcr.io/library/redis:7.4.9").flavour == "official"
+    assert parse_image("docker.io/library/redis:7.4.9").flavour == "official"
+
+
+HOSTILE = 'apiVersion: v1\nkind: Pod\nmetadata: [redis]\nspec:\n  containers: {name: redis}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis}\nspec:\n  replicas: "many"\n  serviceName: [x]\n  template:\n    metadata: {labels: [a]}\n    spec:\n      volumes: [{name: data}, {name: c, configMap: "x"}, 3]\n      affinity: 5\n      topologySpreadConstraints: {a: 1}\n      containers:\n      - name: redis\n        image: redis:7.4.9\n        command: 5\n        args: [{a: 1}, "--port", "$(X)", "$$(Y)"]\n        env: {X: 1}\n        envFrom: [{secretRef: 3}]\n        volumeMounts: [{name: c, mountPath: /etc/redis/redis.conf, subPath: {a: 1}}, "x"]\n        ports: [{containerPort: "6379", hostPort: 6379}]\n        livenessProbe: {exec: {command: "redis-cli ping"}, periodSeconds: "{{ .Values.x }}"}\n        resources: {limits: {memory: [1]}, requests: 5}\n        securityContext: [1]\n      - name: sentinel\n        image: redis:7.4.9\n        command: ["redis-sentinel", "/conf/s.conf"]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {password: "!!notbase64", other: [1]}\nstringData: 5\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: [NodePort], selector: {app: [1]}, ports: 6379}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {selector: 5}\n---\napiVersion: v1\nkind: List\nitems: 5\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {redis.conf: [1], sentinel.conf: "sentinel monitor m h 6379 x\\n"}\n'
+"""Every field of every kind of object with the wrong type, a Secret that is not base64, templates."""
+
+
+def test_hostile_manifests_never_crash(tmp_path: Path) -> None:
+    _write(tmp_path, {"k8s/a.yaml": HOSTILE, "k8s/bomb.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: redis}\ndata:\n  a: &a [" + "*a, " * 3 + "]\n"})
+    report = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ={})
+    assert not [f for f in report.findings if f.rule_id == "RL900"]
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line) for f in report.findings if f.severity.name in ("CRITICAL", "HIGH"))
+    assert got == [("RL001", "k8s/bomb.yaml", 5), ("RL009", "k8s/a.yaml", 33)]
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        # the replica follows the StatefulSet's first pod, whose password it does not give
+        ("redis-0.redis-headless.cache.svc.cluster.local", [("RL107", "k8s/replica.yaml", 7)]),
+        ("redis-0.redis-headless", [("RL107", "k8s/replica.yaml", 7)]),
+        ("redis-7.redis-headless", [("RL501", "k8s/replica.yaml", 7)]),  # the StatefulSet has 3 pods
+        ("redis.shared-cache.svc.cluster.local", []),  # another namespace: not in these manifests
+        ("cache", [("RL501", "k8s/replica.yaml", 7)]),  # a short name: a Service these manifests would hold
+    ],
+)
+def test_a_replica_follows_a_pod_by_its_dns_name(tmp_path: Path, host: str, expected: list[tuple[str, str, int]]) -> None:
+    replica = f"""apiVersion: v1
+kind: ConfigMap
+metadata: {{name: replica, namespace: cache}}
+data:
+  redis.conf: |
+    appendonly yes
+    replicaof {host} 6379
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: replica, namespace: cache}}
+spec:
+  selector:
+    matchLabels: {{app: replica}}
+  template:
+    metadata:
+      labels: {{app: replica}}
+    spec:
+      containers:
+      - name: redis
+        image: redis:7.4.9
+        args: ["/etc/redis/redis.conf"]
+        volumeMounts:
+        - {{name: config, mountPath: /etc/redis}}
+      volumes:
+      - name: config
+        configMap: {{name: replica}}
+"""
+    _write(tmp_path, {"k8s/redis.yaml": CONFIGMAP + "---\n" + STS, "k8s/replica.yaml": replica})
+    report = lint([str(tmp_path)], Settings(select=("RL107", "RL501")), root=str(tmp_path), environ={})
+    assert [(f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line) for f in report.findings] == expected

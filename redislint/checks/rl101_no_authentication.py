@@ -47,9 +47,20 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
     if reach == "public":
         yield ctx.finding(
             span,
-            f"{node_label(node)} has no password{how} and is reachable from outside the host",
-            fix="Set requirepass (from a Docker secret via include) or ACL users, and publish on 127.0.0.1 only",
+            f"{node_label(node)} has no password{how} and is reachable from outside the "
+            + ("cluster" if node.service is not None and node.service.platform == "kubernetes" else "host"),
+            fix="Set requirepass or ACL users (from a Secret), and use a ClusterIP Service"
+            if node.service is not None and node.service.platform == "kubernetes"
+            else "Set requirepass (from a Docker secret via include) or ACL users, and publish on 127.0.0.1 only",
             related=related,
+            evidence="default-user-nopass",
+        )
+    elif node.service is not None and node.service.platform == "kubernetes":
+        yield ctx.finding(
+            span,
+            f"{node_label(node)} has no password{how}: every pod the cluster network lets through can run any command",
+            fix="Set requirepass or ACL users (from a Secret), and a NetworkPolicy for its clients",
+            severity=Severity.MEDIUM,
             evidence="default-user-nopass",
         )
     else:

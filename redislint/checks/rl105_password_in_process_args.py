@@ -30,8 +30,11 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
             continue  # read at run time ($(cat /run/secrets/x)): not in the compose file nor docker inspect
         yield ctx.finding(
             v.span,
-            f"--{opt} puts the password of service '{svc.name}' in the process arguments (docker inspect, ps)",
-            fix="Put the password in a config file included from a Docker secret (include /run/secrets/...)",
+            f"--{opt} puts the password of service '{svc.name}' in the process arguments "
+            + ("(ps, /proc in the pod)" if svc.platform == "kubernetes" else "(docker inspect, ps)"),
+            fix="Put the password in a config file included from a Secret volume (include /run/secrets/...)"
+            if svc.platform == "kubernetes"
+            else "Put the password in a config file included from a Docker secret (include /run/secrets/...)",
             evidence=f"{svc.name}:{opt}",
         )
     for flag, v in healthcheck_passwords(svc):

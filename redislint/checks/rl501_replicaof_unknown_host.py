@@ -19,6 +19,14 @@ from redislint.model.project import ReplicationGroup
 _DOCKER_NAMES = {"host.docker.internal", "gateway.docker.internal", "localhost"}
 
 
+def _own_pod_name(host: str, names: frozenset[str]) -> bool:
+    """``redis-7.redis-headless...``: a pod name under a governing Service of these manifests (an
+    ordinal the StatefulSet does not run), not a name of another namespace."""
+    pod, _, rest = host.partition(".")
+    governing = rest.split(".", 1)[0]
+    return bool(governing) and any(n.startswith(pod.rsplit("-", 1)[0] + "-") and n.split(".", 1)[-1].startswith(governing) for n in names if "." in n)
+
+
 @rule(
     id="RL501",
     name="replicaof-unknown-host",
@@ -38,9 +46,13 @@ def check(group: ReplicationGroup, ctx: Context) -> Iterator[Finding]:
         if group.primary is None:
             if is_ip(host) or host.lower() in _DOCKER_NAMES or host in ctx.project.hosts(replica.stack).names:
                 continue
+            kube = replica.stack is not None and replica.stack.platform == "kubernetes"
+            if kube and "." in host and not _own_pod_name(host, ctx.project.hosts(replica.stack).names):
+                continue  # a Service of another namespace or outside the cluster: not in these manifests
             yield ctx.finding(
                 host_v.span,
-                f"'replicaof {host}' of {node_label(replica)} names no service, network alias or container of this compose project",
+                f"'replicaof {host}' of {node_label(replica)} names no "
+                + ("Service or pod of these manifests" if kube else "service, network alias or container of this compose project"),
                 fix="Use the primary's service name (or one of its network aliases) as the replicaof host",
                 evidence=f"host:{replica.label}:{host}",
             )

@@ -29,6 +29,8 @@ def check(group: SentinelGroup, ctx: Context) -> Iterator[Finding]:
         if target is None:
             if m.ip or host in hosts.names:
                 continue
+            if group.stack is not None and group.stack.platform == "kubernetes" and "." in host:
+                continue  # a Service of another namespace or outside the cluster: not in these manifests
             reported.add(host)
             yield ctx.finding(
                 m.host.span,

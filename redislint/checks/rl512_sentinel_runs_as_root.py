@@ -41,6 +41,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     yield ctx.finding(
         inv.span,
         f"service '{svc.name}' runs Sentinel on {img.ref}, whose entrypoint drops privileges only for 'redis-server': Sentinel runs as root",
-        fix="Start it as 'redis-server /path/sentinel.conf --sentinel', or set user: \"999:999\" (and make the config directory writable for it)",
+        fix="Start it as 'redis-server /path/sentinel.conf --sentinel', or set securityContext runAsUser: 999 and runAsNonRoot: true"
+        if svc.platform == "kubernetes"
+        else "Start it as 'redis-server /path/sentinel.conf --sentinel', or set user: \"999:999\" (and make the config directory writable for it)",
         evidence="root",
     )

@@ -20,6 +20,10 @@ FIX_AUTH = (
     "Authenticate and check the answer: CMD-SHELL 'redis-cli ping | grep -q PONG' with REDISCLI_AUTH "
     "set in the service environment (from a secret)"
 )
+FIX_KUBE = (
+    "Authenticate and check the answer: exec sh -c 'redis-cli ping | grep -q PONG' with REDISCLI_AUTH "
+    "in the container's env (valueFrom.secretKeyRef)"
+)
 
 
 @rule(
@@ -86,7 +90,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 p.span,
                 f"the healthcheck of service '{svc.name}' runs {p.binary} without credentials against a server "
                 "that requires a password: it exits 0 on NOAUTH, so the check passes whenever the server answers (also while it loads its data), not only when it works",
-                fix=FIX_AUTH,
+                fix=FIX_KUBE if svc.platform == "kubernetes" else FIX_AUTH,
                 evidence=f"{svc.name}:noauth",
             )
             continue
@@ -96,6 +100,6 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
                 p.span,
                 f"the healthcheck of service '{svc.name}' authenticates with another password than the server's "
                 "and does not check for PONG: it stays green on WRONGPASS",
-                fix=FIX_AUTH,
+                fix=FIX_KUBE if svc.platform == "kubernetes" else FIX_AUTH,
                 evidence=f"{svc.name}:wrongpass",
             )

@@ -45,7 +45,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     span = svc.command_span or svc.entrypoint_span or inv.span
     yield ctx.finding(
         span,
-        f"service '{svc.name}' starts {binary} from a shell without exec: docker stop signals the shell, not "
+        f"service '{svc.name}' starts {binary} from a shell without exec: "
+        f"{'the kubelet' if svc.platform == 'kubernetes' else 'docker stop'} signals the shell, not "
         f"{binary}, which is killed after the timeout without a clean shutdown (no final save, AOF not flushed)",
         fix=f"Write 'exec {binary} ...' as the last command of the sh -c script",
         evidence=f"{svc.name}:exec",

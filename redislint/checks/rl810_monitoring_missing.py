@@ -36,6 +36,8 @@ def check(stack: Stack, ctx: Context) -> Iterator[Finding]:
         Span.file_anchor(stack.main_file),
         f"stack '{stack.name}' runs {' and '.join(kinds)} but no redis_exporter: failovers, replication lag "
         "and memory pressure go unseen",
-        fix="Add an oliver006/redis_exporter service (REDIS_ADDR=redis://<service>:6379) and scrape it",
+        fix="Add an oliver006/redis_exporter container to the Redis pods (it scrapes localhost:6379) and scrape it"
+        if stack.platform == "kubernetes"
+        else "Add an oliver006/redis_exporter service (REDIS_ADDR=redis://<service>:6379) and scrape it",
         evidence=f"{stack.name}:exporter",
     )

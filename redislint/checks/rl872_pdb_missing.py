@@ -33,10 +33,9 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node, kube = found
     if kube.pdbs or kube.kind == "Pod" or not in_group(node, ctx.project):
         return
-    what = "Sentinels" if node.kind == "sentinel" else "servers"
     yield ctx.finding(
         kube.span,
-        f"no PodDisruptionBudget selects the pods of {kube.kind} '{kube.name}' ({node_label(node)}, {what} of a group): "
+        f"no PodDisruptionBudget selects the pods of {kube.kind} '{kube.name}' ({node_label(node)}, of a replicated or Sentinel group): "
         "a node drain or a cluster upgrade may evict several at once and take the quorum or every copy of the data",
         fix="Add a PodDisruptionBudget with maxUnavailable: 1 whose selector matches these pods",
         evidence=f"{kube.namespace}/{kube.name}:pdb",

@@ -34,10 +34,9 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     replicas = svc.workload.replicas
     if kube.anti_affinity or replicas is None or replicas < 2 or not in_group(node, ctx.project):
         return  # a DaemonSet runs one pod per node; a single pod has nothing to spread
-    what = "Sentinels" if node.kind == "sentinel" else "Redis pods"
     yield ctx.finding(
         kube.replicas_span or kube.span,
-        f"the {replicas} {what} of {kube.kind} '{kube.name}' ({node_label(node)}) have no podAntiAffinity or "
+        f"the {replicas} pods of {kube.kind} '{kube.name}' ({node_label(node)}) have no podAntiAffinity or "
         "topologySpreadConstraints: the scheduler may place them on one node, whose failure takes them all",
         fix="Add podAntiAffinity (requiredDuringScheduling... on kubernetes.io/hostname) or a topologySpreadConstraint with maxSkew 1",
         evidence=f"{kube.namespace}/{kube.name}:anti-affinity",

@@ -42,9 +42,10 @@ def rules_cmd(fmt: str) -> None:
     width = max(len(r.name) for r in rules) if rules else 10
     tag_width = max(len(",".join(r.tags)) for r in rules) if rules else 4
     scope_width = 14  # "sentinel-group"; a longer label (several scopes) pushes its line on
+    platform_width = max(len(r.platform_label) for r in rules) if rules else 7
     for r in rules:
         fix = "fix:" + r.fix if r.fix else ""
-        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<{scope_width}}  {r.platform_label:<7}  {fix:<10}  {','.join(r.tags):<{tag_width}}  {r.summary}")
+        click.echo(f"{r.id}  {r.name:<{width}}  {r.severity.label:<8}  {r.scope_label:<{scope_width}}  {r.platform_label:<{platform_width}}  {fix:<10}  {','.join(r.tags):<{tag_width}}  {r.summary}")
 
 
 @main.command()

@@ -241,8 +241,7 @@ def _pieces(node: YNode | None, env: dict[str, EnvVar]) -> list[Piece] | None:
         text += it.text[at:]
         raw += list(range(at, len(it.text)))
         kinds += [ip.LIT] * (len(it.text) - at)
-        piece = Piece(text.replace("$$(", "$("), raw, kinds, it) if "$$(" not in text else Piece(text, raw, kinds, it)
-        out.append(piece)
+        out.append(Piece(text, raw, kinds, it))  # an escaped $$(VAR) is left as written
     if node.kind == "scalar" and out:
         whole = out[0]
         return [whole.sub(w.pos, quoted=w.quoted) for w in split_words(whole.text, shell=False)]
@@ -430,7 +429,8 @@ def _selector(o: K8sObject) -> KubeSelector:
         return KubeSelector(kind=o.kind, name=o.name, namespace=o.namespace, span=o.span)
     type_node = spec.get("type")
     ports: list[int] = []
-    for p in spec.get("ports").items if spec.get("ports") is not None and spec.get("ports").kind == "seq" else []:  # type: ignore[union-attr]
+    port_list = spec.get("ports")
+    for p in port_list.items if port_list is not None and port_list.kind == "seq" else []:
         if p.kind != "map":
             continue
         target = _scalar(p.get("targetPort")) or _scalar(p.get("port"))

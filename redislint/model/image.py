@@ -49,6 +49,12 @@ class ImageInfo(Record, frozen=True):
         return ".".join(str(p) for p in self.version) if self.version else (self.tag or "latest")
 
 
+_PROJECT_REGISTRIES = frozenset(["k8s.gcr.io", "registry.k8s.io", "gcr.io/google_containers", "gcr.io/google-samples", "gcr.io/google_samples"])
+"""Registries of the Kubernetes project's own images: their ``redis`` (``k8s.gcr.io/redis:v1`` of
+the kubernetes/examples Sentinel demo) is a build of its own, whose scripts start the servers, not
+the docker-library image."""
+
+
 def parse_image(ref: str, span: Span | None = None) -> ImageInfo:
     ref = ref.strip()
     digest = None
@@ -63,7 +69,9 @@ def parse_image(ref: str, span: Span | None = None) -> ImageInfo:
     else:
         name_part = ref_part
     parts = name_part.split("/")
+    own_build = False
     if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        own_build = parts[0].lower() in _PROJECT_REGISTRIES or "/".join(parts[:2]).lower() in _PROJECT_REGISTRIES
         parts = parts[1:]
     if parts and parts[0] == "library":
         parts = parts[1:]
@@ -81,7 +89,7 @@ def parse_image(ref: str, span: Span | None = None) -> ImageInfo:
             flavour = "bitnami"
         elif base.startswith("redis-stack"):
             flavour = "stack"
-        elif repo != "redis":
+        elif repo != "redis" or own_build:
             flavour = "custom"
         if base == "redis-sentinel":
             variant = "sentinel"
