@@ -46,6 +46,8 @@ class Discovered(Struct):
     scripts: list[str] = field(default_factory=list)
     kubernetes: list[str] = field(default_factory=list)
     """Kubernetes manifests (:func:`sniff_kubernetes`): multi-document YAML of ``apiVersion``/``kind``."""
+    helm: list[str] = field(default_factory=list)
+    """Helm values of the bitnami redis charts (:func:`sniff_helm_values`)."""
     monitoring: list[tuple[str, str]] = field(default_factory=list)
     """(path, kind) of Prometheus configs, rule files and Grafana datasource files (:func:`monitoring_kind`)."""
     keys: list[str] = field(default_factory=list)
@@ -61,7 +63,7 @@ class Discovered(Struct):
     @property
     def nothing(self) -> bool:
         """No compose file and no config file to lint at all."""
-        return not self.compose and not self.confs and not self.kubernetes
+        return not self.compose and not self.confs and not self.kubernetes and not self.helm
 
 
 def _not_checked(out: Discovered, notice: str) -> None:
@@ -156,6 +158,52 @@ def sniff_kubernetes(text: str) -> bool:
     return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str) for d in docs)
 
 
+_HELM_REDIS = ("architecture", "auth", "sentinel", "commonConfiguration", "master", "replica")
+
+
+def _helm_chart(d: object) -> bool:
+    if not isinstance(d, dict) or "apiVersion" in d or "services" in d:
+        return False
+    if any(isinstance(d.get(k), dict) for k in ("master", "replica")) and sum(k in d for k in _HELM_REDIS) >= 3:
+        return True
+    cluster = d.get("cluster")
+    return isinstance(cluster, dict) and ("nodes" in cluster or "replicas" in cluster) and (isinstance(d.get("redis"), dict) or "usePassword" in d)
+
+
+def sniff_helm_values(text: str) -> bool:
+    """``text`` is a values file of the bitnami ``redis`` chart (a mapping with ``master`` or
+    ``replica`` mappings and three of its top-level keys: ``architecture``, ``auth``, ``sentinel``,
+    ``commonConfiguration``, ``master``, ``replica``) or ``redis-cluster`` chart (a ``cluster``
+    mapping with ``nodes``/``replicas`` and a ``redis`` mapping or ``usePassword``), itself or under
+    a wrapping chart's ``redis:``/``redis-cluster:`` key. The parser's :func:`chart_of` is the same
+    rule on the YAML tree."""
+    if not _FAMILY.search(text) and "master:" not in text and "cluster:" not in text:
+        return False
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except (yaml.YAMLError, RecursionError):
+        return False
+    if len(docs) != 1 or not isinstance(docs[0], dict):
+        return False
+    d = docs[0]
+    return _helm_chart(d) or any(_helm_chart(d.get(k)) for k in ("redis", "redis-cluster"))
+
+
+_HELM_VALUES_NAME = re.compile(r"^values([-.][\w.-]+)?\.ya?ml$")
+_REDIS_CHART = re.compile(r"^\s*(?:-\s*)?name:\s*[\"']?redis(?:-cluster)?[\"']?\s*$", re.MULTILINE)
+
+
+def _beside_redis_chart(path: str, name: str, store: FileStore) -> bool:
+    """A ``values*.yaml`` beside a ``Chart.yaml`` that is the bitnami redis / redis-cluster chart or
+    depends on it (``name: redis`` at the top or in ``dependencies``): a values file of that chart,
+    however few keys it sets."""
+    if not _HELM_VALUES_NAME.match(name):
+        return False
+    chart = os.path.join(os.path.dirname(path), "Chart.yaml")
+    head = store.read_head(chart, 64_000) if store.is_file(chart) else None
+    return head is not None and bool(_REDIS_CHART.search(head))
+
+
 def _monitoring_sniffer(text: str) -> str | None:
     return monitoring_kind(text)
 
@@ -163,6 +211,7 @@ def _monitoring_sniffer(text: str) -> str | None:
 YAML_SNIFFERS: tuple[tuple[str, Callable[[str], bool | str | None]], ...] = (
     ("compose", sniff_compose),
     ("kubernetes", sniff_kubernetes),
+    ("helm", sniff_helm_values),
     ("monitoring", _monitoring_sniffer),
 )
 """What a YAML file not named like a compose file is, by its content, asked in this order: the
@@ -269,6 +318,8 @@ def _classify(path: str, out: Discovered, store: FileStore) -> None:
         out.compose.append(path)
     elif sniffed is not None and sniffed[0] == "kubernetes":
         out.kubernetes.append(path)
+    elif (sniffed is not None and sniffed[0] == "helm") or (sniffed is None and _beside_redis_chart(path, name, store)):
+        out.helm.append(path)
     elif sniffed is not None and sniffed[1] is not None:
         out.monitoring.append((path, sniffed[1]))
     elif CONF_RE.search(name) or (TEMPLATE_CONF_RE.search(name) and not YAML_RE.search(name.rsplit(".", 1)[0]) and _conf_template(path, store)):
@@ -355,9 +406,9 @@ def discover(
         if real is None:
             continue  # outside the repository: reported by the store
         if store.is_dir(real):
-            before = len(out.compose) + len(out.confs) + len(out.kubernetes)
+            before = len(out.compose) + len(out.confs) + len(out.kubernetes) + len(out.helm)
             _walk(real, out, store, exclude_base or root, exclude, respect_gitignore)
-            if len(out.compose) + len(out.confs) + len(out.kubernetes) == before:
+            if len(out.compose) + len(out.confs) + len(out.kubernetes) + len(out.helm) == before:
                 out.empty.append(p)
                 out.notices.append(empty_folder_notice(p))
             continue
@@ -371,6 +422,8 @@ def discover(
         name = os.path.basename(real)
         if not COMPOSE_RE.search(name) and YAML_RE.search(name) and _sniffed_kubernetes(real, store):
             out.kubernetes.append(real)
+        elif not COMPOSE_RE.search(name) and YAML_RE.search(name) and (head := _head(real, store)) is not None and sniff_helm_values(head):
+            out.helm.append(real)
         elif not COMPOSE_RE.search(name) and YAML_RE.search(name) and (kind := _sniffed_monitoring(real, store)) is not None:
             out.monitoring.append((real, kind))
             out.compose.extend(_stack_for_conf(real, root, store))  # the stack that mounts it is linted with it
@@ -408,7 +461,7 @@ def discover(
                 _not_checked(out, f"{p}: not a compose file, redis.conf or sentinel.conf, nor used by one: not checked")
     # de-duplicate, keep order
     out.monitoring = list(dict.fromkeys(out.monitoring))
-    for attr in ("compose", "kubernetes", "confs", "dockerfiles", "keys", "scripts"):
+    for attr in ("compose", "kubernetes", "helm", "confs", "dockerfiles", "keys", "scripts"):
         seen: set[str] = set()
         vals = []
         for v in getattr(out, attr):

@@ -35,7 +35,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         return
     protected = node.kind == "redis" and auth_state(node).state == "set"
     yield ctx.finding(
-        kube.span,
+        kube.network_policy_at or kube.span,
         f"no NetworkPolicy of the manifests selects the pods of {kube.kind} '{kube.name}' ({node_label(node)}): "
         "any pod of any namespace can connect" + (" and try its password" if protected else ""),
         fix="Add a NetworkPolicy whose podSelector matches these pods and whose ingress allows only the clients (and the replicas and Sentinels) by label",

@@ -34,7 +34,7 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if kube.pdbs or kube.kind == "Pod" or not in_group(node, ctx.project):
         return
     yield ctx.finding(
-        kube.span,
+        kube.pdb_at or kube.span,
         f"no PodDisruptionBudget selects the pods of {kube.kind} '{kube.name}' ({node_label(node)}, of a replicated or Sentinel group): "
         "a node drain or a cluster upgrade may evict several at once and take the quorum or every copy of the data",
         fix="Add a PodDisruptionBudget with maxUnavailable: 1 whose selector matches these pods",

@@ -24,6 +24,7 @@ from redislint.link.facts import (
 )
 from redislint.link.files import link_repository_files, link_sentinel_conf_mount, link_tls_files
 from redislint.link.groups import link_sentinel_monitors, parse_cluster_create
+from redislint.link.helm import link_helm
 from redislint.link.k8s import link_kubernetes
 from redislint.link.monitoring import link_monitoring
 from redislint.link.roles import Linker
@@ -58,6 +59,7 @@ def build_project(
     linker.image_stacks(found)
     linker.script_stacks(found)
     link_kubernetes(linker, found)
+    link_helm(linker, found)
     linker.bare_confs(found)
     for p in found.dockerfiles:
         linker.dockerfile(p)

@@ -253,7 +253,8 @@ def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, object
     as a config of the stack (its text the key's block scalar)."""
     for vm in c.mounts:
         if vm.name in wl.claim_templates:
-            svc.volumes.append(Mount(span=vm.span, type="volume", source=vm.name, target=vm.path, read_only=vm.read_only))
+            # a claim template makes one claim per pod (<template>-<statefulset>-<ordinal>): never shared
+            svc.volumes.append(Mount(span=vm.span, type="volume", source=f"{vm.name}-{wl.name}", target=vm.path, read_only=vm.read_only))
             continue
         source, detail, _sp = wl.volumes.get(vm.name, ("unknown", None, vm.span))
         kind = {"persistentVolumeClaim": "volume", "emptyDir": "emptydir", "emptyDir-memory": "tmpfs", "configMap": "configmap", "secret": "secret", "hostPath": "bind"}.get(source, "volume")

@@ -273,7 +273,9 @@ class Linker(ConfigStage, SecretStage, GroupStage):
         if inv is not None:
             directives = self._read_secret_args(svc, tuple(directives), df) if inv.generated else directives
             directives.extend(self._read_secret_args(svc, inv.options, df))
-        if bitnami:
+        if bitnami and not (svc.platform == "kubernetes" and svc.entrypoint_span is not None and found.status == "found"):
+            # the image's entrypoint writes its config from the environment (a pod's command
+            # replaces that entrypoint: the server then runs only what the command says)
             complete = False
             directives.extend(_bitnami_directives(svc, role))
         if any(a.text is None and a.origin == Origin.SHELL for d in directives for a in d.args):

@@ -90,5 +90,10 @@ class KubeWorkload(Record):
     conf_from_configmap: Span | None = None
     """Where the read-only ConfigMap (or Secret) volume mount that holds the config file the server
     loads is written (set by the link stage; None: the file is on a writable volume or unknown)."""
+    network_policy_at: Span | None = None
+    """Where a NetworkPolicy would be asked for (a chart's ``networkPolicy.enabled``): the span a
+    missing-policy finding points at, instead of the workload (None: the workload)."""
+    pdb_at: Span | None = None
+    """Where a PodDisruptionBudget would be asked for (a chart's ``pdb.create``), as above."""
     conf_copied: bool = False
     """An init container copies the ConfigMap's file to a writable volume the server loads."""

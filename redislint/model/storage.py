@@ -87,7 +87,10 @@ def build_data_dir(node: RedisNode, df: Dockerfile | None) -> DataDir | None:
     if svc is None or node.kind != "redis":
         return None
     img = node.image
-    if img is not None and img.flavour == "bitnami":
+    explicit = node.invocation is not None and not node.invocation.implicit and node.get("dir") is not None
+    if img is not None and img.flavour == "bitnami" and not explicit:
+        # the image's run.sh sets dir; a server started by its own command line (a chart's start
+        # script) keeps the dir it is given
         path: str | None = BITNAMI_DATA
         span = None
     else:

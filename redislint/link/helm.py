@@ -1,0 +1,417 @@
+"""Link stage: Helm values of the bitnami ``redis`` chart (and charts that wrap it), read by meaning
+without rendering (platform ``kubernetes``).
+
+A chart folder's values are one release per file: ``values.yaml`` alone, and each override beside
+it (``values-*.yaml``, ``values.*.yaml``) as its own release, ``values.yaml`` + that file in Helm's
+``-f`` order. A values file with no chart ``values.yaml`` beside it is merged over the chart's own
+defaults (:data:`redislint.parsers.helm_values.DEFAULTS`). The merged values are turned into the
+objects the chart renders (:class:`redislint.parsers.k8s.K8sWorkload` and friends, built from the
+values' own YAML nodes, so every span is a line of a values file) and linked as Kubernetes
+manifests are (:mod:`redislint.link.k8s`): the master StatefulSet and the replicas' (or the Sentinel
+``node`` StatefulSet), the server's options as the chart's start script passes them (port, password
+from the chart's or an existing Secret, ``dir``, ``--rename-command`` for ``disableCommands``,
+``extraFlags``, TLS, ``--replicaof``), ``commonConfiguration`` as the redis.conf (lines inside the
+block scalar), persistence as a claim template or an emptyDir, resources, probes, security
+contexts, anti-affinity presets, the Services (``service.type``), NetworkPolicy and PDB. A key
+the files leave to the chart's defaults is reported at the key that holds it."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+from redislint.discovery import Discovered
+from redislint.link.k8s import _register_secrets, _stack
+from redislint.model.compose import Stack
+from redislint.model.conf import Directive
+from redislint.model.project import InputFile, LoadProblem, Project
+from redislint.model.span import Span
+from redislint.model.values import Origin
+from redislint.parsers.helm_values import (
+    CLUSTER,
+    YamlError,
+    chart_dependency,
+    chart_values,
+    load_values,
+    merged_values,
+)
+from redislint.parsers.k8s import K8sContainer, K8sEnv, K8sMount, K8sObject, K8sWorkload, Manifests
+from redislint.parsers.yaml_tree import YNode
+
+if TYPE_CHECKING:
+    from redislint.link.roles import Linker
+
+MAX_VALUES = 2_000_000
+_STR = "tag:yaml.org,2002:str"
+_MAIN = re.compile(r"^values\.ya?ml$")
+CONF_DIR = "/opt/bitnami/redis/etc"
+MOUNTED = "/opt/bitnami/redis/mounted-etc"
+SENTINEL_DIR = "/opt/bitnami/redis-sentinel/etc"
+SENTINEL_MOUNTED = "/opt/bitnami/redis-sentinel/mounted-etc"
+
+
+def link_helm(linker: Linker, found: Discovered) -> None:
+    """A stack of platform ``kubernetes`` per release of each folder of chart values."""
+    project, store = linker.project, linker.store
+    folders: dict[str, list[tuple[str, str, YNode]]] = {}
+    for path in found.helm:
+        if (store.size(path) or MAX_VALUES) >= MAX_VALUES:
+            continue
+        text = store.read(path)
+        if text is None:
+            continue
+        project.files.setdefault(path, InputFile(path=path, kind="kubernetes", text=text))
+        try:
+            root = load_values(path, text)
+        except YamlError as exc:
+            project.problems.append(LoadProblem(span=Span.point(path, exc.line, exc.col), message=exc.message))
+            continue
+        got = chart_values(root)
+        if got is None and root is not None:
+            got = _by_chart_yaml(linker, path, root)
+        if got is None:
+            continue
+        folders.setdefault(os.path.dirname(path), []).append((path, got[0], got[1]))
+    for folder, files in sorted(folders.items()):
+        main = next((f for f in files if _MAIN.match(os.path.basename(f[0]))), None)
+        releases = [[main]] if main is not None else []
+        releases += [[main, f] if main is not None and main[1] == f[1] else [f] for f in files if f is not main]
+        for rel in releases:
+            chart = rel[-1][1]
+            if chart == CLUSTER:
+                continue  # the redis-cluster chart: not read yet
+            values = merged_values(chart, [v for _p, _c, v in rel], defaults=main is None or main[1] != chart)
+            chart_objs = Chart(values, rel[-1][0])
+            manifests = chart_objs.manifests()
+            _register_secrets(linker, manifests)
+            stack = _stack(linker, folder, [manifests])
+            stack.name = f"helm:{os.path.relpath(rel[-1][0], project.root) if project.root else rel[-1][0]}"
+            stack.files = [p for p, _c, _v in rel]
+            _run_time_passwords(project, stack)
+            for svc in stack.services.values():
+                if svc.kube is not None:
+                    svc.kube.network_policy_at = chart_objs.hints.get("networkPolicy")
+                    svc.kube.pdb_at = chart_objs.hints.get("pdb")
+            if any(s.role in ("redis", "sentinel", "cluster-node") for s in stack.services.values()):
+                project.stacks.append(stack)
+
+
+def _by_chart_yaml(linker: Linker, path: str, root: YNode) -> tuple[str, YNode] | None:
+    """The values of a file beside a ``Chart.yaml`` that is the redis chart or depends on it."""
+    chart_path = os.path.join(os.path.dirname(path), "Chart.yaml")
+    text = linker.store.read(chart_path) if linker.store.is_file(chart_path) else None
+    try:
+        dep = chart_dependency(load_values(chart_path, text)) if text is not None else None
+    except YamlError:
+        return None
+    if dep is None:
+        return None
+    values = root if dep[1] is None else root.get(dep[1])
+    return (dep[0], values) if values is not None and values.kind == "map" else None
+
+
+_PASSWORD_OPTIONS = ("requirepass", "masterauth")
+
+
+def _run_time_passwords(project: Project, stack: Stack) -> None:
+    """The chart's start script reads the password (``$REDIS_PASSWORD`` or its file) and passes it
+    to the server: known only at run time, not written in the pod spec (nor in its process title,
+    which Redis rewrites)."""
+    services = set(id(s) for s in stack.services.values())
+
+    def fixed(d: Directive) -> Directive:
+        if d.name not in _PASSWORD_OPTIONS:
+            return d
+        args = tuple(a.model_copy(update={"text": None, "origin": Origin.SHELL}) for a in d.args)
+        return d.model_copy(update={"args": args})
+
+    for node in (*project.nodes, *project.sentinels):
+        if node.service is None or id(node.service) not in services:
+            continue
+        node.directives = [fixed(d) for d in node.directives]
+        if node.invocation is not None:
+            node.invocation = node.invocation.model_copy(update={"options": tuple(fixed(d) for d in node.invocation.options)})
+
+
+def _text(node: YNode | None) -> str | None:
+    return node.text if node is not None and node.kind == "scalar" and not node.is_null else None
+
+
+def _on(node: YNode | None) -> bool:
+    return (_text(node) or "").lower() == "true"
+
+
+class Chart:
+    """The objects the bitnami ``redis`` chart renders for one set of merged values."""
+
+    def __init__(self, values: YNode, file: str) -> None:
+        self.v = values
+        self.file = file
+        self.out = Manifests(file=file)
+        full = _text(self.at("fullnameOverride")) or _text(self.at("nameOverride")) or "redis"
+        self.full = full
+        self.ns = _text(self.at("namespaceOverride")) or "default"
+        self.hints: dict[str, Span] = {}
+        """Where the key that would add a NetworkPolicy or a PDB is (or belongs)."""
+        self.labels = {"app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": full}
+
+    # ---- values ---------------------------------------------------------------
+    def at(self, path: str) -> YNode | None:
+        node: YNode | None = self.v
+        for part in path.split("."):
+            node = node.get(part) if node is not None and node.kind == "map" else None
+        return node
+
+    def key(self, path: str) -> Span:
+        """Where ``path`` is written, else the nearest key above it that is."""
+        parts = path.split(".")
+        while parts:
+            parent = self.at(".".join(parts[:-1])) if len(parts) > 1 else self.v
+            k = parent.key_node(parts[-1]) if parent is not None and parent.kind == "map" else None
+            if k is not None:
+                return k.span
+            parts.pop()
+        return self.v.span
+
+    def s(self, text: str, span: Span) -> YNode:
+        return YNode(span, "scalar", tag=_STR, text=text)
+
+    def seq(self, items: list[tuple[str, Span]], span: Span) -> YNode:
+        return YNode(span, "seq", items=[self.s(t, sp) for t, sp in items])
+
+    def map(self, span: Span, pairs: dict[str, YNode]) -> YNode:
+        return YNode(span, "map", pairs=[(self.s(k, span), v) for k, v in pairs.items()])
+
+    # ---- objects --------------------------------------------------------------
+    def manifests(self) -> Manifests:
+        headless = f"{self.full}-headless"
+        self.service(headless, self.labels, None, headless=True)
+        sentinel = _on(self.at("sentinel.enabled"))
+        standalone = (_text(self.at("architecture")) or "replication") == "standalone"
+        if sentinel and not standalone:
+            self.sentinel_group(headless)
+        else:
+            self.server("master", f"{self.full}-master", self.at("master.count"), headless, None)
+            self.service(f"{self.full}-master", {**self.labels, "app.kubernetes.io/component": "master"}, "master.service.type")
+            if not standalone:
+                primary = f"{self.full}-master-0.{headless}.{self.ns}.svc.cluster.local"
+                self.server("replica", f"{self.full}-replicas", self.at("replica.replicaCount"), headless, primary)
+                self.service(f"{self.full}-replicas", {**self.labels, "app.kubernetes.io/component": "replica"}, "replica.service.type")
+        self.policies()
+        return self.out
+
+    def policies(self) -> None:
+        self.hints["networkPolicy"] = self.key("networkPolicy.enabled")
+        if _on(self.at("networkPolicy.enabled")):
+            self.obj("NetworkPolicy", self.full, self.labels, self.key("networkPolicy.enabled"))
+        pdb = "pdb.create" if self.at("pdb") is not None else "master.pdb.create"
+        self.hints["pdb"] = self.key(pdb)
+        if _on(self.at(pdb)) or _on(self.at("replica.pdb.create")):
+            self.obj("PodDisruptionBudget", self.full, self.labels, self.key(pdb))
+
+    def obj(self, kind: str, name: str, selector: dict[str, str], span: Span, spec: YNode | None = None) -> K8sObject:
+        node = self.map(span, {"spec": spec} if spec is not None else {})
+        o = K8sObject(kind=kind, name=name, namespace=self.ns, span=span, node=node, selector=selector)
+        self.out.objects.append(o)
+        return o
+
+    def service(self, name: str, selector: dict[str, str], type_path: str | None, headless: bool = False) -> None:
+        span = self.key(type_path) if type_path else self.v.span
+        pairs: dict[str, YNode] = {}
+        type_node = self.at(type_path) if type_path else None
+        if type_node is not None and _text(type_node):
+            pairs["type"] = type_node
+        if headless:
+            pairs["clusterIP"] = self.s("None", span)
+        self.obj("Service", name, selector, span, self.map(span, pairs))
+
+    def image(self, path: str) -> YNode | None:
+        tag = self.at(f"{path}.tag")
+        repo = _text(self.at(f"{path}.repository"))
+        if repo is None:
+            return None
+        registry = _text(self.at("global.imageRegistry")) or _text(self.at(f"{path}.registry"))
+        ref = f"{registry}/{repo}" if registry else repo
+        ref += f":{_text(tag)}" if _text(tag) else ""
+        digest = _text(self.at(f"{path}.digest"))
+        ref += f"@{digest}" if digest else ""
+        return self.s(ref, tag.span if tag is not None else self.key(f"{path}.tag"))
+
+    def password_env(self, role: str) -> tuple[list[K8sEnv], list[tuple[str, Span]]]:
+        """The REDIS_PASSWORD variable and the options that use it, when auth is on."""
+        if not _on(self.at("auth.enabled")):
+            return [], []
+        existing = self.at("auth.existingSecret")
+        password = self.at("auth.password")
+        secret = _text(existing) or self.full
+        key = _text(self.at("auth.existingSecretPasswordKey")) if _text(existing) else None
+        where = existing.span if _text(existing) and existing is not None else password.span if _text(password) and password is not None else self.key("auth.enabled")
+        literal = not _text(existing) and _text(password) and password is not None
+        if literal and password is not None and not any(o.kind == "Secret" and o.name == self.full for o in self.out.objects):
+            sec = self.obj("Secret", self.full, {}, password.span)
+            sec.data["redis-password"] = password
+            sec.decoded["redis-password"] = password.text
+        env = [K8sEnv(name="REDIS_PASSWORD", span=where, secret=(secret, key or "redis-password"))]
+        opts = [("--requirepass", where), ("$(REDIS_PASSWORD)", where), ("--masterauth", where), ("$(REDIS_PASSWORD)", where)]
+        return env, opts
+
+    def server_args(self, role: str, primary: str | None) -> tuple[list[tuple[str, Span]], list[K8sEnv]]:
+        port = self.at(f"{role}.containerPorts.redis")
+        port_span = port.span if port is not None else self.key(f"{role}.containerPorts.redis")
+        args: list[tuple[str, Span]] = [("redis-server", self.key(role)), (f"{CONF_DIR}/redis.conf", self.key("commonConfiguration"))]
+        if _on(self.at("tls.enabled")):
+            tls = self.key("tls.enabled")
+            certs = "/opt/bitnami/redis/certs"
+            args += [("--port", tls), ("0", tls), ("--tls-port", port_span), (_text(port) or "6379", port_span)]
+            for opt, name in (("--tls-cert-file", "certFilename"), ("--tls-key-file", "certKeyFilename"), ("--tls-ca-cert-file", "certCAFilename")):
+                args += [(opt, tls), (f"{certs}/{_text(self.at(f'tls.{name}')) or name}", self.key(f"tls.{name}"))]
+            args += [("--tls-auth-clients", self.key("tls.authClients")), ("yes" if _on(self.at("tls.authClients")) else "no", self.key("tls.authClients"))]
+            args += [("--tls-replication", tls), ("yes", tls)]
+        else:
+            args += [("--port", port_span), (_text(port) or "6379", port_span)]
+        env, opts = self.password_env(role)
+        args += opts
+        if primary is not None:
+            args += [("--replicaof", self.key(role)), (primary, self.key(role)), ("6379", self.key(role))]
+        path = self.at(f"{role}.persistence.path")
+        args += [("--dir", self.key(f"{role}.persistence.path")), (_text(path) or "/data", self.key(f"{role}.persistence.path"))]
+        cmds = self.at(f"{role}.disableCommands")
+        for item in cmds.items if cmds is not None and cmds.kind == "seq" else []:
+            if _text(item):
+                args += [("--rename-command", item.span), (item.text, item.span), ("", item.span)]
+        flags = self.at(f"{role}.extraFlags")
+        for item in flags.items if flags is not None and flags.kind == "seq" else []:
+            args += [(w, item.span) for w in (_text(item) or "").split()]
+        return args, env
+
+    def container(self, role: str, name: str, args: list[tuple[str, Span]], env: list[K8sEnv], image: str, mounts: list[K8sMount]) -> K8sContainer:
+        c = K8sContainer(name=name, span=self.key(role), node=self.at(role) or self.v)
+        c.image = self.image(image)
+        c.command = self.seq(args, self.key(role))  # the start script's exec line
+        c.env = env
+        c.mounts = mounts
+        for kind in ("startup", "liveness", "readiness"):
+            custom = self.at(f"{role}.custom{kind.capitalize()}Probe")
+            probe = self.at(f"{role}.{kind}Probe")
+            if custom is not None and custom.kind == "map" and custom.pairs:
+                c.probes[kind] = custom
+                c.probe_keys[kind] = self.key(f"{role}.custom{kind.capitalize()}Probe")
+            elif probe is not None and probe.kind == "map" and _on(probe.get("enabled")):
+                c.probes[kind] = probe  # the chart's exec script (it accepts LOADING): no handler written here
+                c.probe_keys[kind] = self.key(f"{role}.{kind}Probe")
+        res = self.at(f"{role}.resources")
+        if res is not None and res.kind == "map":
+            c.resources = res
+            c.resources_span = self.key(f"{role}.resources")
+        sec = self.at(f"{role}.containerSecurityContext")
+        c.security = sec if sec is not None and sec.kind == "map" and _on(sec.get("enabled")) else None
+        return c
+
+    def workload(self, role: str, name: str, count: YNode | None, headless: str) -> K8sWorkload:
+        wl = K8sWorkload(kind="StatefulSet", name=name, namespace=self.ns, namespace_written=True, span=self.key(role), file=self.file)
+        n = _text(count)
+        wl.replicas = int(n) if n is not None and n.isdigit() else 1 if count is None else None
+        wl.replicas_span = count.span if count is not None else None
+        wl.service_name = headless
+        wl.labels = {**self.labels, "app.kubernetes.io/component": role}
+        aff, preset = self.at(f"{role}.affinity"), _text(self.at(f"{role}.podAntiAffinityPreset"))
+        spread = self.at(f"{role}.topologySpreadConstraints")
+        custom = aff is not None and aff.kind == "map" and bool(aff.pairs)
+        wl.anti_affinity = (custom and aff is not None and aff.get("podAntiAffinity") is not None) or preset in ("soft", "hard") or (
+            spread is not None and spread.kind == "seq" and bool(spread.items)
+        )
+        if wl.anti_affinity:
+            wl.affinity_span = self.key(f"{role}.affinity" if custom else f"{role}.podAntiAffinityPreset")
+        pod = self.at(f"{role}.podSecurityContext")
+        wl.pod_security = pod if pod is not None and pod.kind == "map" and _on(pod.get("enabled")) else None
+        return wl
+
+    def data_mounts(self, role: str, wl: K8sWorkload, conf_dir: str, mounted: str, conf_key: str) -> list[K8sMount]:
+        """The data volume, and the config the start script copies from the ConfigMap to a writable
+        directory (an init step here)."""
+        pers = self.key(f"{role}.persistence.enabled")
+        path = _text(self.at(f"{role}.persistence.path")) or "/data"
+        if _on(self.at(f"{role}.persistence.enabled")):
+            claim = _text(self.at(f"{role}.persistence.existingClaim"))
+            if claim:
+                wl.volumes["redis-data"] = ("persistentVolumeClaim", claim, pers)
+            else:
+                wl.claim_templates["redis-data"] = pers
+        else:
+            wl.volumes["redis-data"] = ("emptyDir", None, pers)
+        cm = _text(self.at("existingConfigmap")) or f"{self.full}-configuration"
+        wl.volumes.setdefault("config", ("configMap", cm, self.key("commonConfiguration")))
+        wl.volumes.setdefault(f"{conf_key}-tmp-conf", ("emptyDir", None, self.key(role)))
+        cfg = self.key("commonConfiguration")
+        init = K8sContainer(name="copy-config", span=self.key(role), node=self.v)
+        init.command = self.s(f"cp {mounted}/{conf_key}.conf {conf_dir}/{conf_key}.conf", cfg)
+        init.mounts = [K8sMount(name="config", path=mounted, span=cfg, read_only=True), K8sMount(name=f"{conf_key}-tmp-conf", path=conf_dir, span=cfg)]
+        wl.init_containers.append(init)
+        return [K8sMount(name="redis-data", path=path, span=pers), K8sMount(name=f"{conf_key}-tmp-conf", path=conf_dir, span=cfg)]
+
+    def configmap(self) -> None:
+        if _text(self.at("existingConfigmap")) or any(o.kind == "ConfigMap" for o in self.out.objects):
+            return
+        conf = self.at("commonConfiguration")
+        node = conf if conf is not None and conf.kind == "scalar" else self.s("", self.key("commonConfiguration"))
+        o = self.obj("ConfigMap", f"{self.full}-configuration", {}, self.key("commonConfiguration"))
+        o.data["redis.conf"] = node
+
+    def server(self, role: str, name: str, count: YNode | None, headless: str, primary: str | None) -> None:
+        self.configmap()
+        wl = self.workload(role, name, count, headless)
+        args, env = self.server_args(role, primary)
+        mounts = self.data_mounts(role, wl, CONF_DIR, MOUNTED, "redis")
+        wl.containers.append(self.container(role, "redis", args, env, "image", mounts))
+        if _on(self.at("metrics.enabled")):
+            exporter = self.container("metrics", "metrics", [], env, "metrics.image", [])
+            exporter.command = None  # the exporter image's own entrypoint
+            wl.containers.append(exporter)
+        self.out.workloads.append(wl)
+
+    def sentinel_group(self, headless: str) -> None:
+        """``sentinel.enabled``: one StatefulSet ``<name>-node`` of ``replica.replicaCount`` pods,
+        each a Redis server (the first the primary at install, the others its replicas) and a
+        Sentinel whose sentinel.conf the chart writes from the ``sentinel.*`` values (its lines are
+        reported at ``sentinel.quorum``) and copies to a writable directory."""
+        name = f"{self.full}-node"
+        self.server("replica", name, self.at("replica.replicaCount"), headless, None)
+        wl = self.out.workloads[-1]
+        self.service(self.full, {**self.labels, "app.kubernetes.io/component": "node"}, "sentinel.service.type")
+        at = self.key("sentinel.quorum")
+        master = _text(self.at("sentinel.masterSet")) or "mymaster"
+        primary = f"{name}-0.{headless}.{self.ns}.svc.cluster.local"
+        port = _text(self.at("sentinel.containerPorts.sentinel")) or "26379"
+        lines = ['dir "/tmp"']
+        if _on(self.at("tls.enabled")):
+            certs = "/opt/bitnami/redis/certs"
+            lines += [f"tls-port {port}", "port 0", "tls-replication yes", f"tls-auth-clients {'yes' if _on(self.at('tls.authClients')) else 'no'}"]
+            for opt, key in (("tls-cert-file", "certFilename"), ("tls-key-file", "certKeyFilename"), ("tls-ca-cert-file", "certCAFilename")):
+                lines.append(f"{opt} {certs}/{_text(self.at(f'tls.{key}')) or key}")
+        else:
+            lines.append(f"port {port}")
+        lines.append(f"sentinel monitor {master} {primary} 6379 {_text(self.at('sentinel.quorum')) or '2'}")
+        for opt, key in (("down-after-milliseconds", "downAfterMilliseconds"), ("failover-timeout", "failoverTimeout"), ("parallel-syncs", "parallelSyncs")):
+            if _text(self.at(f"sentinel.{key}")):
+                lines.append(f"sentinel {opt} {master} {_text(self.at(f'sentinel.{key}'))}")
+        if _on(self.at("useHostnames")) or self.at("useHostnames") is None:
+            lines += ["sentinel resolve-hostnames yes", "sentinel announce-hostnames yes"]
+        env, _opts = self.password_env("sentinel")
+        if env:
+            lines.append(f"sentinel auth-pass {master} $(REDIS_PASSWORD)")
+            if _on(self.at("auth.sentinel")):
+                lines.append("requirepass $(REDIS_PASSWORD)")
+        cm = next(o for o in self.out.objects if o.kind == "ConfigMap")
+        cm.data["sentinel.conf"] = self.s("\n".join(lines) + "\n", at)
+        wl.volumes["sentinel-tmp-conf"] = ("emptyDir", None, self.key("sentinel"))
+        init = K8sContainer(name="copy-sentinel-config", span=self.key("sentinel"), node=self.v)
+        init.command = self.s(f"cp {SENTINEL_MOUNTED}/sentinel.conf {SENTINEL_DIR}/sentinel.conf", at)
+        init.mounts = [K8sMount(name="config", path=SENTINEL_MOUNTED, span=at, read_only=True), K8sMount(name="sentinel-tmp-conf", path=SENTINEL_DIR, span=at)]
+        wl.init_containers.append(init)
+        args = [("redis-sentinel", self.key("sentinel")), (f"{SENTINEL_DIR}/sentinel.conf", at)]
+        mounts = [K8sMount(name="sentinel-tmp-conf", path=SENTINEL_DIR, span=at)]
+        wl.containers.append(self.container("sentinel", "sentinel", args, env, "sentinel.image", mounts))
+
+
+__all__ = ["Chart", "link_helm"]
