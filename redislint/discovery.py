@@ -177,7 +177,7 @@ def sniff_helm_values(text: str) -> bool:
     mapping with ``nodes``/``replicas`` and a ``redis`` mapping or ``usePassword``), itself or under
     a wrapping chart's ``redis:``/``redis-cluster:`` key. The parser's :func:`chart_of` is the same
     rule on the YAML tree."""
-    if not _FAMILY.search(text) and "master:" not in text and "cluster:" not in text:
+    if not any(k in text for k in ("master:", "replica:", "cluster:")):
         return False
     try:
         docs = [d for d in yaml.safe_load_all(text) if d is not None]

@@ -55,6 +55,8 @@ def link_helm(linker: Linker, found: Discovered) -> None:
     """A stack of platform ``kubernetes`` per release of each folder of chart values."""
     project, store = linker.project, linker.store
     folders: dict[str, list[tuple[str, str, YNode]]] = {}
+    anchors: dict[str, Span] = {}
+    """Where a default the file does not write is reported: the wrapping chart's key, else line 1."""
     for path in found.helm:
         if (store.size(path) or MAX_VALUES) >= MAX_VALUES:
             continue
@@ -72,6 +74,8 @@ def link_helm(linker: Linker, found: Discovered) -> None:
             got = _by_chart_yaml(linker, path, root)
         if got is None:
             continue
+        key = next((k for k, v in root.pairs if v is got[1]), None) if root is not None else None
+        anchors[path] = key.span if key is not None else Span.point(path, 1, 1, 1)
         folders.setdefault(os.path.dirname(path), []).append((path, got[0], got[1]))
     for folder, files in sorted(folders.items()):
         main = next((f for f in files if _MAIN.match(os.path.basename(f[0]))), None)
@@ -81,7 +85,9 @@ def link_helm(linker: Linker, found: Discovered) -> None:
             chart = rel[-1][1]
             if chart == CLUSTER:
                 continue  # the redis-cluster chart: not read yet
-            values = merged_values(chart, [v for _p, _c, v in rel], defaults=main is None or main[1] != chart)
+            # always over the chart's defaults: a chart's complete values.yaml overrides every one of
+            # them; a wrapping chart's values.yaml or a lone override file sets only some
+            values = merged_values(chart, [v for _p, _c, v in rel], anchors[rel[0][0]])
             chart_objs = Chart(values, rel[-1][0])
             manifests = chart_objs.manifests()
             _register_secrets(linker, manifests)

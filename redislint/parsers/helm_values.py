@@ -134,16 +134,15 @@ def merge(base: YNode, over: YNode, base_is_default: bool = False, anchor: Span 
     return YNode(over.span, "map", tag=over.tag, pairs=pairs, source=over.source)
 
 
-def merged_values(chart: str, files: list[YNode], defaults: bool) -> YNode:
-    """The values a release gets: ``files`` merged in ``-f`` order, over the chart's defaults when
-    ``defaults`` (no chart ``values.yaml`` among the files)."""
+def merged_values(chart: str, files: list[YNode], anchor: Span) -> YNode:
+    """The values a release gets: the chart's defaults, then ``files`` merged in ``-f`` order (a
+    chart's complete ``values.yaml`` overrides every default; a wrapping chart's values or a lone
+    override file only some). A default no file writes is reported at the nearest key a file writes
+    above it, at the top at ``anchor`` (a wrapping chart's key, or the first file's first line)."""
     out = files[0]
     for nxt in files[1:]:
         out = merge(out, nxt)
-    if defaults:
-        first = Span.point(files[0].span.file, 1, 1, 1) if files[0].span.start_line > 0 else files[0].span
-        out = merge(chart_defaults(chart), out, base_is_default=True, anchor=first)
-    return out
+    return merge(chart_defaults(chart), out, base_is_default=True, anchor=anchor)
 
 
 __all__ = ["CLUSTER", "DEFAULTS", "REDIS", "YamlError", "chart_defaults", "chart_of", "chart_values", "load_values", "merge", "merged_values"]
