@@ -33,13 +33,13 @@ def _findings(tmp: Path, *paths: str) -> list[tuple[str, str, int, str]]:
 # Services (no RL870; RL702 not reported inside the cluster with auth on), soft anti-affinity
 # presets (no RL873), the chart's liveness script accepts LOADING (no RL876).
 DEFAULTS = [
-    ("RL201", "values.yaml", 142, "medium"),  # FLUSHDB/FLUSHALL renamed, CONFIG/SHUTDOWN/KEYS/REPLICAOF open (at the conf's first line)
+    ("RL201", "values.yaml", 140, "medium"),  # FLUSHDB/FLUSHALL renamed, CONFIG/SHUTDOWN/KEYS/REPLICAOF open (at commonConfiguration)
     ("RL202", "values.yaml", 165, "low"),  # master.disableCommands: rename-command is deprecated (ACL)
     ("RL202", "values.yaml", 166, "low"),
     ("RL202", "values.yaml", 566, "low"),  # replica.disableCommands
     ("RL202", "values.yaml", 567, "low"),
     ("RL206", "values.yaml", 85, "medium"),  # image.tag 7.0.9-debian-11-r6: the 7.0 line is end of life
-    ("RL401", "values.yaml", 142, "high"),  # commonConfiguration sets no maxmemory, and there is no limit
+    ("RL401", "values.yaml", 140, "high"),  # commonConfiguration sets no maxmemory, and there is no limit
     ("RL403", "values.yaml", 152, "medium"),  # master.resources: limits {} -> no memory limit
     ("RL403", "values.yaml", 553, "medium"),  # replica.resources
     ("RL407", "values.yaml", 152, "low"),  # no CPU limit either
@@ -57,7 +57,7 @@ DEFAULTS = [
 # REPLICAOF (Sentinel needs CONFIG and REPLICAOF to fail over, so they cannot be renamed away), and
 # disableCommands is a rename-command.
 PRODUCTION = [
-    ("RL201", "values-production.yaml", 24, "medium"),
+    ("RL201", "values-production.yaml", 23, "medium"),
     ("RL202", "values-production.yaml", 61, "low"),
     ("RL202", "values-production.yaml", 62, "low"),
     ("RL202", "values-production.yaml", 63, "low"),
@@ -174,3 +174,15 @@ def test_sentinel_values(tmp_path: Path) -> None:
         ("RL504", "values.yaml", 6, "critical"),  # quorum 4 with 3 Sentinels
         ("RL873", "values.yaml", 8, "medium"),  # 3 pods, no anti-affinity preset
     ]  # no RL877: the chart copies sentinel.conf to a writable emptyDir
+
+
+def test_role_configuration_is_the_servers_config(tmp_path: Path) -> None:
+    """``master.configuration`` is included after ``commonConfiguration`` (the start script's
+    ``--include redis.conf --include master.conf``): its lines are read with their spans."""
+    (tmp_path / "values.yaml").write_text(
+        "architecture: standalone\nauth:\n  enabled: true\nmaster:\n  configuration: |-\n    maxmemory 100mb\n"
+        "    maxmemory-policy allkeys-lru\n  resources:\n    limits:\n      memory: 1Gi\n"
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL308", "RL401", "RL403")), root=str(tmp_path), environ={})
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line, f.severity.name.lower()) for f in report.findings)
+    assert got == [("RL308", "values.yaml", 7, "medium")]  # allkeys-lru with the chart's AOF on; maxmemory and the limit are set

@@ -265,7 +265,7 @@ class Chart:
     def server_args(self, role: str, primary: str | None) -> tuple[list[tuple[str, Span]], list[K8sEnv]]:
         port = self.at(f"{role}.containerPorts.redis")
         port_span = port.span if port is not None else self.key(f"{role}.containerPorts.redis")
-        args: list[tuple[str, Span]] = [("redis-server", self.key(role)), (f"{CONF_DIR}/redis.conf", self.key("commonConfiguration"))]
+        args: list[tuple[str, Span]] = [("redis-server", self.key(role)), (f"{CONF_DIR}/start-{role}.conf", self.key("commonConfiguration"))]
         if _on(self.at("tls.enabled")):
             tls = self.key("tls.enabled")
             certs = "/opt/bitnami/redis/certs"
@@ -333,7 +333,7 @@ class Chart:
         wl.pod_security = pod if pod is not None and pod.kind == "map" and _on(pod.get("enabled")) else None
         return wl
 
-    def data_mounts(self, role: str, wl: K8sWorkload, conf_dir: str, mounted: str, conf_key: str) -> list[K8sMount]:
+    def data_mounts(self, role: str, wl: K8sWorkload, conf_dir: str, mounted: str, conf_key: str, files: tuple[str, ...]) -> list[K8sMount]:
         """The data volume, and the config the start script copies from the ConfigMap to a writable
         directory (an init step here)."""
         pers = self.key(f"{role}.persistence.enabled")
@@ -351,7 +351,7 @@ class Chart:
         wl.volumes.setdefault(f"{conf_key}-tmp-conf", ("emptyDir", None, self.key(role)))
         cfg = self.key("commonConfiguration")
         init = K8sContainer(name="copy-config", span=self.key(role), node=self.v)
-        init.command = self.s(f"cp {mounted}/{conf_key}.conf {conf_dir}/{conf_key}.conf", cfg)
+        init.command = self.s(" && ".join(f"cp {mounted}/{f} {conf_dir}/{f}" for f in files), cfg)
         init.mounts = [K8sMount(name="config", path=mounted, span=cfg, read_only=True), K8sMount(name=f"{conf_key}-tmp-conf", path=conf_dir, span=cfg)]
         wl.init_containers.append(init)
         return [K8sMount(name="redis-data", path=path, span=pers), K8sMount(name=f"{conf_key}-tmp-conf", path=conf_dir, span=cfg)]
@@ -364,11 +364,22 @@ class Chart:
         o = self.obj("ConfigMap", f"{self.full}-configuration", {}, self.key("commonConfiguration"))
         o.data["redis.conf"] = node
 
+    def role_conf(self, role: str) -> None:
+        """``<role>.configuration`` as the ConfigMap's ``<role>.conf``, and the start script's
+        ``--include redis.conf --include <role>.conf`` as a file that includes both."""
+        o = next((o for o in self.out.objects if o.kind == "ConfigMap"), None)
+        if o is None:
+            return  # existingConfigmap: made at deploy time
+        conf = self.at(f"{role}.configuration")
+        o.data[f"{role}.conf"] = conf if conf is not None and conf.kind == "scalar" else self.s("", self.key(f"{role}.configuration"))
+        o.data[f"start-{role}.conf"] = self.s(f"include {CONF_DIR}/redis.conf\ninclude {CONF_DIR}/{role}.conf\n", self.key("commonConfiguration"))
+
     def server(self, role: str, name: str, count: YNode | None, headless: str, primary: str | None) -> None:
         self.configmap()
+        self.role_conf(role)
         wl = self.workload(role, name, count, headless)
         args, env = self.server_args(role, primary)
-        mounts = self.data_mounts(role, wl, CONF_DIR, MOUNTED, "redis")
+        mounts = self.data_mounts(role, wl, CONF_DIR, MOUNTED, "redis", ("redis.conf", f"{role}.conf", f"start-{role}.conf"))
         wl.containers.append(self.container(role, "redis", args, env, "image", mounts))
         if _on(self.at("metrics.enabled")):
             exporter = self.container("metrics", "metrics", [], env, "metrics.image", [])
