@@ -186,3 +186,29 @@ def test_role_configuration_is_the_servers_config(tmp_path: Path) -> None:
     report = lint([str(tmp_path)], Settings(select=("RL308", "RL401", "RL403")), root=str(tmp_path), environ={})
     got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line, f.severity.name.lower()) for f in report.findings)
     assert got == [("RL308", "values.yaml", 7, "medium")]  # allkeys-lru with the chart's AOF on; maxmemory and the limit are set
+
+
+CLUSTER_DATA = DATA.parent / "bitnami-redis-cluster"
+
+# bitnami/redis-cluster 9.0.8 as shipped: 6 cluster nodes on 8Gi PVCs (one claim per pod: no
+# RL605), AOF on, a generated password (no RL101), ClusterIP Services (no RL870, no RL702 inside
+# the cluster), soft anti-affinity (no RL873), liveness script accepting LOADING (no RL876).
+CLUSTER_DEFAULTS = [
+    ("RL201", "values.yaml", 494, "medium"),  # the chart renames nothing and has no ACL value: FLUSHALL, CONFIG... open
+    ("RL205", "values.yaml", 76, "high"),  # 7.2.1-debian-11-r24: below 7.2.11, the 7.2 line's security release
+    ("RL401", "values.yaml", 494, "high"),  # redis.configmap (and the default config) set no maxmemory
+    ("RL403", "values.yaml", 410, "medium"),  # redis.resources: limits {}
+    ("RL407", "values.yaml", 410, "low"),
+    ("RL808", "values.yaml", 410, "low"),  # containerSecurityContext: runAsUser/runAsNonRoot only
+    ("RL810", "values.yaml", 1, "low"),  # metrics.enabled: false
+    ("RL871", "values.yaml", 101, "medium"),  # networkPolicy.enabled: false
+    ("RL872", "values.yaml", 163, "medium"),  # podDisruptionBudget: {}
+]
+
+
+def test_redis_cluster_chart_defaults_and_production(tmp_path: Path) -> None:
+    shutil.copy(CLUSTER_DATA / "values.yaml", tmp_path / "values.yaml")
+    assert _findings(tmp_path) == CLUSTER_DEFAULTS
+    shutil.copy(CLUSTER_DATA / "values-production.yaml", tmp_path / "values-production.yaml")
+    # the production override leaves only what the chart cannot say at this version (no ACL value)
+    assert _findings(tmp_path) == sorted([*CLUSTER_DEFAULTS, ("RL201", "values-production.yaml", 41, "medium")])

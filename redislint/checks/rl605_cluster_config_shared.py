@@ -38,7 +38,7 @@ def check(group: Cluster, ctx: Context) -> Iterator[Finding]:
         if key is None:
             continue
         reps = replica_count(svc)
-        if reps is not None and reps > 1:
+        if reps is not None and reps > 1 and not key[1].per_replica:
             yield ctx.finding(
                 key[1].span,
                 f"'{svc.name}' runs {reps} cluster nodes that all write {cpath!r} on the same {key[1].type} mount: all but one exit",

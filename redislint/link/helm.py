@@ -83,13 +83,11 @@ def link_helm(linker: Linker, found: Discovered) -> None:
         releases += [[main, f] if main is not None and main[1] == f[1] else [f] for f in files if f is not main]
         for rel in releases:
             chart = rel[-1][1]
-            if chart == CLUSTER:
-                continue  # the redis-cluster chart: not read yet
             # always over the chart's defaults: a chart's complete values.yaml overrides every one of
             # them; a wrapping chart's values.yaml or a lone override file sets only some
             values = merged_values(chart, [v for _p, _c, v in rel], anchors[rel[0][0]])
             chart_objs = Chart(values, rel[-1][0])
-            manifests = chart_objs.manifests()
+            manifests = chart_objs.cluster_manifests() if chart == CLUSTER else chart_objs.manifests()
             _register_secrets(linker, manifests)
             stack = _stack(linker, folder, [manifests])
             stack.name = f"helm:{os.path.relpath(rel[-1][0], project.root) if project.root else rel[-1][0]}"
@@ -158,6 +156,8 @@ class Chart:
         full = _text(self.at("fullnameOverride")) or _text(self.at("nameOverride")) or "redis"
         self.full = full
         self.ns = _text(self.at("namespaceOverride")) or "default"
+        self.cluster = False
+        """The redis-cluster chart (its keys are at other places)."""
         self.hints: dict[str, Span] = {}
         """Where the key that would add a NetworkPolicy or a PDB is (or belongs)."""
         self.labels = {"app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": full}
@@ -245,14 +245,16 @@ class Chart:
         return self.s(ref, tag.span if tag is not None else self.key(f"{path}.tag"))
 
     def password_env(self, role: str) -> tuple[list[K8sEnv], list[tuple[str, Span]]]:
-        """The REDIS_PASSWORD variable and the options that use it, when auth is on."""
-        if not _on(self.at("auth.enabled")):
+        """The REDIS_PASSWORD variable and the options that use it, when auth is on (the redis
+        chart's ``auth.*``, redis-cluster's ``usePassword``/``password``/``existingSecret``)."""
+        p, on = ("", "usePassword") if self.cluster else ("auth.", "auth.enabled")
+        if not _on(self.at(on)):
             return [], []
-        existing = self.at("auth.existingSecret")
-        password = self.at("auth.password")
+        existing = self.at(f"{p}existingSecret")
+        password = self.at(f"{p}password")
         secret = _text(existing) or self.full
-        key = _text(self.at("auth.existingSecretPasswordKey")) if _text(existing) else None
-        where = existing.span if _text(existing) and existing is not None else password.span if _text(password) and password is not None else self.key("auth.enabled")
+        key = _text(self.at(f"{p}existingSecretPasswordKey")) if _text(existing) else None
+        where = existing.span if _text(existing) and existing is not None else password.span if _text(password) and password is not None else self.key(on)
         literal = not _text(existing) and _text(password) and password is not None
         if literal and password is not None and not any(o.kind == "Secret" and o.name == self.full for o in self.out.objects):
             sec = self.obj("Secret", self.full, {}, password.span)
@@ -336,10 +338,11 @@ class Chart:
     def data_mounts(self, role: str, wl: K8sWorkload, conf_dir: str, mounted: str, conf_key: str, files: tuple[str, ...]) -> list[K8sMount]:
         """The data volume, and the config the start script copies from the ConfigMap to a writable
         directory (an init step here)."""
-        pers = self.key(f"{role}.persistence.enabled")
-        path = _text(self.at(f"{role}.persistence.path")) or "/data"
-        if _on(self.at(f"{role}.persistence.enabled")):
-            claim = _text(self.at(f"{role}.persistence.existingClaim"))
+        pp = "persistence" if self.cluster else f"{role}.persistence"
+        pers = self.key(f"{pp}.enabled")
+        path = _text(self.at(f"{pp}.path")) or "/data"
+        if _on(self.at(f"{pp}.enabled")):
+            claim = _text(self.at(f"{pp}.existingClaim"))
             if claim:
                 wl.volumes["redis-data"] = ("persistentVolumeClaim", claim, pers)
             else:
@@ -386,6 +389,62 @@ class Chart:
             exporter.command = None  # the exporter image's own entrypoint
             wl.containers.append(exporter)
         self.out.workloads.append(wl)
+
+    def cluster_manifests(self) -> Manifests:
+        """The redis-cluster chart: one StatefulSet of ``cluster.nodes`` pods, each a cluster node
+        that the bitnami image's run script starts on the chart's default config
+        (``redis.defaultConfigOverride``, else the image's) plus ``redis.configmap``, with
+        ``cluster-enabled yes``, AOF from ``redis.useAOFPersistence``, the password and TLS from
+        the values."""
+        self.cluster = True
+        headless = f"{self.full}-headless"
+        self.service(headless, self.labels, None, headless=True)
+        self.service(self.full, self.labels, "service.type")
+        o = self.obj("ConfigMap", f"{self.full}-configuration", {}, self.key("redis.configmap"))
+        for key, path in (("redis-default.conf", "redis.defaultConfigOverride"), ("redis.conf", "redis.configmap")):
+            conf = self.at(path)
+            o.data[key] = conf if conf is not None and conf.kind == "scalar" else self.s("", self.key(path))
+        o.data["start.conf"] = self.s(f"include {CONF_DIR}/redis-default.conf\ninclude {CONF_DIR}/redis.conf\n", self.key("redis.configmap"))
+        wl = self.workload("redis", self.full, self.at("cluster.nodes"), headless)
+        wl.labels = dict(self.labels)
+        pod = self.at("podSecurityContext")
+        wl.pod_security = pod if pod is not None and pod.kind == "map" and _on(pod.get("enabled")) else None
+        port = self.at("redis.containerPorts.redis")
+        port_span = port.span if port is not None else self.key("redis.containerPorts.redis")
+        args: list[tuple[str, Span]] = [("redis-server", self.key("redis")), (f"{CONF_DIR}/start.conf", self.key("redis.configmap"))]
+        if _on(self.at("tls.enabled")):
+            tls = self.key("tls.enabled")
+            args += [("--port", tls), ("0", tls), ("--tls-port", port_span), (_text(port) or "6379", port_span), ("--tls-cluster", tls), ("yes", tls), ("--tls-replication", tls), ("yes", tls)]
+            for opt, name in (("--tls-cert-file", "certFilename"), ("--tls-key-file", "certKeyFilename"), ("--tls-ca-cert-file", "certCAFilename")):
+                args += [(opt, tls), (f"/opt/bitnami/redis/certs/{_text(self.at(f'tls.{name}')) or name}", self.key(f"tls.{name}"))]
+            args += [("--tls-auth-clients", self.key("tls.authClients")), ("yes" if _on(self.at("tls.authClients")) else "no", self.key("tls.authClients"))]
+        else:
+            args += [("--port", port_span), (_text(port) or "6379", port_span)]
+        env, opts = self.password_env("redis")
+        args += opts
+        aof = self.at("redis.useAOFPersistence")
+        data = _text(self.at("persistence.path")) or "/bitnami/redis/data"
+        args += [("--cluster-enabled", self.key("cluster")), ("yes", self.key("cluster")), ("--cluster-config-file", self.key("cluster")), (f"{data}/nodes.conf", self.key("cluster"))]
+        args += [("--appendonly", self.key("redis.useAOFPersistence")), ("yes" if (_text(aof) or "yes") == "yes" else "no", self.key("redis.useAOFPersistence"))]
+        args += [("--dir", self.key("persistence.path")), (data, self.key("persistence.path"))]
+        mounts = self.data_mounts("redis", wl, CONF_DIR, MOUNTED, "redis", ("redis-default.conf", "redis.conf", "start.conf"))
+        c = self.container("redis", "redis-cluster", args, env, "image", mounts)
+        sec = self.at("containerSecurityContext")
+        c.security = sec if sec is not None and sec.kind == "map" and _on(sec.get("enabled")) else None
+        wl.containers.append(c)
+        if _on(self.at("metrics.enabled")):
+            exporter = self.container("metrics", "metrics", [], env, "metrics.image", [])
+            exporter.command = None
+            wl.containers.append(exporter)
+        self.out.workloads.append(wl)
+        self.hints["networkPolicy"] = self.key("networkPolicy.enabled")
+        if _on(self.at("networkPolicy.enabled")):
+            self.obj("NetworkPolicy", self.full, self.labels, self.key("networkPolicy.enabled"))
+        self.hints["pdb"] = self.key("podDisruptionBudget")
+        pdb = self.at("podDisruptionBudget")
+        if pdb is not None and pdb.kind == "map" and pdb.pairs:
+            self.obj("PodDisruptionBudget", self.full, self.labels, self.key("podDisruptionBudget"))
+        return self.out
 
     def sentinel_group(self, headless: str) -> None:
         """``sentinel.enabled``: one StatefulSet ``<name>-node`` of ``replica.replicaCount`` pods,

@@ -254,7 +254,7 @@ def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, object
     for vm in c.mounts:
         if vm.name in wl.claim_templates:
             # a claim template makes one claim per pod (<template>-<statefulset>-<ordinal>): never shared
-            svc.volumes.append(Mount(span=vm.span, type="volume", source=f"{vm.name}-{wl.name}", target=vm.path, read_only=vm.read_only))
+            svc.volumes.append(Mount(span=vm.span, type="volume", source=f"{vm.name}-{wl.name}", target=vm.path, read_only=vm.read_only, per_replica=True))
             continue
         source, detail, _sp = wl.volumes.get(vm.name, ("unknown", None, vm.span))
         kind = {"persistentVolumeClaim": "volume", "emptyDir": "emptydir", "emptyDir-memory": "tmpfs", "configMap": "configmap", "secret": "secret", "hostPath": "bind"}.get(source, "volume")

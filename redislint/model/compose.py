@@ -89,6 +89,9 @@ class Mount(Record, frozen=True):
     target: str = ""
     read_only: bool = False
     create_host_path: bool = True
+    per_replica: bool = False
+    """Each replica of the workload gets its own (a StatefulSet's ``volumeClaimTemplates``): never
+    shared by its pods."""
 
 
 class SecretRef(Record, frozen=True):
