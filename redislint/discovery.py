@@ -422,7 +422,12 @@ def discover(
         name = os.path.basename(real)
         if not COMPOSE_RE.search(name) and YAML_RE.search(name) and _sniffed_kubernetes(real, store):
             out.kubernetes.append(real)
-        elif not COMPOSE_RE.search(name) and YAML_RE.search(name) and (head := _head(real, store)) is not None and sniff_helm_values(head):
+        elif not COMPOSE_RE.search(name) and YAML_RE.search(name) and (
+            ((head := _head(real, store)) is not None and sniff_helm_values(head)) or _beside_redis_chart(real, name, store)
+        ):
+            main = os.path.join(os.path.dirname(real), "values.yaml")
+            if main != real and store.is_file(main):
+                out.helm.append(main)  # an override is applied over the chart values beside it
             out.helm.append(real)
         elif not COMPOSE_RE.search(name) and YAML_RE.search(name) and (kind := _sniffed_monitoring(real, store)) is not None:
             out.monitoring.append((real, kind))

@@ -212,3 +212,9 @@ def test_redis_cluster_chart_defaults_and_production(tmp_path: Path) -> None:
     shutil.copy(CLUSTER_DATA / "values-production.yaml", tmp_path / "values-production.yaml")
     # the production override leaves only what the chart cannot say at this version (no ACL value)
     assert _findings(tmp_path) == sorted([*CLUSTER_DEFAULTS, ("RL201", "values-production.yaml", 41, "medium")])
+
+
+def test_an_override_named_alone_is_linted_over_the_values_beside_it(tmp_path: Path) -> None:
+    for name in ("values.yaml", "values-production.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    assert _findings(tmp_path, "values-production.yaml") == sorted(DEFAULTS + PRODUCTION)
