@@ -218,3 +218,18 @@ def test_an_override_named_alone_is_linted_over_the_values_beside_it(tmp_path: P
     for name in ("values.yaml", "values-production.yaml"):
         shutil.copy(DATA / name, tmp_path / name)
     assert _findings(tmp_path, "values-production.yaml") == sorted(DEFAULTS + PRODUCTION)
+
+
+def test_newer_chart_keys_resources_preset_and_role_pdb(tmp_path: Path) -> None:
+    """Values of a newer chart (19+): ``resourcesPreset`` gives limits when ``resources`` is empty
+    (requests below them: RL875), ``master.pdb.create`` replaces the top-level ``pdb``."""
+    (tmp_path / "values.yaml").write_text(
+        "architecture: replication\nauth:\n  enabled: true\nmaster:\n  resourcesPreset: nano\n  resources: {}\n"
+        "  pdb:\n    create: true\nreplica:\n  replicaCount: 3\n  resourcesPreset: \"none\"\n  pdb:\n    create: true\n"
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL403", "RL872", "RL875")), root=str(tmp_path), environ={})
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line, f.severity.name.lower()) for f in report.findings)
+    assert got == [
+        ("RL403", "values.yaml", 9, "medium"),  # replica: preset none, resources not written
+        ("RL875", "values.yaml", 5, "medium"),  # nano: 128Mi requested, 192Mi limit
+    ]

@@ -24,6 +24,18 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 }
 """Chart -> (package data file holding its published ``values.yaml``, where it comes from)."""
 
+PRESETS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "nano": (("100m", "128Mi"), ("150m", "192Mi")),
+    "micro": (("250m", "256Mi"), ("375m", "384Mi")),
+    "small": (("500m", "512Mi"), ("750m", "768Mi")),
+    "medium": (("500m", "1024Mi"), ("750m", "1536Mi")),
+    "large": (("1.0", "2048Mi"), ("1.5", "3072Mi")),
+    "xlarge": (("1.0", "3072Mi"), ("3.0", "6144Mi")),
+    "2xlarge": (("1.0", "3072Mi"), ("6.0", "12288Mi")),
+}
+"""``resourcesPreset`` of the bitnami charts (common library ``_resources.tpl``): (requests, limits)
+as (cpu, memory); ``none`` (or an unknown name) sets nothing."""
+
 _REDIS_KEYS = ("architecture", "auth", "sentinel", "commonConfiguration", "master", "replica")
 _CLUSTER_KEYS = ("cluster", "usePassword", "redis", "persistence", "tls")
 _defaults_cache: dict[str, YNode] = {}
@@ -145,4 +157,4 @@ def merged_values(chart: str, files: list[YNode], anchor: Span) -> YNode:
     return merge(chart_defaults(chart), out, base_is_default=True, anchor=anchor)
 
 
-__all__ = ["CLUSTER", "DEFAULTS", "REDIS", "YamlError", "chart_defaults", "chart_of", "chart_values", "load_values", "merge", "merged_values"]
+__all__ = ["CLUSTER", "DEFAULTS", "PRESETS", "REDIS", "YamlError", "chart_defaults", "chart_of", "chart_values", "load_values", "merge", "merged_values"]
