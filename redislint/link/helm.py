@@ -1,19 +1,14 @@
 """Link stage: Helm values of the bitnami ``redis`` and ``redis-cluster`` charts (and charts that
 wrap them), read by meaning without rendering (platform ``kubernetes``).
 
-A chart folder's values are one release per file: ``values.yaml`` alone, and each override beside
-it (``values-*.yaml``, ``values.*.yaml``) as its own release, ``values.yaml`` + that file in Helm's
-``-f`` order. A values file with no chart ``values.yaml`` beside it is merged over the chart's own
-defaults (:data:`redislint.parsers.helm_values.DEFAULTS`). The merged values are turned into the
-objects the chart renders (:mod:`redislint.link.helm_chart`) (:class:`redislint.parsers.k8s.K8sWorkload` and friends, built from the
-values' own YAML nodes, so every span is a line of a values file) and linked as Kubernetes
-manifests are (:mod:`redislint.link.k8s`): the master StatefulSet and the replicas' (or the Sentinel
-``node`` StatefulSet), the server's options as the chart's start script passes them (port, password
-from the chart's or an existing Secret, ``dir``, ``--rename-command`` for ``disableCommands``,
-``extraFlags``, TLS, ``--replicaof``), ``commonConfiguration`` as the redis.conf (lines inside the
-block scalar), persistence as a claim template or an emptyDir, resources, probes, security
-contexts, anti-affinity presets, the Services (``service.type``), NetworkPolicy and PDB. A key
-the files leave to the chart's defaults is reported at the key that holds it."""
+A chart folder's values are one release per file: ``values.yaml`` alone, and each other values
+file beside it (``values-*.yaml``, a wrapper's values) as ``-f values.yaml -f that-file``; every
+release is merged over the chart's own defaults (:data:`redislint.parsers.helm_values.DEFAULTS`),
+so a lone override or a wrapping chart's few keys get the rest from them, reported at the key that
+holds them. The merged values become the objects the chart renders (:mod:`redislint.link.helm_chart`,
+built from the values' own YAML nodes, so every span is a values line), linked as Kubernetes
+manifests are (:mod:`redislint.link.k8s`). The password the chart's start script passes on the
+command line is read at run time (it is in no pod spec, and Redis rewrites its process title)."""
 
 from __future__ import annotations
 
