@@ -233,3 +233,13 @@ def test_newer_chart_keys_resources_preset_and_role_pdb(tmp_path: Path) -> None:
         ("RL403", "values.yaml", 9, "medium"),  # replica: preset none, resources not written
         ("RL875", "values.yaml", 5, "medium"),  # nano: 128Mi requested, 192Mi limit
     ]
+
+
+def test_the_stored_chart_data_folder() -> None:
+    """``tests/data/helm`` linted as it is stored: the four releases' findings, on the stored files."""
+    root = DATA.parent
+    report = lint([str(root)], Settings(), root=str(root), environ={})
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, root), f.span.start_line, f.severity.name.lower()) for f in report.findings)
+    redis = [(r, f"bitnami-redis/{f}", n, s) for r, f, n, s in DEFAULTS + PRODUCTION]
+    cluster = [(r, f"bitnami-redis-cluster/{f}", n, s) for r, f, n, s in [*CLUSTER_DEFAULTS, ("RL201", "values-production.yaml", 41, "medium")]]
+    assert got == sorted(redis + cluster)
