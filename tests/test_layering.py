@@ -292,3 +292,14 @@ def test_rules_for_every_platform_read_no_compose_syntax() -> None:
             readers.add(module)
     assert sorted(readers - KNOWN_COMPOSE_SYNTAX_READS) == [], 'declare platforms=("compose",) or read the neutral fields'
     assert sorted(KNOWN_COMPOSE_SYNTAX_READS - readers) == [], "fixed: delete these from KNOWN_COMPOSE_SYNTAX_READS"
+
+
+def test_no_identity_keyed_maps() -> None:
+    """Nothing is keyed by ``id(obj)`` (issue 10): records hash by identity, so a map or set holds the
+    record itself, and an id can never outlive its object and name another."""
+    calls = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "id":
+                calls.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert calls == []

@@ -112,7 +112,7 @@ def _run_time_passwords(project: Project, stack: Stack) -> None:
     """The chart's start script reads the password (``$REDIS_PASSWORD`` or its file) and passes it
     to the server: known only at run time, not written in the pod spec (nor in its process title,
     which Redis rewrites)."""
-    services = set(id(s) for s in stack.services.values())
+    services = set(stack.services.values())
 
     def fixed(d: Directive) -> Directive:
         if d.name not in _PASSWORD_OPTIONS:
@@ -121,7 +121,7 @@ def _run_time_passwords(project: Project, stack: Stack) -> None:
         return d.model_copy(update={"args": args})
 
     for node in (*project.nodes, *project.sentinels):
-        if node.service is None or id(node.service) not in services:
+        if node.service is None or node.service not in services:
             continue
         node.directives = [fixed(d) for d in node.directives]
         if node.invocation is not None:
