@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
+from redislint.link.operators import expand_operators
 from redislint.link.shell import link_shell
 from redislint.model.compose import EnvVar, Healthcheck, Mount, Port, SecretRef, Service, Stack, TopLevel
 from redislint.model.image import parse_image
@@ -69,6 +70,7 @@ def link_kubernetes(linker: Linker, found: Discovered) -> None:
         if text is None:
             continue
         m = parse_manifests(path, text)
+        expand_operators(m)
         project.files.setdefault(path, InputFile(path=path, kind="kubernetes", text=text))
         for span, message in m.problems:
             project.problems.append(LoadProblem(span=span, message=message))
@@ -253,7 +255,7 @@ def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, object
     as a config of the stack (its text the key's block scalar)."""
     for vm in c.mounts:
         if vm.name in wl.claim_templates:
-            svc.volumes.append(Mount(span=vm.span, type="volume", source=vm.name, target=vm.path, read_only=vm.read_only))
+            svc.volumes.append(Mount(span=vm.span, type="volume", source=vm.name, target=vm.path, read_only=vm.read_only, per_replica=True))
             continue
         source, detail, _sp = wl.volumes.get(vm.name, ("unknown", None, vm.span))
         kind = {"persistentVolumeClaim": "volume", "emptyDir": "emptydir", "emptyDir-memory": "tmpfs", "configMap": "configmap", "secret": "secret", "hostPath": "bind"}.get(source, "volume")

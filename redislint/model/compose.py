@@ -89,6 +89,8 @@ class Mount(Record, frozen=True):
     target: str = ""
     read_only: bool = False
     create_host_path: bool = True
+    per_replica: bool = False
+    """A StatefulSet ``volumeClaimTemplate``: every pod gets a claim of its own, shared with no other."""
 
 
 class SecretRef(Record, frozen=True):
