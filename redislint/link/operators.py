@@ -47,6 +47,17 @@ class _Lines(SourceText):
         self.segments: list[tuple[int, int, YNode | None, int, Span]] = []
 
     def add(self, text: str, span: Span, node: YNode | None = None, offset: int = 0) -> None:
+        if "$" in text:  # the operator applies its lines as written: no variable is substituted
+            head, _, tail = text.partition("$")
+            self.add(head, span, node, offset)
+            self._add("$$", span, node, offset + len(head))
+            self.add(tail, span, node, offset + len(head) + 1)
+            return
+        self._add(text, span, node, offset)
+
+    def _add(self, text: str, span: Span, node: YNode | None, offset: int) -> None:
+        if not text:
+            return
         start = len(self.text)
         self.text += text
         self.segments.append((start, len(self.text), node, offset, span))

@@ -183,7 +183,7 @@ def _spotahome(res: OperatorResource, spec: YNode) -> None:
         p.resources = _map(sub, "resources")
         p.resources_span = _key(sub, "resources")
         lines = _get(sub, "customConfig")
-        p.config_lines = [i for i in lines.items if i.kind == "scalar" and not i.is_null] if lines is not None and lines.kind == "seq" else []
+        p.config_lines = [i for i in lines.items if i.kind == "scalar" and not i.is_null and i.text.strip()] if lines is not None and lines.kind == "seq" else []
         pvc = _map(sub, "storage", "persistentVolumeClaim")
         if role == "redis" and pvc is not None:
             claim_name = _text(_get(pvc, "metadata", "name")) or "redis-data"
