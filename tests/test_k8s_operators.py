@@ -72,13 +72,18 @@ SPOTAHOME_EXPECTED = {
         ("RL874", "basic.yaml", 2, 7, "high"),  # no persistentVolumeClaim: an emptyDir under RDB saves
         ("RL875", "basic.yaml", 18, 17, "medium"),
     ],
-    "basic-with-auth.yaml": [  # authV2: passwords set by the operator, Sentinels given auth-pass
-        ("RL201", "basic-with-auth.yaml", 2, 7, "medium"),
+    "basic-with-auth.yaml": [  # authV2: ACL users from the resource, a Secret the operator reads
+        ("RL103", "basic-with-auth.yaml", 34, 11, "medium"),  # "test3": 5 characters
+        ("RL103", "basic-with-auth.yaml", 40, 11, "medium"),  # "admintest"
+        ("RL104", "basic-with-auth.yaml", 27, 11, "high"),  # the users' literal passwords: one finding
+        ("RL104", "basic-with-auth.yaml", 61, 13, "high"),  # the committed Secret test2 the users read
+        ("RL110", "basic-with-auth.yaml", 42, 13, "medium"),  # ACL SETUSER keeps the default user's +@all
+        ("RL201", "basic-with-auth.yaml", 42, 13, "medium"),
         ("RL401", "basic-with-auth.yaml", 2, 7, "high"),
         ("RL407", "basic-with-auth.yaml", 4, 9, "low"),
         ("RL808", "basic-with-auth.yaml", 4, 9, "low"),
         ("RL810", "basic-with-auth.yaml", 1, 1, "low"),
-        ("RL871", "basic-with-auth.yaml", 4, 9, "medium"),
+        ("RL871", "basic-with-auth.yaml", 4, 9, "low"),  # the data pods have passwords: LOW
         ("RL871", "basic-with-auth.yaml", 4, 9, "medium"),
         ("RL874", "basic-with-auth.yaml", 2, 7, "high"),
         ("RL875", "basic-with-auth.yaml", 18, 17, "medium"),
@@ -142,3 +147,14 @@ def test_ot_additional_config_from_the_repository(tmp_path: Path) -> None:
 def test_spotahome_sentinel_quorum_is_a_majority(tmp_path: Path) -> None:
     rf = "apiVersion: databases.spotahome.com/v1\nkind: RedisFailover\nmetadata:\n  name: rf\nspec:\n  sentinel:\n    replicas: 5\n  redis:\n    replicas: 2\n"
     assert _findings(tmp_path, {"rf.yaml": rf}, select=("RL503", "RL504", "RL505", "RL107", "RL872", "RL873")) == []
+
+
+def test_operator_passwords_are_never_printed(tmp_path: Path) -> None:
+    from redislint.output import render
+
+    shutil.copy(DATA / "spotahome" / "basic-with-auth.yaml", tmp_path / "rf.yaml")
+    report = lint([str(tmp_path)], Settings(), root=str(tmp_path), environ={})
+    for fmt in ("text", "json", "sarif"):
+        out = render(report, fmt)
+        for secret in ("admintest", "testoverride2", "testoverride3", "eyAibmFtZSI6"):
+            assert secret not in out, (fmt, secret)

@@ -115,7 +115,8 @@ def _part(m: Manifests, res: OperatorResource, part: OperatorPart) -> None:
     argv = [str(w) for w in facts.get("sentinel" if sentinel else "server", [])]
     env: list[K8sEnv] = []
     password: tuple[Span, str] | None = None
-    if not sentinel and (res.secret is not None or res.auth_users is not None):
+    default_user = any(u.name.text == "default" and u.passwords for u in res.users)
+    if not sentinel and (res.secret is not None or (res.auth_users is not None and not default_user)):
         # the entrypoint (OT) or the operator's ConfigMap (Spotahome) writes requirepass and masterauth
         password = (res.secret[2] if res.secret is not None else res.auth_users or res.span, "--requirepass {p} --masterauth {p}")
     elif sentinel and not ot and (res.secret is not None or res.auth_users is not None):
@@ -134,6 +135,14 @@ def _part(m: Manifests, res: OperatorResource, part: OperatorPart) -> None:
         command = _seq([(w, res.kind_span) for w in argv], res.kind_span)
     if part.command is not None:
         command = part.command
+    if not sentinel:
+        seen: set[tuple[str, str]] = set()
+        for u in res.users:
+            if u.secret is not None and (u.secret[0], u.secret[1]) not in seen:
+                seen.add((u.secret[0], u.secret[1]))
+                # the operator reads this user from the Secret: given to the container as a variable,
+                # so that a Secret committed with the password in it is judged like any other
+                env.append(K8sEnv(name=f"REDIS_PASSWORD_OF_{u.name.text.upper()}", span=u.secret[2], secret=(u.secret[0], u.secret[1])))
     c = K8sContainer(name=part.role, span=res.span, node=YNode(span=res.span, kind="map"), image=part.image, command=command, env=env)
     c.resources, c.resources_span = part.resources, part.resources_span
     c.mounts.append(K8sMount(name="operator-config", path=conf_dir, span=res.kind_span))
@@ -214,6 +223,21 @@ def _conf_text(res: OperatorResource, part: OperatorPart, facts: dict[str, Any])
                 out.line(str(line), res.tls)
         if part.extra_config is not None:
             out.line(f"include {facts.get('external')}/{facts.get('external-key')}", part.extra_config[1])
+    for user in res.users if res.operator == "spotahome" else []:
+        if not user.passwords:
+            continue  # its passwords are in a Secret, read by the operator at run time
+        out.add("user ", user.name.span)
+        out.add(user.name.text, user.name.span, user.name, 0)
+        out.add(" on", user.name.span)
+        for pw in user.passwords:
+            out.add(" >", pw.span)
+            out.add(pw.text, pw.span, pw, 0)
+        if user.name.text == "default":  # ACL SETUSER at run time keeps the default user's +@all
+            out.add(" ~* +@all", user.name.span)
+        if user.acl is not None and user.acl.text.strip():
+            out.add(" ", user.acl.span)
+            out.add(user.acl.text, user.acl.span, user.acl, 0)
+        out.add("\n", user.name.span)
     for item in part.config_lines:
         out.add(item.text, item.span, item, 0)
         out.add("\n", item.span)

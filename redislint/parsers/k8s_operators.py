@@ -47,6 +47,17 @@ class OperatorPart(Struct):
     """Spotahome ``command``: replaces the operator's own."""
 
 
+class AuthUser(Struct):
+    """A Spotahome ``authV2`` user: the operator runs ``ACL SETUSER name on >password... acl``."""
+
+    name: YNode
+    passwords: list[YNode] = field(default_factory=list)
+    """Passwords written in the resource."""
+    acl: YNode | None = None
+    secret: tuple[str, str, Span] | None = None
+    """``secretName``/``secretKey``: a Secret the operator reads the user from."""
+
+
 class OperatorResource(Struct):
     operator: str
     """``ot-container-kit`` or ``spotahome``."""
@@ -62,7 +73,9 @@ class OperatorResource(Struct):
     secret: tuple[str, str, Span] | None = None
     """The Secret (name, key) of the password, where it is named."""
     auth_users: Span | None = None
-    """Spotahome ``authV2`` users (passwords set by the operator at deploy time)."""
+    """Spotahome ``authV2``: where it is enabled."""
+    users: list[AuthUser] = field(default_factory=list)
+    """Spotahome ``authV2.users``."""
     tls: Span | None = None
     monitor: tuple[str, YNode | None, Span] | None = None
     """A Sentinel resource's monitored replication (its workload name, the quorum as written, where)."""
@@ -175,6 +188,18 @@ def _spotahome(res: OperatorResource, spec: YNode) -> None:
     auth2 = _map(spec, "authV2")
     if auth2 is not None and (_text(auth2.get("enabled")) or "").lower() == "true":
         res.auth_users = _key(spec, "authV2")
+        users = auth2.get("users")
+        for u in users.items if users is not None and users.kind == "seq" else []:
+            name = u.get("name") if u.kind == "map" else None
+            if name is None or not _text(name):
+                continue
+            pw = u.get("passwords")
+            user = AuthUser(name=name, passwords=[i for i in pw.items if i.kind == "scalar" and _text(i)] if pw is not None and pw.kind == "seq" else [])
+            acl = u.get("acl")
+            user.acl = acl if acl is not None and acl.kind == "scalar" else None
+            if _text(u.get("secretName")):
+                user.secret = (_text(u.get("secretName")) or "", _text(u.get("secretKey")) or "", _key(u, "secretName") or name.span)
+            res.users.append(user)
     for role, key, prefix, controller in (("redis", "redis", "rfr", "StatefulSet"), ("sentinel", "sentinel", "rfs", "Deployment")):
         sub = _map(spec, key)
         rep = _get(sub, "replicas")
