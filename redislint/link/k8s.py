@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
+from redislint.link.k8s_facts import fails_while_loading, hands_over
 from redislint.link.operators import expand_operators
 from redislint.link.shell import link_shell
 from redislint.model.compose import EnvVar, Healthcheck, Mount, Port, SecretRef, Service, Stack, TopLevel
@@ -169,7 +170,7 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
     svc.workload, kube = _workload(wl, c)
     svc.kube = kube
     _mounts(svc, stack, wl, c, objects)
-    if entry and _hands_over(svc, stack, entry[0].text):
+    if entry and hands_over(svc, stack, entry[0].text):
         linker.kube_argv[svc] = (entry[1:], cmd)  # a wrapper script that ends with exec "$@"
     svc.healthcheck = _healthcheck(c, kube)
     svc.memory_limit, svc.memory_limit_span = _memory(resource(c.resources, "limits", "memory"))
@@ -191,20 +192,6 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
     for sel in _selecting(wl, objects):
         (kube.services if sel.kind == "Service" else kube.pdbs if sel.kind == "PodDisruptionBudget" else kube.network_policies).append(sel)
     return svc
-
-
-_EXEC_ARGS = re.compile(r'^\s*exec\s+"\$(?:@|\{@\})"\s*$', re.M)
-
-
-def _hands_over(svc: Service, stack: Stack, script: str) -> bool:
-    """The command's first word is a script of a mounted ConfigMap or Secret that ends by running
-    its arguments (``exec "$@"``), as wrappers that fix up ``nodes.conf`` do."""
-    if not script.startswith("/") or not script.endswith(".sh"):
-        return False
-    target = posixpath.normpath(script)
-    ref = next((r for r in svc.configs if posixpath.normpath(r.target) == target), None)
-    top = stack.configs.get(ref.name) if ref is not None else None
-    return top is not None and top.content is not None and bool(_EXEC_ARGS.search(top.content.text))
 
 
 def _scalar(node: YNode | None) -> str | None:
@@ -374,29 +361,9 @@ def _workload(wl: K8sWorkload, c: K8sContainer) -> tuple[Workload, KubeWorkload]
     for kind, probe in c.probes.items():
         handler, delay, period, timeout, failures = probe_timing(probe)
         kube.probes.append(
-            KubeProbe(kind=kind, span=c.probe_keys[kind], handler=handler, initial_delay=delay, period=period, timeout=timeout, failure_threshold=failures, fails_while_loading=_fails_while_loading(probe))  # type: ignore[arg-type]
+            KubeProbe(kind=kind, span=c.probe_keys[kind], handler=handler, initial_delay=delay, period=period, timeout=timeout, failure_threshold=failures, fails_while_loading=fails_while_loading(probe))  # type: ignore[arg-type]
         )
     return out, kube
-
-
-_PING = re.compile(r"^\s*(?:\S*/)?(?:redis|valkey)-cli(?:\s+(?:-[hpan]|--user|--pass)\s+\S+|\s+--no-auth-warning|\s+-c)*\s+ping\s*$", re.I)
-
-
-def _fails_while_loading(probe: YNode) -> bool | None:
-    """Whether an ``exec`` probe fails while the server loads: redis-cli prints the LOADING error
-    and exits 0, so only a check of the reply (``grep PONG``) fails then."""
-    ex = probe.get("exec")
-    cmd = ex.get("command") if ex is not None and ex.kind == "map" else None
-    if cmd is None or cmd.kind != "seq":
-        return None
-    words = [i.text for i in cmd.items if i.kind == "scalar"]
-    text = " ".join(words)
-    if "LOADING" in text.upper():
-        return False
-    if "PONG" in text:
-        return True
-    body = words[-1] if len(words) >= 3 and words[-2] == "-c" else text
-    return False if _PING.match(body) else None
 
 
 def _memory(node: YNode | None) -> tuple[int | None, Span | None]:
