@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -159,9 +160,8 @@ def test_init_kubernetes_sentinel_writes_what_kustomize_needs(tmp_path: Path) ->
 
 
 def test_init_kubernetes_output_passes_check(tmp_path: Path) -> None:
-    """What ``init kubernetes-sentinel`` writes passes ``check`` at --fail-on low, once redislint
-    reads Kubernetes manifests (until then it finds nothing to lint there: an expected failure that
-    turns into a real assertion by itself)."""
+    """What ``init kubernetes-sentinel`` writes passes ``check`` at --fail-on low (redislint reads
+    the Kubernetes manifests: an empty result would be exit 2)."""
     target = tmp_path / "k8s"
     runner = CliRunner()
     assert runner.invoke(main, ["init", "kubernetes-sentinel", str(target)]).exit_code == 0
@@ -173,6 +173,6 @@ def test_init_kubernetes_output_passes_check(tmp_path: Path) -> None:
         os.chdir(cwd)
     for pw in _secret_values(target):
         assert pw not in check.output, "check printed a password"
-    if check.exit_code == 2 and "no compose, redis.conf or sentinel.conf found" in check.output:
-        pytest.xfail("this redislint does not read Kubernetes manifests yet (issue 16)")
     assert check.exit_code == 0, check.output
+    summary = json.loads(check.output)["summary"]
+    assert summary["files"] > 0 and summary["stacks"] == 1, summary

@@ -114,7 +114,7 @@ def storage_key(stack: Stack | None, svc: Service, cpath: str) -> tuple[tuple[st
     rel = posixpath.relpath(_norm(cpath), _norm(m.target))
     if m.type == "bind" and m.host_path:
         return ("bind", _norm(posixpath.join(m.host_path, rel)) if rel != "." else _norm(m.host_path)), m
-    if m.type == "volume" and m.source:
+    if m.type == "volume" and m.source and not m.per_replica:
         return ("volume", stack.name if stack is not None else "", m.source, rel), m
     return None
 

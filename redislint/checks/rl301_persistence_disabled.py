@@ -30,7 +30,13 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         return
     off = next((d for d in reversed(saves) if not d.args or d.text(0) == ""), saves[-1])
     policy = (node.value("maxmemory-policy") or "").lower()
-    cache = policy.startswith("allkeys-")
+    # a cache: an allkeys-* policy evicts at will, or nothing would keep the data anyway (no replica
+    # or Sentinel depends on it and its data directory is on no volume: a pod's own layer, an
+    # emptyDir or a tmpfs, and it is no StatefulSet, the controller chosen to keep state), so
+    # persistence is off by design
+    kube = node.service.kube if node.service is not None else None
+    no_storage = node.data is not None and node.data.kind in ("none", "emptydir", "tmpfs") and (kube is None or kube.kind != "StatefulSet")
+    cache = policy.startswith("allkeys-") or (node.datastore is None and no_storage)
     replicas = list(ctx.project.index.replicas_by_primary.get(node, ()))
     if replicas and node.get("replicaof") is None and _restarts(node):
         yield ctx.finding(

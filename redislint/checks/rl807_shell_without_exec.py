@@ -32,6 +32,8 @@ _TRAP = re.compile(r"\btrap\b[^;&|]*\b(TERM|SIGTERM|15|INT)\b")
 def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     node = redis_node(svc, ctx.project)
     if node is None or node.invocation is None:
+        node = svc.server  # a Sentinel started from a shell misses SIGTERM the same way
+    if node is None or node.invocation is None:
         return
     inv = node.invocation
     if not inv.in_shell or inv.uses_exec:
@@ -47,7 +49,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
         span,
         f"service '{svc.name}' starts {binary} from a shell without exec: "
         f"{'the kubelet' if svc.platform == 'kubernetes' else 'docker stop'} signals the shell, not "
-        f"{binary}, which is killed after the timeout without a clean shutdown (no final save, AOF not flushed)",
+        f"{binary}, which is killed after the timeout without a clean shutdown"
+        + (" (its config rewrite may be cut short)" if node.kind == "sentinel" else " (no final save, AOF not flushed)"),
         fix=f"Write 'exec {binary} ...' as the last command of the sh -c script",
         evidence=f"{svc.name}:exec",
         autofix=_fix(svc, ctx),

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
+from redislint.link.k8s_facts import fails_while_loading, hands_over
+from redislint.link.operators import expand_operators
 from redislint.link.shell import link_shell
 from redislint.model.compose import EnvVar, Healthcheck, Mount, Port, SecretRef, Service, Stack, TopLevel
 from redislint.model.image import parse_image
@@ -69,6 +71,7 @@ def link_kubernetes(linker: Linker, found: Discovered) -> None:
         if text is None:
             continue
         m = parse_manifests(path, text)
+        expand_operators(m)
         project.files.setdefault(path, InputFile(path=path, kind="kubernetes", text=text))
         for span, message in m.problems:
             project.problems.append(LoadProblem(span=span, message=message))
@@ -167,6 +170,8 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
     svc.workload, kube = _workload(wl, c)
     svc.kube = kube
     _mounts(svc, stack, wl, c, objects)
+    if entry and hands_over(svc, stack, entry[0].text):
+        linker.kube_argv[svc] = (entry[1:], cmd)  # a wrapper script that ends with exec "$@"
     svc.healthcheck = _healthcheck(c, kube)
     svc.memory_limit, svc.memory_limit_span = _memory(resource(c.resources, "limits", "memory"))
     sec = c.security
@@ -357,7 +362,7 @@ def _workload(wl: K8sWorkload, c: K8sContainer) -> tuple[Workload, KubeWorkload]
     for kind, probe in c.probes.items():
         handler, delay, period, timeout, failures = probe_timing(probe)
         kube.probes.append(
-            KubeProbe(kind=kind, span=c.probe_keys[kind], handler=handler, initial_delay=delay, period=period, timeout=timeout, failure_threshold=failures)  # type: ignore[arg-type]
+            KubeProbe(kind=kind, span=c.probe_keys[kind], handler=handler, initial_delay=delay, period=period, timeout=timeout, failure_threshold=failures, fails_while_loading=fails_while_loading(probe))  # type: ignore[arg-type]
         )
     return out, kube
 

@@ -4,6 +4,7 @@ healthcheck, and whether ``bash -c`` ends by becoming the server itself."""
 from __future__ import annotations
 
 from redislint.model.compose import Service
+from redislint.model.image import parse_image
 from redislint.model.values import Origin, Value
 from redislint.parsers.shell import command_string_index, split_words
 
@@ -38,11 +39,22 @@ def _healthcheck_passwords(svc: Service) -> list[tuple[str, Value]]:
     return out
 
 
+def _old_bash(svc: Service) -> bool:
+    """The official image's tag names a release older than 5.0, whose images were built on Debian
+    stretch or older (bash 4.4 or older, which does not exec the last command of a list)."""
+    if svc.image is None or not svc.image.text:
+        return False
+    info = parse_image(svc.image.text)
+    return info.flavour == "official" and info.product == "redis" and info.version is not None and info.version[0] < 5
+
+
 def _bash_tail_exec(svc: Service) -> bool:
     """bash (5.1 and newer) replaces itself with the last command of a ``-c`` string: checked with
     bash 5.2 (``bash -c 'true && sleep 7'`` leaves ``sleep`` as the process). dash (Debian's /bin/sh)
-    does not. So ``bash -c '... ; redis-server ...'`` is fine when redis-server is the last command
-    and not sent to the background."""
+    does not, nor does the bash of the images of Redis before 5.0. So ``bash -c '... ; redis-server
+    ...'`` is fine when redis-server is the last command and not sent to the background."""
+    if _old_bash(svc):
+        return False
     argv = [v.text or "" for vals in (svc.entrypoint or (), svc.command or ()) for v in vals]
     for i, t in enumerate(argv[:-1]):
         at = command_string_index(list(argv), i) if t.rsplit("/", 1)[-1] == "bash" else None

@@ -26,6 +26,11 @@ class KubeProbe(Record, frozen=True):
     timeout: int | None = 1
     failure_threshold: int | None = 3
     """None when a value is not a number (a template left in the manifest)."""
+    fails_while_loading: bool | None = None
+    """Whether the probe fails while the server loads its data (set by the link stage): True for an
+    ``exec`` probe that requires ``PONG`` (and does not accept ``LOADING``); False for a bare
+    ``redis-cli ping`` (it exits 0 on the LOADING error) or a check that accepts LOADING; None when
+    not known (another command, a script)."""
 
     @property
     def window(self) -> int | None:

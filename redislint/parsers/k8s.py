@@ -14,6 +14,7 @@ import binascii
 
 from redislint.model.base import Struct, field
 from redislint.model.span import Span
+from redislint.parsers.k8s_operators import OperatorResource, operator_of, read_resource
 from redislint.parsers.yaml_tree import YamlError, YNode, load_yaml_documents
 
 WORKLOAD_KINDS = ("StatefulSet", "Deployment", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob")
@@ -112,6 +113,8 @@ class Manifests(Struct):
     file: str
     workloads: list[K8sWorkload] = field(default_factory=list)
     objects: list[K8sObject] = field(default_factory=list)
+    operators: list[OperatorResource] = field(default_factory=list)
+    """Operators' custom resources (:mod:`.k8s_operators`), made into workloads at link time."""
     problems: list[tuple[Span, str]] = field(default_factory=list)
 
 
@@ -177,6 +180,10 @@ def _document(doc: YNode, out: Manifests) -> None:
         wl = _workload(kind, name, namespace, ns_node is not None, span, out.file, spec)
         if wl is not None:
             out.workloads.append(wl)
+        return
+    operator = operator_of(_text(doc.get("apiVersion")), kind)
+    if operator is not None:
+        out.operators.append(read_resource(doc, operator, kind, name, namespace, ns_node is not None, span, out.file))
         return
     if kind not in ("ConfigMap", "Secret", "Service", "PodDisruptionBudget", "NetworkPolicy", "PersistentVolumeClaim"):
         return
