@@ -106,6 +106,8 @@ def _by_chart_yaml(linker: Linker, path: str, root: YNode) -> tuple[str, YNode] 
 
 
 _PASSWORD_OPTIONS = ("requirepass", "masterauth")
+_SENTINEL_PASSWORDS = ("auth-pass", "sentinel-pass")
+"""Sentinel lines whose last word is a password the chart's start script fills in."""
 
 
 def _run_time_passwords(project: Project, stack: Stack) -> None:
@@ -115,9 +117,14 @@ def _run_time_passwords(project: Project, stack: Stack) -> None:
     services = set(stack.services.values())
 
     def fixed(d: Directive) -> Directive:
-        if d.name not in _PASSWORD_OPTIONS:
+        if d.name in _PASSWORD_OPTIONS:
+            args = tuple(a.model_copy(update={"text": None, "origin": Origin.SHELL}) for a in d.args)
+        elif d.name == "sentinel" and len(d.args) >= 2 and d.args[0].text in _SENTINEL_PASSWORDS:
+            # `sentinel auth-pass <master> $(REDIS_PASSWORD)`: the start script substitutes it
+            last = d.args[-1].model_copy(update={"text": None, "origin": Origin.SHELL})
+            args = (*d.args[:-1], last)
+        else:
             return d
-        args = tuple(a.model_copy(update={"text": None, "origin": Origin.SHELL}) for a in d.args)
         return d.model_copy(update={"args": args})
 
     for node in (*project.nodes, *project.sentinels):
