@@ -34,20 +34,9 @@ __all__ = ["UnbalancedQuotes", "parse_conf", "read_conf", "split_args"]
 
 ConfKind = Literal["redis", "sentinel"]
 
-_new_object = object.__new__
-
-
 def _line_span(path: str, line: int, start: int, end: int) -> Span:
-    """A span on one line whose columns the parser has just measured (1 <= start <= end): built
-    without :class:`Span`'s checks, for the four or more spans of every line of a large file."""
-    sp = _new_object(Span)
-    d = sp.__dict__
-    d["file"] = path
-    d["start_line"] = line
-    d["start_col"] = start
-    d["end_line"] = line
-    d["end_col"] = end
-    return sp
+    """A span on one line whose columns the parser has just measured (1 <= start <= end)."""
+    return Span.measured(path, line, start, line, end)
 
 
 def _ascii_lower(s: str) -> str:
