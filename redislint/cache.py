@@ -2,8 +2,8 @@
 
 ``redislint check`` (without ``--fix``/``--diff``, ``--no-cache`` turns it off) keeps, in
 ``.redislint_cache/`` in the repository root, one JSON file per kind of run: its key is a SHA-256 of
-redislint's version and of its code (:func:`code_digest`: every file of the package), the paths
-given, the folders, every setting (the configuration included, and today's date, on which end-of-life
+redislint's version and of its code (:func:`redislint.datafiles.code_digest`: the status of every
+file of the package), the paths given, the folders, every setting (the configuration included, and today's date, on which end-of-life
 rules depend) and the output options. The file holds what the run
 printed (already masked: no secret value is in it) and what the run depended on: every path it
 resolved through :class:`redislint.fs.FileStore` (discovery's walk included), each with where it

@@ -78,11 +78,16 @@ def read_stack_file(path: str) -> str:
 
 
 def code_digest(package: str = PACKAGE_DIR) -> str:
-    """A SHA-256 of redislint's own files: every module, data file, rule page and reference stack of
-    the package (links followed: a source checkout's ``_rule_docs`` and ``_stacks``), by path and
-    content, compiled caches left out. The run cache puts it in every key, so that a changed
-    redislint (an edit, a checkout, an install of the same version number) never prints a report an
-    older code made. A few milliseconds."""
+    """A SHA-256 that changes whenever one of redislint's own files does: every module, data file,
+    rule page and reference stack of the package (links followed: a source checkout's
+    ``_rule_docs`` and ``_stacks``; compiled caches left out), by path, size, inode and modification
+    and change times. The run cache puts it in every key, so that a changed redislint (an edit, a
+    checkout, an install of the same version number) never prints a report an older code made.
+
+    File status, not content: reading the package's 300 files cost 10-30 ms, more than the cached
+    run it guards, and a file cannot be written without a new change time (``st_ctime``, which no
+    tool can set back) or be replaced without a new inode. About 2 ms; a copy of the package, or a
+    file only touched, gets a digest of its own (a cache miss, never a stale hit)."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -93,10 +98,9 @@ def code_digest(package: str = PACKAGE_DIR) -> str:
                 continue
             path = os.path.join(folder, name)
             try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
+                st = os.stat(path)
+                stamp = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev}"
             except OSError:
-                data = b"\0unreadable"
-            rel = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
-            digest.update(len(rel).to_bytes(4, "little") + rel + len(data).to_bytes(8, "little") + data)
+                stamp = "unreadable"
+            digest.update(f"{os.path.relpath(path, package)}\0{stamp}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

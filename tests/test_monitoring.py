@@ -70,3 +70,56 @@ def test_exporter_metric_list() -> None:
     assert exporter_version() != "unknown"
     assert {"redis_up", "redis_memory_max_bytes", "redis_master_link_up", "redis_rdb_last_bgsave_status", "redis_sentinel_masters", "redis_cluster_state"} <= names
     assert "redis_replication_lag_bytes" not in names  # the tutorial's alert: no exporter metric
+
+
+def _mounting_by_scan(project: object, path: str, images: tuple[str, ...]) -> object:
+    """The service whose bind mount holds ``path``, the slow way: every service, every mount."""
+    import os
+    import posixpath
+
+    for svc in project.services:  # type: ignore[attr-defined]
+        image = (svc.image.text or "").lower() if svc.image is not None else None
+        if svc.platform != "compose" or image is None or not any(i in image for i in images):
+            continue
+        if any(x in image for x in ("exporter", "alertmanager", "pushgateway")):
+            continue
+        for m in svc.volumes:
+            if m.type != "bind" or not m.host_path or not m.target.startswith("/"):
+                continue
+            if m.host_path == path:
+                return svc, posixpath.normpath(m.target)
+            if path.startswith(m.host_path.rstrip(os.sep) + os.sep):
+                return svc, posixpath.normpath(posixpath.join(m.target, os.path.relpath(path, m.host_path)))
+    return None
+
+
+def test_bind_mount_index_answers_as_a_scan() -> None:
+    """The monitoring stage finds the service of a Prometheus or Grafana file through an index of bind
+    mounts built once; on the reference and tutorial stacks it answers every path as a scan of every
+    service's mounts does (the file itself, below a mounted folder, above it, none)."""
+    import os
+
+    from redislint.api import load_project
+    from redislint.link.monitoring import _bind_mounts, _mounting
+
+    base = Path(__file__).resolve().parent.parent
+    roots = [p for b in ("stacks", "fixtures/tutorial") for p in sorted((base / b).iterdir()) if p.is_dir()]
+    asked = found = 0
+    for root in roots:
+        project, _notices = load_project([str(root)], str(root), environ={})
+        binds = _bind_mounts(project)
+        paths = set(project.files)
+        for svc in project.services:
+            for m in svc.volumes:
+                if m.host_path:
+                    paths |= {m.host_path, m.host_path + "/x", m.host_path.rstrip("/") + "/a/b.yml", os.path.dirname(m.host_path)}
+        for path in sorted(paths):
+            for images in (("prometheus",), ("grafana",), ("redis",), ("",)):
+                want = _mounting_by_scan(project, path, images)
+                got = _mounting(binds, path, images)
+                assert (got is None) == (want is None), (path, images)
+                if got is not None and want is not None:
+                    assert got[0] is want[0] and got[1] == want[1], (path, images)
+                    found += 1
+                asked += 1
+    assert asked > 400 and found > 100

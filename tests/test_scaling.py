@@ -147,12 +147,13 @@ def test_no_cache_in_ci(tmp_path: Path) -> None:
 
 def test_changed_code_never_gets_a_stale_report(tmp_path: Path) -> None:
     """The run key holds a digest of redislint's own files: the same version number with another
-    code (an edit, a checkout) lints again instead of printing the older code's report."""
+    code (an edit, a checkout; here one that keeps the file's size and even its modification time) lints again
+    instead of printing the older code's report."""
     from redislint.datafiles import code_digest
 
     package = tmp_path / "site" / "redislint"
     shutil.copytree(ROOT / "redislint", package, ignore=shutil.ignore_patterns("__pycache__"))
-    assert code_digest(str(package)) == code_digest(str(ROOT / "redislint"))
+    assert code_digest(str(package)) == code_digest(str(package)) != code_digest(str(ROOT / "redislint"))
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "fixtures" / "tutorial" / "standalone", repo, symlinks=True)
     (repo / ".git").mkdir()
@@ -167,12 +168,18 @@ def test_changed_code_never_gets_a_stale_report(tmp_path: Path) -> None:
     assert "memory grows until the OOM killer stops the server" in before
     saved = [p.name for p in (repo / ".redislint_cache").iterdir() if p.suffix == ".json"]
     assert len(saved) == 1
+    assert check() == before  # read back from the cache
+    digest = code_digest(str(package))
     rule = package / "checks" / "rl401_maxmemory_unset.py"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("memory grows until the OOM killer", "memory grows until the kernel's OOM killer"), encoding="utf-8")
-    assert code_digest(str(package)) != code_digest(str(ROOT / "redislint"))
+    stat = rule.stat()
+    rule.write_text(rule.read_text(encoding="utf-8").replace("until the OOM killer", "until the oom killer"), encoding="utf-8")
+    os.utime(rule, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same size, even the old modification time
+    assert rule.stat().st_size == stat.st_size
+    assert code_digest(str(package)) != digest
+    shutil.rmtree(package / "checks" / "__pycache__")  # else Python itself runs the old bytecode (it checks size and mtime)
     after = check()
-    assert "memory grows until the kernel's OOM killer stops the server" in after
-    assert after == before.replace("memory grows until the OOM killer", "memory grows until the kernel's OOM killer")
+    assert "memory grows until the oom killer stops the server" in after
+    assert after == before.replace("until the OOM killer", "until the oom killer")
     assert len([p for p in (repo / ".redislint_cache").iterdir() if p.suffix == ".json"]) == 2
 
 

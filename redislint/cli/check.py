@@ -117,7 +117,6 @@ def check(
         quiet = quiet or cfg.quiet
         show_suppressed = show_suppressed or cfg.show_suppressed
         unsafe_fixes = unsafe_fixes or cfg.unsafe_fixes
-    from redislint.api import lint
     from redislint.fs import repository_root
 
     root = os.getcwd()
@@ -144,6 +143,8 @@ def check(
             emit(hit)
         settings = settings.model_copy(update={"cache_dir": os.path.join(repository, CACHE_DIR)})
     import gc
+
+    from redislint.api import lint  # after the cache's answer: a hit loads neither the linker nor the rules
 
     gc.freeze()  # every module and the settings live until the end: the collector need not walk them again
     if apply_fixes or show_diff:

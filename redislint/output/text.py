@@ -336,7 +336,7 @@ _summary = summary_text
 def _to_string(lines: list[list[Segment]], *, color: bool) -> str:
     if not color:
         # Plain output (a pipe, a file, NO_COLOR): the same text without loading rich.
-        return "".join("".join(chunk for chunk, _style in segments) + "\n" for segments in lines)
+        return "".join(["".join([chunk for chunk, _style in segments]) + "\n" for segments in lines])
     from rich.console import Console
     from rich.text import Text
 

@@ -34,6 +34,11 @@ __all__ = ["UnbalancedQuotes", "parse_conf", "read_conf", "split_args"]
 
 ConfKind = Literal["redis", "sentinel"]
 
+def _line_span(path: str, line: int, start: int, end: int) -> Span:
+    """A span on one line whose columns the parser has just measured (1 <= start <= end)."""
+    return Span.measured(path, line, start, line, end)
+
+
 def _ascii_lower(s: str) -> str:
     return s.translate(_ASCII_LOWER)
 
@@ -81,13 +86,13 @@ def parse_conf(path: str, text: str, kind: ConfKind | None = None) -> ConfFile:
             continue
         name, _, s0, e0, _ = toks[0]
         args = tuple(
-            _value(t, raw, _span(path, lineno, col0 + s, col0 + e), q) for t, raw, s, e, q in toks[1:]
+            _value(t, raw, _line_span(path, lineno, col0 + s, col0 + e), q) for t, raw, s, e, q in toks[1:]
         )
         d = Directive(
             name=_ascii_lower(name),
             args=args,
-            span=_span(path, lineno, col0, col0 + len(line)),
-            name_span=_span(path, lineno, col0 + s0, col0 + e0),
+            span=_line_span(path, lineno, col0, col0 + len(line)),
+            name_span=_line_span(path, lineno, col0 + s0, col0 + e0),
         )
         if where is not None:
             d = d.model_copy(

@@ -188,7 +188,7 @@ class SourceText:
                 ec = self.line_length(el)
         if (el, ec) < (sl, sc):
             el, ec = sl, sc
-        return Span(file=self.path, start_line=sl + 1, start_col=sc + 1, end_line=el + 1, end_col=ec + 1)
+        return Span.measured(self.path, sl + 1, sc + 1, el + 1, ec + 1)  # 0-based marks, ordered above
 
     def _alignment(self, node: YNode) -> list[int]:
         # Kept on the node itself (computed on first use): an anchored scalar is one node however

@@ -64,8 +64,10 @@ def near_name(name: str, targets: tuple[str, ...]) -> bool:
     return len(name) >= 6 and any(name == t or _distance_at_most(name, t, 2) for t in targets)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_password_option(name: str) -> bool:
-    """``requirepass``, ``--masterauth``, ``requirepas``... : the next word is a password."""
+    """``requirepass``, ``--masterauth``, ``requirepas``... : the next word is a password (asked for
+    every directive and option word: once per distinct name)."""
     bare = name.lstrip("-").lower()
     return bool(bare) and (near_name(bare, PASSWORD_NAMES) or near_name(bare, ("sentinel-pass",)))
 
