@@ -88,6 +88,12 @@ def _wanted(name: str) -> bool:
     return _named(name) or bool(YAML_RE.search(name) or SCRIPT_RE.search(name))
 
 
+_UNREADABLE = (yaml.YAMLError, RecursionError, ValueError, OverflowError)
+"""What constructing a YAML text as Python objects raises on hostile input: a syntax error, nesting
+deeper than the interpreter's stack, an integer of more than 4300 digits (Python's limit on
+converting text to ``int``) or a date that does not exist (``2026-02-30``)."""
+
+
 def sniff_compose(text: str) -> bool:
     """``text`` is one YAML document whose top-level ``services:`` mapping has a service that runs a
     Redis or Valkey image (``image: redis:7.4``, ``bitnami/valkey``...): a compose file of a Redis
@@ -97,7 +103,7 @@ def sniff_compose(text: str) -> bool:
         return False
     try:
         data = yaml.safe_load(text)
-    except (yaml.YAMLError, RecursionError):
+    except _UNREADABLE:
         return False
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
@@ -151,7 +157,7 @@ def sniff_kubernetes(text: str) -> bool:
         return False
     try:
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
-    except (yaml.YAMLError, RecursionError):
+    except _UNREADABLE:
         return "{{" not in text
     return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str) for d in docs)
 

@@ -434,8 +434,8 @@ def _selector(o: K8sObject) -> KubeSelector:
         if p.kind != "map":
             continue
         target = _scalar(p.get("targetPort")) or _scalar(p.get("port"))
-        if target is not None and target.isdigit():
-            ports.append(int(target))
+        if target is not None and target.isascii() and target.isdigit() and len(target) <= 5:
+            ports.append(int(target))  # a named port ("redis") or no port number (5000 digits, "²") is no number
     return KubeSelector(
         kind="Service",
         name=o.name,

@@ -1,0 +1,296 @@
+"""Kubernetes manifests from a stranger never crash redislint (issue 16, hostile input).
+
+Regression tests for what broke (a number of more than 4300 digits, a memory quantity of
+``1e999999999``), the YAML loader's limits on manifests (an alias bomb, an alias to its own anchor,
+nesting, many documents, long lines, undecodable bytes), and seeded property tests: manifests of
+every kind :mod:`redislint.parsers.k8s` reads, with a value of a wrong type, null or huge in any
+position, and real manifests mutated. Each is linted in-process with every rule and rendered in
+every format: no exception escapes, no rule crashes (RL900). Time is bounded by the loader's node
+and size limits, never asserted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from redislint.output import FORMATS, render
+from redislint.units import parse_docker_memory, parse_kube_quantity
+from tests.hostile._robust import found, report, run_cli, write
+from tests.hostile.test_robust_fuzz import FRAGMENTS, _edit, mutate
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+HUGE = "9" * 5000
+"""More digits than Python converts to an ``int`` (4300)."""
+
+POD = """  template:
+    metadata:
+      labels: {app: redis}
+    spec:
+      containers:
+      - name: redis
+        image: redis:7.4.9
+"""
+
+
+def sts(spec: str = "", pod: str = "", name: str = "redis") -> str:
+    return f"apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {name}\nspec:\n{spec}{POD}{pod}"
+
+
+def lint_ok(root: Path) -> set[str]:
+    """The rules that reported on ``root``; fails on an RL900 or a format that cannot render it."""
+    rep = report(root)
+    assert [f.message for f in rep.findings if f.rule_id == "RL900"] == []
+    assert rep.exit_code in (0, 1, 2)
+    for fmt in FORMATS:
+        assert isinstance(render(rep, fmt), str)
+    return {f.rule_id for f in rep.findings}
+
+
+# --- regressions -------------------------------------------------------------------------------
+
+
+def test_a_number_of_5000_digits_in_a_manifest(tmp_path: Path) -> None:
+    """PyYAML's constructor raised ValueError (Python's int digit limit) out of the sniffer."""
+    write(tmp_path, {"redis.yaml": sts(f"  replicas: {HUGE}\n")})
+    assert found(tmp_path, "RL101") == {("RL101", "redis.yaml", 12, 15, "medium")}
+
+
+def test_a_date_that_does_not_exist_in_a_manifest(tmp_path: Path) -> None:
+    write(tmp_path, {"redis.yaml": sts("  minReadySeconds: 2026-02-30\n")})
+    assert found(tmp_path, "RL101") == {("RL101", "redis.yaml", 12, 15, "medium")}
+
+
+def test_a_service_target_port_of_5000_digits(tmp_path: Path) -> None:
+    """link/k8s.py took any ``isdigit()`` text for a port and ``int()`` raised (5000 digits, "²")."""
+    svc = "apiVersion: v1\nkind: Service\nmetadata: {name: r}\nspec:\n  type: NodePort\n  selector: {app: redis}\n  ports:\n"
+    svc += f"  - targetPort: '{HUGE}'\n  - targetPort: '²'\n  - port: 6379\n"
+    write(tmp_path, {"redis.yaml": sts() + "---\n" + svc})
+    assert found(tmp_path, "RL101") == {("RL101", "redis.yaml", 11, 15, "critical")}  # the NodePort exposes it
+
+
+def test_a_compose_like_yaml_with_a_huge_number(tmp_path: Path) -> None:
+    write(tmp_path, {"stack.yml": f"services:\n  redis:\n    image: redis:7.4.9\n    x: {HUGE}\n"})
+    assert lint_ok(tmp_path) is not None
+
+
+@pytest.mark.parametrize("text", ["1e999999999", "1e400", "9" * 400, "9" * 400 + "Ki", f"{HUGE}Mi", "0.5e99999"])
+def test_memory_quantities_too_large_are_unknown(text: str) -> None:
+    """``10 ** 999999999`` was computed (a hang); ``int(inf)`` raised OverflowError."""
+    assert parse_kube_quantity(text) is None
+    assert parse_docker_memory(text) is None
+
+
+def test_memory_quantities_still_read() -> None:
+    assert [parse_kube_quantity(t) for t in ("512Mi", "1e3", "1G", "1.5e2", "0001e0003")] == [512 * 1024**2, 1000, 10**9, 150, 1000]
+    assert parse_docker_memory("2G") == 2 * 1024**3
+
+
+@pytest.mark.parametrize("limit", ["1e999999999", "9" * 400, "1e400"])
+def test_a_huge_memory_limit_in_a_manifest(tmp_path: Path, limit: str) -> None:
+    write(tmp_path, {"redis.yaml": sts(pod=f"        resources: {{limits: {{memory: '{limit}'}}, requests: {{memory: '{limit}'}}}}\n")})
+    assert "RL101" in lint_ok(tmp_path)
+
+
+def test_a_huge_mem_limit_in_compose(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": f"services:\n  redis:\n    image: redis:7.4.9\n    mem_limit: {'9' * 400}\n"})
+    assert "RL101" in lint_ok(tmp_path)
+
+
+# --- the YAML loader's limits --------------------------------------------------------------------
+
+
+def _bomb(target: str) -> str:
+    lines = ["apiVersion: apps/v1", "kind: StatefulSet", "metadata: {name: redis}", 'x0: &a0 [{name: r, image: "redis:7.4.9"}, "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"x{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 12)]
+    return "\n".join(lines) + "\n" + target + "\n"
+
+
+def test_billion_laughs_in_the_containers(tmp_path: Path) -> None:
+    write(tmp_path, {"redis.yaml": _bomb("spec: {template: {spec: {containers: *a11}}}")})
+    assert found(tmp_path, "RL001") == {("RL001", "redis.yaml", 4, 10, "critical")}
+    assert "more than 200000 nodes" in next(f.message for f in report(tmp_path, "RL001").findings)
+
+
+def test_billion_laughs_in_a_configmap(tmp_path: Path) -> None:
+    cm = _bomb("data: *a11").replace("kind: StatefulSet", "kind: ConfigMap")
+    write(tmp_path, {"redis.yaml": sts() + "---\n" + cm})
+    assert found(tmp_path, "RL001") == {("RL001", "redis.yaml", 17, 17, "critical")}
+
+
+def test_an_alias_to_its_own_anchor(tmp_path: Path) -> None:
+    write(tmp_path, {"redis.yaml": sts(pod="        env: &e\n        - name: A\n          value: *e\n")})
+    assert {r for r, *_ in found(tmp_path, "RL001")} == {"RL001"}
+
+
+def test_deep_nesting_in_a_manifest(tmp_path: Path) -> None:
+    write(tmp_path, {"redis.yaml": sts(pod="        args: " + "[" * 5000 + "]" * 5000 + "\n")})
+    assert {r for r, *_ in found(tmp_path, "RL001")} == {"RL001"}
+
+
+def test_many_documents(tmp_path: Path) -> None:
+    docs = "".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndata: {{a: b}}\n" for i in range(12_000))
+    write(tmp_path, {"redis.yaml": sts() + docs})
+    assert "RL101" in lint_ok(tmp_path)
+
+
+def test_a_manifest_over_the_size_limit_is_said_so(tmp_path: Path) -> None:
+    write(tmp_path, {"redis.yaml": sts(pod="        args: ['" + "x" * 6_000_000 + "']\n")})
+    proc = run_cli("check", ".", cwd=tmp_path)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode in (0, 1, 2)
+
+
+def test_a_very_long_line(tmp_path: Path) -> None:
+    write(tmp_path, {"redis.yaml": sts(pod="        args: ['--maxmemory', '" + "1" * 900_000 + "']\n")})
+    assert "RL101" in lint_ok(tmp_path)
+
+
+def test_undecodable_bytes_and_nul(tmp_path: Path) -> None:
+    (tmp_path / "redis.yaml").write_bytes(sts(pod="        args: ['--port', '\xff\xfe']\n").encode("latin-1") + b"\x00\n")
+    proc = run_cli("check", ".", "--format", "json", cwd=tmp_path)
+    assert "Traceback" not in proc.stderr and "RL900" not in proc.stdout
+    assert proc.returncode in (0, 1, 2)
+
+
+def test_python_tags_are_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    write(tmp_path, {"redis.yaml": sts(pod=f"        args: !!python/object/apply:os.system ['touch {marker}']\n")})
+    lint_ok(tmp_path)
+    assert not marker.exists()
+
+
+# --- property tests ------------------------------------------------------------------------------
+
+# values of every type, null, huge and hostile, for any position of any object
+_odd = st.one_of(
+    st.sampled_from(["null", "~", "[]", "{}", "''", "true", "-1", "0", HUGE, "1e999999999", "99999999999999999999", "0x10",
+                     "1_000", ".nan", "2026-02-30", "[1, [2]]", "{a: {b: c}}", "*a", "!!binary AAEC", "!!python/name:os.system",
+                     "'$(SECRET_CANARY)'", "'../../etc/passwd'", "/etc", "'\\x00'", "'\u2028'", "'é'"]),
+    st.integers(-(2**70), 2**70).map(str),
+    st.text(max_size=8).map(lambda t: json.dumps(t, ensure_ascii=False)),
+)
+
+
+@st.composite
+def _container(draw: st.DrawFn) -> str:
+    keys = {
+        "name": draw(st.sampled_from(["redis", "sentinel", "exporter"]) | _odd),
+        "image": draw(st.sampled_from(["redis:7.4.9", "valkey/valkey:8.0", "bitnami/redis:7.2", "oliver006/redis_exporter"]) | _odd),
+        "command": draw(st.sampled_from(["[redis-server]", "[redis-sentinel, /etc/redis/sentinel.conf]", "[sh, -c, 'cp /ro/r.conf /data/ && exec redis-server /data/r.conf']"]) | _odd),
+        "args": draw(st.sampled_from(["['--requirepass', '$(PW)']", "[/etc/redis/redis.conf]", "'--port $(P) --maxmemory 1gb'", "['$(PW)$(PW)', '$$(PW)']"]) | _odd),
+        "env": draw(st.sampled_from(["[{name: PW, valueFrom: {secretKeyRef: {name: s, key: password}}}]", "[{name: P, value: '6379'}, {name: PW, value: '$(P)'}]",
+                                     "[{name: A, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]", "[x, {name: [1]}, {valueFrom: 3}]"]) | _odd),
+        "envFrom": draw(st.sampled_from(["[{secretRef: {name: s}}, {configMapRef: {name: c}}]", "[1, {secretRef: 2}]"]) | _odd),
+        "volumeMounts": draw(st.sampled_from(["[{name: config, mountPath: /etc/redis}, {name: data, mountPath: /data}]", "[{name: config, mountPath: /etc/redis/redis.conf, subPath: ../../x}]",
+                                              "[{name: host, mountPath: /data, readOnly: [1]}]", "[{name: [1], mountPath: {}}]"]) | _odd),
+        "ports": draw(st.sampled_from(["[{containerPort: 6379, hostPort: 6379}]", f"[{{containerPort: {HUGE}, hostPort: -1}}]", "[1, {}]"]) | _odd),
+        "livenessProbe": draw(st.sampled_from(["{exec: {command: [redis-cli, ping]}, periodSeconds: 5}", "{tcpSocket: {port: 6379}, timeoutSeconds: 99999999999999999999}", "{exec: [1]}"]) | _odd),
+        "readinessProbe": draw(st.sampled_from(["{exec: {command: [sh, -c, 'redis-cli -a $(PW) ping']}}", "{httpGet: 1}"]) | _odd),
+        "resources": draw(st.sampled_from(["{limits: {memory: 1Gi, cpu: 500m}, requests: {memory: 512Mi}}", "{limits: {memory: 1e999999999}}", "{limits: [1], requests: {memory: {a: 1}}}"]) | _odd),
+        "securityContext": draw(st.sampled_from(["{runAsUser: 999, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}", "{privileged: true, allowPrivilegeEscalation: [1]}", "{capabilities: 1}"]) | _odd),
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(keys)), unique=True, max_size=len(keys)))
+    return "{" + ", ".join(f"{k}: {keys[k]}" for k in chosen) + "}"
+
+
+@st.composite
+def _workload(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["StatefulSet", "Deployment", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob"]))
+    containers = draw(st.one_of(st.lists(_container(), min_size=1, max_size=3).map(lambda cs: "[" + ", ".join(cs) + "]"), _odd))
+    pod = {
+        "containers": containers,
+        "initContainers": draw(st.one_of(st.lists(_container(), max_size=1).map(lambda cs: "[" + ", ".join(cs) + "]"), _odd)),
+        "volumes": draw(st.sampled_from(["[{name: config, configMap: {name: c}}, {name: data, emptyDir: {medium: Memory}}, {name: host, hostPath: {path: /etc}}]",
+                                         "[{name: config, secret: {secretName: s}}, {name: data, persistentVolumeClaim: {claimName: d}}]", "[{name: [1]}, 3, {name: x, configMap: 1}]"]) | _odd),
+        "hostNetwork": draw(st.sampled_from(["true", "false"]) | _odd),
+        "securityContext": draw(st.sampled_from(["{runAsUser: 0}"]) | _odd),
+        "affinity": draw(st.sampled_from(["{podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: []}}", "{podAntiAffinity: 1}"]) | _odd),
+        "topologySpreadConstraints": draw(st.sampled_from(["[{maxSkew: 1}]"]) | _odd),
+    }
+    pod_text = "{" + ", ".join(f"{k}: {v}" for k, v in pod.items() if draw(st.booleans()) or k == "containers") + "}"
+    spec = {
+        "replicas": draw(st.sampled_from(["3", "1000000000", "0"]) | _odd),
+        "serviceName": draw(st.sampled_from(["redis-headless"]) | _odd),
+        "volumeClaimTemplates": draw(st.sampled_from(["[{metadata: {name: data}}]", "[1, {metadata: 2}, {metadata: {name: [1]}}]"]) | _odd),
+        "template": draw(st.sampled_from([f"{{metadata: {{labels: {{app: redis}}}}, spec: {pod_text}}}", f"{{metadata: {{labels: 1}}, spec: {pod_text}}}"]) | _odd),
+    }
+    if kind == "Pod":
+        spec_text = pod_text
+    else:
+        spec_text = "{" + ", ".join(f"{k}: {v}" for k, v in spec.items() if draw(st.booleans()) or k == "template") + "}"
+        if kind == "CronJob":
+            spec_text = draw(st.sampled_from([f"{{jobTemplate: {{spec: {spec_text}}}}}", f"{{jobTemplate: {spec_text}}}"]))
+    spec_text = draw(st.sampled_from([spec_text, spec_text, spec_text, draw(_odd)]))
+    name = draw(st.sampled_from(["redis", "redis-node"]) | _odd)
+    return f"apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: {name}, namespace: {draw(st.sampled_from(['default', 'cache']) | _odd)}}}\nspec: {spec_text}\n"
+
+
+@st.composite
+def _object(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["ConfigMap", "Secret", "Service", "PodDisruptionBudget", "NetworkPolicy", "PersistentVolumeClaim", "List"]))
+    body = {
+        "ConfigMap": ["data: {redis.conf: \"requirepass Pw7fK8cm\\nmaxmemory 1gb\\n\", ../x: 'port 1'}", "data: [1]", "data: {redis.conf: [1]}"],
+        "Secret": ["data: {password: UHc3Zks4c2Vj, bad: '!!!', bin: //79/w==}", "stringData: {password: Pw7fK8sd}", "data: 1", "data: {password: [1]}"],
+        "Service": ["spec: {type: LoadBalancer, selector: {app: redis}, ports: [{port: 6379, targetPort: redis}], clusterIP: None}", "spec: {selector: [1], ports: 1}", f"spec: {{ports: [{{targetPort: '{HUGE}'}}]}}"],
+        "PodDisruptionBudget": ["spec: {selector: {matchLabels: {app: redis}}}", "spec: {selector: {}}", "spec: {selector: {matchLabels: [1]}}"],
+        "NetworkPolicy": ["spec: {podSelector: {}}", "spec: {podSelector: {matchLabels: {app: redis}}}", "spec: {podSelector: 1}"],
+        "PersistentVolumeClaim": ["spec: {resources: {requests: {storage: 1Gi}}}"],
+        "List": ["items: [1, null, {kind: ConfigMap, metadata: {name: c}, data: {a: b}}]", "items: {a: 1}"],
+    }[kind]
+    text = draw(st.sampled_from(body) | _odd.map(lambda v: f"data: {v}"))
+    meta = draw(st.sampled_from(["{name: c}", "{name: s}", "{name: r, namespace: cache}"]) | _odd)
+    return f"apiVersion: v1\nkind: {kind}\nmetadata: {meta}\n{text}\n"
+
+
+@st.composite
+def manifests(draw: st.DrawFn) -> str:
+    docs = draw(st.lists(st.one_of(_workload(), _object(), _odd.map(lambda v: f"{v}\n")), min_size=1, max_size=5))
+    head = "x-anchors: &a {name: redis, image: 'redis:7.4.9'}\n"  # an anchor the values' ``*a`` refers to
+    return "---\n".join(head + d if "*a" in d else d for d in docs)
+
+
+def check(files: dict[str, str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="redislint-k8s-fuzz-") as tmp:
+        for name, text in files.items():
+            (Path(tmp) / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+        lint_ok(Path(tmp))
+
+
+def fuzz(max_examples: int) -> settings:
+    """Derandomized (the same examples every run); no deadline: time is bounded by the loader's
+    limits (nodes after alias expansion, nesting, file size), not by a clock."""
+    return settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+
+
+SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.yaml")) if p.stat().st_size < 4000 and "apiVersion" in p.read_text(encoding="utf-8", errors="replace")][:40]
+
+
+@fuzz(max_examples=60)
+@given(text=manifests())
+def test_generated_manifests(text: str) -> None:
+    check({"redis.yaml": text})
+
+
+@pytest.mark.slow
+@fuzz(max_examples=800)
+@given(text=manifests(), extra=manifests())
+def test_generated_manifests_slow(text: str, extra: str) -> None:
+    check({"redis.yaml": text, "more.yaml": extra})
+
+
+@pytest.mark.slow
+@fuzz(max_examples=800)
+@given(seed=st.sampled_from(SEEDS or [sts()]), edits=st.lists(_edit, max_size=6), piece=st.sampled_from(FRAGMENTS))
+def test_mutated_manifests(seed: str, edits: list[tuple[str, int, str]], piece: str) -> None:
+    check({"redis.yaml": mutate(seed, [*edits, ("insert", len(edits) * 37, piece)])})
+
+
+def test_there_are_manifest_seeds() -> None:
+    assert len(SEEDS) >= 5
