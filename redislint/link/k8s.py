@@ -45,8 +45,11 @@ from redislint.parsers.k8s import (
     probe_timing,
     resource,
 )
+from redislint.parsers.redis_conf import parse_conf
 from redislint.parsers.shell import split_words
 from redislint.parsers.yaml_tree import YNode
+from redislint.secrets.collect import Secrets, collect_directives
+from redislint.secrets.names import is_secret_name
 from redislint.units import parse_kube_quantity
 
 if TYPE_CHECKING:
@@ -87,9 +90,15 @@ def _register_secrets(linker: Linker, m: Manifests) -> None:
         if obj.kind != "Secret":
             continue
         for key, node in obj.data.items():
-            linker.found_secrets.add_text(obj.decoded.get(key))
+            text = obj.decoded.get(key)
+            linker.found_secrets.add_text(text)
             linker.found_secrets.add_text(node.text)
             linker.found_secrets.add_lines(node.span.file, node.span.start_line, node.span.end_line)
+            if text is not None and len(text) < MAX_MANIFEST and len(text.split(None, 1)) > 1:
+                # a file (a redis.conf, an ACL file): its passwords are secrets on their own too
+                probe = Secrets()
+                collect_directives(probe, parse_conf(node.span.file, text).directives)
+                linker.found_secrets.values.update(probe.values)
 
 
 class _Objects:
@@ -149,6 +158,9 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
     for e in c.env:
         var = _env(e.name, e, objects, wl.namespace)
         svc.environment[e.name] = var
+        if e.value is not None and e.value.kind == "scalar" and var.value is not None and is_secret_name(e.name):
+            # masked where it is written, in its source form too ("\x50w\"d" is the text 'Pw"d')
+            linker.found_secrets.add_value(var.value)
         env_text[e.name] = var.value.text if var.value is not None else None
     for kind, ref in c.env_from:
         obj = objects.get("Secret" if kind == "secretRef" else "ConfigMap", wl.namespace, ref)
