@@ -56,6 +56,10 @@ if TYPE_CHECKING:
     from redislint.link.roles import Linker
 
 MAX_MANIFEST = 2_000_000
+MAX_SELECTING = 64
+"""Services (PDBs, NetworkPolicies) of one workload's pods that are linked: a real deployment has a
+few; thousands selecting thousands of workloads (a hostile manifest) made the link stage quadratic
+in time and in the names the pods answer to."""
 _SERVER_WORD = re.compile(r"\b(?:redis|valkey|keydb)-(?:server|sentinel)\b|redis-stack-server")
 _KUBE_VAR = re.compile(r"(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 _CP = re.compile(r"\bcp\s+(?:-[a-zA-Z]+\s+)*(\S+)\s+(\S+)")
@@ -109,6 +113,40 @@ class _Objects:
         for m in manifests:
             for o in m.objects:
                 self.by_kind.setdefault(o.kind, {}).setdefault((o.namespace, o.name), o)
+        # the objects that select pods, grouped by their selector and indexed by its first label,
+        # computed once: matching is then per distinct selector a workload's labels could match
+        self._groups: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[tuple[int, K8sObject, KubeSelector]]] = {}
+        self._by_label: dict[tuple[str, str, tuple[str, str] | None], list[tuple[tuple[str, str], ...]]] = {}
+        self._cache: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[tuple[K8sObject, KubeSelector]]] = {}
+        for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy"):
+            for index, o in enumerate(self.of(kind)):
+                if o.selector is None or (not o.selector and kind != "NetworkPolicy"):
+                    continue
+                items = tuple(sorted(o.selector.items()))
+                group = self._groups.setdefault((kind, o.namespace, items), [])
+                if not group:
+                    self._by_label.setdefault((kind, o.namespace, items[0] if items else None), []).append(items)
+                group.append((index, o, _selector(o)))
+        for group in self._groups.values():
+            group.sort(key=lambda m: (m[2].type in ("ClusterIP", None), m[0]))  # those that expose the pods first
+
+    def selecting(self, kind: str, namespace: str, labels: dict[str, str]) -> list[tuple[K8sObject, KubeSelector]]:
+        """The objects of ``kind`` of the namespace whose selector matches ``labels``, in file order;
+        at most :data:`MAX_SELECTING` (those that expose the pods outside the cluster first)."""
+        key = (kind, namespace, tuple(sorted(labels.items())))
+        if key in self._cache:
+            return self._cache[key]
+        candidates = [*self._by_label.get((kind, namespace, None), ()), *(i for pair in key[2] for i in self._by_label.get((kind, namespace, pair), ()))]
+        groups = [self._groups[(kind, namespace, items)] for items in candidates if all(labels.get(k) == v for k, v in items)]
+        if sum(len(g) for g in groups) <= MAX_SELECTING:
+            chosen = sorted(m for g in groups for m in g)
+        else:
+            # the first MAX_SELECTING of each group (exposing ones first), then of all of them
+            chosen = sorted((m for g in groups for m in g[:MAX_SELECTING]), key=lambda m: (m[2].type in ("ClusterIP", None), m[0]))[:MAX_SELECTING]
+            chosen.sort()
+        out = [(o, sel) for _i, o, sel in chosen]
+        self._cache[key] = out
+        return out
 
     def get(self, kind: str, namespace: str, name: str) -> K8sObject | None:
         return self.by_kind.get(kind, {}).get((namespace, name))
@@ -409,30 +447,15 @@ def _dns_names(wl: K8sWorkload, objects: _Objects) -> list[str]:
             names.append(pod)
             if wl.service_name:
                 names.extend(qualified(f"{pod}.{wl.service_name}"))
-    for svc in objects.of("Service"):
-        if svc.namespace == ns and svc.selector and _matches(svc.selector, wl.labels):
-            names.extend(qualified(svc.name))
+    for svc, _sel in objects.selecting("Service", ns, wl.labels):
+        names.extend(qualified(svc.name))
     return list(dict.fromkeys(names))
-
-
-def _matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
-    return all(labels.get(k) == v for k, v in selector.items())
 
 
 def _selecting(wl: K8sWorkload, objects: _Objects) -> list[KubeSelector]:
     """The Services, PodDisruptionBudgets and NetworkPolicies of the namespace whose selector
     matches the pods' labels (an empty NetworkPolicy ``podSelector`` selects every pod)."""
-    out: list[KubeSelector] = []
-    for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy"):
-        for o in objects.of(kind):
-            if o.namespace != wl.namespace or o.selector is None:
-                continue
-            if not o.selector and kind != "NetworkPolicy":
-                continue
-            if not _matches(o.selector, wl.labels):
-                continue
-            out.append(_selector(o))
-    return out
+    return [sel for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy") for _o, sel in objects.selecting(kind, wl.namespace, wl.labels)]
 
 
 def _selector(o: K8sObject) -> KubeSelector:
