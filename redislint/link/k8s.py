@@ -316,7 +316,7 @@ def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, object
         for key in keys if vm.sub_path is None else [vm.sub_path]:
             target = vm.path if vm.sub_path is not None else posixpath.join(vm.path, key)
             ref = f"{source}:{detail}/{key}"
-            node = obj.data.get(key) if obj is not None else None
+            node = _file(obj, key)
             stack.configs.setdefault(ref, TopLevel(name=ref, span=node.span if node is not None else vm.span, content=node))
             svc.configs.append(SecretRef(name=ref, target=target, span=vm.span))
     _init_copies(svc, stack, wl, c, objects)
@@ -344,10 +344,21 @@ def _init_copies(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, o
             if dst.endswith("/") or rel in ("", "."):
                 target = posixpath.join(target, posixpath.basename(src))
             obj = objects.get("ConfigMap" if source == "configMap" else "Secret", wl.namespace, detail or "")
-            node = obj.data.get(key) if obj is not None else None
+            node = _file(obj, key)
             ref = f"{COPY}{source}:{detail}/{key}"
             stack.configs.setdefault(ref, TopLevel(name=ref, span=node.span if node is not None else init.span, content=node))
             svc.configs.insert(0, SecretRef(name=ref, target=target, span=init.span))
+
+
+def _file(obj: K8sObject | None, key: str) -> YNode | None:
+    """The text a ConfigMap or Secret key gives the file it is mounted as: a Secret's ``data`` is
+    base64, so its file is the decoded text (every span of it the value's; None when it does not
+    decode), not the encoded one."""
+    node = obj.data.get(key) if obj is not None else None
+    if obj is None or node is None or obj.kind != "Secret" or obj.decoded.get(key) == node.text:
+        return node
+    text = obj.decoded.get(key)
+    return None if text is None else YNode(span=node.span, kind="scalar", tag=node.tag, text=text)
 
 
 COPY = "init-copy:"

@@ -109,3 +109,14 @@ def test_planted_password_not_in_the_cli_nor_a_fix_diff(tmp_path: Path, files: d
 def test_the_cases_are_unique() -> None:
     assert len({i for i, *_ in CASES}) == len(CASES)
     assert len({p for _i, _f, p, _o in CASES}) == len(CASES)
+
+
+def test_a_redis_conf_in_a_secrets_base64_data_is_read_decoded(tmp_path: Path) -> None:
+    """The server's config file mounted from a Secret's ``data`` was linted as its base64 text: an
+    unknown directive (RL002) and no password (RL101) on a config that sets one. Its findings are on
+    the Secret's value, whose line is never shown."""
+    files = next(f for i, f, _p, _o in CASES if i == "secret-conf-file")
+    write(tmp_path, files)
+    report = lint([str(tmp_path)], Settings(select=("RL002", "RL101", "RL103")), root=str(tmp_path), environ={})
+    assert {(f.rule_id, f.span.start_line, f.severity.label) for f in report.findings} == {("RL103", 26, "medium")}
+    assert "Pw7fL9file" in report.secrets
