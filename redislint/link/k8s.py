@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from redislint.link.roles import Linker
 
 MAX_MANIFEST = 2_000_000
+MAX_EXPANDED = 100_000
+"""Characters an argument may grow to by ``$(VAR)`` replacement; a variable past it is unknown."""
 MAX_SELECTING = 64
 """Services (PDBs, NetworkPolicies) of one workload's pods that are linked: a real deployment has a
 few; thousands selecting thousands of workloads (a hostile manifest) made the link stage quadratic
@@ -283,6 +285,8 @@ def _pieces(node: YNode | None, env: dict[str, EnvVar]) -> list[Piece] | None:
             raw += list(range(at, m.start()))
             kinds += [ip.LIT] * len(seg)
             known = var.value.text if var.value is not None else None
+            if known is not None and len(text) + len(known) > MAX_EXPANDED:
+                known = None  # '$(A)' * 100,000 of a 400 KB A: 40 GB of argv; unknown past the limit
             rep = known if known is not None else ip.UNKNOWN
             text += rep
             raw += [m.start()] * len(rep)

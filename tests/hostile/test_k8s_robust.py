@@ -342,3 +342,19 @@ def test_few_services_keep_file_order(tmp_path: Path) -> None:
     project, _notices = load_project([str(tmp_path)], root=str(tmp_path), environ={})
     kube = project.stacks[0].services["redis"].kube
     assert kube is not None and [s.name for s in kube.services] == ["s1", "s2"]
+
+
+def test_kube_variable_expansion_is_bounded(tmp_path: Path) -> None:
+    """'$(A)' 100,000 times of a 400 KB A (an 800 KB manifest) was expanded to 40 GB of argv;
+    past MAX_EXPANDED characters a variable is unknown, as one set at deploy time is."""
+    from redislint.api import load_project
+    from redislint.link.k8s import MAX_EXPANDED
+
+    big = sts(pod=f"        env: [{{name: A, value: '{'x' * 400_000}'}}]\n        args: ['--maxmemory', '{'$(A)' * 100_000}']\n")
+    write(tmp_path / "big", {"redis.yaml": big})
+    project, _notices = load_project([str(tmp_path / "big")], root=str(tmp_path / "big"), environ={})
+    argv = project.stacks[0].services["redis"].command
+    assert len(argv) == 2 and len(argv[1].text or "") <= MAX_EXPANDED + 1
+    small = sts(pod="        env: [{name: A, value: 1gb}]\n        args: ['--maxmemory', '$(A)$(A)']\n")
+    write(tmp_path / "small", {"redis.yaml": small})
+    assert found(tmp_path / "small", "RL003") == {("RL003", "redis.yaml", 14, 32, "critical")}
