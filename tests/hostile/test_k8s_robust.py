@@ -358,3 +358,16 @@ def test_kube_variable_expansion_is_bounded(tmp_path: Path) -> None:
     small = sts(pod="        env: [{name: A, value: 1gb}]\n        args: ['--maxmemory', '$(A)$(A)']\n")
     write(tmp_path / "small", {"redis.yaml": small})
     assert found(tmp_path / "small", "RL003") == {("RL003", "redis.yaml", 14, 32, "critical")}
+
+
+def test_the_sniffers_construct_no_python_object(tmp_path: Path) -> None:
+    """The sniffers use libyaml's safe loader (the pure-Python one took 9 s on a 270 KB manifest):
+    a tag naming a Python object is an error, never a call."""
+    from redislint.discovery import sniff_compose, sniff_kubernetes
+
+    marker = tmp_path / "pwned"
+    tag = f"!!python/object/apply:os.system ['touch {marker}']"
+    assert sniff_kubernetes(f"apiVersion: v1\nkind: Pod\nmetadata: {{name: redis}}\nspec: {tag}\n") is True  # a broken manifest: linted, its error reported
+    assert sniff_compose(f"services:\n  redis:\n    image: redis:7.4.9\n    command: {tag}\n") is False
+    assert sniff_kubernetes("apiVersion: v1\nkind: Pod\nx: !!python/name:os.system\nimage: redis\n") is True
+    assert not marker.exists()
