@@ -77,6 +77,11 @@ CASES: list[tuple[str, dict[str, str], str, list[str]]] = [
     ("secret-conf-file", {"redis.yaml": sts(CONF_MOUNT.replace("configMap: {name: redis}", "secret: {secretName: redis-auth}"))
                           + secret(f"data:\n  redis.conf: {b64('requirepass Pw7fL9file' + chr(10))}\n")}, "Pw7fL9file", [b64("requirepass Pw7fL9file\n")]),
     ("broken-yaml", {"redis.yaml": sts('        args: ["--requirepass", "Pw7fM1brok"\n        image: [\n')}, "Pw7fM1brok", []),
+    ("secret-last-applied", {"redis.yaml": sts(ENV_ARGS + SECRET_REF) + secret(
+        "stringData:\n  password: Pw7fM5appl\n", name="redis-auth").replace(
+        "metadata: {name: redis-auth, namespace: cache}", "metadata:\n  name: redis-auth\n  namespace: cache\n  annotations:\n"
+        "    kubectl.kubernetes.io/last-applied-configuration: |\n      {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"stringData\":{\"password\":\"Pw7fM5appl\"}}")},
+     "Pw7fM5appl", []),
     ("list-kind", {"redis.yaml": "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: redis-auth, namespace: cache}\n"
                    f"  data: {{password: {b64('Pw7fM2list')}}}\n---\n" + sts(ENV_ARGS + SECRET_REF)}, "Pw7fM2list", [b64("Pw7fM2list")]),
 ]
