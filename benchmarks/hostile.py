@@ -165,6 +165,34 @@ def nested_interpolation(root: Path) -> None:
     _write(root, {"compose.yaml": f"services:\n  redis:\n    image: redis:7.4.2\n    command: redis-server --maxmemory {expr}\n"})
 
 
+_STS = (
+    "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: r{i}}}\nspec:\n  serviceName: h\n  replicas: 100\n  template:\n"
+    "    metadata: {{labels: {{app: redis}}}}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7.4.11\n"
+    "        args: [--replicaof, r0-0.h, '6379']\n        resources: {{limits: {{memory: 1e999999999}}}}\n"
+)
+
+
+def k8s_workloads_x_services(root: Path) -> None:
+    """Kubernetes (issue 16): 300 StatefulSets of 100 replicas and 3,000 Services all selecting
+    them (about 350 KB): every Service matches every workload, each a memory limit of 1e999999999."""
+    svc = "---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{i}}}\nspec: {{selector: {{app: redis}}}}\n"
+    _write(root, {"redis.yaml": "".join(_STS.format(i=i) for i in range(300)) + "".join(svc.format(i=i) for i in range(3000))})
+
+
+def k8s_billion_laughs(root: Path) -> None:
+    """Kubernetes: a StatefulSet whose containers are an alias bomb of 9 levels of 9 aliases."""
+    out = ["apiVersion: apps/v1", "kind: StatefulSet", "metadata: {name: redis}", 'x0: &l0 [{name: redis, image: "redis:7.4.11"}]']
+    out += [f"x{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 9) + "]" for k in range(1, 10)]
+    out.append("spec: {template: {spec: {containers: *l9}}}")
+    _write(root, {"redis.yaml": "\n".join(out) + "\n"})
+
+
+def k8s_documents_10000(root: Path) -> None:
+    """Kubernetes: one StatefulSet and 10,000 small ConfigMap documents (under 1 MB)."""
+    cm = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndata: {{redis.conf: 'maxmemory 1gb'}}\n"
+    _write(root, {"redis.yaml": _STS.format(i=0) + "".join(cm.format(i=i) for i in range(10_000))})
+
+
 CASES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "conf-line-100k": (conf_line_100k, FORMATS),
     "conf-60k-directives": (conf_60k_directives, ("text",)),
@@ -176,6 +204,9 @@ CASES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "deep-nesting-2mb": (deep_nesting, ("text",)),
     "billion-laughs": (billion_laughs, ("text",)),
     "nested-interpolation-500": (nested_interpolation, ("text",)),
+    "k8s-300-workloads-x-3000-services": (k8s_workloads_x_services, ("text",)),
+    "k8s-billion-laughs": (k8s_billion_laughs, ("text",)),
+    "k8s-10000-documents": (k8s_documents_10000, ("text",)),
 }
 
 

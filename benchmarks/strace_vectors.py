@@ -7,8 +7,9 @@ Each vector is built in a fresh temporary folder as ``repo/`` (linted, the worki
 ``outside/`` (files holding a marker). Paths the interpreter touches to start (its installation, the
 virtual environment, the redislint package, shared libraries, locale and time-zone data) are on an
 allow-list that is printed first, as are the folders above ``repo/`` themselves and a ``.git`` entry
-in each (the git top-level lookup, which lstat()s that one name and opens nothing). Exit status 1
-when a vector touches anything else, or prints the marker."""
+in each (the git top-level lookup, which lstat()s that one name and opens nothing). A vector also
+fails when the run connects to the network or runs a program. Exit status 1 when a vector touches
+anything else, or prints the marker."""
 
 from __future__ import annotations
 
@@ -23,13 +24,50 @@ import tempfile
 from pathlib import Path
 
 MARKER = "Zq9xOUTSIDEmarker41"
-TRACE = "trace=open,openat,stat,newfstatat,lstat,statx,readlink,readlinkat,access,faccessat,faccessat2"
+TRACE = "trace=open,openat,stat,newfstatat,lstat,statx,readlink,readlinkat,access,faccessat,faccessat2,connect,execve"
 REDIS = "redis:7.4.11"
 SVC = f"services:\n  cache:\n    image: {REDIS}\n"
 RUN_CONF = "    command: redis-server /usr/local/etc/redis/redis.conf\n"
 
 # name -> (files of repo/, symlinks {repo path: target}, fifos, arguments, extra environment)
 Vector = tuple[dict[str, str], dict[str, str], list[str], list[str], dict[str, str]]
+
+K8S = (
+    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis}\nspec:\n  serviceName: redis\n  template:\n"
+    f"    metadata: {{labels: {{app: redis}}}}\n    spec:\n      containers:\n      - name: redis\n        image: {REDIS}\n"
+)
+"""A Redis StatefulSet; the Kubernetes vectors append to its container."""
+
+
+def host_path(args: str, mount: str, path: str) -> str:
+    return K8S + f"        args: {args}\n        volumeMounts:\n        - {{name: h, mountPath: {mount}}}\n      volumes:\n      - name: h\n        hostPath: {{path: {path}}}\n"
+
+
+def k8s_vectors(o: str) -> dict[str, Vector]:
+    """Kubernetes manifests (issue 16): a hostPath is the node's file system, a subPath or ConfigMap
+    key names no file, a kustomization's resources are neither followed nor fetched."""
+    cm = "        volumeMounts:\n        - {name: c, mountPath: %s}\n      volumes:\n      - name: c\n        configMap: {name: redis}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: redis}\ndata: %s\n"
+    return {
+        "k8s hostPath /etc + redis-server /etc/redis/passwd": ({"redis.yaml": host_path("[redis-server, /etc/redis/passwd]", "/etc/redis", "/etc")}, {}, [], ["."], {}),
+        "k8s hostPath /root/.ssh": ({"redis.yaml": host_path("[redis-server, /data/id_rsa, --aclfile, /data/authorized_keys]", "/data", "/root/.ssh")}, {}, [], ["."], {}),
+        "k8s hostPath /proc/self/environ": ({"redis.yaml": host_path("[/etc/redis/redis.conf]", "/etc/redis/redis.conf", "/proc/self/environ")}, {}, [], ["."], {}),
+        "k8s hostPath ../outside": ({"redis.yaml": host_path("[/data/x.conf, --aclfile, /data/users.acl]", "/data", o)}, {}, [], ["."], {}),
+        "k8s subPath ../../outside/x.conf": (
+            {"redis.yaml": K8S + "        args: [/etc/redis/redis.conf]\n" + (cm % ("/etc/redis/redis.conf, subPath: '../../outside/x.conf'", "{redis.conf: 'maxmemory 1mb'}"))}, {}, [], ["."], {}),
+        "k8s ConfigMap keys ../x.conf and include ../outside": (
+            {"redis.yaml": K8S + "        args: [/etc/redis/../x.conf]\n" + (cm % ("/etc/redis", "{'../x.conf': 'include ../outside/x.conf', '../../outside/x.conf': 'port 1'}"))}, {}, [], ["."], {}),
+        "k8s symlinked manifest to outside": ({}, {"redis.yaml": f"{o}/m.yaml", "k8s": o}, [], ["."], {}),
+        "k8s symlinked manifest to outside, named": ({}, {"redis.yaml": f"{o}/m.yaml"}, [], ["redis.yaml"], {}),
+        "k8s kustomization resources ../../etc, ../outside, URLs": (
+            {"kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ../../etc\n- ../outside/m.yaml\n"
+             "- https://raw.githubusercontent.com/x/y/main/redis.yaml\n- github.com/x/y//redis?ref=v1\nconfigMapGenerator:\n- name: redis\n  files: [../outside/x.conf]\n"
+             "images:\n- {name: redis, newTag: '7.4.11'}\n", "redis.yaml": K8S}, {}, [], ["."], {}),
+        "k8s init container cp from a hostPath": (
+            {"redis.yaml": K8S + "        args: [/data/redis.conf]\n        volumeMounts: [{name: d, mountPath: /data}]\n      initContainers:\n      - name: init\n"
+             "        image: busybox\n        command: [sh, -c, 'cp /src/x.conf /data/redis.conf']\n        volumeMounts: [{name: h, mountPath: /src}, {name: d, mountPath: /data}]\n"
+             f"      volumes:\n      - {{name: d, emptyDir: {{}}}}\n      - name: h\n        hostPath: {{path: {o}}}\n"}, {}, [], ["."], {}),
+        "k8s $(HOME) in args, HOME outside": ({"redis.yaml": K8S + "        args: [redis-server, $(HOME)/redis.conf, --aclfile, '$(HOME)/users.acl']\n"}, {}, [], ["."], {"HOME": o}),
+    }
 
 
 def vectors(outside: Path) -> dict[str, Vector]:
@@ -77,6 +115,7 @@ def vectors(outside: Path) -> dict[str, Vector]:
         "include /proc/self/environ": ({"redis.conf": "include /proc/self/environ\n"}, {}, [], ["."], {}),
         ".gitignore above the root": ({"compose.yaml": SVC + "    secrets: [pw]\nsecrets:\n  pw:\n    file: ./secret.txt\n"}, {}, [], ["."], {}),
         "a conf file named in a subfolder (no climbing above repo/)": ({"sub/redis.conf": "maxmemory 1mb\n"}, {}, [], ["sub/redis.conf"], {}),
+        **k8s_vectors(o),
     }
 
 
@@ -130,6 +169,24 @@ def touched(log: str, cwd: str) -> list[str]:
     return out
 
 
+def fetched_or_ran(log: str) -> list[str]:
+    """A network connection (``connect`` of an IP socket: a fetch, a DNS lookup) or a program run
+    (any ``execve`` after the first, which starts redislint itself) in a trace."""
+    out: list[str] = []
+    execs = 0
+    for line in log.splitlines():
+        m = _CALL.match(line)
+        if m is None:
+            continue
+        if m.group("call") == "connect" and ("AF_INET" in m.group("args") or "AF_NETLINK" in m.group("args")):
+            out.append(f"connect({m.group('args')[:80]})")
+        elif m.group("call") == "execve":
+            execs += 1
+            if execs > 1:
+                out.append(f"execve({m.group('args')[:80]})")
+    return out
+
+
 def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
@@ -143,6 +200,7 @@ def check_vector(name: str, redislint: str, allowed: list[str], starts: list[str
         for f in ("x.conf", "redis.conf", "passwd", "shadow", "users.acl", "secret.txt", "env", "compose.yaml", "base.yaml", "pw"):
             (outside / f).write_text(f"requirepass {MARKER}\n{MARKER}\n", encoding="utf-8")
         (outside / "Dockerfile").write_text(f"FROM redis:7.4.11\n# {MARKER}\n", encoding="utf-8")
+        (outside / "m.yaml").write_text(K8S + f"        args: [--requirepass, {MARKER}]\n", encoding="utf-8")
         (top / ".gitignore").write_text("secret.txt\n", encoding="utf-8")
         files, links, fifos, args, env_extra = vectors(outside)[name]
         for rel, text in files.items():
@@ -173,6 +231,7 @@ def check_vector(name: str, redislint: str, allowed: list[str], starts: list[str
             if os.path.basename(p) == f"python{sys.version_info.major}{sys.version_info.minor}.zip":
                 continue  # the interpreter looking for its zipped standard library at start-up
             bad.append(p)
+        bad += fetched_or_ran(log.read_text(encoding="utf-8", errors="replace"))
         leaked = MARKER in proc.stdout or MARKER in proc.stderr
         summary = f"exit {proc.returncode}" + ("; MARKER PRINTED" if leaked else "") + ("; traceback" if "Traceback" in proc.stderr else "")
         ran = proc.returncode <= 1 and proc.stdout.lstrip().startswith("{")

@@ -5,6 +5,7 @@ checked against a server) lives with the rest of the server's number parsing, in
 
 from __future__ import annotations
 
+import math
 import re
 
 _DOCKER_RE = re.compile(r"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$")
@@ -18,7 +19,12 @@ def parse_docker_memory(text: str) -> int | None:
     if not m:
         return None
     unit = (m.group(2) or "").lower()
-    return int(float(m.group(1)) * _DOCKER_UNITS[unit])
+    return _bytes(float(m.group(1)) * _DOCKER_UNITS[unit])
+
+
+def _bytes(value: float) -> int | None:
+    """A size in whole bytes; None for one too large to be a float (``int(inf)`` raises)."""
+    return int(value) if math.isfinite(value) else None
 
 
 _KUBE_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(?:[eE]([0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m))?$")
@@ -36,8 +42,15 @@ def parse_kube_quantity(text: str) -> int | None:
         return None
     number = float(m.group(1))
     if m.group(2) is not None:
-        return int(number * 10 ** int(m.group(2)))
-    return int(number * _KUBE_UNITS[m.group(3) or ""])
+        # a float power: ``10 ** int(exp)`` of ``1e999999999`` would compute a billion-digit integer
+        exp = m.group(2).lstrip("0") or "0"
+        if len(exp) > 3:
+            return None
+        try:
+            return _bytes(number * 10.0 ** int(exp))
+        except OverflowError:
+            return None
+    return _bytes(number * _KUBE_UNITS[m.group(3) or ""])
 
 
 def human_bytes(n: int) -> str:

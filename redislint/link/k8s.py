@@ -47,14 +47,23 @@ from redislint.parsers.k8s import (
     probe_timing,
     resource,
 )
+from redislint.parsers.redis_conf import parse_conf
 from redislint.parsers.shell import split_words
 from redislint.parsers.yaml_tree import YNode
+from redislint.secrets.collect import Secrets, collect_directives
+from redislint.secrets.names import is_secret_name
 from redislint.units import parse_kube_quantity
 
 if TYPE_CHECKING:
     from redislint.link.roles import Linker
 
 MAX_MANIFEST = 2_000_000
+MAX_EXPANDED = 100_000
+"""Characters an argument may grow to by ``$(VAR)`` replacement; a variable past it is unknown."""
+MAX_SELECTING = 64
+"""Services (PDBs, NetworkPolicies) of one workload's pods that are linked: a real deployment has a
+few; thousands selecting thousands of workloads (a hostile manifest) made the link stage quadratic
+in time and in the names the pods answer to."""
 _SERVER_WORD = re.compile(r"\b(?:redis|valkey|keydb)-(?:server|sentinel)\b|redis-stack-server")
 _KUBE_VAR = re.compile(r"(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 _CP = re.compile(r"\bcp\s+(?:-[a-zA-Z]+\s+)*(\S+)\s+(\S+)")
@@ -90,9 +99,15 @@ def _register_secrets(linker: Linker, m: Manifests) -> None:
         if obj.kind != "Secret":
             continue
         for key, node in obj.data.items():
-            linker.found_secrets.add_text(obj.decoded.get(key))
+            text = obj.decoded.get(key)
+            linker.found_secrets.add_text(text)
             linker.found_secrets.add_text(node.text)
             linker.found_secrets.add_lines(node.span.file, node.span.start_line, node.span.end_line)
+            if text is not None and len(text) < MAX_MANIFEST and len(text.split(None, 1)) > 1:
+                # a file (a redis.conf, an ACL file): its passwords are secrets on their own too
+                probe = Secrets()
+                collect_directives(probe, parse_conf(node.span.file, text).directives)
+                linker.found_secrets.values.update(probe.values)
 
 
 class _Objects:
@@ -103,6 +118,40 @@ class _Objects:
         for m in manifests:
             for o in m.objects:
                 self.by_kind.setdefault(o.kind, {}).setdefault((o.namespace, o.name), o)
+        # the objects that select pods, grouped by their selector and indexed by its first label,
+        # computed once: matching is then per distinct selector a workload's labels could match
+        self._groups: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[tuple[int, K8sObject, KubeSelector]]] = {}
+        self._by_label: dict[tuple[str, str, tuple[str, str] | None], list[tuple[tuple[str, str], ...]]] = {}
+        self._cache: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[tuple[K8sObject, KubeSelector]]] = {}
+        for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy"):
+            for index, o in enumerate(self.of(kind)):
+                if o.selector is None or (not o.selector and kind != "NetworkPolicy"):
+                    continue
+                items = tuple(sorted(o.selector.items()))
+                group = self._groups.setdefault((kind, o.namespace, items), [])
+                if not group:
+                    self._by_label.setdefault((kind, o.namespace, items[0] if items else None), []).append(items)
+                group.append((index, o, _selector(o)))
+        for group in self._groups.values():
+            group.sort(key=lambda m: (m[2].type in ("ClusterIP", None), m[0]))  # those that expose the pods first
+
+    def selecting(self, kind: str, namespace: str, labels: dict[str, str]) -> list[tuple[K8sObject, KubeSelector]]:
+        """The objects of ``kind`` of the namespace whose selector matches ``labels``, in file order;
+        at most :data:`MAX_SELECTING` (those that expose the pods outside the cluster first)."""
+        key = (kind, namespace, tuple(sorted(labels.items())))
+        if key in self._cache:
+            return self._cache[key]
+        candidates = [*self._by_label.get((kind, namespace, None), ()), *(i for pair in key[2] for i in self._by_label.get((kind, namespace, pair), ()))]
+        groups = [self._groups[(kind, namespace, items)] for items in candidates if all(labels.get(k) == v for k, v in items)]
+        if sum(len(g) for g in groups) <= MAX_SELECTING:
+            chosen = sorted(m for g in groups for m in g)
+        else:
+            # the first MAX_SELECTING of each group (exposing ones first), then of all of them
+            chosen = sorted((m for g in groups for m in g[:MAX_SELECTING]), key=lambda m: (m[2].type in ("ClusterIP", None), m[0]))[:MAX_SELECTING]
+            chosen.sort()
+        out = [(o, sel) for _i, o, sel in chosen]
+        self._cache[key] = out
+        return out
 
     def get(self, kind: str, namespace: str, name: str) -> K8sObject | None:
         return self.by_kind.get(kind, {}).get((namespace, name))
@@ -152,6 +201,9 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
     for e in c.env:
         var = _env(e.name, e, objects, wl.namespace)
         svc.environment[e.name] = var
+        if e.value is not None and e.value.kind == "scalar" and var.value is not None and is_secret_name(e.name):
+            # masked where it is written, in its source form too ("\x50w\"d" is the text 'Pw"d')
+            linker.found_secrets.add_value(var.value)
         env_text[e.name] = var.value.text if var.value is not None else None
     for kind, ref in c.env_from:
         obj = objects.get("Secret" if kind == "secretRef" else "ConfigMap", wl.namespace, ref)
@@ -238,6 +290,8 @@ def _pieces(node: YNode | None, env: dict[str, EnvVar]) -> list[Piece] | None:
             raw += list(range(at, m.start()))
             kinds += [ip.LIT] * len(seg)
             known = var.value.text if var.value is not None else None
+            if known is not None and len(text) + len(known) > MAX_EXPANDED:
+                known = None  # '$(A)' * 100,000 of a 400 KB A: 40 GB of argv; unknown past the limit
             rep = known if known is not None else ip.UNKNOWN
             text += rep
             raw += [m.start()] * len(rep)
@@ -272,7 +326,7 @@ def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, object
         for key in keys if vm.sub_path is None else [vm.sub_path]:
             target = vm.path if vm.sub_path is not None else posixpath.join(vm.path, key)
             ref = f"{source}:{detail}/{key}"
-            node = obj.data.get(key) if obj is not None else None
+            node = _file(obj, key)
             stack.configs.setdefault(ref, TopLevel(name=ref, span=node.span if node is not None else vm.span, content=node))
             svc.configs.append(SecretRef(name=ref, target=target, span=vm.span))
     _init_copies(svc, stack, wl, c, objects)
@@ -300,10 +354,21 @@ def _init_copies(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, o
             if dst.endswith("/") or rel in ("", "."):
                 target = posixpath.join(target, posixpath.basename(src))
             obj = objects.get("ConfigMap" if source == "configMap" else "Secret", wl.namespace, detail or "")
-            node = obj.data.get(key) if obj is not None else None
+            node = _file(obj, key)
             ref = f"{COPY}{source}:{detail}/{key}"
             stack.configs.setdefault(ref, TopLevel(name=ref, span=node.span if node is not None else init.span, content=node))
             svc.configs.insert(0, SecretRef(name=ref, target=target, span=init.span))
+
+
+def _file(obj: K8sObject | None, key: str) -> YNode | None:
+    """The text a ConfigMap or Secret key gives the file it is mounted as: a Secret's ``data`` is
+    base64, so its file is the decoded text (every span of it the value's; None when it does not
+    decode), not the encoded one."""
+    node = obj.data.get(key) if obj is not None else None
+    if obj is None or node is None or obj.kind != "Secret" or obj.decoded.get(key) == node.text:
+        return node
+    text = obj.decoded.get(key)
+    return None if text is None else YNode(span=node.span, kind="scalar", tag=node.tag, text=text)
 
 
 COPY = "init-copy:"
@@ -403,30 +468,15 @@ def _dns_names(wl: K8sWorkload, objects: _Objects) -> list[str]:
             names.append(pod)
             if wl.service_name:
                 names.extend(qualified(f"{pod}.{wl.service_name}"))
-    for svc in objects.of("Service"):
-        if svc.namespace == ns and svc.selector and _matches(svc.selector, wl.labels):
-            names.extend(qualified(svc.name))
+    for svc, _sel in objects.selecting("Service", ns, wl.labels):
+        names.extend(qualified(svc.name))
     return list(dict.fromkeys(names))
-
-
-def _matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
-    return all(labels.get(k) == v for k, v in selector.items())
 
 
 def _selecting(wl: K8sWorkload, objects: _Objects) -> list[KubeSelector]:
     """The Services, PodDisruptionBudgets and NetworkPolicies of the namespace whose selector
     matches the pods' labels (an empty NetworkPolicy ``podSelector`` selects every pod)."""
-    out: list[KubeSelector] = []
-    for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy"):
-        for o in objects.of(kind):
-            if o.namespace != wl.namespace or o.selector is None:
-                continue
-            if not o.selector and kind != "NetworkPolicy":
-                continue
-            if not _matches(o.selector, wl.labels):
-                continue
-            out.append(_selector(o))
-    return out
+    return [sel for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy") for _o, sel in objects.selecting(kind, wl.namespace, wl.labels)]
 
 
 def _selector(o: K8sObject) -> KubeSelector:
@@ -440,8 +490,8 @@ def _selector(o: K8sObject) -> KubeSelector:
         if p.kind != "map":
             continue
         target = _scalar(p.get("targetPort")) or _scalar(p.get("port"))
-        if target is not None and target.isdigit():
-            ports.append(int(target))
+        if target is not None and target.isascii() and target.isdigit() and len(target) <= 5:
+            ports.append(int(target))  # a named port ("redis") or no port number (5000 digits, "²") is no number
     return KubeSelector(
         kind="Service",
         name=o.name,
