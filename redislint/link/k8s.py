@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING
 from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
 from redislint.link.k8s_facts import fails_while_loading, hands_over
+from redislint.link.k8s_objects import Objects, dns_names, selecting_objects
 from redislint.link.operators import expand_operators
 from redislint.link.shell import link_shell
 from redislint.model.compose import EnvVar, Healthcheck, Mount, Port, SecretRef, Service, Stack, TopLevel
 from redislint.model.image import parse_image
-from redislint.model.kubernetes import KubeProbe, KubeSelector, KubeWorkload
+from redislint.model.kubernetes import KubeProbe, KubeWorkload
 from redislint.model.project import InputFile, LoadProblem, RedisNode
 from redislint.model.span import Span
 from redislint.model.values import Origin, Value
@@ -60,10 +61,6 @@ if TYPE_CHECKING:
 MAX_MANIFEST = 2_000_000
 MAX_EXPANDED = 100_000
 """Characters an argument may grow to by ``$(VAR)`` replacement; a variable past it is unknown."""
-MAX_SELECTING = 64
-"""Services (PDBs, NetworkPolicies) of one workload's pods that are linked: a real deployment has a
-few; thousands selecting thousands of workloads (a hostile manifest) made the link stage quadratic
-in time and in the names the pods answer to."""
 _SERVER_WORD = re.compile(r"\b(?:redis|valkey|keydb)-(?:server|sentinel)\b|redis-stack-server")
 _KUBE_VAR = re.compile(r"(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 _CP = re.compile(r"\bcp\s+(?:-[a-zA-Z]+\s+)*(\S+)\s+(\S+)")
@@ -110,61 +107,11 @@ def _register_secrets(linker: Linker, m: Manifests) -> None:
                 linker.found_secrets.values.update(probe.values)
 
 
-class _Objects:
-    """The objects of a folder's manifests, by namespace and name."""
-
-    def __init__(self, manifests: list[Manifests]) -> None:
-        self.by_kind: dict[str, dict[tuple[str, str], K8sObject]] = {}
-        for m in manifests:
-            for o in m.objects:
-                self.by_kind.setdefault(o.kind, {}).setdefault((o.namespace, o.name), o)
-        # the objects that select pods, grouped by their selector and indexed by its first label,
-        # computed once: matching is then per distinct selector a workload's labels could match
-        self._groups: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[tuple[int, K8sObject, KubeSelector]]] = {}
-        self._by_label: dict[tuple[str, str, tuple[str, str] | None], list[tuple[tuple[str, str], ...]]] = {}
-        self._cache: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[tuple[K8sObject, KubeSelector]]] = {}
-        for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy"):
-            for index, o in enumerate(self.of(kind)):
-                if o.selector is None or (not o.selector and kind != "NetworkPolicy"):
-                    continue
-                items = tuple(sorted(o.selector.items()))
-                group = self._groups.setdefault((kind, o.namespace, items), [])
-                if not group:
-                    self._by_label.setdefault((kind, o.namespace, items[0] if items else None), []).append(items)
-                group.append((index, o, _selector(o)))
-        for group in self._groups.values():
-            group.sort(key=lambda m: (m[2].type in ("ClusterIP", None), m[0]))  # those that expose the pods first
-
-    def selecting(self, kind: str, namespace: str, labels: dict[str, str]) -> list[tuple[K8sObject, KubeSelector]]:
-        """The objects of ``kind`` of the namespace whose selector matches ``labels``, in file order;
-        at most :data:`MAX_SELECTING` (those that expose the pods outside the cluster first)."""
-        key = (kind, namespace, tuple(sorted(labels.items())))
-        if key in self._cache:
-            return self._cache[key]
-        candidates = [*self._by_label.get((kind, namespace, None), ()), *(i for pair in key[2] for i in self._by_label.get((kind, namespace, pair), ()))]
-        groups = [self._groups[(kind, namespace, items)] for items in candidates if all(labels.get(k) == v for k, v in items)]
-        if sum(len(g) for g in groups) <= MAX_SELECTING:
-            chosen = sorted(m for g in groups for m in g)
-        else:
-            # the first MAX_SELECTING of each group (exposing ones first), then of all of them
-            chosen = sorted((m for g in groups for m in g[:MAX_SELECTING]), key=lambda m: (m[2].type in ("ClusterIP", None), m[0]))[:MAX_SELECTING]
-            chosen.sort()
-        out = [(o, sel) for _i, o, sel in chosen]
-        self._cache[key] = out
-        return out
-
-    def get(self, kind: str, namespace: str, name: str) -> K8sObject | None:
-        return self.by_kind.get(kind, {}).get((namespace, name))
-
-    def of(self, kind: str) -> list[K8sObject]:
-        return list(self.by_kind.get(kind, {}).values())
-
-
 def _stack(linker: Linker, folder: str, manifests: list[Manifests]) -> Stack:
     root = linker.project.root
     rel = os.path.relpath(folder, root) if root else folder
     stack = Stack(name=f"k8s:{rel.replace(os.sep, '/')}", dir=folder, files=[m.file for m in manifests], platform="kubernetes")
-    objects = _Objects(manifests)
+    objects = Objects(manifests)
     loader = ComposeLoader(linker.store, {})
     for m in manifests:
         for wl in m.workloads:
@@ -193,7 +140,7 @@ def _may_run_redis(c: K8sContainer) -> bool:
     return bool(_SERVER_WORD.search(words))
 
 
-def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, objects: _Objects, several: bool) -> Service:
+def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, objects: Objects, several: bool) -> Service:
     name = f"{wl.name}/{c.name}" if several else wl.name
     svc = Service(name=name, span=c.span, file=wl.file, project_dir=os.path.dirname(wl.file), platform="kubernetes")
     svc.image = _value(c.image) if c.image is not None else None
@@ -240,8 +187,8 @@ def _service(linker: Linker, stack: Stack, wl: K8sWorkload, c: K8sContainer, obj
         svc.network_mode = Value(text=f"container:{wl.name}", span=c.span, raw="")
     svc.ports = [Port(span=sp, host_port=str(hp), container_port=str(cp)) for cp, hp, sp in c.host_ports]
     svc.hostname = f"{wl.name}-0" if wl.kind == "StatefulSet" else None
-    svc.networks = {"kubernetes": _dns_names(wl, objects)}
-    for sel in _selecting(wl, objects):
+    svc.networks = {"kubernetes": dns_names(wl, objects)}
+    for sel in selecting_objects(wl, objects):
         (kube.services if sel.kind == "Service" else kube.pdbs if sel.kind == "PodDisruptionBudget" else kube.network_policies).append(sel)
     return svc
 
@@ -254,7 +201,7 @@ def _value(node: YNode) -> Value:
     return Value(text=node.text, span=node.span, raw=node.text)
 
 
-def _env(name: str, e: K8sEnv, objects: _Objects, namespace: str) -> EnvVar:
+def _env(name: str, e: K8sEnv, objects: Objects, namespace: str) -> EnvVar:
     if e.value is not None and e.value.kind == "scalar":
         return EnvVar(name=name, value=_value(e.value), span=e.span)
     ref = e.secret or e.config_map
@@ -307,7 +254,7 @@ def _pieces(node: YNode | None, env: dict[str, EnvVar]) -> list[Piece] | None:
     return out
 
 
-def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, objects: _Objects) -> None:
+def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, objects: Objects) -> None:
     """The container's volume mounts as mounts, and every ConfigMap or Secret key it sees as a file
     as a config of the stack (its text the key's block scalar)."""
     for vm in c.mounts:
@@ -332,7 +279,7 @@ def _mounts(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, object
     _init_copies(svc, stack, wl, c, objects)
 
 
-def _init_copies(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, objects: _Objects) -> None:
+def _init_copies(svc: Service, stack: Stack, wl: K8sWorkload, c: K8sContainer, objects: Objects) -> None:
     """An init container that copies a ConfigMap's file to a volume the server shares
     (``cp /readonly/sentinel.conf /data/sentinel.conf``): the server's copy holds that file's text
     at first; what else the init step writes into it is unknown."""
@@ -450,56 +397,3 @@ def _healthcheck(c: K8sContainer, kube: KubeWorkload) -> Healthcheck | None:
     if kube.probes:
         return Healthcheck(span=kube.probes[0].span, form="CMD", test=())
     return None
-
-
-def _dns_names(wl: K8sWorkload, objects: _Objects) -> list[str]:
-    """The names the workload's pods answer to in the cluster: each StatefulSet pod's name under its
-    governing Service, and every Service that selects them, short and qualified."""
-    ns = wl.namespace
-    names: list[str] = [wl.name]
-
-    def qualified(base: str) -> list[str]:
-        return [base, f"{base}.{ns}", f"{base}.{ns}.svc", f"{base}.{ns}.svc.cluster.local"]
-
-    if wl.kind == "StatefulSet":
-        count = wl.replicas if wl.replicas is not None and 0 < wl.replicas <= 100 else 1
-        for i in range(count):
-            pod = f"{wl.name}-{i}"
-            names.append(pod)
-            if wl.service_name:
-                names.extend(qualified(f"{pod}.{wl.service_name}"))
-    for svc, _sel in objects.selecting("Service", ns, wl.labels):
-        names.extend(qualified(svc.name))
-    return list(dict.fromkeys(names))
-
-
-def _selecting(wl: K8sWorkload, objects: _Objects) -> list[KubeSelector]:
-    """The Services, PodDisruptionBudgets and NetworkPolicies of the namespace whose selector
-    matches the pods' labels (an empty NetworkPolicy ``podSelector`` selects every pod)."""
-    return [sel for kind in ("Service", "PodDisruptionBudget", "NetworkPolicy") for _o, sel in objects.selecting(kind, wl.namespace, wl.labels)]
-
-
-def _selector(o: K8sObject) -> KubeSelector:
-    spec = o.node.get("spec")
-    if o.kind != "Service" or spec is None or spec.kind != "map":
-        return KubeSelector(kind=o.kind, name=o.name, namespace=o.namespace, span=o.span)
-    type_node = spec.get("type")
-    ports: list[int] = []
-    port_list = spec.get("ports")
-    for p in port_list.items if port_list is not None and port_list.kind == "seq" else []:
-        if p.kind != "map":
-            continue
-        target = _scalar(p.get("targetPort")) or _scalar(p.get("port"))
-        if target is not None and target.isascii() and target.isdigit() and len(target) <= 5:
-            ports.append(int(target))  # a named port ("redis") or no port number (5000 digits, "²") is no number
-    return KubeSelector(
-        kind="Service",
-        name=o.name,
-        namespace=o.namespace,
-        span=o.span,
-        type=_scalar(type_node) or "ClusterIP",
-        type_span=type_node.span if type_node is not None else None,
-        ports=tuple(ports),
-        headless=(_scalar(spec.get("clusterIP")) or "") == "None",
-        source_ranges=spec.get("loadBalancerSourceRanges") is not None,
-    )

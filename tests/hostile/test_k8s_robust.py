@@ -320,7 +320,7 @@ def test_thousands_of_services_selecting_many_workloads(tmp_path: Path) -> None:
     in time and memory. Now at most MAX_SELECTING per workload, those exposing the pods first, so the
     NodePort written last is still seen."""
     from redislint.api import load_project
-    from redislint.link.k8s import MAX_SELECTING
+    from redislint.link.k8s_objects import MAX_SELECTING
 
     workloads = "".join("---\n" + sts(name=f"r{i}") for i in range(40))
     services = "".join(CLUSTER_IP.format(i=i) for i in range(300))
