@@ -21,7 +21,8 @@ def check(svc: Service, ctx: Context) -> Iterator[Finding]:
     if node is None or svc.platform != "kubernetes":
         return
     by_file: dict[str, list[tuple[str, Value]]] = {}
-    for what, v in password_values(list(node.directives)):
+    # config lines only: a password in the command line is RL104's command-line check
+    for what, v in password_values([d for d in node.directives if d.origin == "file"]):
         f = ctx.project.files.get(v.span.file)
         if f is None or f.kind != "kubernetes" or not v.text or v.origin != Origin.LITERAL or v.variables:
             continue
