@@ -1,0 +1,115 @@
+"""The bitnami/redis production values (``tests/data/helm/bitnami-redis/values-production.yaml``) booted
+for real on 127.0.0.1: the config the chart would render from them (``commonConfiguration`` in the
+included redis.conf, then the start script's ``--port --requirepass --masterauth`` and, for a
+replica, ``--replicaof``), a primary, a replica and 3 Sentinels as the chart's sentinel.conf has them.
+
+It shows why the values hold the password's hash in the ``user default`` line: Redis resets the default
+user to that line after reading ``--requirepass``, so a line without a password locks the probes out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.support.oracles import need_oracle
+from tests.support.ports import free_port
+from tests.support.procs import Procs, wait_started, wait_until
+from tests.support.resp import answers, command
+
+pytestmark = pytest.mark.slow
+
+VALUES = Path(__file__).parent / "data" / "helm" / "bitnami-redis" / "values-production.yaml"
+
+
+def _common_configuration(password: str) -> list[str]:
+    """The values' commonConfiguration lines, the ACL line's placeholder hash replaced by this test
+    password's SHA-256 (what the values tell the team to put there)."""
+    text = YAML(typ="safe").load(VALUES.read_text())["commonConfiguration"]
+    digest = hashlib.sha256(password.encode()).hexdigest()
+    out = []
+    for line in text.splitlines():
+        if line.startswith("user default "):
+            words = [f"#{digest}" if w.startswith("#") else w for w in line.split()]
+            line = " ".join(words)
+        out.append(line)
+    return out
+
+
+def _server(procs: Procs, tmp: Path, name: str, conf: list[str], args: list[str]) -> None:
+    d = tmp / name
+    d.mkdir()
+    (d / "redis.conf").write_text("\n".join([*conf, f'dir "{d}"', "bind 127.0.0.1", ""]))
+    oracle = need_oracle("redis-7.2.6")
+    port = int(args[args.index("--port") + 1])
+    p = procs.start([oracle.server, str(d / "redis.conf"), *args], f"{name}.log")
+    wait_started(p, lambda: answers(port), name, lambda: procs.log(f"{name}.log"))
+
+
+def test_production_values_boot_a_sentinel_group_that_fails_over(tmp_path: Path) -> None:
+    oracle = need_oracle("redis-7.2.6")
+    password = secrets.token_hex(16)
+    conf = _common_configuration(password)
+    taken: set[int] = set()
+    primary, replica = free_port(taken), 0
+    taken.add(primary)
+    replica = free_port(taken)
+    taken.add(replica)
+    procs = Procs(tmp_path)
+    try:
+        chart_args = ["--requirepass", password, "--masterauth", password]
+        _server(procs, tmp_path, "primary", conf, ["--port", str(primary), *chart_args])
+        _server(procs, tmp_path, "replica", conf, ["--port", str(replica), *chart_args, "--replicaof", "127.0.0.1", str(primary)])
+        # the probes: redis-cli -a "$REDIS_PASSWORD" ping
+        assert command(primary, "PING", password=password) == "+PONG"
+        assert command(replica, "PING", password=password) == "+PONG"
+        # the default user cannot run what the ACL line takes away 
+        for cmd in (["FLUSHALL"], ["FLUSHDB"], ["KEYS", "*"], ["SHUTDOWN", "NOSAVE"], ["CONFIG", "GET", "dir"]):
+            reply = command(primary, *cmd, password=password)
+            assert reply.startswith("-NOPERM"), (cmd, reply)
+        # DEBUG: 7.0+ refuses it before the ACL is asked (enable-debug-command no, the default)
+        assert command(primary, "DEBUG", "SLEEP", "0", password=password).startswith("-ERR DEBUG command not allowed")
+        assert command(primary, "SET", "k", "v", password=password) == "+OK"
+        wait_until(lambda: "master_link_status:up" in command(replica, "INFO", "replication", password=password), 15, "the replica's sync")
+        # what the values warn about: a `user default` line without the password drops --requirepass
+        bare = [line if not line.startswith("user default ") else " ".join(w for w in line.split() if not w.startswith("#")) for line in conf]
+        other = free_port(taken)
+        taken.add(other)
+        _server(procs, tmp_path, "bare", bare, ["--port", str(other), *chart_args])
+        assert command(other, "PING", password=password).startswith("-WRONGPASS")
+
+        # 3 Sentinels as the chart's sentinel.conf (sentinel.quorum 2, auth-pass = the Redis password)
+        sentinels = []
+        for i in range(3):
+            port = free_port(taken)
+            taken.add(port)
+            sentinels.append(port)
+            conf_path = tmp_path / f"sentinel-{i}.conf"
+            conf_path.write_text("\n".join([
+                f"port {port}", "bind 127.0.0.1", f'dir "{tmp_path}"',
+                f"sentinel monitor mymaster 127.0.0.1 {primary} 2",
+                "sentinel down-after-milliseconds mymaster 10000",
+                "sentinel failover-timeout mymaster 180000",
+                "sentinel parallel-syncs mymaster 1",
+                f"sentinel auth-pass mymaster {password}", "",
+            ]))  # fmt: skip
+            p = procs.start([oracle.sentinel, str(conf_path)], f"sentinel-{i}.log")
+            wait_started(p, lambda port=port: answers(port), f"sentinel {i}", lambda i=i: procs.log(f"sentinel-{i}.log"))
+        # the Sentinels have found the replica through the primary's INFO
+        wait_until(lambda: str(replica) in command(sentinels[0], "SENTINEL", "REPLICAS", "mymaster"), 30, "sentinel to see the replica")
+        assert command(sentinels[0], "SENTINEL", "FAILOVER", "mymaster") == "+OK"
+        wait_until(lambda: "role:master" in command(replica, "INFO", "replication", password=password), 30, "the replica's promotion")
+        wait_until(lambda: str(replica) in command(sentinels[1], "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"), 30, "the Sentinels to agree")
+        # Sentinel ran CONFIG REWRITE on the new primary: the new primary's config has no replicaof line, the
+        # old primary's config now follows it
+        wait_until(lambda: "# Generated by CONFIG REWRITE" in (tmp_path / "replica" / "redis.conf").read_text(), 15, "the new primary's rewritten config")
+        wait_until(lambda: f"replicaof 127.0.0.1 {replica}" in (tmp_path / "primary" / "redis.conf").read_text(), 30, "the old primary's rewritten config")
+        lines = (tmp_path / "replica" / "redis.conf").read_text().splitlines()
+        assert not [line for line in lines if line.startswith(("replicaof ", "slaveof "))]
+        assert command(replica, "FLUSHALL", password=password).startswith("-NOPERM")
+    finally:
+        procs.close()
