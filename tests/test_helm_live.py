@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def test_production_values_boot_a_sentinel_group_that_fails_over(tmp_path: Path)
         # the probes: redis-cli -a "$REDIS_PASSWORD" ping
         assert command(primary, "PING", password=password) == "+PONG"
         assert command(replica, "PING", password=password) == "+PONG"
-        # the default user cannot run what the ACL line takes away 
+        # the default user cannot run what the ACL line takes away
         for cmd in (["FLUSHALL"], ["FLUSHDB"], ["KEYS", "*"], ["SHUTDOWN", "NOSAVE"], ["CONFIG", "GET", "dir"]):
             reply = command(primary, *cmd, password=password)
             assert reply.startswith("-NOPERM"), (cmd, reply)
@@ -111,5 +112,42 @@ def test_production_values_boot_a_sentinel_group_that_fails_over(tmp_path: Path)
         lines = (tmp_path / "replica" / "redis.conf").read_text().splitlines()
         assert not [line for line in lines if line.startswith(("replicaof ", "slaveof "))]
         assert command(replica, "FLUSHALL", password=password).startswith("-NOPERM")
+    finally:
+        procs.close()
+
+
+CLUSTER_VALUES = Path(__file__).parent / "data" / "helm" / "bitnami-redis-cluster" / "values-production.yaml"
+
+
+def test_redis_cluster_production_values_form_a_cluster_that_fails_over(tmp_path: Path) -> None:
+    """The redis-cluster override's ``redis.configmap`` (with the ACL line) on 6 nodes: the chart's
+    create job (``redis-cli --cluster create -a``) works as the default user, which cannot FLUSHALL,
+    KEYS, CONFIG or SHUTDOWN, and a replica's CLUSTER FAILOVER promotes it."""
+    oracle = need_oracle("redis-7.2.6")
+    password = secrets.token_hex(16)
+    text = YAML(typ="safe").load(CLUSTER_VALUES.read_text())["redis"]["configmap"]
+    digest = hashlib.sha256(password.encode()).hexdigest()
+    conf = [" ".join(f"#{digest}" if w.startswith("#") else w for w in line.split()) if line.startswith("user default ") else line for line in text.splitlines()]
+    taken: set[int] = set()
+    ports = [free_port(taken, with_bus=True) for _ in range(6)]
+    procs = Procs(tmp_path)
+    try:
+        for i, port in enumerate(ports):
+            args = ["--port", str(port), "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--appendonly", "yes", "--requirepass", password, "--masterauth", password]
+            _server(procs, tmp_path, f"node-{i}", conf, args)
+        create = subprocess.run(
+            [str(Path(oracle.server).with_name("redis-cli")), "--no-auth-warning", "-a", password, "--cluster", "create",
+             *[f"127.0.0.1:{p}" for p in ports], "--cluster-replicas", "1", "--cluster-yes"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert create.returncode == 0, create.stdout + create.stderr
+        wait_until(lambda: all("cluster_state:ok" in command(p, "CLUSTER", "INFO", password=password) for p in ports), 30, "cluster_state:ok")
+        for cmd in (["FLUSHALL"], ["KEYS", "*"], ["SHUTDOWN", "NOSAVE"], ["CONFIG", "GET", "dir"]):
+            assert command(ports[0], *cmd, password=password).startswith("-NOPERM"), cmd
+        assert command(ports[0], "PING", password=password) == "+PONG"
+        replica = next(p for p in ports if "role:slave" in command(p, "INFO", "replication", password=password))
+        wait_until(lambda: "master_link_status:up" in command(replica, "INFO", "replication", password=password), 30, "the replica's sync")
+        assert command(replica, "CLUSTER", "FAILOVER", password=password) == "+OK"
+        wait_until(lambda: "role:master" in command(replica, "INFO", "replication", password=password), 30, "the replica's promotion")
     finally:
         procs.close()
