@@ -52,13 +52,11 @@ DEFAULTS = [
 ]
 
 # The production override (sentinel, existingSecret, TLS, NetworkPolicy, PDB, hard anti-affinity,
-# requests = limits with maxmemory 75%, startup probes, metrics, commands limited by a `user default`
-# ACL line in commonConfiguration, nothing renamed) leaves one finding: chart 17.x's Sentinels log in as
-# the default user (sentinel auth-pass, no auth-user), and Sentinel needs REPLICAOF (SLAVEOF) to fail
-# over, so the default user keeps it. tests/test_helm_live.py boots these values for real.
-PRODUCTION = [
-    ("RL201", "values-production.yaml", 38, "medium"),
-]
+# requests = limits with maxmemory 75%, startup probes, metrics, commands limited by ACL lines in
+# commonConfiguration, nothing renamed) gives no finding. Chart 17.x's Sentinels log in as the default
+# user (auth-pass, no auth-user), so it keeps SLAVEOF/REPLICAOF; the application has its own user.
+# tests/test_helm_live.py boots these values for real.
+PRODUCTION: list[tuple[str, str, int, str]] = []
 
 
 def test_chart_defaults_as_shipped(tmp_path: Path) -> None:
@@ -72,6 +70,15 @@ def test_production_override_over_the_chart_values(tmp_path: Path) -> None:
     for name in ("values.yaml", "values-production.yaml"):
         shutil.copy(DATA / name, tmp_path / name)
     assert _findings(tmp_path) == sorted(DEFAULTS + PRODUCTION)
+
+
+def test_sentinel_login_keeps_replicaof_only_beside_an_application_user(tmp_path: Path) -> None:
+    """Without the application's own user, the default user (Sentinel's login, which keeps REPLICAOF)
+    is also the application's: RL201 reports REPLICAOF on its ACL line."""
+    text = (DATA / "values-production.yaml").read_text()
+    app = next(line for line in text.splitlines() if line.startswith("  user app "))
+    (tmp_path / "values-production.yaml").write_text(text.replace(app + "\n", ""))
+    assert _findings(tmp_path) == [("RL201", "values-production.yaml", 38, "medium")]
 
 
 def test_override_alone_is_merged_over_the_packaged_defaults(tmp_path: Path) -> None:

@@ -20,23 +20,23 @@ from ruamel.yaml import YAML
 from tests.support.oracles import need_oracle
 from tests.support.ports import free_port
 from tests.support.procs import Procs, wait_started, wait_until
-from tests.support.resp import answers, command
+from tests.support.resp import Client, answers, command
 
 pytestmark = pytest.mark.slow
 
 VALUES = Path(__file__).parent / "data" / "helm" / "bitnami-redis" / "values-production.yaml"
 
 
-def _common_configuration(password: str) -> list[str]:
-    """The values' commonConfiguration lines, the ACL line's placeholder hash replaced by this test
-    password's SHA-256 (what the values tell the team to put there)."""
+def _common_configuration(password: str, app_password: str = "") -> list[str]:
+    """The values' commonConfiguration lines, each ACL line's placeholder hash replaced by the SHA-256
+    of this test's password for that user (what the values tell the team to put there)."""
     text = YAML(typ="safe").load(VALUES.read_text())["commonConfiguration"]
-    digest = hashlib.sha256(password.encode()).hexdigest()
     out = []
     for line in text.splitlines():
-        if line.startswith("user default "):
-            words = [f"#{digest}" if w.startswith("#") else w for w in line.split()]
-            line = " ".join(words)
+        if line.startswith("user "):
+            secret = password if line.startswith("user default ") else app_password
+            digest = hashlib.sha256(secret.encode()).hexdigest()
+            line = " ".join(f"#{digest}" if w.startswith("#") else w for w in line.split())
         out.append(line)
     return out
 
@@ -53,8 +53,8 @@ def _server(procs: Procs, tmp: Path, name: str, conf: list[str], args: list[str]
 
 def test_production_values_boot_a_sentinel_group_that_fails_over(tmp_path: Path) -> None:
     oracle = need_oracle("redis-7.2.6")
-    password = secrets.token_hex(16)
-    conf = _common_configuration(password)
+    password, app_password = secrets.token_hex(16), secrets.token_hex(16)
+    conf = _common_configuration(password, app_password)
     taken: set[int] = set()
     primary, replica = free_port(taken), 0
     taken.add(primary)
@@ -75,6 +75,12 @@ def test_production_values_boot_a_sentinel_group_that_fails_over(tmp_path: Path)
         # DEBUG: 7.0+ refuses it before the ACL is asked (enable-debug-command no, the default)
         assert command(primary, "DEBUG", "SLEEP", "0", password=password).startswith("-ERR DEBUG command not allowed")
         assert command(primary, "SET", "k", "v", password=password) == "+OK"
+        # the application's own user: reads and writes, nothing dangerous (not even REPLICAOF)
+        with Client(primary) as c:
+            assert c.call("AUTH", "app", app_password) == "OK"
+            assert c.call("SET", "k", "v") == "OK"
+            for cmd in (["FLUSHALL"], ["REPLICAOF", "NO", "ONE"], ["CONFIG", "REWRITE"], ["SHUTDOWN"]):
+                assert str(c.call(*cmd)).startswith("NOPERM"), cmd
         wait_until(lambda: "master_link_status:up" in command(replica, "INFO", "replication", password=password), 15, "the replica's sync")
         # what the values warn about: a `user default` line without the password drops --requirepass
         bare = [line if not line.startswith("user default ") else " ".join(w for w in line.split() if not w.startswith("#")) for line in conf]
