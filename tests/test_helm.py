@@ -250,3 +250,18 @@ def test_the_stored_chart_data_folder() -> None:
     redis = [(r, f"bitnami-redis/{f}", n, s) for r, f, n, s in DEFAULTS + PRODUCTION]
     cluster = [(r, f"bitnami-redis-cluster/{f}", n, s) for r, f, n, s in CLUSTER_DEFAULTS]
     assert got == sorted(redis + cluster)
+
+
+def test_existing_configmap_makes_the_config_unseen(tmp_path: Path) -> None:
+    """``existingConfigmap``: the redis.conf is a ConfigMap made at deploy time, so the rules that
+    read the config (maxmemory, dangerous commands) stay silent; the workload's own rules still run."""
+    (tmp_path / "values-prod.yaml").write_text(
+        "architecture: replication\nauth:\n  enabled: true\nimage:\n  tag: 7.2.11-debian-12-r0\n"
+        "existingConfigmap: my-redis-config\nmaster:\n  disableCommands: []\nreplica:\n  disableCommands: []\n"
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL201", "RL401", "RL403")), root=str(tmp_path), environ={})
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line, f.severity.name.lower()) for f in report.findings)
+    assert got == [
+        ("RL403", "values-prod.yaml", 7, "medium"),  # master: the chart's resources {} (no memory limit)
+        ("RL403", "values-prod.yaml", 9, "medium"),  # replica
+    ]
