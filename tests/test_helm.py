@@ -265,3 +265,17 @@ def test_existing_configmap_makes_the_config_unseen(tmp_path: Path) -> None:
         ("RL403", "values-prod.yaml", 7, "medium"),  # master: the chart's resources {} (no memory limit)
         ("RL403", "values-prod.yaml", 9, "medium"),  # replica
     ]
+
+
+def test_redis_cluster_external_access_is_a_load_balancer_per_node(tmp_path: Path) -> None:
+    """``cluster.externalAccess.enabled``: the chart makes a LoadBalancer Service for every node
+    (RL870 HIGH at the override's key); with ``loadBalancerSourceRanges`` it is MEDIUM."""
+    text = (CLUSTER_DATA / "values-production.yaml").read_text()
+    assert "  externalAccess:\n    enabled: false\n" in text
+    open_lb = text.replace("  externalAccess:\n    enabled: false\n", "  externalAccess:\n    enabled: true\n")
+    (tmp_path / "values-production.yaml").write_text(open_lb)
+    line = open_lb.splitlines().index("  externalAccess:") + 1
+    assert _findings(tmp_path) == [("RL870", "values-production.yaml", line, "high")]
+    ranged = open_lb.replace("  externalAccess:\n    enabled: true\n", "  externalAccess:\n    enabled: true\n    service:\n      loadBalancerSourceRanges: [10.0.0.0/8]\n")
+    (tmp_path / "values-production.yaml").write_text(ranged)
+    assert _findings(tmp_path) == [("RL870", "values-production.yaml", line + 2, "medium")]  # at service:

@@ -104,15 +104,24 @@ class Chart:
         self.out.objects.append(o)
         return o
 
-    def service(self, name: str, selector: dict[str, str], type_path: str | None, headless: bool = False) -> None:
+    def service(self, name: str, selector: dict[str, str], type_path: str | None, headless: bool = False, extra: dict[str, YNode] | None = None) -> None:
         span = self.key(type_path) if type_path else self.v.span
-        pairs: dict[str, YNode] = {}
+        pairs: dict[str, YNode] = dict(extra or {})
         type_node = self.at(type_path) if type_path else None
         if type_node is not None and _text(type_node):
             pairs["type"] = type_node
         if headless:
             pairs["clusterIP"] = self.s("None", span)
         self.obj("Service", name, selector, span, self.map(span, pairs))
+
+    def external_access(self) -> None:
+        """``cluster.externalAccess.enabled``: the chart exposes every node through a Service of
+        ``cluster.externalAccess.service.type`` (LoadBalancer); one stands for them (same pods)."""
+        extra: dict[str, YNode] = {}
+        ranges = self.at("cluster.externalAccess.service.loadBalancerSourceRanges")
+        if ranges is not None and ranges.kind == "seq" and ranges.items:
+            extra["loadBalancerSourceRanges"] = ranges
+        self.service(f"{self.full}-external", self.labels, "cluster.externalAccess.service.type", extra=extra)
 
     def image(self, path: str) -> YNode | None:
         tag = self.at(f"{path}.tag")
@@ -290,6 +299,8 @@ class Chart:
         headless = f"{self.full}-headless"
         self.service(headless, self.labels, None, headless=True)
         self.service(self.full, self.labels, "service.type")
+        if _on(self.at("cluster.externalAccess.enabled")):
+            self.external_access()
         o = self.obj("ConfigMap", f"{self.full}-configuration", {}, self.key("redis.configmap"))
         for key, path in (("redis-default.conf", "redis.defaultConfigOverride"), ("redis.conf", "redis.configmap")):
             conf = self.at(path)
