@@ -279,3 +279,19 @@ def test_redis_cluster_external_access_is_a_load_balancer_per_node(tmp_path: Pat
     ranged = open_lb.replace("  externalAccess:\n    enabled: true\n", "  externalAccess:\n    enabled: true\n    service:\n      loadBalancerSourceRanges: [10.0.0.0/8]\n")
     (tmp_path / "values-production.yaml").write_text(ranged)
     assert _findings(tmp_path) == [("RL870", "values-production.yaml", line + 2, "medium")]  # at service:
+
+
+def test_sentinel_configuration_lines_are_read_with_their_lines(tmp_path: Path) -> None:
+    """``sentinel.configuration`` is part of the Sentinels' sentinel.conf: a typo is reported at its
+    line, and ``sentinel auth-user`` makes the Sentinels log in as that user, so the default user's
+    REPLICAOF is the application's again (RL201 on the ACL line)."""
+    text = (DATA / "values-production.yaml").read_text()
+    extra = "  masterSet: mymaster\n  configuration: |-\n    sentinel auth-user mymaster sentinel\n    sentinal resolve-hostnames yes\n"
+    assert "  masterSet: mymaster\n" in text
+    text = text.replace("  masterSet: mymaster\n", extra)
+    (tmp_path / "values-production.yaml").write_text(text)
+    typo = text.splitlines().index("    sentinal resolve-hostnames yes") + 1
+    assert _findings(tmp_path) == [
+        ("RL002", "values-production.yaml", typo, "critical"),
+        ("RL201", "values-production.yaml", 38, "medium"),
+    ]

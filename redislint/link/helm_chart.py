@@ -380,10 +380,18 @@ class Chart:
             if _on(self.at("auth.sentinel")):
                 lines.append("requirepass $(REDIS_PASSWORD)")
         cm = next(o for o in self.out.objects if o.kind == "ConfigMap")
+        files = ["sentinel.conf"]
+        extra = self.at("sentinel.configuration")
+        if extra is not None and extra.kind == "scalar" and extra.text.strip():
+            # the chart renders sentinel.configuration into sentinel.conf: here its own key, included,
+            # so that its lines keep their spans in the values file
+            cm.data["sentinel-configuration.conf"] = extra
+            files.append("sentinel-configuration.conf")
+            lines.append(f"include {SENTINEL_DIR}/sentinel-configuration.conf")
         cm.data["sentinel.conf"] = self.s("\n".join(lines) + "\n", at)
         wl.volumes["sentinel-tmp-conf"] = ("emptyDir", None, self.key("sentinel"))
         init = K8sContainer(name="copy-sentinel-config", span=self.key("sentinel"), node=self.v)
-        init.command = self.s(f"cp {SENTINEL_MOUNTED}/sentinel.conf {SENTINEL_DIR}/sentinel.conf", at)
+        init.command = self.s(" && ".join(f"cp {SENTINEL_MOUNTED}/{f} {SENTINEL_DIR}/{f}" for f in files), at)
         init.mounts = [K8sMount(name="config", path=SENTINEL_MOUNTED, span=at, read_only=True), K8sMount(name="sentinel-tmp-conf", path=SENTINEL_DIR, span=at)]
         wl.init_containers.append(init)
         args = [("redis-sentinel", self.key("sentinel")), (f"{SENTINEL_DIR}/sentinel.conf", at)]
