@@ -52,16 +52,11 @@ DEFAULTS = [
 ]
 
 # The production override (sentinel, existingSecret, TLS, NetworkPolicy, PDB, hard anti-affinity,
-# requests = limits with maxmemory 75%, startup probes, metrics) leaves only what the chart cannot
-# express at this version: it has no ACL value, so the default user keeps CONFIG, SHUTDOWN, KEYS and
-# REPLICAOF (Sentinel needs CONFIG and REPLICAOF to fail over, so they cannot be renamed away), and
-# disableCommands is a rename-command.
-PRODUCTION = [
-    ("RL201", "values-production.yaml", 23, "medium"),
-    ("RL202", "values-production.yaml", 61, "low"),
-    ("RL202", "values-production.yaml", 62, "low"),
-    ("RL202", "values-production.yaml", 63, "low"),
-]
+# requests = limits with maxmemory 75%, startup probes, metrics, commands limited by ACL lines in
+# commonConfiguration, nothing renamed) gives no finding. Chart 17.x's Sentinels log in as the default
+# user (auth-pass, no auth-user), so it keeps SLAVEOF/REPLICAOF; the application has its own user.
+# tests/test_helm_live.py boots these values for real.
+PRODUCTION: list[tuple[str, str, int, str]] = []
 
 
 def test_chart_defaults_as_shipped(tmp_path: Path) -> None:
@@ -75,6 +70,15 @@ def test_production_override_over_the_chart_values(tmp_path: Path) -> None:
     for name in ("values.yaml", "values-production.yaml"):
         shutil.copy(DATA / name, tmp_path / name)
     assert _findings(tmp_path) == sorted(DEFAULTS + PRODUCTION)
+
+
+def test_sentinel_login_keeps_replicaof_only_beside_an_application_user(tmp_path: Path) -> None:
+    """Without the application's own user, the default user (Sentinel's login, which keeps REPLICAOF)
+    is also the application's: RL201 reports REPLICAOF on its ACL line."""
+    text = (DATA / "values-production.yaml").read_text()
+    app = next(line for line in text.splitlines() if line.startswith("  user app "))
+    (tmp_path / "values-production.yaml").write_text(text.replace(app + "\n", ""))
+    assert _findings(tmp_path) == [("RL201", "values-production.yaml", 38, "medium")]
 
 
 def test_override_alone_is_merged_over_the_packaged_defaults(tmp_path: Path) -> None:
@@ -210,8 +214,11 @@ def test_redis_cluster_chart_defaults_and_production(tmp_path: Path) -> None:
     shutil.copy(CLUSTER_DATA / "values.yaml", tmp_path / "values.yaml")
     assert _findings(tmp_path) == CLUSTER_DEFAULTS
     shutil.copy(CLUSTER_DATA / "values-production.yaml", tmp_path / "values-production.yaml")
-    # the production override leaves only what the chart cannot say at this version (no ACL value)
-    assert _findings(tmp_path) == sorted([*CLUSTER_DEFAULTS, ("RL201", "values-production.yaml", 41, "medium")])
+    # the production override (ACL line in redis.configmap, see tests/test_helm_live.py) gives nothing
+    assert _findings(tmp_path) == CLUSTER_DEFAULTS
+    assert _findings(tmp_path, "values-production.yaml") == CLUSTER_DEFAULTS  # the values.yaml release beside it
+    (tmp_path / "values.yaml").unlink()
+    assert _findings(tmp_path) == []  # the override alone, over the packaged defaults: exactly no finding
 
 
 def test_an_override_named_alone_is_linted_over_the_values_beside_it(tmp_path: Path) -> None:
@@ -241,5 +248,50 @@ def test_the_stored_chart_data_folder() -> None:
     report = lint([str(root)], Settings(), root=str(root), environ={})
     got = sorted((f.rule_id, os.path.relpath(f.span.file, root), f.span.start_line, f.severity.name.lower()) for f in report.findings)
     redis = [(r, f"bitnami-redis/{f}", n, s) for r, f, n, s in DEFAULTS + PRODUCTION]
-    cluster = [(r, f"bitnami-redis-cluster/{f}", n, s) for r, f, n, s in [*CLUSTER_DEFAULTS, ("RL201", "values-production.yaml", 41, "medium")]]
+    cluster = [(r, f"bitnami-redis-cluster/{f}", n, s) for r, f, n, s in CLUSTER_DEFAULTS]
     assert got == sorted(redis + cluster)
+
+
+def test_existing_configmap_makes_the_config_unseen(tmp_path: Path) -> None:
+    """``existingConfigmap``: the redis.conf is a ConfigMap made at deploy time, so the rules that
+    read the config (maxmemory, dangerous commands) stay silent; the workload's own rules still run."""
+    (tmp_path / "values-prod.yaml").write_text(
+        "architecture: replication\nauth:\n  enabled: true\nimage:\n  tag: 7.2.11-debian-12-r0\n"
+        "existingConfigmap: my-redis-config\nmaster:\n  disableCommands: []\nreplica:\n  disableCommands: []\n"
+    )
+    report = lint([str(tmp_path)], Settings(select=("RL201", "RL401", "RL403")), root=str(tmp_path), environ={})
+    got = sorted((f.rule_id, os.path.relpath(f.span.file, tmp_path), f.span.start_line, f.severity.name.lower()) for f in report.findings)
+    assert got == [
+        ("RL403", "values-prod.yaml", 7, "medium"),  # master: the chart's resources {} (no memory limit)
+        ("RL403", "values-prod.yaml", 9, "medium"),  # replica
+    ]
+
+
+def test_redis_cluster_external_access_is_a_load_balancer_per_node(tmp_path: Path) -> None:
+    """``cluster.externalAccess.enabled``: the chart makes a LoadBalancer Service for every node
+    (RL870 HIGH at the override's key); with ``loadBalancerSourceRanges`` it is MEDIUM."""
+    text = (CLUSTER_DATA / "values-production.yaml").read_text()
+    assert "  externalAccess:\n    enabled: false\n" in text
+    open_lb = text.replace("  externalAccess:\n    enabled: false\n", "  externalAccess:\n    enabled: true\n")
+    (tmp_path / "values-production.yaml").write_text(open_lb)
+    line = open_lb.splitlines().index("  externalAccess:") + 1
+    assert _findings(tmp_path) == [("RL870", "values-production.yaml", line, "high")]
+    ranged = open_lb.replace("  externalAccess:\n    enabled: true\n", "  externalAccess:\n    enabled: true\n    service:\n      loadBalancerSourceRanges: [10.0.0.0/8]\n")
+    (tmp_path / "values-production.yaml").write_text(ranged)
+    assert _findings(tmp_path) == [("RL870", "values-production.yaml", line + 2, "medium")]  # at service:
+
+
+def test_sentinel_configuration_lines_are_read_with_their_lines(tmp_path: Path) -> None:
+    """``sentinel.configuration`` is part of the Sentinels' sentinel.conf: a typo is reported at its
+    line, and ``sentinel auth-user`` makes the Sentinels log in as that user, so the default user's
+    REPLICAOF is the application's again (RL201 on the ACL line)."""
+    text = (DATA / "values-production.yaml").read_text()
+    extra = "  masterSet: mymaster\n  configuration: |-\n    sentinel auth-user mymaster sentinel\n    sentinal resolve-hostnames yes\n"
+    assert "  masterSet: mymaster\n" in text
+    text = text.replace("  masterSet: mymaster\n", extra)
+    (tmp_path / "values-production.yaml").write_text(text)
+    typo = text.splitlines().index("    sentinal resolve-hostnames yes") + 1
+    assert _findings(tmp_path) == [
+        ("RL002", "values-production.yaml", typo, "critical"),
+        ("RL201", "values-production.yaml", 38, "medium"),
+    ]

@@ -42,6 +42,13 @@ def _available(node: RedisNode, user: AclUser, removed: Container[str]) -> list[
     return out
 
 
+def _application_user(user: AclUser, accounts: Container[str]) -> bool:
+    """A user that is on and is not the default user, an administrator or a service account."""
+    if user.name == "default" or not user.on or user.unknown or user.name in accounts:
+        return False
+    return not any(k in user.name.lower() for k in _ADMIN_NAMES)
+
+
 def service_accounts(project: Project) -> set[str]:
     """ACL users that the deployment's own machinery logs in as (see
     :attr:`redislint.model.project.Project.service_accounts`)."""
@@ -65,12 +72,17 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         return
     accounts = service_accounts(ctx.project)
     removed = renamed_away(node)  # once per node, not per user: a conf may declare thousands of users
+    apps = [u for u in model.users.values() if _application_user(u, accounts)]
     for user in model.users.values():
         if not user.on or user.unknown or (user.name != "default" and user.name in accounts):
             continue
         if user.name != "default" and any(k in user.name.lower() for k in _ADMIN_NAMES):
             continue
         cmds = _available(node, user, removed)
+        if cmds and user.name == "default" and node.sentinel_as_default and apps:
+            # the Sentinels log in as the default user and need SLAVEOF/REPLICAOF to fail over; the
+            # application has a user of its own, so the default user is the machinery's account
+            cmds = [c for c in cmds if c not in ("slaveof", "replicaof")]
         if not cmds:
             continue
         who = "the default user" if user.name == "default" else f"ACL user '{user.name}'"

@@ -18,6 +18,7 @@ from redislint.link.facts import (
     link_documented_variables,
     link_primaries,
     link_redis_unset_variables,
+    link_sentinel_logins,
     link_servers,
     link_sibling_declarations,
     service_accounts,
@@ -101,6 +102,7 @@ def link_nodes(project: Project, linker: Linker, store: FileStore) -> None:
     link_sentinel_monitors(project)
     link_exporter_passwords(project, store)
     project.service_accounts = service_accounts(project)
+    link_sentinel_logins(project)
     seen_pw: set[Span] = set()
     for node in (*project.nodes, *project.sentinels):
         assert node.acl is not None

@@ -41,6 +41,23 @@ def service_accounts(project: Project) -> set[str]:
     return names
 
 
+def _has(sentinel: RedisNode, sub: str, master: str) -> bool:
+    """Whether the Sentinel has a ``sentinel <sub> <master> ...`` line."""
+    return any((d.text(1) or "").lower() == master for d in sentinel.sentinel_lines(sub))
+
+
+def link_sentinel_logins(project: Project) -> None:
+    """Set :attr:`RedisNode.sentinel_as_default` on the servers of each Sentinel group whose
+    Sentinels give a password (``auth-pass``) and no user name (``auth-user``) for the master."""
+    for sg in project.sentinel_groups:
+        name = sg.master_name.lower()
+        if not any(_has(s, "auth-pass", name) for s in sg.sentinels) or any(_has(s, "auth-user", name) for s in sg.sentinels):
+            continue
+        for node in (sg.primary, *sg.replicas):
+            if node is not None:
+                node.sentinel_as_default = True
+
+
 def node_version(node: RedisNode) -> Version:
     """The directive table's version key of a node."""
     v = node.version

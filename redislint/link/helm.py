@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from redislint.discovery import Discovered
 from redislint.link.helm_chart import Chart
-from redislint.link.k8s import _register_secrets, _stack
+from redislint.link.k8s import build_stack, register_secrets
 from redislint.model.compose import Stack
 from redislint.model.conf import Directive
 from redislint.model.project import InputFile, LoadProblem, Project
@@ -78,8 +78,8 @@ def link_helm(linker: Linker, found: Discovered) -> None:
             values = merged_values(chart, [v for _p, _c, v in rel], anchors[rel[0][0]])
             chart_objs = Chart(values, rel[-1][0])
             manifests = chart_objs.cluster_manifests() if chart == CLUSTER else chart_objs.manifests()
-            _register_secrets(linker, manifests)
-            stack = _stack(linker, folder, [manifests])
+            register_secrets(linker, manifests)
+            stack = build_stack(linker, folder, [manifests])
             stack.name = f"helm:{os.path.relpath(rel[-1][0], project.root) if project.root else rel[-1][0]}"
             stack.files = [p for p, _c, _v in rel]
             _run_time_passwords(project, stack)

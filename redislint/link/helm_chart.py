@@ -104,15 +104,24 @@ class Chart:
         self.out.objects.append(o)
         return o
 
-    def service(self, name: str, selector: dict[str, str], type_path: str | None, headless: bool = False) -> None:
+    def service(self, name: str, selector: dict[str, str], type_path: str | None, headless: bool = False, extra: dict[str, YNode] | None = None) -> None:
         span = self.key(type_path) if type_path else self.v.span
-        pairs: dict[str, YNode] = {}
+        pairs: dict[str, YNode] = dict(extra or {})
         type_node = self.at(type_path) if type_path else None
         if type_node is not None and _text(type_node):
             pairs["type"] = type_node
         if headless:
             pairs["clusterIP"] = self.s("None", span)
         self.obj("Service", name, selector, span, self.map(span, pairs))
+
+    def external_access(self) -> None:
+        """``cluster.externalAccess.enabled``: the chart exposes every node through a Service of
+        ``cluster.externalAccess.service.type`` (LoadBalancer); one stands for them (same pods)."""
+        extra: dict[str, YNode] = {}
+        ranges = self.at("cluster.externalAccess.service.loadBalancerSourceRanges")
+        if ranges is not None and ranges.kind == "seq" and ranges.items:
+            extra["loadBalancerSourceRanges"] = ranges
+        self.service(f"{self.full}-external", self.labels, "cluster.externalAccess.service.type", extra=extra)
 
     def image(self, path: str) -> YNode | None:
         tag = self.at(f"{path}.tag")
@@ -290,6 +299,8 @@ class Chart:
         headless = f"{self.full}-headless"
         self.service(headless, self.labels, None, headless=True)
         self.service(self.full, self.labels, "service.type")
+        if _on(self.at("cluster.externalAccess.enabled")):
+            self.external_access()
         o = self.obj("ConfigMap", f"{self.full}-configuration", {}, self.key("redis.configmap"))
         for key, path in (("redis-default.conf", "redis.defaultConfigOverride"), ("redis.conf", "redis.configmap")):
             conf = self.at(path)
@@ -369,10 +380,18 @@ class Chart:
             if _on(self.at("auth.sentinel")):
                 lines.append("requirepass $(REDIS_PASSWORD)")
         cm = next(o for o in self.out.objects if o.kind == "ConfigMap")
+        files = ["sentinel.conf"]
+        extra = self.at("sentinel.configuration")
+        if extra is not None and extra.kind == "scalar" and extra.text.strip():
+            # the chart renders sentinel.configuration into sentinel.conf: here its own key, included,
+            # so that its lines keep their spans in the values file
+            cm.data["sentinel-configuration.conf"] = extra
+            files.append("sentinel-configuration.conf")
+            lines.append(f"include {SENTINEL_DIR}/sentinel-configuration.conf")
         cm.data["sentinel.conf"] = self.s("\n".join(lines) + "\n", at)
         wl.volumes["sentinel-tmp-conf"] = ("emptyDir", None, self.key("sentinel"))
         init = K8sContainer(name="copy-sentinel-config", span=self.key("sentinel"), node=self.v)
-        init.command = self.s(f"cp {SENTINEL_MOUNTED}/sentinel.conf {SENTINEL_DIR}/sentinel.conf", at)
+        init.command = self.s(" && ".join(f"cp {SENTINEL_MOUNTED}/{f} {SENTINEL_DIR}/{f}" for f in files), at)
         init.mounts = [K8sMount(name="config", path=SENTINEL_MOUNTED, span=at, read_only=True), K8sMount(name="sentinel-tmp-conf", path=SENTINEL_DIR, span=at)]
         wl.init_containers.append(init)
         args = [("redis-sentinel", self.key("sentinel")), (f"{SENTINEL_DIR}/sentinel.conf", at)]

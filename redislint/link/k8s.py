@@ -82,15 +82,15 @@ def link_kubernetes(linker: Linker, found: Discovered) -> None:
         for span, message in m.problems:
             project.problems.append(LoadProblem(span=span, message=message))
             linker.found_secrets.add_lines(path, 1, 1_000_000_000)
-        _register_secrets(linker, m)
+        register_secrets(linker, m)
         folders.setdefault(os.path.dirname(path), []).append(m)
     for folder, manifests in folders.items():
-        stack = _stack(linker, folder, manifests)
+        stack = build_stack(linker, folder, manifests)
         if any(s.role in ("redis", "sentinel", "cluster-node") for s in stack.services.values()):
             project.stacks.append(stack)
 
 
-def _register_secrets(linker: Linker, m: Manifests) -> None:
+def register_secrets(linker: Linker, m: Manifests) -> None:
     """Every value of every Secret is a secret: masked wherever it is printed, its lines never shown."""
     for obj in m.objects:
         if obj.kind != "Secret":
@@ -107,7 +107,9 @@ def _register_secrets(linker: Linker, m: Manifests) -> None:
                 linker.found_secrets.values.update(probe.values)
 
 
-def _stack(linker: Linker, folder: str, manifests: list[Manifests]) -> Stack:
+def build_stack(linker: Linker, folder: str, manifests: list[Manifests]) -> Stack:
+    """The ``kubernetes`` stack of ``folder``'s manifests (also the objects a Helm release builds,
+    :mod:`redislint.link.helm`): its services, volumes, Secrets and Kubernetes facts."""
     root = linker.project.root
     rel = os.path.relpath(folder, root) if root else folder
     stack = Stack(name=f"k8s:{rel.replace(os.sep, '/')}", dir=folder, files=[m.file for m in manifests], platform="kubernetes")

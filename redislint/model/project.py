@@ -86,6 +86,9 @@ class RedisNode(Record):
     falls back to a literal written in the compose file (``PW=$(cat F || echo 'pw')``; link stage)."""
     """Where to report something that is missing from this node's configuration."""
     cluster: bool = False
+    sentinel_as_default: bool = False
+    """Sentinels monitor it with ``auth-pass`` and no ``auth-user``: they log in as its default user,
+    which must then keep SLAVEOF/REPLICAOF to fail over (set by the link stage)."""
     acl: AclModel | None = field(default=None, repr=False, compare=False)
     """Its users (set by the link stage, :mod:`redislint.link.acl`)."""
     auth: Auth | None = field(default=None, repr=False, compare=False)
