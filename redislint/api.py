@@ -235,4 +235,5 @@ def make_report(
         exit_code=code,
         stacks=project.stack_count if project.stack_count is not None else len(project.stacks),
         incomplete=failed if isinstance(failed, str) else ("see the notices" if failed else None),
+        _jobs=settings.jobs if settings.jobs > 0 else available_cores(),
     )

@@ -37,6 +37,20 @@ SNIFF_LIMIT = 1_000_000
 """Larger YAML files not named like a compose file are not looked into."""
 _TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
 _FAMILY = re.compile(r"redis|valkey", re.IGNORECASE)
+_FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_all(text: str) -> list[object]:
+    """Every document of ``text`` that is not empty, loaded safely: with libyaml when it is there
+    (the parser's own choice, :mod:`redislint.parsers.yaml_tree`), and again with the pure-Python
+    loader when libyaml rejects the text, so that what counts as broken is PyYAML's verdict. Raises
+    what that loader raises."""
+    try:
+        return [d for d in yaml.load_all(text, Loader=_FAST_LOADER) if d is not None]  # CSafeLoader or SafeLoader: safe
+    except (yaml.YAMLError, RecursionError):
+        if _FAST_LOADER is yaml.SafeLoader:
+            raise
+    return [d for d in yaml.safe_load_all(text) if d is not None]
 
 
 class Discovered(Struct):
@@ -90,7 +104,7 @@ def _wanted(name: str) -> bool:
     return _named(name) or bool(YAML_RE.search(name) or SCRIPT_RE.search(name))
 
 
-_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_LOADER: type = _FAST_LOADER
 """libyaml's safe loader when installed (the pure-Python one took 9 s to sniff a 270 KB manifest);
 either constructs plain data only, never a Python object a tag names."""
 _UNREADABLE = (yaml.YAMLError, RecursionError, ValueError, OverflowError)
@@ -161,7 +175,7 @@ def sniff_kubernetes(text: str) -> bool:
     if not _API_VERSION.search(text) or not _KIND.search(text) or not _FAMILY.search(text):
         return False
     try:
-        docs = [d for d in yaml.load_all(text, Loader=_SAFE_LOADER) if d is not None]  # a safe loader
+        docs = _load_all(text)
     except _UNREADABLE:
         return "{{" not in text
     return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str) for d in docs)
@@ -189,8 +203,8 @@ def sniff_helm_values(text: str) -> bool:
     if not any(k in text for k in ("master:", "replica:", "cluster:")):
         return False
     try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
-    except (yaml.YAMLError, RecursionError):
+        docs = _load_all(text)
+    except _UNREADABLE:
         return False
     if len(docs) != 1 or not isinstance(docs[0], dict):
         return False

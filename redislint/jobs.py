@@ -237,6 +237,8 @@ def _gather(
     own_store.notices = list(store.notices)
     own_store.outside = dict(store.outside)
     own_store.cache = dict(store.cache)
+    own_store._resolved = dict(store._resolved)  # what a forked worker's store knows too
+    own_store._real_dirs = set(store._real_dirs)
     worker = _Worker(first, root, own_store, settings, environ)
     firsts = [worker.first()]
     ok = True

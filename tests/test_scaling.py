@@ -198,3 +198,20 @@ def test_no_cap_on_the_number_of_files(tmp_path: Path) -> None:
     assert len(found.confs) == 22_000
     assert found.confs == sorted(found.confs)
     assert not found.notices and not found.missing
+
+
+def test_text_rendered_in_two_processes_is_the_one_process_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large plain text report is rendered by this process and a forked one
+    (:mod:`redislint.output.text_parallel`): the same text, whatever the order and options."""
+    from redislint.output import text_parallel
+
+    monkeypatch.setattr(text_parallel, "MIN_FINDINGS", 2)
+    folder = str(ROOT / "fixtures")  # thousands of findings of every kind, suppressed ones too
+    report = lint([folder], Settings(jobs=1), root=folder)
+    assert len(report.findings) > 1000
+    for options in ({}, {"sort": "file"}, {"concise": True}, {"statistics": True}, {"quiet": True}, {"show_suppressed": True}):
+        report._jobs = 1
+        one = render(report, "text", color=False, **options)
+        report._jobs = 2
+        assert text_parallel.render_plain_in_two(report, **{"show_suppressed": False, "sort": "severity", "statistics": False, "quiet": False, "concise": False, **options}) == one  # type: ignore[arg-type]
+        assert render(report, "text", color=False, **options) == one

@@ -38,6 +38,8 @@ class Report(Struct):
     """File -> the text read in this run: code frames take their lines from here, renderers never
     read a file (a report built without texts shows no code frames)."""
     _masker: Masker | None = field(default=None, repr=False)
+    _jobs: int = 1
+    """Processes that may render the report (``--jobs``): the text of a large one is rendered in two."""
     fail_on: Severity = Severity.LOW
     tool_version: str = ""
     exit_code: int = 0

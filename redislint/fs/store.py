@@ -94,6 +94,8 @@ class FileStore:
         self.outside: dict[str, str] = {}
         self._real_root: str | None = None
         self._resolved: dict[str, str | None] = {}
+        self._real_dirs: set[str] = set()
+        """Folders :meth:`walk` listed: real paths of folders, not links, that need no lstat again."""
         self.cache: dict[str, object] = {}
         """Per-run caches of callers (parsed .gitignore files)."""
         self.listed: dict[str, None] = {}
@@ -166,6 +168,9 @@ class FileStore:
                 cur = os.path.dirname(cur)
                 continue
             cand = os.path.join(cur, part)
+            if cand in self._real_dirs:
+                cur = cand
+                continue
             try:
                 st = os.lstat(cand)
             except OSError:
@@ -263,6 +268,7 @@ class FileStore:
             d = stack.pop()
             self.listed.setdefault(d, None)
             self._resolved.setdefault(d, d)
+            self._real_dirs.add(d)
             try:
                 with os.scandir(d) as it:
                     entries = sorted(it, key=lambda e: e.name)

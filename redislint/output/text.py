@@ -21,6 +21,7 @@ with ``show_suppressed=True``. Colour (via rich) when the terminal wants it or `
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from itertools import groupby
 
 from redislint.engine.finding import Finding
@@ -61,6 +62,12 @@ def render_text(
     standard error); ``concise``: one line per finding, without code frames, fixes or related lines."""
     if color is None:
         color = terminal_wants_color()
+    if not color and report._jobs > 1:
+        from redislint.output.text_parallel import render_plain_in_two
+
+        text = render_plain_in_two(report, show_suppressed=show_suppressed, sort=sort, statistics=statistics, quiet=quiet, concise=concise)
+        if text is not None:
+            return text
     lines = build_lines(report, show_suppressed=show_suppressed, sort=sort, statistics=statistics, quiet=quiet, concise=concise)
     return _to_string(lines, color=color)
 
@@ -95,36 +102,55 @@ def build_lines(
     concise: bool = False,
 ) -> list[list[Segment]]:
     """The output as lines of styled segments (joined without styles, it is the plain output)."""
-    masker = report.masker
     shown = [f for f in report.findings if show_suppressed or not f.suppressed]
     keyed = ordered(report, shown, sort)
+    out = findings_lines(report, keyed, sort=sort, concise=concise)
+    out.extend(tail_lines(report, shown, bool(out), statistics=statistics, quiet=quiet))
+    return out
+
+
+def group_key(report: Report, sort: str) -> Callable[[Finding], tuple[Severity | None, str]]:
+    """What the findings of one group (one block, a blank line between blocks) share."""
+    return lambda f: (f.severity if sort == "severity" else None, report.relpath(f.span.file))
+
+
+def findings_lines(report: Report, keyed: list[Finding], *, sort: str, concise: bool, first_group: bool = True) -> list[list[Segment]]:
+    """The lines of ``keyed`` (findings in their output order); ``first_group`` false: they follow
+    other findings' lines, a blank line before their first group."""
+    masker = report.masker
     out: list[list[Segment]] = []
     if concise:
         out.extend(_head(report, report.relpath(f.span.file), f, masker) for f in keyed)
     else:
-        groups = groupby(keyed, key=lambda f: (f.severity if sort == "severity" else None, report.relpath(f.span.file)))
-        for index, ((_sev, rel), group) in enumerate(groups):
-            if index:
+        for index, ((_sev, rel), group) in enumerate(groupby(keyed, key=group_key(report, sort))):
+            if index or not first_group:
                 out.append([])
             for finding in group:
                 out.extend(_finding_lines(report, rel, finding, masker))
+    return out
+
+
+def tail_lines(report: Report, shown: list[Finding], after: bool, *, statistics: bool, quiet: bool) -> list[list[Segment]]:
+    """What follows the findings (``after``: there are lines before, the findings'): the server
+    table, the statistics, the notices and the summary, a blank line before each."""
+    out: list[list[Segment]] = []
     servers = [p for p in report.files if is_live_location(p)]
     if servers and not quiet:
-        if out:
+        if out or after:
             out.append([])
         out.extend(_server_table(report, servers, shown))
     if statistics:
-        if out:
+        if out or after:
             out.append([])
         out.extend(statistics_lines(report))
     if quiet:
         return out
     if report.notices:
-        if out:
+        if out or after:
             out.append([])
         for notice in report.notices:
             out.append([("notice: ", "bold"), (report.mask(notice), "")])
-    if out:
+    if out or after:
         out.append([])
     out.append(_summary(report))
     return out
@@ -333,10 +359,15 @@ def summary_text(report: Report) -> list[Segment]:
 _summary = summary_text
 
 
+def plain(lines: list[list[Segment]]) -> str:
+    """The lines without styles, each ended by a line break."""
+    return "".join(["".join([chunk for chunk, _style in segments]) + "\n" for segments in lines])
+
+
 def _to_string(lines: list[list[Segment]], *, color: bool) -> str:
     if not color:
         # Plain output (a pipe, a file, NO_COLOR): the same text without loading rich.
-        return "".join(["".join([chunk for chunk, _style in segments]) + "\n" for segments in lines])
+        return plain(lines)
     from rich.console import Console
     from rich.text import Text
 

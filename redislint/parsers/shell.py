@@ -12,6 +12,9 @@ from collections.abc import Callable
 from redislint.model.base import Struct, field
 
 _OPERATORS = ("&&", "||", ";;", ";", "&", "|", "\n")
+_OPERATOR_STARTS = frozenset(o[0] for o in _OPERATORS)
+_SHELL_BREAKS = " \t\r\n;&|"
+_PLAIN_BREAKS = " \t\r\n"
 _RUN_PLAIN = re.compile(r"[^ \t\r\n\\'\"]+")
 _RUN_SHELL = re.compile(r"[^ \t\r\n\\'\"$`;&|]+")
 _DQ_RUN = re.compile(r"[^\"\\$`]+")
@@ -122,7 +125,7 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
             if ch == "\\" and i + 1 < n and s[i + 1] == "\n":
                 i += 2
                 continue
-            op = next((o for o in _OPERATORS if s.startswith(o, i)), None)
+            op = next((o for o in _OPERATORS if s.startswith(o, i)), None) if ch in _OPERATOR_STARTS else None
             if op is not None:
                 words.append(Word(op, i, i + len(op), operator=True))
                 i += len(op)
@@ -132,6 +135,14 @@ def split_words(s: str, *, shell: bool) -> list[Word]:
                     i += 1
                 continue
         start = i
+        run = (_RUN_SHELL if shell else _RUN_PLAIN).match(s, i)
+        if run is not None:
+            end = run.end()
+            if end == n or s[end] in (_SHELL_BREAKS if shell else _PLAIN_BREAKS):
+                # the common case, a word of plain characters only: what the loop below makes of it
+                words.append(Word(run.group(0), start, end, pos=list(range(start, end))))
+                i = end
+                continue
         buf: list[str] = []
         pos: list[int] = []
         quoted = False

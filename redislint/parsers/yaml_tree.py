@@ -269,7 +269,7 @@ def load_yaml(path: str, text: str) -> YNode | None:
     if root is None:
         return None
     builder = _Builder(source)
-    return builder.build(root, 0, frozenset())
+    return builder.build(root, 0, set())
 
 
 class _RedefiningLoader(yaml.SafeLoader):
@@ -304,7 +304,7 @@ def load_yaml_documents(path: str, text: str) -> list[YNode]:
     except RecursionError:
         raise YamlError("invalid YAML: nesting is too deep", 1, 1) from None
     builder = _Builder(source)
-    return [builder.build(r, 0, frozenset()) for r in roots if r is not None]
+    return [builder.build(r, 0, set()) for r in roots if r is not None]
 
 
 def load_mapping(path: str, text: str) -> YNode | None:
@@ -333,7 +333,9 @@ class _Builder:
             self._spans[node] = sp
         return sp
 
-    def build(self, node: Any, depth: int, path: frozenset[Any]) -> YNode:
+    def build(self, node: Any, depth: int, path: set[Any]) -> YNode:
+        """The YNode of ``node``; ``path`` holds the collection nodes above it (an alias to one of
+        them is a cycle), added and removed as the walk goes down and back up."""
         self.count += 1
         if self.count > MAX_NODES:
             m = node.start_mark
@@ -348,40 +350,42 @@ class _Builder:
         if node in path:
             m = node.start_mark
             raise YamlError("invalid YAML: an alias refers to its own anchor", m.line + 1, m.column + 1)
-        span = self._span(node)
-        if node.tag.startswith("tag:yaml.org,2002:python/"):
+        span = self._spans.get(node)
+        if span is None:
+            span = self._spans[node] = self.source.span_from_marks(node.start_mark, node.end_mark)
+        tag = node.tag
+        if tag.startswith("tag:yaml.org,2002:python/"):
             m = node.start_mark
-            raise YamlError(f"invalid YAML: unsupported tag '{node.tag}' (never executed)", m.line + 1, m.column + 1)
-        if isinstance(node, yaml.ScalarNode):
+            raise YamlError(f"invalid YAML: unsupported tag '{tag}' (never executed)", m.line + 1, m.column + 1)
+        cls = type(node)
+        if cls is _SCALAR or isinstance(node, yaml.ScalarNode):
             scalar = self._scalars.get(node)
             if scalar is None:
-                scalar = YNode(span=span, kind="scalar", tag=node.tag, text=node.value, style=node.style, source=self.source)
-                self._scalars[node] = scalar
+                scalar = self._scalars[node] = YNode(span, "scalar", tag, node.value, node.style, None, None, self.source)
             return scalar
-        inner = path | {node}
-        if isinstance(node, yaml.SequenceNode):
-            return YNode(
-                span=span,
-                kind="seq",
-                tag=node.tag,
-                items=[self.build(c, depth + 1, inner) for c in node.value],
-                source=self.source,
-            )
+        build = self.build
+        down = depth + 1
+        path.add(node)
+        if cls is _SEQUENCE or isinstance(node, yaml.SequenceNode):
+            items = [build(c, down, path) for c in node.value]
+            path.discard(node)
+            return YNode(span, "seq", tag, "", None, None, items, self.source)
         # mapping
         pairs: list[tuple[YNode, YNode]] = []
         merges: list[YNode] = []
         for knode, vnode in node.value:
-            if isinstance(knode, yaml.ScalarNode) and knode.tag == "tag:yaml.org,2002:merge":
-                merged = self.build(vnode, depth + 1, inner)
+            if knode.tag == _MERGE and isinstance(knode, yaml.ScalarNode):
+                merged = build(vnode, down, path)
                 if merged.kind == "map":
                     merges.append(merged)
                 elif merged.kind == "seq":
                     merges.extend(m for m in merged.items if m.kind == "map")
                 continue
-            k = self.build(knode, depth + 1, inner)
+            k = build(knode, down, path)
             if k.kind != "scalar":
                 k = YNode(span=k.span, kind="scalar", tag="tag:yaml.org,2002:str", text="", source=self.source)
-            pairs.append((k, self.build(vnode, depth + 1, inner)))
+            pairs.append((k, build(vnode, down, path)))
+        path.discard(node)
         if merges:
             present = {k.text for k, _ in pairs}
             for m in merges:
@@ -389,7 +393,12 @@ class _Builder:
                     if k.text not in present:
                         pairs.append((k, v))
                         present.add(k.text)
-        return YNode(span=span, kind="map", tag=node.tag, pairs=pairs, source=self.source)
+        return YNode(span, "map", tag, "", None, pairs, None, self.source)
+
+
+_SCALAR = yaml.ScalarNode
+_SEQUENCE = yaml.SequenceNode
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def append_point(key: YNode, node: YNode) -> Span | None:
