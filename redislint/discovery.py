@@ -38,6 +38,8 @@ SNIFF_LIMIT = 1_000_000
 _TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
 _FAMILY = re.compile(r"redis|valkey", re.IGNORECASE)
 _FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when installed (the pure-Python one took 9 s to sniff a 270 KB manifest);
+both construct plain data only, never a Python object a tag names."""
 
 
 def _load_all(text: str) -> list[object]:
@@ -104,9 +106,6 @@ def _wanted(name: str) -> bool:
     return _named(name) or bool(YAML_RE.search(name) or SCRIPT_RE.search(name))
 
 
-_SAFE_LOADER: type = _FAST_LOADER
-"""libyaml's safe loader when installed (the pure-Python one took 9 s to sniff a 270 KB manifest);
-either constructs plain data only, never a Python object a tag names."""
 _UNREADABLE = (yaml.YAMLError, RecursionError, ValueError, OverflowError)
 """What constructing a YAML text as Python objects raises on hostile input: a syntax error, nesting
 deeper than the interpreter's stack, an integer of more than 4300 digits (Python's limit on
@@ -121,7 +120,7 @@ def sniff_compose(text: str) -> bool:
     if not _TOP_SERVICES.search(text) or not _FAMILY.search(text):
         return False
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)  # a safe loader (libyaml's when there)
+        data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader (libyaml's when there)
     except _UNREADABLE:
         return False
     services = data.get("services") if isinstance(data, dict) else None
