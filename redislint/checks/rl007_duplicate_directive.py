@@ -53,15 +53,16 @@ def check(node: RedisNode, ctx: Context) -> Iterator[Finding]:
         if directive_key(d.name) in ACCUMULATING:
             continue
         last[_key(d)] = d
-    seen: set[Directive] = set()
+    seen: set[tuple[str, int, int]] = set()  # by place: hashing a directive hashes all its values
     names: dict[str, str] = {}
     for d in node.directives:
         if d.origin == "environment" or directive_key(d.name) in ACCUMULATING or "." in d.name:
             continue
         winner = last.get(_key(d))
-        if winner is None or winner is d or d in seen:
+        place = (d.span.file, d.span.start_line, d.span.start_col)
+        if winner is None or winner is d or place in seen:
             continue
-        seen.add(d)
+        seen.add(place)
         yield ctx.finding(
             d.span,
             f"'{d.name}' is set again {_where(winner, ctx.project.root, names)}, which wins: this line has no effect",
