@@ -76,6 +76,7 @@ SPOTAHOME_EXPECTED = {
         ("RL103", "basic-with-auth.yaml", 34, 11, "medium"),  # "test3": 5 characters
         ("RL103", "basic-with-auth.yaml", 40, 11, "medium"),  # "admintest"
         ("RL104", "basic-with-auth.yaml", 27, 11, "high"),  # the users' literal passwords: one finding
+        ("RL104", "basic-with-auth.yaml", 51, 13, "high"),  # the committed Secret test3 nothing reads
         ("RL104", "basic-with-auth.yaml", 61, 13, "high"),  # the committed Secret test2 the users read
         ("RL110", "basic-with-auth.yaml", 42, 13, "medium"),  # ACL SETUSER keeps the default user's +@all
         ("RL201", "basic-with-auth.yaml", 42, 13, "medium"),

@@ -26,6 +26,7 @@ from redislint.discovery import Discovered
 from redislint.link.clients import link_clients
 from redislint.link.k8s_facts import fails_while_loading, hands_over
 from redislint.link.k8s_objects import Objects, dns_names, selecting_objects
+from redislint.link.k8s_secrets import json_passwords, link_committed_secrets
 from redislint.link.operators import expand_operators
 from redislint.link.shell import link_shell
 from redislint.model.compose import EnvVar, Healthcheck, Mount, Port, SecretRef, Service, Stack, TopLevel
@@ -100,6 +101,8 @@ def register_secrets(linker: Linker, m: Manifests) -> None:
             linker.found_secrets.add_text(text)
             linker.found_secrets.add_text(node.text)
             linker.found_secrets.add_lines(node.span.file, node.span.start_line, node.span.end_line)
+            for password in json_passwords(text or ""):  # an operator's user spec: its passwords alone too
+                linker.found_secrets.add_text(password)
             if text is not None and len(text) < MAX_MANIFEST and len(text.split(None, 1)) > 1:
                 # a file (a redis.conf, an ACL file): its passwords are secrets on their own too
                 probe = Secrets()
@@ -115,6 +118,8 @@ def build_stack(linker: Linker, folder: str, manifests: list[Manifests]) -> Stac
     stack = Stack(name=f"k8s:{rel.replace(os.sep, '/')}", dir=folder, files=[m.file for m in manifests], platform="kubernetes")
     objects = Objects(manifests)
     loader = ComposeLoader(linker.store, {})
+    redis_files = {m.file for m in manifests if m.operators}
+    read: set[tuple[str, str]] = set()
     for m in manifests:
         for wl in m.workloads:
             servers = [c for c in wl.containers if _may_run_redis(c)]
@@ -128,10 +133,22 @@ def build_stack(linker: Linker, folder: str, manifests: list[Manifests]) -> Stac
                 if svc.role == "other":
                     del stack.services[svc.name]
                 else:
+                    redis_files.add(wl.file)
+                    read.update(_secrets_read(wl, c))
                     ran = [n for n in (*linker.project.nodes[-1:], *linker.project.sentinels[-1:]) if n.service is svc]
                     link_conf_source(svc, ran[0] if ran else None)
     linker._inline_configs.extend((top, loader) for top in stack.configs.values() if top.content is not None)
+    link_committed_secrets(stack, manifests, redis_files, read)
     return stack
+
+
+def _secrets_read(wl: K8sWorkload, c: K8sContainer) -> set[tuple[str, str]]:
+    """The (namespace, name) of the Secrets container ``c`` of ``wl`` reads: env, envFrom, volumes."""
+    names = {e.secret[0] for e in c.env if e.secret is not None}
+    names |= {ref for kind, ref in c.env_from if kind == "secretRef"}
+    mounted = {m.name for m in c.mounts}
+    names |= {ref for v, (source, ref, _) in wl.volumes.items() if source == "secret" and ref is not None and v in mounted}
+    return {(wl.namespace, n) for n in names}
 
 
 def _may_run_redis(c: K8sContainer) -> bool:

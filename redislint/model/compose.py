@@ -12,7 +12,7 @@ from redislint.model.workload import Workload
 if TYPE_CHECKING:
     from redislint.model.clients import ExporterTarget, Probe
     from redislint.model.hosts import HostIndex
-    from redislint.model.kubernetes import KubeWorkload
+    from redislint.model.kubernetes import CommittedSecret, KubeWorkload
     from redislint.model.project import RedisNode
     from redislint.model.roles import Role
 
@@ -334,6 +334,9 @@ class Stack(Record):
     Valkey, Sentinel or KeyDB (an application's ``REDIS_URL``). Another service's variables are not
     redislint's business."""
     """(variable, where it is used, whether the use is in a password position)."""
+    committed_secrets: list[CommittedSecret] = field(default_factory=list)
+    """For platform ``kubernetes``: the Secrets of the repository that concern Redis and hold literal
+    passwords (set by the link stage, :mod:`redislint.link.k8s_secrets`)."""
     hosts: HostIndex | None = field(default=None, repr=False, compare=False)
     """Which of the stack's Redis nodes each host name refers to (set by the link stage)."""
     template_default_passwords: dict[str, Span] = field(default_factory=dict)

@@ -102,3 +102,17 @@ class KubeWorkload(Record):
     """Where a PodDisruptionBudget would be asked for (a chart's ``pdb.create``), as above."""
     conf_copied: bool = False
     """An init container copies the ConfigMap's file to a writable volume the server loads."""
+
+
+class CommittedSecret(Record, frozen=True):
+    """A Secret of the repository that concerns Redis (in the file of a Redis or Sentinel workload
+    or operator resource, named for Redis, Valkey or Sentinel, or read by a Redis container) and
+    holds literal passwords: whoever reads the repository reads them. The values are never kept."""
+
+    name: str
+    span: Span
+    """The Secret's ``metadata.name`` (its document when it has none)."""
+    keys: tuple[str, ...]
+    """The keys holding a password, in file order."""
+    values: tuple[Span, ...]
+    """Where each of those values is written (same order as :attr:`keys`)."""

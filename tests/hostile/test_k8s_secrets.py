@@ -51,12 +51,16 @@ def configmap(key: str, text: str) -> str:
 
 SECRET_REF = "        env:\n        - name: REDIS_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: redis-auth, key: password}\n"
 
+USERSPEC = '{"name":"u","password":["Pw7fN1json"]}'
+"""An operator's user spec (Spotahome's ``authV2``) in a Secret no container reads."""
+
 # (case id, files, the password, other texts that must not appear either)
 CASES: list[tuple[str, dict[str, str], str, list[str]]] = [
     ("secret-data", {"redis.yaml": sts(ENV_ARGS + SECRET_REF) + secret(f"data:\n  password: {b64('Pw7fK1data')}\n")}, "Pw7fK1data", [b64("Pw7fK1data")]),
     ("secret-data-folded", {"redis.yaml": sts(ENV_ARGS + SECRET_REF) + secret(f"data:\n  password: >-\n    {b64('Pw7fK2fold')[:8]}\n    {b64('Pw7fK2fold')[8:]}\n")}, "Pw7fK2fold", [b64("Pw7fK2fold")[:8], b64("Pw7fK2fold")[8:]]),
     ("secret-string-data", {"redis.yaml": sts(ENV_ARGS + SECRET_REF) + secret("stringData:\n  password: Pw7fK3strd\n")}, "Pw7fK3strd", []),
     ("secret-unused", {"redis.yaml": sts() + secret(f"data:\n  token: {b64('Pw7fK4unus')}\n  other: Pw7fK4notb64!\n")}, "Pw7fK4unus", [b64("Pw7fK4unus"), "Pw7fK4notb64"]),
+    ("secret-unused-userspec", {"redis.yaml": sts() + secret(f"data:\n  userspec: {b64(USERSPEC)}\n", name="users")}, "Pw7fN1json", [b64(USERSPEC)]),
     ("secret-env-from", {"redis.yaml": sts("        envFrom:\n        - secretRef: {name: redis-auth}\n", image="bitnami/redis:7.2")
                          + secret("stringData:\n  REDIS_PASSWORD: Pw7fK5envf\n")}, "Pw7fK5envf", []),
     ("env-value", {"redis.yaml": sts(ENV_ARGS + "        env:\n        - name: REDIS_PASSWORD\n          value: Pw7fK6envv\n")}, "Pw7fK6envv", []),
