@@ -11,9 +11,9 @@ import click
 from redislint.cli.app import CONFIG, PROFILE, REDIS_VERSION, SEVERITIES, Failure, main, os_reason
 from redislint.cli.destinations import (
     FORMATS,
-    config_destinations,
     destinations_from_options,
     emit,
+    output_options,
     render_reports,
 )
 
@@ -96,12 +96,7 @@ def audit_cmd(
         (against,) if against else (), config_path=config_path, fail_on=fail_on, select=select, ignore=ignore,
         profile=profile, redis_version=redis_version, severity_overrides=severity_overrides,
     )  # fmt: skip
-    if cfg is not None:
-        if not fmt and cfg.output_format:
-            destinations = config_destinations(cfg.output_format, cfg_file, output, sarif_path)
-        sort = sort or cfg.sort
-        statistics = statistics or cfg.statistics
-        quiet = quiet or cfg.quiet
+    destinations, sort, statistics, quiet = output_options(cfg, cfg_file, fmt, output, sarif_path, destinations, sort, statistics, quiet)
     targets = list(urls)
     if targets_file:
         from redislint.fs import read_user_file

@@ -22,9 +22,9 @@ from redislint.cli.app import (
 from redislint.cli.baseline import apply_baseline_file, baseline_file
 from redislint.cli.destinations import (
     FORMATS,
-    config_destinations,
     destinations_from_options,
     emit,
+    output_options,
     render_reports,
     write_job_summary,
 )
@@ -109,12 +109,8 @@ def check(
         redis_version=redis_version, severity_overrides=severity_overrides, respect_gitignore=respect_gitignore,
         allow_empty=allow_empty, jobs=jobs,
     )  # fmt: skip
+    destinations, sort, statistics, quiet = output_options(cfg, cfg_file, fmt, output, sarif_path, destinations, sort, statistics, quiet)
     if cfg is not None:
-        if not fmt and cfg.output_format:
-            destinations = config_destinations(cfg.output_format, cfg_file, output, sarif_path)
-        sort = sort or cfg.sort
-        statistics = statistics or cfg.statistics
-        quiet = quiet or cfg.quiet
         show_suppressed = show_suppressed or cfg.show_suppressed
         unsafe_fixes = unsafe_fixes or cfg.unsafe_fixes
     from redislint.fs import repository_root

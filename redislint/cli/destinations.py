@@ -14,6 +14,7 @@ from redislint.cli.app import Failure, os_reason, write_report
 from redislint.output import FORMATS  # the renderers' own list (importing the package loads no renderer)
 
 if TYPE_CHECKING:
+    from redislint.config import FileConfig
     from redislint.engine.report import Report
 
 
@@ -67,6 +68,27 @@ def config_destinations(
         return destinations_from_options(tuple(specs), outputs, sarif_path)
     except click.UsageError as exc:
         raise Failure(f"{cfg_file}: 'output-format': {exc.format_message()}") from None
+
+
+def output_options(
+    cfg: FileConfig | None,
+    cfg_file: str | None,
+    fmt: tuple[str, ...],
+    outputs: tuple[str, ...],
+    sarif_path: str | None,
+    destinations: list[tuple[str, str | None]],
+    sort: str | None,
+    statistics: bool,
+    quiet: bool,
+) -> tuple[list[tuple[str, str | None]], str | None, bool, bool]:
+    """Where the options left the output unset, what the configuration file says: its
+    ``output-format`` when no ``--format`` is given, ``sort``, ``statistics``, ``quiet`` (the same
+    for ``check`` and ``audit``)."""
+    if cfg is None:
+        return destinations, sort, statistics, quiet
+    if not fmt and cfg.output_format:
+        destinations = config_destinations(cfg.output_format, cfg_file, outputs, sarif_path)
+    return destinations, sort or cfg.sort, statistics or cfg.statistics, quiet or cfg.quiet
 
 
 def render_reports(
